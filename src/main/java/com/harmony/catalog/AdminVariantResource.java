@@ -1,0 +1,99 @@
+package com.harmony.catalog;
+
+import com.harmony.catalog.CatalogRequests.StockAdjustmentRequest;
+import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
+import com.harmony.catalog.CatalogViews.VariantView;
+import com.harmony.platform.ApiDocs;
+import com.harmony.platform.ETags;
+import com.harmony.platform.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Back-office variant management (role admin): edit, archive, adjust stock. */
+@Path("/v1/admin/variants/{id}")
+@Tag(name = "Catalog admin")
+@RolesAllowed("admin")
+@SecurityRequirement(name = ApiDocs.BEARER)
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminVariantResource {
+
+    private final CatalogService catalog;
+
+    AdminVariantResource(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @GET
+    @Operation(operationId = "adminGetVariant", summary = "Get a variant")
+    @APIResponse(responseCode = "200", description = "The variant", content = @Content(schema = @Schema(implementation = VariantView.class)))
+    @APIResponse(responseCode = "404", description = "No such variant (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<String>> get(@PathParam("id") UUID id, HttpHeaders headers) {
+        return catalog.variant(id).map(body -> ETags.ok(headers, body));
+    }
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "adminUpdateVariant", summary = "Change a variant's fields (those sent)")
+    @APIResponse(responseCode = "200", description = "The variant as it now stands", content = @Content(schema = @Schema(implementation = VariantView.class)))
+    @APIResponse(responseCode = "404", description = "No such variant (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "SKU already in use or another currency (types `duplicate-sku`, `currency-mismatch`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<String> update(@PathParam("id") UUID id, @Valid @NotNull UpdateVariantRequest request) {
+        return catalog.updateVariant(id, request);
+    }
+
+    @POST
+    @Path("/archive")
+    @Operation(operationId = "adminArchiveVariant", summary = "Archive a variant: it can no longer be bought")
+    @APIResponse(responseCode = "200", description = "The archived variant", content = @Content(schema = @Schema(implementation = VariantView.class)))
+    @APIResponse(responseCode = "404", description = "No such variant (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<String> archive(@PathParam("id") UUID id) {
+        return catalog.setVariantStatus(id, false);
+    }
+
+    @POST
+    @Path("/restore")
+    @Operation(operationId = "adminRestoreVariant", summary = "Make an archived variant purchasable again")
+    @APIResponse(responseCode = "200", description = "The active variant", content = @Content(schema = @Schema(implementation = VariantView.class)))
+    @APIResponse(responseCode = "404", description = "No such variant (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<String> restore(@PathParam("id") UUID id) {
+        return catalog.setVariantStatus(id, true);
+    }
+
+    @POST
+    @Path("/stock-adjustments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "adminAdjustStock", summary = "Add or remove stock atomically",
+            description = "A removal that would take stock below zero is refused with `insufficient-stock`.")
+    @APIResponse(responseCode = "200", description = "The variant with its new stock", content = @Content(schema = @Schema(implementation = VariantView.class)))
+    @APIResponse(responseCode = "404", description = "No such variant (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not enough stock to remove (type `insufficient-stock`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<String> adjustStock(@PathParam("id") UUID id, @Valid @NotNull StockAdjustmentRequest request) {
+        return catalog.adjustStock(id, request);
+    }
+}

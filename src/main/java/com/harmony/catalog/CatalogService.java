@@ -1,0 +1,330 @@
+package com.harmony.catalog;
+
+import com.harmony.catalog.CatalogRequests.CreateCategoryRequest;
+import com.harmony.catalog.CatalogRequests.CreateProductRequest;
+import com.harmony.catalog.CatalogRequests.StockAdjustmentRequest;
+import com.harmony.catalog.CatalogRequests.UpdateCategoryRequest;
+import com.harmony.catalog.CatalogRequests.UpdateProductRequest;
+import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
+import com.harmony.catalog.CatalogRequests.VariantInput;
+import com.harmony.platform.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Owns categories, products, variants and their stock. Reads return JSON documents built by
+ * PostgreSQL; writes run in one transaction each and answer with the document as it now stands.
+ */
+@ApplicationScoped
+public class CatalogService {
+
+    private final Pool pool;
+
+    CatalogService(Pool pool) {
+        this.pool = pool;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** A product by id or slug; archived products exist only for the back office. */
+    public Uni<String> product(String idOrSlug, boolean backOffice) {
+        boolean byId = ProductListing.isUuid(idOrSlug);
+        String sql = byId ? CatalogSql.PRODUCT_BY_ID : CatalogSql.PRODUCT_BY_SLUG;
+        Object key = byId ? UUID.fromString(idOrSlug) : idOrSlug;
+        return pool.preparedQuery(sql).execute(Tuple.of(key, backOffice))
+                .map(rows -> {
+                    Row row = single(rows);
+                    if (row == null || (!backOffice && !"active".equals(row.getString("status")))) {
+                        throw ProblemException.notFound("Product " + idOrSlug);
+                    }
+                    return row.getString("doc");
+                });
+    }
+
+    public Uni<String> products(ProductQuery query) {
+        ProductListing listing = new ProductListing(query);
+        String sql = listing.sql();
+        return pool.preparedQuery(sql).execute(listing.params())
+                .map(rows -> {
+                    List<Row> list = new ArrayList<>(rows.size());
+                    rows.forEach(list::add);
+                    return listing.page(list);
+                });
+    }
+
+    public Uni<String> variant(UUID id) {
+        return pool.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
+                .map(rows -> require(single(rows), "Variant " + id).getString("doc"));
+    }
+
+    /** The whole category tree as {"data":[roots…]}. */
+    public Uni<String> categories() {
+        return categoryNodes().map(tree -> "{\"data\":[" + String.join(",", tree.render(null)) + "]}");
+    }
+
+    public Uni<String> category(String idOrSlug) {
+        return categoryNodes().map(tree -> {
+            String json = tree.renderOne(idOrSlug);
+            if (json == null) {
+                throw ProblemException.notFound("Category " + idOrSlug);
+            }
+            return json;
+        });
+    }
+
+    // ------------------------------------------------------------------ product writes
+
+    public Uni<ProductCreated> createProduct(CreateProductRequest r) {
+        checkVariantCurrencies(r.variants());
+        return pool.withTransaction(conn -> requireCategory(conn, r.categoryId())
+                .chain(() -> conn.preparedQuery(CatalogSql.INSERT_PRODUCT).execute(Tuple.from(new Object[] {
+                        r.slug(), r.title().strip(), nz(r.description()), r.categoryId(),
+                        new JsonArray(r.images() == null ? List.of() : new ArrayList<>(r.images())),
+                        new JsonObject(r.attributes() == null ? Map.of() : new LinkedHashMap<>(r.attributes()))})))
+                .map(rows -> single(rows).getUUID("id"))
+                .call(id -> insertVariants(conn, id, r.variants()))
+                .chain(id -> productIn(conn, id).map(doc -> new ProductCreated(id, doc))))
+                .onFailure(PgException.class).transform(CatalogService::translate);
+    }
+
+    /** A created product's id (for the Location header) and its document. */
+    public record ProductCreated(UUID id, String document) {
+    }
+
+    public Uni<String> updateProduct(UUID id, UpdateProductRequest r) {
+        return pool.withTransaction(conn -> requireCategory(conn, r.categoryId())
+                .chain(() -> conn.preparedQuery(CatalogSql.UPDATE_PRODUCT).execute(Tuple.from(new Object[] {
+                        id, r.slug(), r.title() == null ? null : r.title().strip(), r.description(), r.categoryId(),
+                        r.images() == null ? null : new JsonArray(new ArrayList<>(r.images())),
+                        r.attributes() == null ? null : new JsonObject(new LinkedHashMap<>(r.attributes()))})))
+                .map(rows -> require(single(rows), "Product " + id))
+                .chain(() -> productIn(conn, id)))
+                .onFailure(PgException.class).transform(CatalogService::translate);
+    }
+
+    public Uni<String> setProductStatus(UUID id, boolean active) {
+        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.SET_PRODUCT_STATUS)
+                .execute(Tuple.of(id, active ? "active" : "archived"))
+                .map(rows -> require(single(rows), "Product " + id))
+                .chain(() -> productIn(conn, id)));
+    }
+
+    // ------------------------------------------------------------------ variant writes
+
+    public Uni<String> addVariant(UUID productId, VariantInput v) {
+        checkCurrency("currency", v.currency());
+        return pool.withTransaction(conn -> conn.preparedQuery("select 1 from catalog_product where id = $1 for update")
+                .execute(Tuple.of(productId))
+                .map(rows -> require(single(rows), "Product " + productId))
+                .chain(() -> requireSameCurrency(conn, productId, v.currency(), null))
+                .chain(() -> insertVariants(conn, productId, List.of(v)))
+                .chain(() -> touch(conn, productId))
+                .chain(() -> productIn(conn, productId)))
+                .onFailure(PgException.class).transform(CatalogService::translate);
+    }
+
+    public Uni<String> updateVariant(UUID variantId, UpdateVariantRequest r) {
+        if (r.currency() != null) {
+            checkCurrency("currency", r.currency());
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.UPDATE_VARIANT).execute(Tuple.from(new Object[] {
+                        variantId, r.sku(), r.title(),
+                        r.options() == null ? null : new JsonObject(new LinkedHashMap<>(r.options())),
+                        r.priceMinor(), r.currency(), r.stockOnHand()}))
+                .map(rows -> require(single(rows), "Variant " + variantId).getUUID("product_id"))
+                .call(productId -> r.currency() == null ? Uni.createFrom().voidItem()
+                        : requireSameCurrency(conn, productId, r.currency(), variantId))
+                .call(productId -> touch(conn, productId))
+                .chain(() -> variantIn(conn, variantId)))
+                .onFailure(PgException.class).transform(CatalogService::translate);
+    }
+
+    public Uni<String> setVariantStatus(UUID variantId, boolean active) {
+        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.SET_VARIANT_STATUS)
+                .execute(Tuple.of(variantId, active ? "active" : "archived"))
+                .map(rows -> require(single(rows), "Variant " + variantId).getUUID("product_id"))
+                .call(productId -> touch(conn, productId))
+                .chain(() -> variantIn(conn, variantId)));
+    }
+
+    /** Adds or removes stock atomically; a removal that would go below zero is refused, not clamped. */
+    public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r) {
+        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.ADJUST_STOCK)
+                .execute(Tuple.of(variantId, r.delta()))
+                .chain(rows -> rows.size() == 1 ? touch(conn, single(rows).getUUID("product_id"))
+                        : conn.preparedQuery("select stock_on_hand from catalog_variant where id = $1").execute(Tuple.of(variantId))
+                                .map(current -> {
+                                    Row row = require(single(current), "Variant " + variantId);
+                                    throw new ProblemException(CatalogProblems.INSUFFICIENT_STOCK, "Only "
+                                            + row.getInteger("stock_on_hand") + " units on hand; cannot remove " + -r.delta() + ".");
+                                }))
+                .chain(() -> variantIn(conn, variantId)));
+    }
+
+    // ------------------------------------------------------------------ category writes
+
+    public Uni<ProductCreated> createCategory(CreateCategoryRequest r) {
+        return pool.withTransaction(conn -> requireCategory(conn, r.parentId(), "parent_id")
+                .chain(() -> conn.preparedQuery(CatalogSql.INSERT_CATEGORY).execute(Tuple.of(
+                        r.slug(), r.name().strip(), nz(r.description()), r.parentId(), r.position() == null ? 0 : r.position())))
+                .map(rows -> single(rows).getUUID("id")))
+                .onFailure(PgException.class).transform(CatalogService::translate)
+                .chain(id -> category(id.toString()).map(doc -> new ProductCreated(id, doc)));
+    }
+
+    public Uni<String> updateCategory(UUID id, UpdateCategoryRequest r) {
+        return pool.withTransaction(conn -> requireCategory(conn, r.parentId(), "parent_id")
+                .chain(() -> r.parentId() == null ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(CatalogSql.IS_SELF_OR_DESCENDANT).execute(Tuple.of(id, r.parentId()))
+                                .invoke(rows -> {
+                                    if (rows.size() > 0) {
+                                        throw ProblemException.invalid("parent_id", "must not be the category itself or one of its descendants");
+                                    }
+                                }).replaceWithVoid())
+                .chain(() -> conn.preparedQuery(CatalogSql.UPDATE_CATEGORY).execute(Tuple.from(new Object[] {
+                        id, r.slug(), r.name() == null ? null : r.name().strip(), r.description(), r.parentId(), r.position()})))
+                .map(rows -> require(single(rows), "Category " + id)))
+                .onFailure(PgException.class).transform(CatalogService::translate)
+                .chain(() -> category(id.toString()));
+    }
+
+    /** Deletes an empty category; one with sub-categories or products is refused. */
+    public Uni<Void> deleteCategory(UUID id) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select 1 from catalog_category where id = $1 for update")
+                .execute(Tuple.of(id))
+                .map(rows -> require(single(rows), "Category " + id))
+                .chain(() -> conn.preparedQuery(CatalogSql.CATEGORY_IN_USE).execute(Tuple.of(id)))
+                .chain(rows -> {
+                    if (single(rows).getBoolean("used")) {
+                        throw new ProblemException(CatalogProblems.CATEGORY_IN_USE,
+                                "Move or delete its sub-categories and products first.");
+                    }
+                    return conn.preparedQuery(CatalogSql.DELETE_CATEGORY).execute(Tuple.of(id));
+                })
+                .replaceWithVoid());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Uni<String> productIn(SqlConnection conn, UUID id) {
+        return conn.preparedQuery(CatalogSql.PRODUCT_BY_ID).execute(Tuple.of(id, true))
+                .map(rows -> single(rows).getString("doc"));
+    }
+
+    private Uni<String> variantIn(SqlConnection conn, UUID id) {
+        return conn.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
+                .map(rows -> single(rows).getString("doc"));
+    }
+
+    private Uni<Void> touch(SqlConnection conn, UUID productId) {
+        return conn.preparedQuery(CatalogSql.TOUCH_PRODUCT).execute(Tuple.of(productId)).replaceWithVoid();
+    }
+
+    private Uni<Void> insertVariants(SqlConnection conn, UUID productId, List<VariantInput> variants) {
+        // one statement per variant keeps their positions in request order
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (VariantInput v : variants) {
+            chain = chain.chain(() -> conn.preparedQuery(CatalogSql.INSERT_VARIANT).execute(Tuple.from(new Object[] {
+                    productId, v.sku(), nz(v.title()),
+                    new JsonObject(v.options() == null ? Map.of() : new LinkedHashMap<>(v.options())),
+                    v.priceMinor(), v.currency(), v.stockOnHand()})).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private Uni<Void> requireCategory(SqlConnection conn, UUID categoryId) {
+        return requireCategory(conn, categoryId, "category_id");
+    }
+
+    private Uni<Void> requireCategory(SqlConnection conn, UUID categoryId, String field) {
+        if (categoryId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(CatalogSql.CATEGORY_EXISTS).execute(Tuple.of(categoryId))
+                .invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.invalid(field, "no category has this id");
+                    }
+                }).replaceWithVoid();
+    }
+
+    private Uni<Void> requireSameCurrency(SqlConnection conn, UUID productId, String currency, UUID exceptVariant) {
+        UUID except = exceptVariant == null ? new UUID(0, 0) : exceptVariant;
+        return conn.preparedQuery(CatalogSql.OTHER_CURRENCIES).execute(Tuple.of(productId, currency, except))
+                .invoke(rows -> {
+                    if (rows.size() > 0) {
+                        throw new ProblemException(CatalogProblems.CURRENCY_MISMATCH,
+                                "All variants of a product are priced in one currency.");
+                    }
+                }).replaceWithVoid();
+    }
+
+    private static void checkVariantCurrencies(List<VariantInput> variants) {
+        Set<String> currencies = new HashSet<>();
+        for (int i = 0; i < variants.size(); i++) {
+            checkCurrency("variants[" + i + "].currency", variants.get(i).currency());
+            currencies.add(variants.get(i).currency());
+        }
+        if (currencies.size() > 1) {
+            throw new ProblemException(CatalogProblems.CURRENCY_MISMATCH, "All variants of a product are priced in one currency.");
+        }
+    }
+
+    private static void checkCurrency(String field, String code) {
+        try {
+            Currency.getInstance(code);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.invalid(field, "is not an ISO 4217 currency code");
+        }
+    }
+
+    private static Throwable translate(Throwable t) {
+        PgException e = (PgException) t;
+        if ("23505".equals(e.getSqlState())) {
+            String constraint = String.valueOf(e.getConstraint());
+            if (constraint.contains("sku")) {
+                return new ProblemException(CatalogProblems.DUPLICATE_SKU, "Another variant already has this SKU.");
+            }
+            if (constraint.contains("slug")) {
+                return new ProblemException(CatalogProblems.DUPLICATE_SLUG, "Another item already has this slug.");
+            }
+        }
+        return t;
+    }
+
+    private Uni<CategoryTree> categoryNodes() {
+        return pool.preparedQuery(CatalogSql.CATEGORY_TREE).execute().map(CategoryTree::new);
+    }
+
+    static Row single(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? it.next() : null;
+    }
+
+    private static Row require(Row row, String what) {
+        if (row == null) {
+            throw ProblemException.notFound(what);
+        }
+        return row;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,30 @@
+package com.harmony.platform;
+
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The API's document-level description: security schemes and tags, shared by every feature. */
+@OpenAPIDefinition(
+        info = @Info(title = "Harmony Commerce API", version = "1.0.0",
+                description = "Headless commerce API. JSON uses snake_case; money is integer minor units with an ISO 4217 "
+                        + "currency; timestamps are RFC 3339 UTC; lists are cursor-paginated (limit, cursor, has_more, "
+                        + "next_cursor); reads carry an ETag and answer 304 to If-None-Match; every error is an RFC 9457 "
+                        + "problem document with a stable type; every response carries X-Request-Id."),
+        tags = {
+                @Tag(name = "Catalog", description = "Products and categories, public and anonymous (P2, P4)"),
+                @Tag(name = "Catalog admin", description = "Back-office catalog management (role admin)"),
+                @Tag(name = "Service", description = "Service status")
+        })
+@SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "Access token (RS256 JWT) from sign-in, for mobile apps and servers.", in = SecuritySchemeIn.HEADER)
+public class ApiDocs extends Application {
+
+    public static final String BEARER = "bearer";
+
+    public static final String PROBLEM_JSON = Problem.MEDIA_TYPE;
+}

@@ -1,0 +1,53 @@
+package com.harmony.platform;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Strong ETags over the exact JSON a read returns, so a client's If-None-Match turns an unchanged
+ * resource or page into a body-less 304.
+ */
+public final class ETags {
+
+    private ETags() {
+    }
+
+    public static String of(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** 200 with the body and its ETag, or 304 when the caller already holds that representation. */
+    public static RestResponse<String> ok(HttpHeaders headers, String body) {
+        String tag = of(body);
+        if (matches(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), tag)) {
+            return RestResponse.ResponseBuilder.<String>create(Response.Status.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, tag).build();
+        }
+        return RestResponse.ResponseBuilder.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ETAG, tag).build();
+    }
+
+    static boolean matches(String ifNoneMatch, String tag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*") || c.equals(tag) || c.equals("W/" + tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

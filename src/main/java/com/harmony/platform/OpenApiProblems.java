@@ -1,0 +1,68 @@
+package com.harmony.platform;
+
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+/**
+ * Adds the problem responses every operation can give (bad input, auth, not found, internal) and the
+ * X-Request-Id header, so each resource only declares its own outcomes and the spec stays complete.
+ */
+public class OpenApiProblems implements OASFilter {
+
+    @Override
+    public Operation filterOperation(Operation operation) {
+        APIResponses responses = operation.getResponses();
+        if (responses == null) {
+            return operation;
+        }
+        boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+        boolean hasInput = operation.getRequestBody() != null
+                || (operation.getParameters() != null && !operation.getParameters().isEmpty());
+        if (hasInput) add(responses, "400", "The request is malformed or has invalid fields (types `malformed-request`, `validation-failed`)");
+        if (secured) {
+            add(responses, "401", "No valid access token or session (type `unauthorized`)");
+            add(responses, "403", "Signed in without the required role (type `forbidden`)");
+        }
+        if (operation.getRequestBody() != null) {
+            add(responses, "413", "The body is too large (type `payload-too-large`)");
+            add(responses, "415", "The body is not application/json (type `unsupported-media-type`)");
+        }
+        add(responses, "500", "Unexpected failure; quote the X-Request-Id (type `internal-error`)");
+        if (responses.getAPIResponses() != null) {
+            for (Map.Entry<String, APIResponse> e : responses.getAPIResponses().entrySet()) {
+                APIResponse r = e.getValue();
+                if (r.getHeaders() == null || !r.getHeaders().containsKey(RequestIds.HEADER)) {
+                    r.addHeader(RequestIds.HEADER, requestIdHeader());
+                }
+            }
+        }
+        return operation;
+    }
+
+    private static void add(APIResponses responses, String code, String description) {
+        APIResponse existing = responses.getAPIResponse(code);
+        if (existing != null && existing.getContent() != null) {
+            return;
+        }
+        responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description).content(problemContent()));
+    }
+
+    static Content problemContent() {
+        MediaType media = OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"));
+        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, media);
+    }
+
+    private static Header requestIdHeader() {
+        return OASFactory.createHeader()
+                .description("The request id (the caller's X-Request-Id if it was sane); also in problem bodies")
+                .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)));
+    }
+}

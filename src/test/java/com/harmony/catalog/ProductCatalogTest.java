@@ -1,0 +1,210 @@
+package com.harmony.catalog;
+
+import static com.harmony.catalog.CatalogFixtures.category;
+import static com.harmony.catalog.CatalogFixtures.product;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The shop's catalog, browsed anonymously (P2, P4). */
+@QuarkusTest
+class ProductCatalogTest {
+
+    @Test
+    void P4_browsingProductsNeedsNoIdentity() {
+        String cat = category(null);
+        Map<String, Object> p = product(cat, "Anonymous browse tee", 1999, 5);
+        given().get("/v1/products/" + p.get("id")).then().statusCode(200)
+                .body("title", equalTo("Anonymous browse tee"))
+                .body("variants", hasSize(1))
+                .body("variants[0].price.amount_minor", equalTo(1999))
+                .body("variants[0].price.currency", equalTo("USD"))
+                .body("price_range.min.amount_minor", equalTo(1999))
+                .body("in_stock", is(true))
+                .body("created_at", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"));
+        given().get("/v1/products?category=" + cat).then().statusCode(200).body("data", hasSize(1));
+    }
+
+    @Test
+    void productIsReadableBySlugToo() {
+        Map<String, Object> p = product(null, "Slug read", 500, 1);
+        given().get("/v1/products/" + p.get("slug")).then().statusCode(200).body("id", equalTo(p.get("id")));
+    }
+
+    @Test
+    void unknownProductIsANotFoundProblem() {
+        given().get("/v1/products/00000000-0000-0000-0000-000000000000").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://harmony.example/problems/not-found"))
+                .body("status", equalTo(404));
+        given().get("/v1/products/no-such-slug").then().statusCode(404);
+    }
+
+    @Test
+    void archivedProductsLeaveTheShopButStayInTheBackOffice() {
+        String cat = category(null);
+        Map<String, Object> p = product(cat, "Archived one", 100, 1);
+        given().auth().oauth2(TestTokens.admin()).post("/v1/admin/products/" + p.get("id") + "/archive").then().statusCode(200)
+                .body("status", equalTo("archived"));
+        given().get("/v1/products/" + p.get("id")).then().statusCode(404);
+        given().get("/v1/products?category=" + cat).then().statusCode(200).body("data", empty());
+        given().auth().oauth2(TestTokens.admin()).get("/v1/admin/products?category=" + cat).then().statusCode(200).body("data", hasSize(1));
+    }
+
+    @Test
+    void listingIncludesSubCategoriesAndFiltersByPriceAndStock() {
+        String root = category(null);
+        String child = category(root);
+        product(root, "Cheap stocked", 1000, 3);
+        product(child, "Pricey stocked", 9000, 3);
+        product(child, "Sold out", 5000, 0);
+
+        given().get("/v1/products?category=" + root).then().statusCode(200).body("data", hasSize(3));
+        given().get("/v1/products?category=" + child).then().statusCode(200).body("data", hasSize(2));
+        given().get("/v1/products?category=" + root + "&min_price=2000&max_price=9000").then().statusCode(200)
+                .body("data.title", org.hamcrest.Matchers.containsInAnyOrder("Pricey stocked", "Sold out"));
+        given().get("/v1/products?category=" + root + "&in_stock=true").then().statusCode(200)
+                .body("data.title", org.hamcrest.Matchers.containsInAnyOrder("Cheap stocked", "Pricey stocked"));
+        given().get("/v1/products?category=" + root + "&in_stock=false").then().statusCode(200)
+                .body("data.title", contains("Sold out"))
+                .body("data[0].in_stock", is(false));
+    }
+
+    @Test
+    void sortingByPriceAndTitleIsStable() {
+        String cat = category(null);
+        product(cat, "Bravo", 3000, 1);
+        product(cat, "alpha", 2000, 1);
+        product(cat, "Charlie", 1000, 1);
+        given().get("/v1/products?category=" + cat + "&sort=price_asc").then().body("data.title", contains("Charlie", "alpha", "Bravo"));
+        given().get("/v1/products?category=" + cat + "&sort=price_desc").then().body("data.title", contains("Bravo", "alpha", "Charlie"));
+        given().get("/v1/products?category=" + cat + "&sort=title").then().body("data.title", contains("alpha", "Bravo", "Charlie"));
+        given().get("/v1/products?category=" + cat + "&sort=newest").then().body("data.title", contains("Charlie", "alpha", "Bravo"));
+        given().get("/v1/products?category=" + cat + "&sort=oldest").then().body("data.title", contains("Bravo", "alpha", "Charlie"));
+    }
+
+    @Test
+    void cursorPaginationVisitsEveryProductOnceInEachSort() {
+        String cat = category(null);
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            created.add((String) product(cat, "Paged " + (char) ('a' + i), 100L * (i % 3), 1).get("id"));
+        }
+        for (String sort : List.of("newest", "oldest", "price_asc", "price_desc", "title")) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                Response r = given().queryParam("category", cat).queryParam("sort", sort).queryParam("limit", 3)
+                        .queryParam("cursor", cursor).get("/v1/products");
+                r.then().statusCode(200);
+                seen.addAll(r.path("data.id"));
+                cursor = r.path("next_cursor");
+                assertEquals(cursor != null, (Boolean) r.path("has_more"), "has_more agrees with next_cursor");
+                pages++;
+            } while (cursor != null && pages < 10);
+            assertEquals(3, pages, sort + " pages");
+            assertEquals(7, seen.size(), sort + " saw duplicates or gaps: " + seen);
+            assertEquals(created, new HashSet<>(seen), sort);
+        }
+    }
+
+    @Test
+    void fullTextSearchRanksTitleMatchesFirst() {
+        String cat = category(null);
+        String word = "zq" + CatalogFixtures.unique("w").replace("-", "");
+        product(cat, "Plain kettle", 100, 1);
+        Map<String, Object> described = product(cat, "Teapot", 100, 1);
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                .body(Map.of("description", "A teapot that pairs with the " + word + " kettle"))
+                .patch("/v1/admin/products/" + described.get("id")).then().statusCode(200);
+        product(cat, "The " + word + " kettle", 100, 1);
+
+        given().get("/v1/products?q=" + word).then().statusCode(200)
+                .body("data", hasSize(2))
+                .body("data[0].title", equalTo("The " + word + " kettle"))
+                .body("data[1].title", equalTo("Teapot"))
+                .body("data[0].rank", notNullValue());
+        given().get("/v1/products?q=" + word + " -teapot").then().statusCode(200).body("data", hasSize(1));
+    }
+
+    @Test
+    void relevanceSortWithoutAQueryIsAValidationProblem() {
+        given().get("/v1/products?sort=relevance").then().statusCode(400)
+                .body("type", equalTo("https://harmony.example/problems/validation-failed"))
+                .body("errors[0].field", equalTo("sort"));
+    }
+
+    @Test
+    void badQueryValuesAreValidationProblemsNamingTheParameter() {
+        for (String q : List.of("limit=0", "limit=101", "limit=abc", "min_price=-1", "min_price=x", "in_stock=maybe",
+                "sort=cheapest", "currency=usd", "min_price=10&max_price=5")) {
+            Response r = given().get("/v1/products?" + q);
+            r.then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("https://harmony.example/problems/validation-failed"));
+            String field = r.path("errors[0].field");
+            assertTrue(q.startsWith(field), q + " named " + field);
+        }
+    }
+
+    @Test
+    void aTamperedOrForeignCursorIsAnInvalidCursorProblem() {
+        given().get("/v1/products?cursor=not-a-cursor").then().statusCode(400)
+                .body("type", equalTo("https://harmony.example/problems/invalid-cursor"));
+        String cat = category(null);
+        product(cat, "one", 1, 1);
+        product(cat, "two", 1, 1);
+        String cursor = given().get("/v1/products?limit=1&category=" + cat).path("next_cursor");
+        given().get("/v1/products?limit=1&sort=title&cursor=" + cursor).then().statusCode(400)
+                .body("type", equalTo("https://harmony.example/problems/invalid-cursor"));
+    }
+
+    @Test
+    void readsCarryAnETagAndAnswer304WhenUnchanged() {
+        Map<String, Object> p = product(null, "Etag", 100, 1);
+        String url = "/v1/products/" + p.get("id");
+        String etag = given().get(url).then().statusCode(200).header("ETag", notNullValue()).extract().header("ETag");
+        given().header("If-None-Match", etag).get(url).then().statusCode(304).body(equalTo(""));
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body(Map.of("title", "Etag changed"))
+                .patch("/v1/admin/products/" + p.get("id")).then().statusCode(200);
+        given().header("If-None-Match", etag).get(url).then().statusCode(200).body("title", equalTo("Etag changed"));
+
+        String listTag = given().get("/v1/products?limit=5").then().statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", listTag).get("/v1/products?limit=5").then().statusCode(304);
+    }
+
+    @Test
+    void categoryTreeNestsChildrenAndCountsProducts() {
+        String root = category(null);
+        String child = category(root);
+        product(child, "In child", 100, 1);
+        given().get("/v1/categories/" + root).then().statusCode(200)
+                .body("id", equalTo(root))
+                .body("parent_id", nullValue())
+                .body("children", hasSize(1))
+                .body("children[0].id", equalTo(child))
+                .body("children[0].product_count", equalTo(1));
+        given().get("/v1/categories").then().statusCode(200)
+                .body("data.find { it.id == '" + root + "' }.children[0].id", equalTo(child));
+        given().get("/v1/categories/no-such-category").then().statusCode(404)
+                .body("type", containsString("not-found"));
+    }
+}

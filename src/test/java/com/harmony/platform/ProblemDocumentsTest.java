@@ -1,0 +1,84 @@
+package com.harmony.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import com.harmony.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** Bad input of every kind is an RFC 9457 problem with a stable type, never a 500 or a stack trace. */
+@QuarkusTest
+class ProblemDocumentsTest {
+
+    private static final String PROBLEMS = "https://harmony.example/problems/";
+
+    @Test
+    void malformedJsonIsAMalformedRequestProblem() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"slug\": ")
+                .post("/v1/admin/products").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "malformed-request"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("at com.")));
+    }
+
+    @Test
+    void wrongTypesAreProblemsNamingTheField() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"slug\":\"x\",\"title\":\"t\",\"variants\":[{\"sku\":\"A\",\"price_minor\":\"cheap\",\"currency\":\"USD\",\"stock_on_hand\":1}]}")
+                .post("/v1/admin/products").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "malformed-request"))
+                .body("errors[0].field", equalTo("variants[0].price_minor"));
+    }
+
+    @Test
+    void unknownFieldsAreRefusedNotIgnored() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"delta\": 1, \"stock_on_hand\": 999}")
+                .post("/v1/admin/variants/00000000-0000-0000-0000-000000000000/stock-adjustments").then().statusCode(400)
+                .body("errors[0].field", equalTo("stock_on_hand"));
+    }
+
+    @Test
+    void emptyBodyIsAValidationProblem() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .post("/v1/admin/categories").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation-failed"));
+    }
+
+    @Test
+    void oversizedBodyIsAPayloadTooLargeProblem() {
+        String huge = "{\"slug\":\"" + "a".repeat(300_000) + "\"}";
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(huge)
+                .post("/v1/admin/categories").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "payload-too-large"));
+    }
+
+    @Test
+    void wrongMediaTypeAndMethodAreProblems() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.TEXT).body("slug=x")
+                .post("/v1/admin/categories").then().statusCode(415)
+                .body("type", equalTo(PROBLEMS + "unsupported-media-type"));
+        given().delete("/v1/products").then().statusCode(405).body("type", equalTo(PROBLEMS + "method-not-allowed"));
+    }
+
+    @Test
+    void unknownPathsAreNotFoundProblems() {
+        given().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "not-found"));
+        given().auth().oauth2(TestTokens.admin()).get("/v1/admin/variants/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void everyResponseEchoesARequestIdAndProblemsQuoteIt() {
+        given().header("X-Request-Id", "trace-123").get("/v1/products/nope").then().statusCode(404)
+                .header("X-Request-Id", "trace-123").body("request_id", equalTo("trace-123"));
+        given().header("X-Request-Id", "bad id with spaces\u0001").get("/v1/ping").then().statusCode(200)
+                .header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
+    }
+}
