@@ -1,35 +1,84 @@
 package com.harmony;
 
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Signed-in principals for tests. Every test that needs a customer, support agent or admin gets one
- * here, so how identities are made (minted tokens now, real sign-in once accounts exist) changes in
- * this one place.
+ * Signed-in principals for tests, made the way a client makes them: register, sign in, and for staff
+ * roles an admin grants the role. The bootstrap admin of the test profile is the way in.
  */
 public final class AuthFixtures {
+
+    public static final String ADMIN_EMAIL = "admin@harmony.test";
+    public static final String ADMIN_PASSWORD = "test-admin-password-1";
+    public static final String PASSWORD = "a perfectly fine passphrase";
+
+    private static volatile SignedIn admin;
 
     private AuthFixtures() {
     }
 
-    /** A signed-in principal: its account id and a bearer access token. */
-    public record SignedIn(String accountId, String accessToken) {
+    /** A signed-in principal: its account id, email and a bearer access token. */
+    public record SignedIn(String accountId, String accessToken, String email, String refreshToken) {
+
+        public SignedIn(String accountId, String accessToken) {
+            this(accountId, accessToken, null, null);
+        }
+    }
+
+    public static String uniqueEmail() {
+        return "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "@example.com";
+    }
+
+    public static Map<String, Object> address() {
+        return Map.of("name", "Ada Lovelace", "line1", "12 Analytical Way", "city", "Springfield",
+                "postal_code", "62701", "country", "US", "phone", "+1 217 555 0100");
+    }
+
+    public static Map<String, Object> registration(String email) {
+        return new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD, "name", "Ada Lovelace",
+                "phone", "+1 217 555 0100", "address", address(), "birth_date", "1990-12-10",
+                "interests", List.of("outdoor")));
+    }
+
+    public static String register(String email) {
+        return given().contentType(ContentType.JSON).body(registration(email)).post("/v1/accounts")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    public static SignedIn signIn(String email, String password) {
+        var r = given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
+                .post("/v1/auth/sign-in").then().statusCode(200).extract();
+        return new SignedIn(r.path("account_id"), r.path("access_token"), email, r.path("refresh_token"));
     }
 
     public static SignedIn customer() {
-        return as("customer");
+        String email = uniqueEmail();
+        register(email);
+        return signIn(email, PASSWORD);
     }
 
     public static SignedIn support() {
-        return as("support");
+        return withRoles("support", "customer");
     }
 
+    /** The bootstrap admin, signed in once per test run. */
     public static SignedIn admin() {
-        return as("admin");
+        if (admin == null) {
+            admin = signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+        }
+        return admin;
     }
 
-    private static SignedIn as(String role) {
-        String id = UUID.randomUUID().toString();
-        return new SignedIn(id, io.smallrye.jwt.build.Jwt.subject(id).groups(role).expiresIn(900).sign());
+    public static SignedIn withRoles(String... roles) {
+        String email = uniqueEmail();
+        String id = register(email);
+        given().auth().oauth2(admin().accessToken()).contentType(ContentType.JSON).body(Map.of("roles", List.of(roles)))
+                .put("/v1/admin/accounts/" + id + "/roles").then().statusCode(200);
+        return signIn(email, PASSWORD);
     }
 }

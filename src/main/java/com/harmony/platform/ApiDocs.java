@@ -18,13 +18,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         tags = {
                 @Tag(name = "Catalog", description = "Products and categories, public and anonymous (P2, P4)"),
                 @Tag(name = "Catalog admin", description = "Back-office catalog management (role admin)"),
+                @Tag(name = "Accounts", description = "Registration (P4, P10, P31)"),
+                @Tag(name = "Sign-in", description = "Sign-in, token refresh, sign-out, password reset (P22, P24, P25)"),
+                @Tag(name = "My Account", description = "The signed-in person's profile, address book and credentials (P10)"),
+                @Tag(name = "Accounts admin", description = "Back-office account administration (role admin)"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
         description = "Access token (RS256 JWT) from sign-in, for mobile apps and servers.", in = SecuritySchemeIn.HEADER)
+@SecurityScheme(securitySchemeName = ApiDocs.COOKIE, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
+        apiKeyName = "harmony_session",
+        description = "Browsers: the HttpOnly session cookie set by sign-in with use_cookies. Unsafe requests must also send "
+                + "the harmony_csrf cookie's value in the X-CSRF-Token header.")
 public class ApiDocs extends Application {
 
     public static final String BEARER = "bearer";
+    public static final String COOKIE = "cookie";
 
     public static final String PROBLEM_JSON = Problem.MEDIA_TYPE;
 }

@@ -24,6 +24,10 @@ public class OpenApiProblems implements OASFilter {
             return operation;
         }
         boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+        if (secured && operation.getSecurity().stream().noneMatch(r -> r.hasScheme(ApiDocs.COOKIE))) {
+            // every bearer-protected operation also takes the browser session cookie
+            operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(ApiDocs.COOKIE));
+        }
         boolean hasInput = operation.getRequestBody() != null
                 || (operation.getParameters() != null && !operation.getParameters().isEmpty());
         if (hasInput) add(responses, "400", "The request is malformed or has invalid fields (types `malformed-request`, `validation-failed`)");

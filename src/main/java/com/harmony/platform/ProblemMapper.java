@@ -139,6 +139,12 @@ public class ProblemMapper {
         if (e instanceof ConstraintViolationException v) return violations(v, rc);
         if (e instanceof WebApplicationException w) return web(w, rc);
         if (e instanceof PgException p) return database(p, rc);
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return Problems.response(rc, ProblemType.CONFLICT,
+                        "The request conflicts with the current state of the resource; retry after reading it again.");
+            }
+        }
         if (e.getCause() instanceof ProblemException p) return problem(p, rc);
         return internal(e, rc);
     }

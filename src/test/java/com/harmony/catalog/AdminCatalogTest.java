@@ -31,7 +31,7 @@ class AdminCatalogTest {
     private static final String PROBLEMS = "https://harmony.example/problems/";
 
     private static RequestSpecification admin() {
-        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON);
+        return given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON);
     }
 
     private static Map<String, Object> newProduct(String slug, List<Map<String, Object>> variants) {
@@ -53,7 +53,7 @@ class AdminCatalogTest {
                 .body("attributes.material", equalTo("cotton"))
                 .extract().header("Location");
         // re-read: the write really landed
-        given().auth().oauth2(TestTokens.admin()).get(location).then().statusCode(200).body("variants", hasSize(2));
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).get(location).then().statusCode(200).body("variants", hasSize(2));
     }
 
     @Test
@@ -62,14 +62,15 @@ class AdminCatalogTest {
         given().contentType(ContentType.JSON).body(body).post("/v1/admin/products").then().statusCode(401)
                 .contentType("application/problem+json").header("WWW-Authenticate", startsWith("Bearer"))
                 .body("type", equalTo(PROBLEMS + "unauthorized"));
-        given().auth().oauth2(TestTokens.withRoles("customer")).contentType(ContentType.JSON).body(body)
+        given().auth().oauth2(com.harmony.AuthFixtures.customer().accessToken()).contentType(ContentType.JSON).body(body)
                 .post("/v1/admin/products").then().statusCode(403).body("type", equalTo(PROBLEMS + "forbidden"));
         given().get("/v1/products/" + body.get("slug")).then().statusCode(404);
     }
 
     @Test
     void expiredForgedWrongIssuerAndUnsignedTokensAreRefused() {
-        for (String token : List.of(TestTokens.expiredAdmin(), TestTokens.wrongIssuerAdmin(), TestTokens.foreignKeyAdmin(),
+        // TestTokens.admin() is validly signed but belongs to no live session: only sign-in makes usable tokens
+        for (String token : List.of(TestTokens.admin(), TestTokens.expiredAdmin(), TestTokens.wrongIssuerAdmin(), TestTokens.foreignKeyAdmin(),
                 TestTokens.unsignedAdmin(), "not.a.jwt")) {
             given().auth().oauth2(token).get("/v1/admin/products").then().statusCode(401)
                     .body("type", equalTo(PROBLEMS + "unauthorized"));
@@ -181,7 +182,7 @@ class AdminCatalogTest {
     void concurrentStockRemovalsNeverOversell() throws Exception {
         Map<String, Object> p = product(null, "Race", 100, 10);
         String variantId = ((List<Map<String, String>>) p.get("variants")).get(0).get("id");
-        String token = TestTokens.admin();
+        String token = com.harmony.AuthFixtures.admin().accessToken();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<Integer>> results = new java.util.ArrayList<>();

@@ -21,7 +21,7 @@ public final class CatalogFixtures {
     public static String category(String parentId) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("slug", unique("cat"), "name", "Category"));
         if (parentId != null) body.put("parent_id", parentId);
-        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body)
+        return given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body(body)
                 .post("/v1/admin/categories").then().statusCode(201).extract().path("id");
     }
 
@@ -40,7 +40,7 @@ public final class CatalogFixtures {
                 "description", title + " described", "variants", variants,
                 "images", List.of("https://img.example/" + slug + ".jpg")));
         if (categoryId != null) body.put("category_id", categoryId);
-        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body)
+        return given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body(body)
                 .post("/v1/admin/products").then().statusCode(201).extract().jsonPath().getMap("");
     }
 

@@ -62,11 +62,11 @@ class ProductCatalogTest {
     void archivedProductsLeaveTheShopButStayInTheBackOffice() {
         String cat = category(null);
         Map<String, Object> p = product(cat, "Archived one", 100, 1);
-        given().auth().oauth2(TestTokens.admin()).post("/v1/admin/products/" + p.get("id") + "/archive").then().statusCode(200)
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).post("/v1/admin/products/" + p.get("id") + "/archive").then().statusCode(200)
                 .body("status", equalTo("archived"));
         given().get("/v1/products/" + p.get("id")).then().statusCode(404);
         given().get("/v1/products?category=" + cat).then().statusCode(200).body("data", empty());
-        given().auth().oauth2(TestTokens.admin()).get("/v1/admin/products?category=" + cat).then().statusCode(200).body("data", hasSize(1));
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).get("/v1/admin/products?category=" + cat).then().statusCode(200).body("data", hasSize(1));
     }
 
     @Test
@@ -133,7 +133,7 @@ class ProductCatalogTest {
         String word = "zq" + CatalogFixtures.unique("w").replace("-", "");
         product(cat, "Plain kettle", 100, 1);
         Map<String, Object> described = product(cat, "Teapot", 100, 1);
-        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType("application/json")
                 .body(Map.of("description", "A teapot that pairs with the " + word + " kettle"))
                 .patch("/v1/admin/products/" + described.get("id")).then().statusCode(200);
         product(cat, "The " + word + " kettle", 100, 1);
@@ -183,7 +183,7 @@ class ProductCatalogTest {
         String url = "/v1/products/" + p.get("id");
         String etag = given().get(url).then().statusCode(200).header("ETag", notNullValue()).extract().header("ETag");
         given().header("If-None-Match", etag).get(url).then().statusCode(304).body(equalTo(""));
-        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body(Map.of("title", "Etag changed"))
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType("application/json").body(Map.of("title", "Etag changed"))
                 .patch("/v1/admin/products/" + p.get("id")).then().statusCode(200);
         given().header("If-None-Match", etag).get(url).then().statusCode(200).body("title", equalTo("Etag changed"));
 

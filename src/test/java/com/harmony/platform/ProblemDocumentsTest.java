@@ -19,7 +19,7 @@ class ProblemDocumentsTest {
 
     @Test
     void malformedJsonIsAMalformedRequestProblem() {
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"slug\": ")
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body("{\"slug\": ")
                 .post("/v1/admin/products").then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "malformed-request"))
                 .body(not(containsString("Exception")))
@@ -28,7 +28,7 @@ class ProblemDocumentsTest {
 
     @Test
     void wrongTypesAreProblemsNamingTheField() {
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
                 .body("{\"slug\":\"x\",\"title\":\"t\",\"variants\":[{\"sku\":\"A\",\"price_minor\":\"cheap\",\"currency\":\"USD\",\"stock_on_hand\":1}]}")
                 .post("/v1/admin/products").then().statusCode(400)
                 .body("type", equalTo(PROBLEMS + "malformed-request"))
@@ -37,7 +37,7 @@ class ProblemDocumentsTest {
 
     @Test
     void unknownFieldsAreRefusedNotIgnored() {
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
                 .body("{\"delta\": 1, \"stock_on_hand\": 999}")
                 .post("/v1/admin/variants/00000000-0000-0000-0000-000000000000/stock-adjustments").then().statusCode(400)
                 .body("errors[0].field", equalTo("stock_on_hand"));
@@ -45,7 +45,7 @@ class ProblemDocumentsTest {
 
     @Test
     void emptyBodyIsAValidationProblem() {
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
                 .post("/v1/admin/categories").then().statusCode(400)
                 .body("type", equalTo(PROBLEMS + "validation-failed"));
     }
@@ -53,7 +53,7 @@ class ProblemDocumentsTest {
     @Test
     void oversizedBodyIsAPayloadTooLargeProblem() {
         String huge = "{\"slug\":\"" + "a".repeat(300_000) + "\"}";
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(huge)
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body(huge)
                 .post("/v1/admin/categories").then().statusCode(413)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "payload-too-large"));
@@ -61,7 +61,7 @@ class ProblemDocumentsTest {
 
     @Test
     void wrongMediaTypeAndMethodAreProblems() {
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.TEXT).body("slug=x")
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).contentType(ContentType.TEXT).body("slug=x")
                 .post("/v1/admin/categories").then().statusCode(415)
                 .body("type", equalTo(PROBLEMS + "unsupported-media-type"));
         given().delete("/v1/products").then().statusCode(405).body("type", equalTo(PROBLEMS + "method-not-allowed"));
@@ -71,7 +71,7 @@ class ProblemDocumentsTest {
     void unknownPathsAreNotFoundProblems() {
         given().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "not-found"));
-        given().auth().oauth2(TestTokens.admin()).get("/v1/admin/variants/not-a-uuid").then().statusCode(404);
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).get("/v1/admin/variants/not-a-uuid").then().statusCode(404);
     }
 
     @Test

@@ -1,0 +1,413 @@
+package com.harmony.account;
+
+import com.harmony.account.AccountRequests.AddressInput;
+import com.harmony.account.AccountRequests.AddressPatch;
+import com.harmony.account.AccountRequests.ChangeEmailRequest;
+import com.harmony.account.AccountRequests.ChangePasswordRequest;
+import com.harmony.account.AccountRequests.MarketingChoices;
+import com.harmony.account.AccountRequests.RegisterRequest;
+import com.harmony.account.AccountRequests.UpdateProfileRequest;
+import com.harmony.account.AccountViews.AccountPage;
+import com.harmony.account.AccountViews.AccountSummary;
+import com.harmony.account.AccountViews.AccountView;
+import com.harmony.account.AccountViews.AddressView;
+import com.harmony.account.AccountViews.MarketingView;
+import com.harmony.account.auth.AuthMails;
+import com.harmony.account.auth.EmailTokens;
+import com.harmony.account.auth.Passwords;
+import com.harmony.account.auth.Sessions;
+import com.harmony.platform.AddressBook;
+import com.harmony.platform.Cursor;
+import com.harmony.platform.PostalAddress;
+import com.harmony.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns accounts: registration (P10, P31), My Account, the address book, credentials changes and the
+ * back office's view. Persistence is Hibernate Reactive; hashing runs on the password pool.
+ */
+@ApplicationScoped
+public class AccountService implements AddressBook {
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+    private static final int ADULT_AGE = 18;
+
+    private final Passwords passwords;
+    private final Sessions sessions;
+    private final EmailTokens emailTokens;
+    private final AuthMails mails;
+    private final String policyVersion;
+
+    AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails,
+            @ConfigProperty(name = "harmony.privacy.policy-version") String policyVersion) {
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.emailTokens = emailTokens;
+        this.mails = mails;
+        this.policyVersion = policyVersion;
+    }
+
+    /** What sign-in needs to know about an account; the hash never leaves this feature. */
+    public record Credentials(UUID id, String email, String passwordHash, Set<String> roles) {
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    public Uni<AccountView> register(RegisterRequest r) {
+        LocalDate birthDate = checkAdult(r.birthDate(), r.adultConfirmed());
+        passwords.checkPolicy("password", r.password(), r.email());
+        // hash first in every case, so a taken email costs the same time as a free one
+        return passwords.hash(r.password())
+                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash)))
+                .onFailure(AccountService::isUniqueViolation).transform(e -> emailTaken());
+    }
+
+    private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash) {
+        Account a = new Account();
+        a.id = UUID.randomUUID();
+        a.email = r.email().strip();
+        a.passwordHash = hash;
+        a.name = r.name().strip();
+        a.phone = r.phone();
+        a.interests = normalise(r.interests());
+        a.birthDate = birthDate;
+        a.adultAttestedAt = OffsetDateTime.now();
+        a.roles = new String[] {"customer"};
+        a.createdAt = OffsetDateTime.now();
+        a.updatedAt = a.createdAt;
+        Address address = Address.of(a.id, r.address());
+        address.defaultShipping = true;
+        address.defaultBilling = true;
+        List<Consent> consents = consents(a.id, r.marketing(), "registration");
+        return a.persist()
+                .chain(() -> address.persist())
+                .chain(() -> consents.isEmpty() ? Uni.createFrom().voidItem() : Consent.persist(consents))
+                .chain(() -> Panache.flush())
+                .map(x -> AccountView.of(a, marketingOf(consents)));
+    }
+
+    /** P31: a birth date of someone 18 or older, or an explicit statement; nothing else gets in. */
+    private static LocalDate checkAdult(LocalDate birthDate, Boolean adultConfirmed) {
+        if (birthDate != null) {
+            if (birthDate.isAfter(LocalDate.now())) {
+                throw ProblemException.invalid("birth_date", "must be in the past");
+            }
+            if (Period.between(birthDate, LocalDate.now()).getYears() < ADULT_AGE) {
+                throw underAge();
+            }
+            return birthDate;
+        }
+        if (adultConfirmed == null) {
+            throw ProblemException.invalid("birth_date", "give a birth date or adult_confirmed=true");
+        }
+        if (!adultConfirmed) {
+            throw underAge();
+        }
+        return null;
+    }
+
+    private static ProblemException underAge() {
+        return new ProblemException(AccountProblems.UNDER_AGE,
+                "We do not collect personal information from anyone under 18; nothing was stored.");
+    }
+
+    // ------------------------------------------------------------------ credentials, for sign-in
+
+    public Uni<Credentials> credentialsByEmail(String email) {
+        return Panache.withSession(() -> Account.<Account>find("lower(email) = ?1", email.strip().toLowerCase(Locale.ROOT))
+                .firstResult().map(AccountService::credentials));
+    }
+
+    public Uni<Credentials> credentialsById(UUID id) {
+        return Panache.withSession(() -> Account.<Account>findById(id).map(AccountService::credentials));
+    }
+
+    /** Stores a fresh hash after sign-in found the old one made with outdated parameters. */
+    public Uni<Void> rehash(UUID id, String hash) {
+        return Panache.withTransaction(() -> Account.update("passwordHash = ?1 where id = ?2", hash, id)).replaceWithVoid();
+    }
+
+    private static Credentials credentials(Account a) {
+        return a == null ? null : new Credentials(a.id, a.email, a.passwordHash, a.roleSet());
+    }
+
+    // ------------------------------------------------------------------ My Account
+
+    public Uni<AccountView> me(UUID id) {
+        return Panache.withSession(() -> require(id).chain(this::view));
+    }
+
+    public Uni<AccountView> updateProfile(UUID id, UpdateProfileRequest r) {
+        return Panache.withTransaction(() -> require(id).invoke(a -> {
+            if (r.name() != null) a.name = r.name().strip();
+            if (r.phone() != null) a.phone = r.phone().isBlank() ? null : r.phone();
+            if (r.interests() != null) a.interests = normalise(r.interests());
+            a.touch();
+        }).call(() -> Panache.flush()).chain(this::view));
+    }
+
+    public Uni<Void> changePassword(UUID id, UUID currentSession, ChangePasswordRequest r) {
+        return Panache.withSession(() -> require(id))
+                .call(a -> checkPassword(r.currentPassword(), a.passwordHash, "current_password"))
+                .invoke(a -> passwords.checkPolicy("new_password", r.newPassword(), a.email))
+                .chain(a -> passwords.hash(r.newPassword()))
+                // other sessions end first: if storing the hash then failed, nobody is left signed in with the old one
+                .call(hash -> sessions.revokeAll(id, currentSession))
+                .chain(hash -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
+                        hash, OffsetDateTime.now(), id)))
+                .replaceWithVoid();
+    }
+
+    /** Sends a confirmation link to the new address; the email changes only when it is followed. */
+    public Uni<Void> requestEmailChange(UUID id, ChangeEmailRequest r) {
+        String newEmail = r.newEmail().strip();
+        return Panache.withSession(() -> require(id))
+                .call(a -> checkPassword(r.currentPassword(), a.passwordHash, "current_password"))
+                .chain(a -> Panache.withSession(() -> Account.count("lower(email) = ?1 and id <> ?2", newEmail.toLowerCase(Locale.ROOT), id)))
+                .invoke(taken -> {
+                    if (taken > 0) throw emailTaken();
+                })
+                .chain(() -> emailTokens.issue(id, EmailTokens.EMAIL_CHANGE, newEmail, Duration.ofHours(24)))
+                .chain(token -> mails.confirmEmailChange(newEmail, token));
+    }
+
+    public Uni<Void> confirmEmailChange(String token) {
+        return emailTokens.redeem(token, EmailTokens.EMAIL_CHANGE)
+                .onItem().ifNull().failWith(AccountService::invalidToken)
+                .chain(redeemed -> Panache.withTransaction(() -> Account.update("email = ?1, updatedAt = ?2 where id = ?3",
+                        redeemed.newEmail(), OffsetDateTime.now(), redeemed.accountId())))
+                .onFailure(AccountService::isUniqueViolation).transform(e -> emailTaken())
+                .replaceWithVoid();
+    }
+
+    /** Completes a password reset: the token is used up, the password replaced and every session ended. */
+    public Uni<Void> resetPassword(String token, String newPassword) {
+        return emailTokens.redeem(token, EmailTokens.PASSWORD_RESET)
+                .onItem().ifNull().failWith(AccountService::invalidToken)
+                .call(redeemed -> Panache.withSession(() -> require(redeemed.accountId()))
+                        .invoke(a -> passwords.checkPolicy("new_password", newPassword, a.email)))
+                .chain(redeemed -> passwords.hash(newPassword)
+                        .call(hash -> sessions.revokeAll(redeemed.accountId(), null))
+                        .chain(hash -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
+                                hash, OffsetDateTime.now(), redeemed.accountId()))))
+                .replaceWithVoid();
+    }
+
+    /** Issues and mails a reset token when the email belongs to an account; says nothing either way. */
+    public Uni<Void> sendPasswordReset(String email) {
+        return credentialsByEmail(email)
+                .chain(c -> c == null ? Uni.createFrom().voidItem()
+                        : emailTokens.issue(c.id(), EmailTokens.PASSWORD_RESET, null, Duration.ofMinutes(30))
+                                .chain(token -> mails.passwordReset(c.email(), token)));
+    }
+
+    // ------------------------------------------------------------------ address book
+
+    public Uni<List<AddressView>> addresses(UUID accountId) {
+        return Panache.withSession(() -> Address.<Address>list("accountId = ?1 order by createdAt, id", accountId))
+                .map(list -> list.stream().map(AddressView::of).toList());
+    }
+
+    public Uni<AddressView> addAddress(UUID accountId, AddressInput in) {
+        return Panache.withTransaction(() -> clearDefaults(accountId, null, in.defaultShipping(), in.defaultBilling())
+                .chain(() -> {
+                    Address a = Address.of(accountId, in.address());
+                    a.defaultShipping = Boolean.TRUE.equals(in.defaultShipping());
+                    a.defaultBilling = Boolean.TRUE.equals(in.defaultBilling());
+                    return a.persist().replaceWith(a);
+                })
+                .call(() -> Panache.flush())
+                .map(AddressView::of));
+    }
+
+    public Uni<AddressView> updateAddress(UUID accountId, UUID addressId, AddressPatch p) {
+        return Panache.withTransaction(() -> owned(accountId, addressId)
+                .call(a -> clearDefaults(accountId, addressId, p.defaultShipping(), p.defaultBilling()))
+                .invoke(a -> {
+                    if (p.address() != null) a.apply(p.address());
+                    if (p.defaultShipping() != null) a.defaultShipping = p.defaultShipping();
+                    if (p.defaultBilling() != null) a.defaultBilling = p.defaultBilling();
+                    a.updatedAt = OffsetDateTime.now();
+                })
+                .call(() -> Panache.flush())
+                .map(AddressView::of));
+    }
+
+    public Uni<Void> deleteAddress(UUID accountId, UUID addressId) {
+        return Panache.withTransaction(() -> owned(accountId, addressId).call(a -> a.delete())).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Optional<PostalAddress>> find(UUID accountId, UUID addressId) {
+        return Panache.withSession(() -> Address.<Address>find("id = ?1 and accountId = ?2", addressId, accountId).firstResult())
+                .map(a -> Optional.ofNullable(a).map(Address::postal));
+    }
+
+    /** Another account's address is "not found", never "forbidden": ids reveal nothing. */
+    private Uni<Address> owned(UUID accountId, UUID addressId) {
+        return Address.<Address>find("id = ?1 and accountId = ?2", addressId, accountId).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Address " + addressId));
+    }
+
+    /** Unsets other defaults first: the partial unique indexes allow one default of each kind. */
+    private Uni<Void> clearDefaults(UUID accountId, UUID except, Boolean shipping, Boolean billing) {
+        UUID keep = except == null ? new UUID(0, 0) : except;
+        Uni<Void> done = Uni.createFrom().voidItem();
+        if (Boolean.TRUE.equals(shipping)) {
+            done = done.chain(() -> Address.update("defaultShipping = false where accountId = ?1 and id <> ?2", accountId, keep)).replaceWithVoid();
+        }
+        if (Boolean.TRUE.equals(billing)) {
+            done = done.chain(() -> Address.update("defaultBilling = false where accountId = ?1 and id <> ?2", accountId, keep)).replaceWithVoid();
+        }
+        return done;
+    }
+
+    // ------------------------------------------------------------------ back office
+
+    public Uni<AccountPage> search(String q, String role, int limit, String cursor) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (q != null) {
+            where.append(" and (lower(email) like :q or lower(name) like :q)");
+            params.put("q", "%" + q.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (role != null) {
+            where.append(" and array_contains(roles, :role)");
+            params.put("role", role);
+        }
+        if (cursor != null) {
+            Cursor c = Cursor.decode(cursor, "newest");
+            try {
+                params.put("after", OffsetDateTime.parse(c.key()));
+                params.put("afterId", UUID.fromString(c.id()));
+            } catch (RuntimeException e) {
+                throw Cursor.invalid();
+            }
+            where.append(" and (createdAt < :after or (createdAt = :after and id < :afterId))");
+        }
+        return Panache.withSession(() -> Account.<Account>find(where + " order by createdAt desc, id desc", params)
+                .range(0, limit).list())
+                .map(list -> {
+                    boolean more = list.size() > limit;
+                    List<Account> shown = more ? list.subList(0, limit) : list;
+                    String next = more ? new Cursor("newest", shown.get(limit - 1).createdAt.toString(), shown.get(limit - 1).id.toString()).encode() : null;
+                    return new AccountPage(shown.stream().map(AccountSummary::of).toList(), more, next);
+                });
+    }
+
+    public Uni<AccountView> adminView(UUID id) {
+        return me(id);
+    }
+
+    /** Replaces an account's roles; its sessions end so the new roles apply at once. */
+    public Uni<AccountView> setRoles(UUID id, List<String> roles) {
+        return Panache.withTransaction(() -> require(id).invoke(a -> {
+            a.roles = new TreeSet<>(roles).toArray(String[]::new);
+            a.touch();
+        }).call(() -> Panache.flush()))
+                .call(a -> sessions.revokeAll(id, null))
+                .chain(a -> Panache.withSession(() -> view(a)));
+    }
+
+    /** Creates the configured first admin if no account has that email (the back office needs a way in). */
+    public Uni<Void> ensureAdmin(String email, String password) {
+        return credentialsByEmail(email).chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                : passwords.hash(password).chain(hash -> Panache.withTransaction(() -> {
+                    Account a = new Account();
+                    a.id = UUID.randomUUID();
+                    a.email = email;
+                    a.passwordHash = hash;
+                    a.name = "Administrator";
+                    a.interests = new String[0];
+                    a.adultAttestedAt = OffsetDateTime.now();
+                    a.roles = new String[] {"admin", "customer"};
+                    a.createdAt = OffsetDateTime.now();
+                    a.updatedAt = a.createdAt;
+                    return a.persist().replaceWithVoid();
+                }))
+                .onFailure(AccountService::isUniqueViolation).recoverWithNull().replaceWithVoid()
+                .invoke(() -> LOG.info("Created the bootstrap admin account")));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Uni<Account> require(UUID id) {
+        return Account.<Account>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Account"));
+    }
+
+    private Uni<AccountView> view(Account a) {
+        return Consent.<Consent>list("accountId = ?1 and purpose = 'marketing' order by recordedAt desc", a.id)
+                .map(consents -> AccountView.of(a, marketingOf(consents)));
+    }
+
+    private Uni<Void> checkPassword(String given, String hash, String field) {
+        return passwords.verify(given, hash).invoke(v -> {
+            if (!v.matches()) {
+                throw ProblemException.invalid(field, "is not your current password");
+            }
+        }).replaceWithVoid();
+    }
+
+    private List<Consent> consents(UUID accountId, MarketingChoices m, String source) {
+        List<Consent> list = new ArrayList<>();
+        if (m != null) {
+            if (m.email() != null) list.add(Consent.marketing(accountId, "email", m.email(), source, policyVersion));
+            if (m.postalMail() != null) list.add(Consent.marketing(accountId, "postal_mail", m.postalMail(), source, policyVersion));
+            if (m.phone() != null) list.add(Consent.marketing(accountId, "phone", m.phone(), source, policyVersion));
+        }
+        return list;
+    }
+
+    /** The newest choice per channel wins; no record means no consent. */
+    private static MarketingView marketingOf(List<Consent> newestFirst) {
+        Map<String, Boolean> latest = new LinkedHashMap<>();
+        for (Consent c : newestFirst) {
+            latest.putIfAbsent(c.channel, c.granted);
+        }
+        return new MarketingView(latest.getOrDefault("email", false), latest.getOrDefault("postal_mail", false),
+                latest.getOrDefault("phone", false));
+    }
+
+    private static String[] normalise(List<String> interests) {
+        return interests == null ? new String[0] : interests.stream().map(String::strip).distinct().toArray(String[]::new);
+    }
+
+    private static ProblemException emailTaken() {
+        return new ProblemException(AccountProblems.EMAIL_TAKEN, "This email address cannot be used for a new account.");
+    }
+
+    private static ProblemException invalidToken() {
+        return new ProblemException(AccountProblems.INVALID_TOKEN, "The link is invalid, expired or already used; ask for a new one.");
+    }
+
+    static boolean isUniqueViolation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    || c instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,150 @@
+package com.harmony.account;
+
+import com.harmony.account.AccountRequests.AddressInput;
+import com.harmony.account.AccountRequests.AddressPatch;
+import com.harmony.account.AccountRequests.ChangeEmailRequest;
+import com.harmony.account.AccountRequests.ChangePasswordRequest;
+import com.harmony.account.AccountRequests.UpdateProfileRequest;
+import com.harmony.account.AccountViews.AccountView;
+import com.harmony.account.AccountViews.AddressList;
+import com.harmony.account.AccountViews.AddressView;
+import com.harmony.account.auth.TokenIssuer;
+import com.harmony.platform.ApiDocs;
+import com.harmony.platform.ETags;
+import com.harmony.platform.Problem;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** My Account (P10): the signed-in person's own profile, address book and credentials. Identity comes only from the token. */
+@Path("/v1/me")
+@Tag(name = "My Account")
+@Authenticated
+@SecurityRequirement(name = ApiDocs.BEARER)
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+    @Inject
+    AccountService accounts;
+    @Inject
+    JsonWebToken jwt;
+    @Inject
+    ObjectMapper json;
+
+    private UUID me() {
+        return UUID.fromString(jwt.getSubject());
+    }
+
+    @GET
+    @Operation(operationId = "getMyAccount", summary = "My profile and marketing choices")
+    @APIResponse(responseCode = "200", description = "The account", content = @Content(schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    public Uni<RestResponse<String>> get(HttpHeaders headers) {
+        return accounts.me(me()).map(view -> ETags.ok(headers, write(view)));
+    }
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "updateMyAccount", summary = "Change name, phone or interests",
+            description = "Email and password have their own operations; roles, ids and timestamps cannot be set (400).")
+    @APIResponse(responseCode = "200", description = "The account as it now stands", content = @Content(schema = @Schema(implementation = AccountView.class)))
+    public Uni<AccountView> update(@Valid @NotNull UpdateProfileRequest request) {
+        return accounts.updateProfile(me(), request);
+    }
+
+    @POST
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changeMyPassword", summary = "Change my password (needs the current one)",
+            description = "Every other session is signed out; this one stays.")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", description = "Current password wrong or new one refused (types `validation-failed`, `weak-password`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull ChangePasswordRequest request) {
+        UUID session = UUID.fromString(jwt.getClaim(TokenIssuer.SESSION_CLAIM).toString());
+        return accounts.changePassword(me(), session, request).map(x -> RestResponse.noContent());
+    }
+
+    @POST
+    @Path("/email")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changeMyEmail", summary = "Change my email (needs the current password)",
+            description = "Sends a confirmation link to the new address; the email changes when it is followed.")
+    @APIResponse(responseCode = "202", description = "Confirmation link sent to the new address")
+    @APIResponse(responseCode = "409", description = "Address already registered (type `email-taken`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> changeEmail(@Valid @NotNull ChangeEmailRequest request) {
+        return accounts.requestEmailChange(me(), request).map(x -> RestResponse.accepted());
+    }
+
+    @GET
+    @Path("/addresses")
+    @Operation(operationId = "listMyAddresses", summary = "My address book")
+    @APIResponse(responseCode = "200", description = "The addresses, oldest first", content = @Content(schema = @Schema(implementation = AddressList.class)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    public Uni<RestResponse<String>> addresses(HttpHeaders headers) {
+        return accounts.addresses(me()).map(list -> ETags.ok(headers, write(new AddressList(list))));
+    }
+
+    @POST
+    @Path("/addresses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "addMyAddress", summary = "Add an address")
+    @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = AddressView.class)))
+    public Uni<RestResponse<AddressView>> addAddress(@Valid @NotNull AddressInput request) {
+        return accounts.addAddress(me(), request)
+                .map(a -> RestResponse.ResponseBuilder.<AddressView>created(URI.create("/v1/me/addresses/" + a.id())).entity(a).build());
+    }
+
+    @PATCH
+    @Path("/addresses/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "updateMyAddress", summary = "Edit an address or make it a default")
+    @APIResponse(responseCode = "200", description = "The address", content = @Content(schema = @Schema(implementation = AddressView.class)))
+    @APIResponse(responseCode = "404", description = "Not one of my addresses (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<AddressView> updateAddress(@PathParam("id") UUID id, @Valid @NotNull AddressPatch request) {
+        return accounts.updateAddress(me(), id, request);
+    }
+
+    @DELETE
+    @Path("/addresses/{id}")
+    @Operation(operationId = "deleteMyAddress", summary = "Remove an address")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "Not one of my addresses (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> deleteAddress(@PathParam("id") UUID id) {
+        return accounts.deleteAddress(me(), id).map(x -> RestResponse.noContent());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package com.harmony.account.auth;
+
+import com.harmony.account.AccountProblems;
+import com.harmony.account.AccountService;
+import com.harmony.account.AccountService.Credentials;
+import com.harmony.platform.ProblemException;
+import com.harmony.platform.SignInListener;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Sign-in, refresh and sign-out: turns credentials into sessions and sessions into access tokens. */
+@ApplicationScoped
+public class AuthService {
+
+    private static final Logger LOG = Logger.getLogger(AuthService.class);
+
+    private final AccountService accounts;
+    private final Passwords passwords;
+    private final Sessions sessions;
+    private final SignInThrottle throttle;
+    private final TokenIssuer tokens;
+    private final Instance<SignInListener> listeners;
+
+    AuthService(AccountService accounts, Passwords passwords, Sessions sessions, SignInThrottle throttle, TokenIssuer tokens,
+            @Any Instance<SignInListener> listeners) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.tokens = tokens;
+        this.listeners = listeners;
+    }
+
+    /** A live session with its access token. */
+    public record Session(Credentials account, String accessToken, Sessions.Opened opened) {
+    }
+
+    /**
+     * Unknown email and wrong password fail identically, in body and time (a dummy hash is checked
+     * for unknown emails); failures count towards the throttle.
+     */
+    public Uni<Session> signIn(String email, String password, boolean remember, String ip, String cartToken) {
+        return throttle.check(email, ip)
+                .chain(() -> accounts.credentialsByEmail(email))
+                .chain(account -> passwords.verify(password, account == null ? null : account.passwordHash())
+                        .chain(v -> v.matches() ? succeed(account, password, v.needsRehash(), remember, email, ip)
+                                : throttle.failed(email, ip).chain(() -> Uni.createFrom().failure(invalidCredentials()))))
+                .call(session -> notifyListeners(session.account().id(), cartToken));
+    }
+
+    private Uni<Session> succeed(Credentials account, String password, boolean rehash, boolean remember, String email, String ip) {
+        Uni<Void> upgraded = rehash ? passwords.hash(password).chain(h -> accounts.rehash(account.id(), h)) : Uni.createFrom().voidItem();
+        return upgraded
+                .chain(() -> throttle.succeeded(email, ip))
+                .chain(() -> sessions.open(account.id(), remember))
+                .map(opened -> new Session(account, tokens.accessToken(account.id(), account.email(), account.roles(), opened.sessionId()), opened));
+    }
+
+    /** Exchanges a refresh token for new tokens; roles are read again, so changes apply at refresh. */
+    public Uni<Session> refresh(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            return Uni.createFrom().failure(refreshRejected());
+        }
+        return sessions.rotate(refreshToken)
+                .onItem().ifNull().failWith(AuthService::refreshRejected)
+                .chain(rotation -> accounts.credentialsById(rotation.accountId())
+                        .onItem().ifNull().failWith(AuthService::refreshRejected)
+                        .map(account -> new Session(account,
+                                tokens.accessToken(account.id(), account.email(), account.roles(), rotation.session().sessionId()),
+                                rotation.session())));
+    }
+
+    public Uni<Void> signOut(UUID sessionId) {
+        return sessions.revoke(sessionId);
+    }
+
+    public long accessTokenTtl() {
+        return tokens.ttlSeconds();
+    }
+
+    private Uni<Void> notifyListeners(UUID accountId, String cartToken) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (SignInListener listener : listeners) {
+            chain = chain.chain(() -> listener.onSignIn(accountId, cartToken)
+                    .onFailure().invoke(e -> LOG.warnf("A sign-in listener failed (%s); sign-in goes on", e.getClass().getSimpleName()))
+                    .onFailure().recoverWithNull());
+        }
+        return chain;
+    }
+
+    private static ProblemException invalidCredentials() {
+        return new ProblemException(AccountProblems.INVALID_CREDENTIALS, "Email or password is wrong.");
+    }
+
+    private static ProblemException refreshRejected() {
+        return new ProblemException(AccountProblems.REFRESH_REJECTED, "Sign in again.");
+    }
+}

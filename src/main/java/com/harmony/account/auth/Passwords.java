@@ -1,0 +1,133 @@
+package com.harmony.account.auth;
+
+import com.harmony.account.AccountProblems;
+import com.harmony.platform.Problem;
+import com.harmony.platform.ProblemException;
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Argon2id hashing (P24) on a small bounded pool of its own, never on the event loop: each hash takes
+ * tens of milliseconds and 19 MiB, so the pool size bounds both CPU and memory under a sign-in storm.
+ * Also the password rules (ASVS 5: 8+ characters, up to 128 accepted, never truncated, no
+ * composition rules, common passwords refused).
+ */
+@ApplicationScoped
+public class Passwords {
+
+    public static final int MIN_LENGTH = 8;
+    public static final int MAX_LENGTH = 128;
+
+    private final Argon2Function argon2;
+    private final ThreadPoolExecutor pool;
+    private final Set<String> common;
+    private final String dummyHash;
+
+    Passwords(@ConfigProperty(name = "harmony.auth.argon2.memory-kib", defaultValue = "19456") int memoryKib,
+            @ConfigProperty(name = "harmony.auth.argon2.iterations", defaultValue = "2") int iterations,
+            @ConfigProperty(name = "harmony.auth.argon2.parallelism", defaultValue = "1") int parallelism,
+            @ConfigProperty(name = "harmony.auth.hash-threads", defaultValue = "2") int threads) {
+        this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+            Thread t = new Thread(r, "password-hash-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.common = loadCommon();
+        this.dummyHash = Password.hash("timing-equaliser-" + System.nanoTime()).addRandomSalt(16).with(argon2).getResult();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        pool.shutdownNow();
+    }
+
+    /** The outcome of a check: whether it matched and whether the stored hash uses outdated parameters. */
+    public record Verification(boolean matches, boolean needsRehash) {
+    }
+
+    public Uni<String> hash(String password) {
+        return onPool(() -> Password.hash(password).addRandomSalt(16).with(argon2).getResult());
+    }
+
+    /**
+     * Checks a password against a stored hash; with no hash (unknown account) it checks against a
+     * dummy so both cases cost the same time.
+     */
+    public Uni<Verification> verify(String password, String storedHash) {
+        return onPool(() -> {
+            String hash = storedHash == null ? dummyHash : storedHash;
+            Argon2Function used = Argon2Function.getInstanceFromHash(hash);
+            boolean ok = Password.check(password == null ? "" : password, hash).with(used) && storedHash != null;
+            boolean outdated = used.getMemory() != argon2.getMemory() || used.getIterations() != argon2.getIterations()
+                    || used.getParallelism() != argon2.getParallelism();
+            return new Verification(ok, ok && outdated);
+        });
+    }
+
+    /** Refuses passwords outside the rules, naming the field. */
+    public void checkPolicy(String field, String password, String email) {
+        String problem = null;
+        int length = password.codePointCount(0, password.length());
+        if (length < MIN_LENGTH) {
+            problem = "must be at least " + MIN_LENGTH + " characters";
+        } else if (length > MAX_LENGTH) {
+            problem = "must be at most " + MAX_LENGTH + " characters";
+        } else if (common.contains(password.toLowerCase(Locale.ROOT))) {
+            problem = "is one of the most common passwords; choose another";
+        } else if (email != null && password.equalsIgnoreCase(email)) {
+            problem = "must not be your email address";
+        }
+        if (problem != null) {
+            throw new ProblemException(AccountProblems.WEAK_PASSWORD, "Choose another password.",
+                    List.of(new Problem.FieldError(field, problem)), Map.of());
+        }
+    }
+
+    /** Runs work on the hashing pool and comes back to the caller's Vert.x context (Hibernate Reactive needs it). */
+    private <T> Uni<T> onPool(java.util.function.Supplier<T> work) {
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        Uni<T> hashed = Uni.createFrom().item(work).runSubscriptionOn(command -> {
+            try {
+                pool.execute(command);
+            } catch (RejectedExecutionException e) {
+                throw new ProblemException(AccountProblems.BUSY, "Too many sign-ins at once; retry in a moment.",
+                        List.of(), Map.of("Retry-After", "1"));
+            }
+        });
+        return caller == null ? hashed : hashed.emitOn(command -> caller.runOnContext(v -> command.run()));
+    }
+
+    private static Set<String> loadCommon() {
+        Set<String> set = new HashSet<>();
+        try (var in = Passwords.class.getResourceAsStream("/common-passwords.txt");
+                var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .forEach(l -> set.add(l.toLowerCase(Locale.ROOT)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return set;
+    }
+}

@@ -1,0 +1,91 @@
+package com.harmony.account;
+
+import static com.harmony.AuthFixtures.PASSWORD;
+import static com.harmony.AuthFixtures.register;
+import static com.harmony.AuthFixtures.signIn;
+import static com.harmony.AuthFixtures.uniqueEmail;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.MailServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Password reset and email change by single-use links sent through a real SMTP server (P25). */
+@QuarkusTest
+class EmailedTokensTest {
+
+    private static final String PROBLEMS = "https://harmony.example/problems/";
+
+    @Test
+    void P25_aResetLinkIsEmailed_worksOnce_andEndsEverySession() {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn before = signIn(email, PASSWORD);
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
+        String body = MailServer.lastMessageTo(email);
+        assertFalse(body.contains(PASSWORD), "the email never holds a password");
+        String token = MailServer.tokenIn(body);
+
+        given().contentType(ContentType.JSON).body(Map.of("token", token, "new_password", "freshly reset passphrase"))
+                .post("/v1/auth/password-reset/confirm").then().statusCode(204);
+        given().auth().oauth2(before.accessToken()).get("/v1/me").then().statusCode(401);
+        signIn(email, "freshly reset passphrase");
+        given().contentType(ContentType.JSON).body(Map.of("token", token, "new_password", "another passphrase here"))
+                .post("/v1/auth/password-reset/confirm").then().statusCode(400).body("type", equalTo(PROBLEMS + "invalid-token"));
+    }
+
+    @Test
+    void P25_resetForAnUnknownEmailAnswersTheSameAndSendsNothing() {
+        String nobody = uniqueEmail();
+        given().contentType(ContentType.JSON).body(Map.of("email", nobody)).post("/v1/auth/password-reset").then().statusCode(202);
+        String known = uniqueEmail();
+        register(known);
+        given().contentType(ContentType.JSON).body(Map.of("email", known)).post("/v1/auth/password-reset").then().statusCode(202);
+        MailServer.lastMessageTo(known);
+        assertEquals(0, MailServer.messagesTo(nobody));
+    }
+
+    @Test
+    void resetTokensThatWereNeverIssuedAreRefused() {
+        given().contentType(ContentType.JSON).body(Map.of("token", "made-up-token", "new_password", "whatever passphrase"))
+                .post("/v1/auth/password-reset/confirm").then().statusCode(400).body("type", equalTo(PROBLEMS + "invalid-token"));
+    }
+
+    @Test
+    void P10_changingTheEmailNeedsThePasswordAndALinkSentToTheNewAddress() {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn me = signIn(email, PASSWORD);
+        String newEmail = uniqueEmail();
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", newEmail, "current_password", "not my password"))
+                .post("/v1/me/email").then().statusCode(400);
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", newEmail, "current_password", PASSWORD))
+                .post("/v1/me/email").then().statusCode(202);
+        // nothing changes until the link is followed
+        given().auth().oauth2(me.accessToken()).get("/v1/me").then().body("email", equalTo(email));
+        String token = MailServer.tokenIn(MailServer.lastMessageTo(newEmail));
+        given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/auth/email-change/confirm").then().statusCode(204);
+        given().auth().oauth2(me.accessToken()).get("/v1/me").then().body("email", equalTo(newEmail));
+        signIn(newEmail, PASSWORD);
+        assertTrue(MailServer.messagesTo(newEmail) >= 1);
+    }
+
+    @Test
+    void changingToAnEmailInUseIsAConflict() {
+        String taken = uniqueEmail();
+        register(taken);
+        SignedIn me = com.harmony.AuthFixtures.customer();
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", taken, "current_password", PASSWORD))
+                .post("/v1/me/email").then().statusCode(409).body("type", equalTo(PROBLEMS + "email-taken"));
+    }
+}

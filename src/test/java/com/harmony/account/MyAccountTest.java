@@ -1,0 +1,84 @@
+package com.harmony.account;
+
+import static com.harmony.AuthFixtures.address;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** My Account (P10): profile and address book, only ever one's own. */
+@QuarkusTest
+class MyAccountTest {
+
+    private static RequestSpecification as(SignedIn s) {
+        return given().auth().oauth2(s.accessToken()).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void P10_profileUpdatesChangeOnlyWhatIsSent() {
+        SignedIn me = AuthFixtures.customer();
+        as(me).body(Map.of("name", "Ada King", "interests", List.of("kitchen", "bedding"))).patch("/v1/me").then().statusCode(200)
+                .body("name", equalTo("Ada King"))
+                .body("phone", equalTo("+1 217 555 0100"))
+                .body("interests", contains("kitchen", "bedding"));
+        as(me).body(Map.of("roles", List.of("admin"))).patch("/v1/me").then().statusCode(400);
+        as(me).body(Map.of("email", "new@example.com")).patch("/v1/me").then().statusCode(400);
+        as(me).get("/v1/me").then().body("roles", contains("customer"));
+    }
+
+    @Test
+    void myAccountReadsCarryAnETag() {
+        SignedIn me = AuthFixtures.customer();
+        String etag = as(me).get("/v1/me").then().statusCode(200).header("ETag", notNullValue()).extract().header("ETag");
+        as(me).header("If-None-Match", etag).get("/v1/me").then().statusCode(304);
+    }
+
+    @Test
+    void P10_addressBookKeepsOneDefaultOfEachKind() {
+        SignedIn me = AuthFixtures.customer();
+        Map<String, Object> second = new HashMap<>(address());
+        second.put("line1", "1 Second Street");
+        String id = as(me).body(Map.of("address", second, "default_shipping", true)).post("/v1/me/addresses").then().statusCode(201)
+                .body("default_shipping", is(true)).body("default_billing", is(false)).extract().path("id");
+        as(me).get("/v1/me/addresses").then().statusCode(200).body("data", hasSize(2))
+                .body("data.findAll { it.default_shipping }", hasSize(1))
+                .body("data.find { it.default_shipping }.id", equalTo(id))
+                .body("data.findAll { it.default_billing }", hasSize(1));
+        as(me).body(Map.of("default_billing", true)).patch("/v1/me/addresses/" + id).then().statusCode(200).body("default_billing", is(true));
+        as(me).get("/v1/me/addresses").then().body("data.findAll { it.default_billing }", hasSize(1));
+        Map<String, Object> moved = new HashMap<>(second);
+        moved.put("city", "Shelbyville");
+        as(me).body(Map.of("address", moved)).patch("/v1/me/addresses/" + id).then().statusCode(200).body("address.city", equalTo("Shelbyville"));
+        as(me).delete("/v1/me/addresses/" + id).then().statusCode(204);
+        as(me).get("/v1/me/addresses").then().body("data", hasSize(1));
+    }
+
+    @Test
+    void anotherCustomersAddressIsNotFound() {
+        SignedIn owner = AuthFixtures.customer();
+        SignedIn other = AuthFixtures.customer();
+        String id = as(owner).get("/v1/me/addresses").then().extract().path("data[0].id");
+        as(other).body(Map.of("default_billing", true)).patch("/v1/me/addresses/" + id).then().statusCode(404);
+        as(other).delete("/v1/me/addresses/" + id).then().statusCode(404);
+        as(owner).get("/v1/me/addresses").then().body("data", hasSize(1));
+    }
+
+    @Test
+    void myAccountNeedsSigningIn() {
+        given().get("/v1/me").then().statusCode(401);
+        given().get("/v1/me/addresses").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("name", "x")).patch("/v1/me").then().statusCode(401);
+    }
+}

@@ -1,0 +1,190 @@
+package com.harmony.account;
+
+import static com.harmony.AuthFixtures.PASSWORD;
+import static com.harmony.AuthFixtures.register;
+import static com.harmony.AuthFixtures.signIn;
+import static com.harmony.AuthFixtures.uniqueEmail;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures.SignedIn;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/** Sign-in, tokens and sessions for apps (bearer) and browsers (cookies), P22, P24, P25. */
+@QuarkusTest
+class SignInTest {
+
+    private static final String PROBLEMS = "https://harmony.example/problems/";
+
+    private static String randomIp() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "198.51." + r.nextInt(256) + "." + r.nextInt(1, 255);
+    }
+
+    private static Response attempt(String email, String password, String ip) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", ip)
+                .body(Map.of("email", email, "password", password)).post("/v1/auth/sign-in");
+    }
+
+    @Test
+    void signInGivesAShortLivedBearerTokenAndARefreshToken() {
+        String email = uniqueEmail();
+        register(email);
+        given().contentType(ContentType.JSON).body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
+                .post("/v1/auth/sign-in").then().statusCode(200)
+                .body("token_type", equalTo("Bearer"))
+                .body("expires_in", equalTo(900))
+                .body("access_token", notNullValue())
+                .body("refresh_token", notNullValue());
+    }
+
+    @Test
+    void P25_unknownEmailAndWrongPasswordAnswerIdentically() {
+        String email = uniqueEmail();
+        register(email);
+        String ip = randomIp();
+        Response wrong = attempt(email, "not the password at all", ip);
+        Response unknown = attempt(uniqueEmail(), "not the password at all", ip);
+        assertEquals(401, wrong.statusCode());
+        assertEquals(401, unknown.statusCode());
+        assertEquals((String) wrong.path("type"), (String) unknown.path("type"));
+        assertEquals((String) wrong.path("detail"), (String) unknown.path("detail"));
+        assertEquals(PROBLEMS + "invalid-credentials", (String) wrong.path("type"));
+    }
+
+    @Test
+    void refreshTokensRotate_andReplayingAUsedOneEndsTheWholeSession() {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn s = signIn(email, PASSWORD);
+        Response first = given().contentType(ContentType.JSON).body(Map.of("refresh_token", s.refreshToken())).post("/v1/auth/refresh");
+        first.then().statusCode(200);
+        String secondRefresh = first.path("refresh_token");
+        String newAccess = first.path("access_token");
+        given().auth().oauth2(newAccess).get("/v1/me").then().statusCode(200);
+
+        // the used token comes back: stolen or replayed
+        given().contentType(ContentType.JSON).body(Map.of("refresh_token", s.refreshToken())).post("/v1/auth/refresh")
+                .then().statusCode(401).body("type", equalTo(PROBLEMS + "refresh-rejected"));
+        given().contentType(ContentType.JSON).body(Map.of("refresh_token", secondRefresh)).post("/v1/auth/refresh").then().statusCode(401);
+        given().auth().oauth2(newAccess).get("/v1/me").then().statusCode(401);
+        given().auth().oauth2(s.accessToken()).get("/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void signOutRevokesTheAccessTokenOnTheNextRequest() {
+        SignedIn s = com.harmony.AuthFixtures.customer();
+        given().auth().oauth2(s.accessToken()).get("/v1/me").then().statusCode(200);
+        given().auth().oauth2(s.accessToken()).post("/v1/auth/sign-out").then().statusCode(204);
+        given().auth().oauth2(s.accessToken()).get("/v1/me").then().statusCode(401).body("type", equalTo(PROBLEMS + "unauthorized"));
+        given().contentType(ContentType.JSON).body(Map.of("refresh_token", s.refreshToken())).post("/v1/auth/refresh").then().statusCode(401);
+    }
+
+    @Test
+    void P24_changingThePasswordNeedsTheCurrentOneAndSignsOutOtherSessions() {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn here = signIn(email, PASSWORD);
+        SignedIn elsewhere = signIn(email, PASSWORD);
+        given().auth().oauth2(here.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("current_password", "wrong guess at it", "new_password", "a brand new passphrase"))
+                .post("/v1/me/password").then().statusCode(400).body("errors[0].field", equalTo("current_password"));
+        given().auth().oauth2(here.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("current_password", PASSWORD, "new_password", "a brand new passphrase"))
+                .post("/v1/me/password").then().statusCode(204);
+        given().auth().oauth2(here.accessToken()).get("/v1/me").then().statusCode(200);
+        given().auth().oauth2(elsewhere.accessToken()).get("/v1/me").then().statusCode(401);
+        attempt(email, PASSWORD, randomIp()).then().statusCode(401);
+        signIn(email, "a brand new passphrase");
+    }
+
+    @Test
+    void P24_repeatedFailuresFromOneClientAreThrottled_butTheOwnerElsewhereIsNotLockedOut() {
+        String email = uniqueEmail();
+        register(email);
+        String attackerIp = randomIp();
+        for (int i = 0; i < 5; i++) {
+            attempt(email, "guess number " + i, attackerIp).then().statusCode(401);
+        }
+        attempt(email, "guess number 6", attackerIp).then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo(PROBLEMS + "sign-in-throttled"));
+        // even the right password waits, from that client
+        attempt(email, PASSWORD, attackerIp).then().statusCode(429);
+        // the owner, from elsewhere, signs in
+        attempt(email, PASSWORD, randomIp()).then().statusCode(200);
+    }
+
+    @Test
+    void P24_oneClientGuessingManyAccountsIsThrottled() {
+        String ip = randomIp();
+        int status = 0;
+        for (int i = 0; i < 60 && status != 429; i++) {
+            status = attempt(uniqueEmail(), "some password guess", ip).statusCode();
+        }
+        assertEquals(429, status);
+        String email = uniqueEmail();
+        register(email);
+        attempt(email, PASSWORD, ip).then().statusCode(429);
+    }
+
+    @Test
+    void P22_browsersGetHttpOnlySessionCookies_andUnsafeCookieRequestsNeedTheCsrfToken() {
+        String email = uniqueEmail();
+        register(email);
+        Response signIn = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "use_cookies", true)).post("/v1/auth/sign-in");
+        signIn.then().statusCode(200);
+        assertNull(signIn.path("access_token"), "no token in the body for browsers");
+        assertNull(signIn.path("refresh_token"));
+        String csrf = signIn.path("csrf_token");
+        String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
+        assertTrue(setCookies.matches("(?si).*harmony_session=[^;]+;.*HttpOnly.*"), setCookies);
+        assertTrue(setCookies.contains("SameSite=Lax") && setCookies.contains("Secure"), setCookies);
+        assertTrue(setCookies.matches("(?si).*harmony_refresh=[^;]+; Path=/v1/auth;.*HttpOnly.*"), setCookies);
+        assertFalse(setCookies.matches("(?s).*harmony_refresh=[^\n]*Max-Age.*"), "a session cookie unless remembered: " + setCookies);
+        assertTrue(setCookies.matches("(?s).*harmony_csrf=" + csrf + ".*"), setCookies);
+
+        Map<String, String> cookies = signIn.getCookies();
+        given().cookies(cookies).get("/v1/me").then().statusCode(200).body("email", equalTo(email));
+        given().cookies(cookies).contentType(ContentType.JSON).body(Map.of("name", "Forged"))
+                .patch("/v1/me").then().statusCode(403).body("type", equalTo(PROBLEMS + "csrf-failed"));
+        given().cookies(cookies).header("X-CSRF-Token", "guessed").contentType(ContentType.JSON).body(Map.of("name", "Forged"))
+                .patch("/v1/me").then().statusCode(403);
+        given().cookies(cookies).header("X-CSRF-Token", csrf).contentType(ContentType.JSON).body(Map.of("name", "Changed"))
+                .patch("/v1/me").then().statusCode(200).body("name", equalTo("Changed"));
+
+        Response refreshed = given().cookies(cookies).header("X-CSRF-Token", csrf).post("/v1/auth/refresh");
+        refreshed.then().statusCode(200);
+        assertNotNull(refreshed.getCookie("harmony_session"));
+    }
+
+    @Test
+    void P22_rememberMeMakesTheRefreshCookiePersistent() {
+        String email = uniqueEmail();
+        register(email);
+        Response signIn = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "use_cookies", true, "remember_me", true)).post("/v1/auth/sign-in");
+        String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
+        assertTrue(setCookies.matches("(?s).*harmony_refresh=[^\n]*Max-Age=\\d+.*"), setCookies);
+    }
+
+    @Test
+    void tokensOfEveryKindButAFreshSessionAreRefused() {
+        given().auth().oauth2("").get("/v1/me").then().statusCode(401);
+        given().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/v1/me").then().statusCode(401);
+        given().cookie("harmony_session", "garbage").get("/v1/me").then().statusCode(401).body("type", containsString("unauthorized"));
+    }
+}
