@@ -34,6 +34,10 @@ public final class TestTokens {
         return Jwt.issuer("https://evil.example").subject(UUID.randomUUID().toString()).groups(Set.of("admin")).expiresIn(900).sign();
     }
 
+    public static String wrongAudienceAdmin() {
+        return Jwt.audience("someone-else").subject(UUID.randomUUID().toString()).groups(Set.of("admin")).expiresIn(900).sign();
+    }
+
     public static String foreignKeyAdmin() {
         return Jwt.subject(UUID.randomUUID().toString()).groups(Set.of("admin")).expiresIn(900).sign(foreignKey());
     }

@@ -70,7 +70,7 @@ class AdminCatalogTest {
     @Test
     void expiredForgedWrongIssuerAndUnsignedTokensAreRefused() {
         // TestTokens.admin() is validly signed but belongs to no live session: only sign-in makes usable tokens
-        for (String token : List.of(TestTokens.admin(), TestTokens.expiredAdmin(), TestTokens.wrongIssuerAdmin(), TestTokens.foreignKeyAdmin(),
+        for (String token : List.of(TestTokens.admin(), TestTokens.expiredAdmin(), TestTokens.wrongIssuerAdmin(), TestTokens.wrongAudienceAdmin(), TestTokens.foreignKeyAdmin(),
                 TestTokens.unsignedAdmin(), "not.a.jwt")) {
             given().auth().oauth2(token).get("/v1/admin/products").then().statusCode(401)
                     .body("type", equalTo(PROBLEMS + "unauthorized"));
