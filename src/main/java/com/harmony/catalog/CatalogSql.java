@@ -13,17 +13,11 @@ final class CatalogSql {
             case when c.id is null then null
                  else json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) end""";
 
-    /** Price range and stock over the active variants of product p (joined laterally as pr). */
-    static final String PRICE_LATERAL = """
-            left join lateral (
-                select min(v.price_minor) as lo, max(v.price_minor) as hi, min(v.currency) as cur,
-                       coalesce(bool_or(v.stock_on_hand > 0), false) as stocked
-                from catalog_variant v where v.product_id = p.id and v.status = 'active') pr on true""";
-
+    /** Price range over the active variants, from the columns the catalog_product_derive trigger keeps. */
     static final String PRICE_RANGE = """
-            case when pr.lo is null then null
-                 else json_build_object('min', json_build_object('amount_minor', pr.lo, 'currency', pr.cur),
-                                        'max', json_build_object('amount_minor', pr.hi, 'currency', pr.cur)) end""";
+            case when p.price_min is null then null
+                 else json_build_object('min', json_build_object('amount_minor', p.price_min, 'currency', p.currency),
+                                        'max', json_build_object('amount_minor', p.price_max, 'currency', p.currency)) end""";
 
     static final String VARIANT_JSON = """
             json_build_object('id', v.id, 'product_id', v.product_id, 'sku', v.sku, 'title', v.title,
@@ -44,7 +38,7 @@ final class CatalogSql {
                     'category', %s,
                     'images', p.images, 'attributes', p.attributes, 'status', p.status,
                     'price_range', %s,
-                    'in_stock', pr.stocked,
+                    'in_stock', p.in_stock,
                     'variants', coalesce((select json_agg(%s order by v.position, v.created_at, v.id)
                                           from catalog_variant v
                                           where v.product_id = p.id and ($2 or v.status = 'active')), '[]'::json),
@@ -52,19 +46,18 @@ final class CatalogSql {
                     'created_at', rfc3339(p.created_at), 'updated_at', rfc3339(p.updated_at))::text as doc
                 from catalog_product p
                 left join catalog_category c on c.id = p.category_id
-                %s
-                where %s""".formatted(CATEGORY_REF, PRICE_RANGE, VARIANT_JSON, PRICE_LATERAL, where);
+                where %s""".formatted(CATEGORY_REF, PRICE_RANGE, VARIANT_JSON, where);
     }
 
     static final String VARIANT_BY_ID = "select " + VARIANT_JSON + "::text as doc from catalog_variant v where v.id = $1";
 
-    static final String SUMMARY_JSON = """
-            json_build_object('id', p.id, 'slug', p.slug, 'title', p.title,
-                'category', %s,
-                'image', p.images ->> 0,
-                'price_range', %s,
-                'in_stock', pr.stocked, 'status', p.status, 'rank', %%s,
-                'created_at', rfc3339(p.created_at))::text""".formatted(CATEGORY_REF, PRICE_RANGE);
+    /**
+     * A listing entry: the product's precomputed summary (kept by the catalog_product_derive trigger)
+     * with the search rank added as its last field.
+     */
+    static String summaryWithRank(String rank) {
+        return "left(p.summary, -1) || ', \"rank\" : ' || coalesce((" + rank + ")::text, 'null') || '}'";
+    }
 
     static final String CATEGORY_TREE = """
             select json_build_object('id', c.id, 'slug', c.slug, 'name', c.name, 'description', c.description,

@@ -54,7 +54,7 @@ final class ProductListing {
             where.add(v.append(')').toString());
         }
         if (query.inStock() != null) {
-            where.add((query.inStock() ? "" : "not ") + "coalesce(pr.stocked, false)");
+            where.add((query.inStock() ? "" : "not ") + "p.in_stock");
         }
 
         String key = keyExpression(rank);
@@ -72,9 +72,8 @@ final class ProductListing {
         }
         String dir = descending ? " desc" : "";
         return categoryCte + "select p.id::text as id, (" + key + ")::text as k, "
-                + CatalogSql.SUMMARY_JSON.formatted(rank) + " as doc\n"
-                + "from catalog_product p\nleft join catalog_category c on c.id = p.category_id\n"
-                + CatalogSql.PRICE_LATERAL + "\n"
+                + CatalogSql.summaryWithRank(rank) + " as doc\n"
+                + "from catalog_product p\n"
                 + (where.isEmpty() ? "" : "where " + String.join("\n  and ", where) + "\n")
                 + "order by " + key + dir + ", p.id" + dir + "\nlimit " + (query.limit() + 1);
     }
@@ -105,8 +104,8 @@ final class ProductListing {
     private String keyExpression(String rank) {
         return switch (query.sort()) {
             case newest, oldest -> "p.created_at";
-            case price_asc -> "coalesce(pr.lo, 9223372036854775807)";
-            case price_desc -> "coalesce(pr.lo, -1)";
+            case price_asc -> "coalesce(p.price_min, 9223372036854775807)";
+            case price_desc -> "coalesce(p.price_min, -1)";
             case title -> "lower(p.title) collate \"C\"";
             case relevance -> rank;
         };
