@@ -18,6 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         tags = {
                 @Tag(name = "Catalog", description = "Products and categories, public and anonymous (P2, P4)"),
                 @Tag(name = "Catalog admin", description = "Back-office catalog management (role admin)"),
+                @Tag(name = "Carts", description = "Guest and account carts, priced from the catalog on every read (P4, P22)"),
+                @Tag(name = "Orders", description = "Checkout, order history and returns (P2, P4, P8, P9)"),
+                @Tag(name = "Orders admin", description = "Order handling and returns for support agents and admins"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
