@@ -41,7 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** The signed-in customer's orders (P4: purchasing needs an account): checkout, history, cancel. */
+/** The signed-in customer's orders (P4: purchasing needs an account): checkout, history, cancel, returns. */
 @Path("/v1/me/orders")
 @Tag(name = "Orders")
 @RolesAllowed("customer")
@@ -51,10 +51,12 @@ public class OrderResource {
 
     private final OrderService orders;
     private final Idempotency idempotency;
+    private final ReturnService returns;
     private final JsonWebToken jwt;
 
-    OrderResource(OrderService orders, Idempotency idempotency, JsonWebToken jwt) {
+    OrderResource(OrderService orders, ReturnService returns, Idempotency idempotency, JsonWebToken jwt) {
         this.orders = orders;
+        this.returns = returns;
         this.idempotency = idempotency;
         this.jwt = jwt;
     }
@@ -130,6 +132,33 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> cancel(@PathParam("orderId") UUID orderId) {
         return orders.cancelByCustomer(orderId, me());
+    }
+
+    @POST
+    @Path("/{orderId}/returns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "requestMyReturn", summary = "Ask to return lines of my delivered order (P9)",
+            description = "Support then approves (refund through the payment provider, or a replacement order) or rejects.")
+    @APIResponse(responseCode = "201", description = "The return request",
+            headers = {
+                    @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key")},
+            content = @Content(schema = @Schema(implementation = com.harmony.order.OrderViews.ReturnView.class)))
+    @APIResponse(responseCode = "404", description = "No order of mine has this id (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not delivered, or more units than are left to return (type `not-returnable`), "
+            + "or the first request with this key is still running (type `idempotency-key-in-progress`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<String>> requestReturn(@PathParam("orderId") UUID orderId,
+            @Parameter(in = ParameterIn.HEADER, required = true, description = Idempotency.HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key,
+            @Valid @NotNull com.harmony.order.OrderRequests.ReturnRequest request,
+            io.vertx.core.http.HttpServerRequest http) {
+        UUID me = me();
+        ReturnService.Requester who = new ReturnService.Requester("owner", me, null, null,
+                ReturnResource.ip(http), ReturnResource.userAgent(http));
+        return idempotency.run(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders/" + orderId + "/returns", request),
+                () -> returns.request(orderId, request, who).map(c -> new Stored(201, c.document(), java.util.Map.of())));
     }
 
     private UUID me() {
