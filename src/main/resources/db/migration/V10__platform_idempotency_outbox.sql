@@ -6,7 +6,7 @@
 create table idempotency_key (
     scope            varchar(200) not null,
     key              varchar(255) not null,
-    request_hash     char(64) not null,
+    request_hash     varchar(64) not null,
     status           varchar(16) not null check (status in ('in_progress', 'completed')),
     -- an in-progress claim older than this is considered abandoned (crashed instance) and may be re-claimed
     locked_until     timestamptz not null,

@@ -204,6 +204,29 @@ class CartTest {
     }
 
     @Test
+    void concurrentWritesWithTheSameIfMatch_exactlyOneWins_theOthersGet412() throws Exception {
+        GuestCart cart = guestCart();
+        String v = variant(100, 50);
+        String etag = add(cart, v, 1).then().statusCode(200).extract().header("ETag");
+        java.util.List<java.util.concurrent.Callable<Integer>> writes = new java.util.ArrayList<>();
+        for (int q = 2; q <= 7; q++) {
+            int quantity = q;
+            writes.add(() -> given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(ContentType.JSON)
+                    .body(Map.of("quantity", quantity)).patch("/v1/carts/" + cart.id() + "/items/" + v).statusCode());
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(writes.size());
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        try {
+            for (var f : threads.invokeAll(writes)) statuses.add(f.get());
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(writes.size() - 1, statuses.stream().filter(s -> s == 412).count(), statuses.toString());
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().header("ETag", "\"3\"");
+    }
+
+    @Test
     void oneCartHoldsOneCurrency() {
         GuestCart cart = guestCart();
         add(cart, variant(100, 5), 1).then().statusCode(200);
