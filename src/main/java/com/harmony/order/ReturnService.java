@@ -243,9 +243,16 @@ public class ReturnService {
     private Uni<Void> refund(UUID returnId, UUID orderId, Actor actor, String note) {
         return pool.preparedQuery(REFUND_FACTS).execute(Tuple.of(returnId, orderId))
                 .map(OrderService::first)
-                .chain(facts -> payments.refund(facts.getString("payment_reference"),
-                                new Money(facts.getLong("amount"), facts.getString("currency")))
-                        .chain(reference -> pool.withTransaction(conn -> recordRefund(conn, returnId, facts, reference, actor, note))))
+                .chain(facts -> providerRefund(returnId, facts)
+                        .chain(reference -> pool.withTransaction(conn -> recordRefund(conn, returnId, facts, reference, actor, note))));
+    }
+
+    /**
+     * Only a refund the provider refused puts the return back to requested. Should recording a refund
+     * that did happen fail, the return stays "processing" for support to look at, never approvable twice.
+     */
+    private Uni<String> providerRefund(UUID returnId, Row facts) {
+        return payments.refund(facts.getString("payment_reference"), new Money(facts.getLong("amount"), facts.getString("currency")))
                 .onFailure().call(() -> pool.preparedQuery(UNCLAIM).execute(Tuple.of(returnId)));
     }
 

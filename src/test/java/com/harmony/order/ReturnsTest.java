@@ -184,6 +184,25 @@ class ReturnsTest {
     }
 
     @Test
+    void aRefundTheProviderFailsIs502_andTheReturnStaysRequestedForAnotherTry() {
+        SignedIn ada = AuthFixtures.customer();
+        String v = com.harmony.cart.CartFixtures.variant(700, 5);
+        String cartId = com.harmony.cart.CartFixtures.myCartWith(ada, v, 1);
+        Map<String, Object> body = OrderFixtures.checkout(cartId);
+        body.put("payment_token", "tok_visa_refund_error");
+        String orderId = OrderFixtures.place(ada, body).then().statusCode(201).extract().path("id");
+        String support = AuthFixtures.support().accessToken();
+        for (String to : List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to))
+                    .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
+        }
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        approve(returnId, UUID.randomUUID().toString()).then().statusCode(502).body("type", equalTo(PROBLEMS + "payment-provider-error"));
+        given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().body("status", equalTo("requested"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().body("refunded.amount_minor", equalTo(0));
+    }
+
+    @Test
     void aRejectedReturnGivesItsUnitsBack_andCustomersCannotDecide() {
         SignedIn ada = AuthFixtures.customer();
         String orderId = deliveredOrder(ada, 900, 1).path("id");
