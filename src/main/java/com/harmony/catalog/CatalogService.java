@@ -14,11 +14,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -175,6 +177,48 @@ public class CatalogService {
                                             + row.getInteger("stock_on_hand") + " units on hand; cannot remove " + -r.delta() + ".");
                                 }))
                 .chain(() -> variantIn(conn, variantId)));
+    }
+
+    // ------------------------------------------------------------------ for carts and orders
+
+    /**
+     * What carts and orders need to know about variants, read on the caller's connection (so an order
+     * transaction sees the same rows it reserves). Unknown ids are simply absent from the map.
+     */
+    public Uni<Map<UUID, VariantSnapshot>> variantSnapshots(SqlClient client, Collection<UUID> variantIds) {
+        if (variantIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return client.preparedQuery(CatalogSql.VARIANT_SNAPSHOTS).execute(Tuple.of(variantIds.toArray(new UUID[0])))
+                .map(rows -> {
+                    Map<UUID, VariantSnapshot> out = new LinkedHashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getUUID("id"), new VariantSnapshot(r.getUUID("id"), r.getString("sku"), r.getString("title"),
+                                r.getString("product_title"), r.getLong("price_minor"), r.getString("currency"),
+                                r.getInteger("stock_on_hand"), r.getBoolean("purchasable")));
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * Takes quantity units of a purchasable variant in the caller's transaction, only if that many are on
+     * hand: one conditional UPDATE, so concurrent buyers can never oversell. False when not enough stock
+     * (or the variant is unknown or archived).
+     */
+    public Uni<Boolean> reserveStock(SqlConnection conn, UUID variantId, int quantity) {
+        return conn.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(variantId, quantity))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Puts units back (a cancelled order), in the caller's transaction. */
+    public Uni<Void> releaseStock(SqlConnection conn, UUID variantId, int quantity) {
+        return conn.preparedQuery(CatalogSql.RELEASE_STOCK).execute(Tuple.of(variantId, quantity)).replaceWithVoid();
+    }
+
+    /** A variant as carts and orders see it; purchasable means both it and its product are active. */
+    public record VariantSnapshot(UUID id, String sku, String title, String productTitle, long priceMinor, String currency,
+            int stockOnHand, boolean purchasable) {
     }
 
     // ------------------------------------------------------------------ category writes

@@ -136,4 +136,21 @@ final class CatalogSql {
                 or exists (select 1 from catalog_product where category_id = $1) as used""";
 
     static final String DELETE_CATEGORY = "delete from catalog_category where id = $1 returning id";
+
+    /** $1 = variant ids. */
+    static final String VARIANT_SNAPSHOTS = """
+            select v.id, v.sku, v.title, p.title as product_title, v.price_minor, v.currency, v.stock_on_hand,
+                   (v.status = 'active' and p.status = 'active') as purchasable
+            from catalog_variant v join catalog_product p on p.id = v.product_id
+            where v.id = any($1)""";
+
+    /** Takes $2 units of variant $1 if that many are on hand and it can be bought; decided in one statement. */
+    static final String RESERVE_STOCK = """
+            update catalog_variant v set stock_on_hand = stock_on_hand - $2, version = version + 1, updated_at = now()
+            where v.id = $1 and v.stock_on_hand >= $2 and v.status = 'active'
+              and exists (select 1 from catalog_product p where p.id = v.product_id and p.status = 'active')""";
+
+    static final String RELEASE_STOCK = """
+            update catalog_variant set stock_on_hand = stock_on_hand + $2, version = version + 1, updated_at = now()
+            where id = $1""";
 }

@@ -22,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Sign-in", description = "Sign-in, token refresh, sign-out, password reset (P22, P24, P25)"),
                 @Tag(name = "My Account", description = "The signed-in person's profile, address book and credentials (P10)"),
                 @Tag(name = "Accounts admin", description = "Back-office account administration (role admin)"),
+                @Tag(name = "Carts", description = "Guest and account carts, priced from the catalog on every read (P4, P22)"),
+                @Tag(name = "Orders", description = "Checkout, order history and returns (P2, P4, P8, P9)"),
+                @Tag(name = "Orders admin", description = "Order handling and returns for support agents and admins"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",

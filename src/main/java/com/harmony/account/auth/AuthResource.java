@@ -79,7 +79,13 @@ public class AuthResource {
         Cookie cartCookie = request.getCookie(Cookies.CART);
         String cartToken = r.cartToken() != null ? r.cartToken() : cartCookie == null ? null : cartCookie.getValue();
         return auth.signIn(r.email(), r.password(), remember, clientIp(request), cartToken)
-                .map(session -> RestResponse.ok(respond(session, useCookies, response)));
+                .map(session -> {
+                    if (cartCookie != null) {
+                        // the guest cart now lives in the account's cart: the browser forgets its token
+                        response.addCookie(cookies.expired(Cookies.CART, "/"));
+                    }
+                    return RestResponse.ok(respond(session, useCookies, response));
+                });
     }
 
     @POST

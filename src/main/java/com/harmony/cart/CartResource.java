@@ -1,0 +1,148 @@
+package com.harmony.cart;
+
+import com.harmony.cart.CartRequests.AddCartItemRequest;
+import com.harmony.cart.CartRequests.SetQuantityRequest;
+import com.harmony.cart.CartService.Guest;
+import com.harmony.cart.CartViews.CartView;
+import com.harmony.platform.Cookies;
+import com.harmony.platform.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Guest carts (P4, P22): anyone may create one. Its id is not a secret; the token is: browsers hold it
+ * in the harmony_cart session cookie, apps send it in X-Cart-Token. A wrong or missing token is a 404.
+ */
+@Path("/v1/carts")
+@Tag(name = "Carts")
+@Produces(MediaType.APPLICATION_JSON)
+@PermitAll
+public class CartResource {
+
+    static final String TOKEN_DOC = "The guest cart token (apps); browsers send the harmony_cart cookie instead";
+    static final String IF_MATCH_DOC = "The cart's ETag (\"<version>\"); a stale one is refused with 412 instead of overwriting";
+
+    private final CartService carts;
+    private final Cookies cookies;
+
+    CartResource(CartService carts, Cookies cookies) {
+        this.carts = carts;
+        this.cookies = cookies;
+    }
+
+    @POST
+    @Operation(operationId = "createCart", summary = "Create a guest cart",
+            description = "Answers the cart with its token (only this once) and sets the harmony_cart session cookie "
+                    + "(HttpOnly) and, when absent, the harmony_csrf cookie that cookie-carrying writes must echo in X-CSRF-Token.")
+    @APIResponse(responseCode = "201", description = "The new, empty cart",
+            headers = {@Header(name = "Location", description = "The cart's URL"),
+                    @Header(name = "ETag", description = "The cart's version"),
+                    @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf when the browser had none)")},
+            content = @Content(schema = @Schema(implementation = CartView.class)))
+    public Uni<RestResponse<CartView>> create(@CookieParam(Cookies.CSRF) String csrf) {
+        return carts.createGuestCart().map(cart -> {
+            RestResponse.ResponseBuilder<CartView> b = RestResponse.ResponseBuilder.<CartView>created(URI.create("/v1/carts/" + cart.id()))
+                    .entity(cart).type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, CartHttp.etag(cart))
+                    .header("Set-Cookie", cookies.httpOnly(Cookies.CART, cart.token(), "/", null).encode());
+            if (csrf == null || csrf.isEmpty()) {
+                b.header("Set-Cookie", cookies.csrf(Cookies.randomToken()).encode());
+            }
+            return b.build();
+        });
+    }
+
+    @GET
+    @Path("/{cartId}")
+    @Operation(operationId = "getCart", summary = "Get a guest cart, priced from the catalog now")
+    @APIResponse(responseCode = "200", description = "The cart", headers = @Header(name = "ETag", description = "The cart's version"),
+            content = @Content(schema = @Schema(implementation = CartView.class)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "404", description = "No such cart, expired, or wrong token (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<CartView>> get(@PathParam("cartId") UUID cartId,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @CookieParam(Cookies.CART) String cookie,
+            @Parameter(in = ParameterIn.HEADER, description = "An ETag you hold") @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return carts.cart(guest(cartId, header, cookie)).map(c -> CartHttp.read(c, ifNoneMatch));
+    }
+
+    @POST
+    @Path("/{cartId}/items")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "addCartItem", summary = "Add units of a variant to a guest cart")
+    @CartWriteResponses
+    public Uni<RestResponse<CartView>> add(@PathParam("cartId") UUID cartId,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @CookieParam(Cookies.CART) String cookie,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull AddCartItemRequest request) {
+        return carts.addItem(guest(cartId, header, cookie), CartHttp.ifMatch(ifMatch), request.variantId(), request.quantity())
+                .map(CartHttp::ok);
+    }
+
+    @PATCH
+    @Path("/{cartId}/items/{variantId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "setCartItemQuantity", summary = "Change the quantity of a line in a guest cart")
+    @CartWriteResponses
+    public Uni<RestResponse<CartView>> setQuantity(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @CookieParam(Cookies.CART) String cookie,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull SetQuantityRequest request) {
+        return carts.setQuantity(guest(cartId, header, cookie), CartHttp.ifMatch(ifMatch), variantId, request.quantity())
+                .map(CartHttp::ok);
+    }
+
+    @DELETE
+    @Path("/{cartId}/items/{variantId}")
+    @Operation(operationId = "removeCartItem", summary = "Remove a line from a guest cart")
+    @CartWriteResponses
+    public Uni<RestResponse<CartView>> remove(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @CookieParam(Cookies.CART) String cookie,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return carts.removeItem(guest(cartId, header, cookie), CartHttp.ifMatch(ifMatch), variantId).map(CartHttp::ok);
+    }
+
+    @DELETE
+    @Path("/{cartId}/items")
+    @Operation(operationId = "clearCart", summary = "Remove every line from a guest cart")
+    @CartWriteResponses
+    public Uni<RestResponse<CartView>> clear(@PathParam("cartId") UUID cartId,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @CookieParam(Cookies.CART) String cookie,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return carts.clear(guest(cartId, header, cookie), CartHttp.ifMatch(ifMatch)).map(CartHttp::ok);
+    }
+
+    /** The header wins over the cookie: an app that also runs in a web view means the token it sent. */
+    static Guest guest(UUID cartId, String header, String cookie) {
+        return new Guest(cartId, header != null && !header.isBlank() ? header : cookie);
+    }
+}

@@ -1,0 +1,343 @@
+package com.harmony.cart;
+
+import com.harmony.cart.CartViews.CartLineView;
+import com.harmony.cart.CartViews.CartView;
+import com.harmony.catalog.CatalogService;
+import com.harmony.catalog.CatalogService.VariantSnapshot;
+import com.harmony.platform.Money;
+import com.harmony.platform.ProblemException;
+import com.harmony.platform.ProblemType;
+import com.harmony.platform.SignInListener;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns carts and their lines. Guest carts are reached by id plus token, account carts by account id.
+ * Every write locks the cart row, checks the caller's version (If-Match) and bumps it, so a stale
+ * write is refused rather than silently applied. On sign-in the guest cart merges into the account
+ * cart: lines of the same variant add up (capped at {@value #MAX_QUANTITY}), then the guest cart is deleted.
+ */
+@ApplicationScoped
+public class CartService implements SignInListener {
+
+    public static final int MAX_QUANTITY = 99;
+    public static final int MAX_LINES = 100;
+    private static final Logger LOG = Logger.getLogger(CartService.class);
+
+    private final Pool pool;
+    private final CatalogService catalog;
+    private final long idleSeconds;
+
+    CartService(Pool pool, CatalogService catalog,
+            @ConfigProperty(name = "harmony.cart.idle-expiry", defaultValue = "P14D") Duration idleExpiry) {
+        this.pool = pool;
+        this.catalog = catalog;
+        this.idleSeconds = idleExpiry.toSeconds();
+    }
+
+    /** Which cart a request addresses: a guest cart (id + token) or the caller's account cart. */
+    public sealed interface CartRef permits Guest, Account {
+    }
+
+    public record Guest(UUID cartId, String token) implements CartRef {
+    }
+
+    public record Account(UUID accountId) implements CartRef {
+    }
+
+    /** A cart's lines as checkout needs them, with the version they were read at. */
+    public record CartContents(UUID cartId, int version, List<Line> lines) {
+    }
+
+    public record Line(UUID variantId, int quantity) {
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Uni<CartView> createGuestCart() {
+        String token = com.harmony.platform.Cookies.randomToken();
+        return pool.withTransaction(conn -> conn.preparedQuery(CartSql.CREATE_GUEST).execute(Tuple.of(hash(token), idleSeconds))
+                .map(rows -> first(rows).getUUID("id"))
+                .chain(id -> viewIn(conn, id)))
+                .map(view -> view.withToken(token));
+    }
+
+    public Uni<CartView> cart(CartRef ref) {
+        if (ref instanceof Guest g) {
+            if (g.token() == null) {
+                return Uni.createFrom().failure(notFound());
+            }
+            return pool.preparedQuery(CartSql.FIND_GUEST).execute(Tuple.of(g.cartId(), hash(g.token())))
+                    .chain(rows -> rows.size() == 0 ? Uni.createFrom().failure(notFound()) : viewIn(pool, g.cartId()));
+        }
+        // reading the account cart creates it, so its first ETag is already a real version
+        UUID accountId = ((Account) ref).accountId();
+        return pool.withTransaction(conn -> ensureAccountCart(conn, accountId).chain(row -> viewIn(conn, row.getUUID("id"))));
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    public Uni<CartView> addItem(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
+        return write(ref, ifMatch, (conn, cartId) -> checkPurchasable(conn, cartId, variantId)
+                .chain(() -> conn.preparedQuery(CartSql.ADD_LINE)
+                        .execute(Tuple.of(cartId, variantId, quantity, MAX_QUANTITY, MAX_LINES)))
+                .invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw new ProblemException(CartProblems.QUANTITY_LIMIT, "A line holds at most " + MAX_QUANTITY
+                                + " units and a cart at most " + MAX_LINES + " lines.");
+                    }
+                }).replaceWithVoid());
+    }
+
+    public Uni<CartView> setQuantity(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
+        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.SET_QUANTITY)
+                .execute(Tuple.of(cartId, variantId, quantity)).invoke(CartService::requireLine).replaceWithVoid());
+    }
+
+    public Uni<CartView> removeItem(CartRef ref, Integer ifMatch, UUID variantId) {
+        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.REMOVE_LINE)
+                .execute(Tuple.of(cartId, variantId)).invoke(CartService::requireLine).replaceWithVoid());
+    }
+
+    public Uni<CartView> clear(CartRef ref, Integer ifMatch) {
+        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)).replaceWithVoid());
+    }
+
+    /** Locks the cart, checks the version, applies the change, bumps the version and answers the new view. */
+    private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
+        return pool.withTransaction(conn -> lock(conn, ref)
+                .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
+                .map(row -> row.getUUID("id"))
+                .call(cartId -> change.apply(conn, cartId))
+                .call(cartId -> conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(cartId, idleSeconds)))
+                .chain(cartId -> viewIn(conn, cartId)));
+    }
+
+    @FunctionalInterface
+    private interface CartChange {
+        Uni<Void> apply(SqlConnection conn, UUID cartId);
+    }
+
+    private Uni<Row> lock(SqlConnection conn, CartRef ref) {
+        if (ref instanceof Guest g) {
+            if (g.token() == null) {
+                return Uni.createFrom().failure(notFound());
+            }
+            return conn.preparedQuery(CartSql.LOCK_GUEST).execute(Tuple.of(g.cartId(), hash(g.token())))
+                    .map(rows -> {
+                        if (rows.size() == 0) {
+                            throw notFound();
+                        }
+                        return first(rows);
+                    });
+        }
+        return ensureAccountCart(conn, ((Account) ref).accountId());
+    }
+
+    /** The account's cart, created when it has none (an expired one is replaced), locked. */
+    private Uni<Row> ensureAccountCart(SqlConnection conn, UUID accountId) {
+        return conn.preparedQuery(CartSql.DELETE_EXPIRED_ACCOUNT_CART).execute(Tuple.of(accountId))
+                .chain(() -> conn.preparedQuery(CartSql.ENSURE_ACCOUNT_CART).execute(Tuple.of(accountId, idleSeconds)))
+                .chain(() -> conn.preparedQuery(CartSql.LOCK_ACCOUNT).execute(Tuple.of(accountId)))
+                .map(CartService::first);
+    }
+
+    private Uni<Void> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
+        return conn.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
+                .chain(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID("variant_id")));
+                    ids.add(variantId);
+                    return catalog.variantSnapshots(conn, ids);
+                })
+                .invoke(snapshots -> {
+                    VariantSnapshot wanted = snapshots.get(variantId);
+                    if (wanted == null || !wanted.purchasable()) {
+                        throw new ProblemException(CartProblems.VARIANT_UNAVAILABLE,
+                                "No variant with this id can be bought (unknown or archived).",
+                                List.of(new com.harmony.platform.Problem.FieldError("variant_id", "is not a purchasable variant")), Map.of());
+                    }
+                    boolean otherCurrency = snapshots.values().stream().anyMatch(s -> !s.currency().equals(wanted.currency()));
+                    if (otherCurrency) {
+                        throw new ProblemException(CartProblems.CURRENCY_MISMATCH,
+                                "This cart holds items priced in another currency; one cart holds one currency.");
+                    }
+                }).replaceWithVoid();
+    }
+
+    // ------------------------------------------------------------------ for checkout
+
+    /** The cart a checkout names: the account's own cart, or a guest cart whose token the caller presents. */
+    public Uni<CartContents> contentsForCheckout(UUID cartId, UUID accountId, String guestToken) {
+        String tokenHash = guestToken == null ? "" : hash(guestToken);
+        return pool.preparedQuery(CartSql.FIND_FOR_CHECKOUT).execute(Tuple.of(cartId, accountId, tokenHash))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().failure(ProblemException.invalid("cart_id",
+                                "is not your cart (send the guest cart's token in X-Cart-Token or its cookie to check it out)"));
+                    }
+                    int version = first(rows).getInteger("version");
+                    return pool.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
+                            .map(lines -> new CartContents(cartId, version, lines(lines)));
+                });
+    }
+
+    /**
+     * Empties the cart inside the order's transaction, only if it is still at the version checkout read;
+     * answers its lines. A cart changed meanwhile fails the order with {@code cart-changed}.
+     */
+    public Uni<List<Line>> consume(SqlConnection conn, UUID cartId, int expectedVersion) {
+        return conn.preparedQuery(CartSql.LOCK_BY_ID).execute(Tuple.of(cartId))
+                .chain(rows -> {
+                    if (rows.size() == 0 || first(rows).getInteger("version") != expectedVersion) {
+                        return Uni.createFrom().failure(new ProblemException(CartProblems.CART_CHANGED,
+                                "The cart changed while the order was being placed; review it and try again."));
+                    }
+                    return conn.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId));
+                })
+                .map(CartService::lines)
+                .call(() -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)))
+                .call(() -> conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(cartId, idleSeconds)));
+    }
+
+    // ------------------------------------------------------------------ sign-in merge and purge
+
+    /**
+     * Merges the guest cart the client held into the account cart: lines of a variant in both carts add
+     * up, capped at {@value #MAX_QUANTITY}; other lines are moved; the guest cart is then deleted, so its
+     * token no longer works. An unknown or expired token does nothing. Never fails the sign-in.
+     */
+    @Override
+    public Uni<Void> onSignIn(UUID accountId, String guestCartToken) {
+        if (guestCartToken == null || guestCartToken.isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery(CartSql.LOCK_GUEST_BY_TOKEN).execute(Tuple.of(hash(guestCartToken)))
+                .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem() : merge(conn, first(rows).getUUID("id"), accountId)))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Guest cart merge failed at sign-in (%s); the guest cart is kept", e.getClass().getSimpleName());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> merge(SqlConnection conn, UUID guestCartId, UUID accountId) {
+        return ensureAccountCart(conn, accountId)
+                .map(row -> row.getUUID("id"))
+                .call(target -> conn.preparedQuery(CartSql.MERGE_LINES).execute(Tuple.of(guestCartId, target, MAX_QUANTITY)))
+                .call(() -> conn.preparedQuery(CartSql.DELETE).execute(Tuple.of(guestCartId)))
+                .call(target -> conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(target, idleSeconds)))
+                .replaceWithVoid();
+    }
+
+    /** Deletes carts idle past their expiry: one statement, safe when every instance runs it. */
+    @Scheduled(every = "${harmony.cart.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgeExpired() {
+        return purgeExpiredNow().replaceWithVoid();
+    }
+
+    public Uni<Integer> purgeExpiredNow() {
+        return pool.query(CartSql.PURGE_EXPIRED).execute().map(RowSet::rowCount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    private Uni<CartView> viewIn(SqlClient client, UUID cartId) {
+        return client.preparedQuery(CartSql.CART_WITH_LINES).execute(Tuple.of(cartId))
+                .chain(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    List<UUID> ids = list.stream().map(r -> r.getUUID("variant_id")).filter(java.util.Objects::nonNull).toList();
+                    return catalog.variantSnapshots(client, ids).map(snapshots -> render(cartId, list, snapshots));
+                });
+    }
+
+    private static CartView render(UUID cartId, List<Row> rows, Map<UUID, VariantSnapshot> snapshots) {
+        Row head = rows.get(0);
+        List<CartLineView> lines = new ArrayList<>();
+        long subtotal = 0;
+        String currency = null;
+        int items = 0;
+        boolean warning = false;
+        boolean unavailable = false;
+        for (Row r : rows) {
+            UUID variantId = r.getUUID("variant_id");
+            if (variantId == null) {
+                continue;
+            }
+            int qty = r.getInteger("quantity");
+            items += qty;
+            VariantSnapshot s = snapshots.get(variantId);
+            if (s == null || !s.purchasable()) {
+                unavailable = true;
+                lines.add(new CartLineView(variantId, s == null ? null : s.sku(), s == null ? null : s.title(),
+                        s == null ? null : s.productTitle(), qty, null, null, false, false, null));
+                continue;
+            }
+            boolean short_ = qty > s.stockOnHand();
+            warning |= short_;
+            subtotal += s.priceMinor() * qty;
+            currency = s.currency();
+            lines.add(new CartLineView(variantId, s.sku(), s.title(), s.productTitle(), qty,
+                    new Money(s.priceMinor(), s.currency()), new Money(s.priceMinor() * qty, s.currency()), true,
+                    short_, short_ ? s.stockOnHand() : null));
+        }
+        return new CartView(cartId, head.getBoolean("owned") ? "account" : "guest", head.getInteger("version"), lines, items,
+                currency == null ? null : new Money(subtotal, currency), warning, unavailable, head.getString("expires_at"), null);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void checkVersion(int current, Integer ifMatch) {
+        if (ifMatch != null && ifMatch != current) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The cart is at version " + current
+                    + ", not the one you sent in If-Match; read it again and reapply your change.");
+        }
+    }
+
+    private static void requireLine(RowSet<Row> rows) {
+        if (rows.rowCount() == 0) {
+            throw ProblemException.notFound("This variant's line in the cart");
+        }
+    }
+
+    private static List<Line> lines(RowSet<Row> rows) {
+        List<Line> out = new ArrayList<>();
+        rows.forEach(r -> out.add(new Line(r.getUUID("variant_id"), r.getInteger("quantity"))));
+        return out;
+    }
+
+    private static ProblemException notFound() {
+        return ProblemException.notFound("Cart (or its token)");
+    }
+
+    static Row first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? it.next() : null;
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

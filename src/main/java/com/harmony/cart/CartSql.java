@@ -1,0 +1,77 @@
+package com.harmony.cart;
+
+/** The cart's SQL; cart rows are locked (FOR UPDATE) by every write, so writes to one cart are serial. */
+final class CartSql {
+
+    private CartSql() {
+    }
+
+    static final String CREATE_GUEST = """
+            insert into cart (token_hash, expires_at) values ($1, now() + $2 * interval '1 second') returning id""";
+
+    static final String LOCK_GUEST = """
+            select id, version from cart
+            where id = $1 and token_hash = $2 and account_id is null and expires_at > now() for update""";
+
+    static final String FIND_GUEST = """
+            select id from cart where id = $1 and token_hash = $2 and account_id is null and expires_at > now()""";
+
+    static final String LOCK_GUEST_BY_TOKEN = """
+            select id from cart where token_hash = $1 and account_id is null and expires_at > now() for update""";
+
+    static final String DELETE_EXPIRED_ACCOUNT_CART = "delete from cart where account_id = $1 and expires_at <= now()";
+
+    static final String ENSURE_ACCOUNT_CART = """
+            insert into cart (account_id, expires_at) values ($1, now() + $2 * interval '1 second')
+            on conflict (account_id) do nothing""";
+
+    static final String LOCK_ACCOUNT = "select id, version from cart where account_id = $1 for update";
+
+
+    /** A checkout may use the account's own cart or a guest cart whose token the caller holds. */
+    static final String FIND_FOR_CHECKOUT = """
+            select id, version from cart
+            where id = $1 and expires_at > now() and (account_id = $2 or (account_id is null and token_hash = $3))""";
+
+    static final String LOCK_BY_ID = "select version from cart where id = $1 for update";
+
+    static final String CART_WITH_LINES = """
+            select c.version, c.account_id is not null as owned, rfc3339(c.expires_at) as expires_at,
+                   l.variant_id, l.quantity
+            from cart c left join cart_line l on l.cart_id = c.id
+            where c.id = $1
+            order by l.added_at, l.variant_id""";
+
+    static final String LINES = "select variant_id, quantity from cart_line where cart_id = $1 order by added_at, variant_id";
+
+    /** Adds units, refusing a total above $4 and a new line beyond $5 lines; no row back means refused. */
+    static final String ADD_LINE = """
+            insert into cart_line (cart_id, variant_id, quantity)
+            select $1::uuid, $2::uuid, $3::int
+            where $3::int <= $4::int and ((select count(*) from cart_line where cart_id = $1::uuid) < $5::int
+                   or exists (select 1 from cart_line where cart_id = $1::uuid and variant_id = $2::uuid))
+            on conflict (cart_id, variant_id) do update set quantity = cart_line.quantity + excluded.quantity
+                where cart_line.quantity + excluded.quantity <= $4::int
+            returning quantity""";
+
+    static final String SET_QUANTITY = "update cart_line set quantity = $3 where cart_id = $1 and variant_id = $2";
+
+    static final String REMOVE_LINE = "delete from cart_line where cart_id = $1 and variant_id = $2";
+
+    static final String CLEAR = "delete from cart_line where cart_id = $1";
+
+    static final String TOUCH = """
+            update cart set version = version + 1, updated_at = now(), expires_at = now() + $2 * interval '1 second'
+            where id = $1""";
+
+    /** Guest lines into the account cart: a variant in both gets the sum of the quantities, capped. */
+    static final String MERGE_LINES = """
+            insert into cart_line (cart_id, variant_id, quantity, added_at)
+            select $2, variant_id, quantity, added_at from cart_line where cart_id = $1
+            on conflict (cart_id, variant_id) do update set quantity = least(cart_line.quantity + excluded.quantity, $3)""";
+
+    static final String DELETE = "delete from cart where id = $1";
+
+    /** One statement: safe when several instances run the purge at once. */
+    static final String PURGE_EXPIRED = "delete from cart where expires_at <= now()";
+}

@@ -1,0 +1,74 @@
+package com.harmony.order;
+
+import com.harmony.platform.PostalAddress;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** What clients send to the order feature. Unknown fields (a card number, say) are refused by the JSON reader. */
+public final class OrderRequests {
+
+    static final String POSTAL_CODE = "^[A-Za-z0-9 -]{2,20}$";
+
+    private OrderRequests() {
+    }
+
+    @Schema(name = "PlaceOrderRequest", description = "Checkout. Exactly one of shipping_address_id and shipping_address. "
+            + "The card itself is entered in the payment provider's form, which gives the client the payment_token.")
+    public record PlaceOrderRequest(
+            @NotNull @Schema(description = "The account cart, or a guest cart whose token is sent in X-Cart-Token or its cookie") UUID cartId,
+            @Schema(description = "An address from my address book") UUID shippingAddressId,
+            @Valid @Schema(description = "A new address for this order only") PostalAddress shippingAddress,
+            @NotBlank @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") @Schema(description = "The card's billing postal code (P8)", examples = "62701") String billingPostalCode,
+            @NotBlank @Size(max = 100) @Pattern(regexp = "^[A-Za-z0-9_]+$", message = "must be a provider token") @Schema(description = "Token from the payment provider", examples = "tok_visa") String paymentToken,
+            @Email @Size(max = 320) @Schema(description = "Contact email for the order; required when the access token carries no email claim", examples = "ada@example.com") String email) {
+    }
+
+    @Schema(name = "OrderTransitionRequest", description = "Moves an order to another status (support, admin)")
+    public record TransitionRequest(
+            @NotNull OrderStatus to,
+            @Size(max = 500) String note) {
+    }
+
+    @Schema(name = "ReturnLineInput")
+    public record ReturnLineInput(
+            @NotNull @Min(1) @Schema(description = "line_no of the order line", examples = "1") Integer lineNo,
+            @NotNull @Min(1) @Max(99) @Schema(examples = "1") Integer quantity) {
+    }
+
+    @Schema(name = "ReturnRequest", description = "Asks to return lines of a delivered order, for a refund or an exchange")
+    public record ReturnRequest(
+            @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid ReturnLineInput> lines,
+            @NotNull @Schema(enumeration = {"refund", "exchange"}) Resolution resolution,
+            @Size(max = 1000) String reason) {
+    }
+
+    @Schema(name = "GuestReturnRequest", description = "A return request by someone not signed in, who proves they bought the "
+            + "order with its number, the email on the order and the billing postal code")
+    public record GuestReturnRequest(
+            @NotBlank @Size(max = 20) @Schema(examples = "HC-7Q2M9K4TXB") String orderNumber,
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") String postalCode,
+            @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid ReturnLineInput> lines,
+            @NotNull @Schema(enumeration = {"refund", "exchange"}) Resolution resolution,
+            @Size(max = 1000) String reason) {
+
+        ReturnRequest toReturn() {
+            return new ReturnRequest(lines, resolution, reason);
+        }
+    }
+
+    public enum Resolution { refund, exchange }
+
+    @Schema(name = "ReturnDecisionRequest")
+    public record ReturnDecisionRequest(@Size(max = 1000) String note) {
+    }
+}

@@ -1,0 +1,97 @@
+package com.harmony.order;
+
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The order feature's SQL; order documents are built by PostgreSQL, keys in the API's snake_case. */
+final class OrderSql {
+
+    private OrderSql() {
+    }
+
+    static String money(String column) {
+        return "json_build_object('amount_minor', " + column + ", 'currency', o.currency)";
+    }
+
+    /** The allowed next statuses, generated from {@link OrderStatus}'s table so SQL and Java never disagree. */
+    static final String ALLOWED_TRANSITIONS = Stream.of(OrderStatus.values())
+            .map(s -> "when '" + s + "' then '[" + s.next().stream().sorted().map(n -> "\"" + n + "\"").collect(Collectors.joining(","))
+                    + "]'::json")
+            .collect(Collectors.joining(" ", "case o.status ", " end"));
+
+    static final String ORDER_JSON = """
+            json_build_object(
+                'id', o.id, 'number', o.number, 'status', o.status, 'email', o.email,
+                'lines', (select json_agg(json_build_object('line_no', l.line_no, 'variant_id', l.variant_id, 'sku', l.sku,
+                              'title', l.title, 'product_title', l.product_title, 'unit_price', %s, 'quantity', l.quantity,
+                              'line_total', %s, 'returned_quantity', l.returned_quantity) order by l.line_no)
+                          from order_line l where l.order_id = o.id),
+                'subtotal', %s, 'total', %s, 'refunded', %s,
+                'shipping_address', json_build_object('name', o.ship_name, 'line1', o.ship_line1, 'line2', o.ship_line2,
+                    'city', o.ship_city, 'region', o.ship_region, 'postal_code', o.ship_postal_code,
+                    'country', o.ship_country, 'phone', o.ship_phone),
+                'billing_postal_code', o.billing_postal_code,
+                'payment', json_build_object('brand', o.card_brand, 'last4', o.card_last4, 'exp_month', o.card_exp_month,
+                    'exp_year', o.card_exp_year, 'status', o.payment_status),
+                'exchange_of', o.exchange_of,
+                'allowed_transitions', %s,
+                'version', o.version, 'created_at', rfc3339(o.created_at), 'updated_at', rfc3339(o.updated_at))::text"""
+            .formatted(money("l.unit_price_minor"), money("l.line_total_minor"), money("o.subtotal_minor"), money("o.total_minor"),
+                    money("o.refunded_minor"), ALLOWED_TRANSITIONS);
+
+    static final String SUMMARY_JSON = """
+            json_build_object('id', o.id, 'number', o.number, 'status', o.status, 'total', %s,
+                'item_count', (select coalesce(sum(quantity), 0) from order_line l where l.order_id = o.id),
+                'created_at', rfc3339(o.created_at))::text""".formatted(money("o.total_minor"));
+
+    /** $1 = order id. */
+    static final String ORDER_BY_ID = "select o.account_id, " + ORDER_JSON + " as doc from orders o where o.id = $1";
+
+    /** $1 = order id, $2 = account id: another account's order does not exist for the caller. */
+    static final String OWN_ORDER = "select " + ORDER_JSON + " as doc from orders o where o.id = $1 and o.account_id = $2";
+
+    static final String ORDER_STATE = """
+            select o.id, o.account_id, o.status, o.currency, o.total_minor, o.refunded_minor, o.payment_reference, o.payment_status
+            from orders o where o.id = $1""";
+
+    static final String INSERT_ORDER = """
+            insert into orders (number, account_id, email, status, currency, subtotal_minor, total_minor,
+                ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone,
+                billing_postal_code, card_brand, card_last4, card_exp_month, card_exp_year, payment_reference, payment_status, exchange_of)
+            values ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+            returning id""";
+
+    static final String INSERT_LINES = """
+            insert into order_line (order_id, line_no, variant_id, sku, title, product_title, unit_price_minor, quantity, line_total_minor)
+            select $1, t.n, t.v, t.s, t.t, t.p, t.u, t.q, t.u * t.q
+            from unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[]) as t(n, v, s, t, p, u, q)""";
+
+    static final String LINES = "select line_no, variant_id, sku, title, product_title, unit_price_minor, quantity, returned_quantity "
+            + "from order_line where order_id = $1 order by line_no";
+
+    static final String RECORD_TRANSITION = """
+            insert into order_transition (order_id, from_status, to_status, actor_id, actor_role, note)
+            values ($1, $2, $3, $4, $5, $6)""";
+
+    /** Compare-and-set on the status: a concurrent move makes this touch no row. */
+    static final String MOVE = """
+            update orders set status = $3, version = version + 1, updated_at = now() where id = $1 and status = $2""";
+
+    static final String MARK_PAID = """
+            update orders set status = 'paid', payment_status = 'captured', version = version + 1, updated_at = now()
+            where id = $1 and status = 'placed'""";
+
+    static final String SET_PAYMENT = """
+            update orders set payment_status = $2, refunded_minor = $3, version = version + 1, updated_at = now() where id = $1""";
+
+    /** Only what a carrier needs (P19): no email, no payment data. */
+    static final String FULFILMENT_PAYLOAD = """
+            select json_build_object(
+                'order_number', o.number,
+                'ship_to', json_build_object('name', o.ship_name, 'line1', o.ship_line1, 'line2', o.ship_line2,
+                    'city', o.ship_city, 'region', o.ship_region, 'postal_code', o.ship_postal_code,
+                    'country', o.ship_country, 'phone', o.ship_phone),
+                'lines', (select json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity) order by l.line_no)
+                          from order_line l where l.order_id = o.id))::text as payload
+            from orders o where o.id = $1""";
+}

@@ -1,0 +1,28 @@
+package com.harmony.payment;
+
+import com.harmony.platform.Money;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A card payment gateway, reached with a token the client got from the gateway's own form: card
+ * numbers and security codes never pass through this API (P8). Failures are ProblemExceptions of
+ * {@link PaymentProblems}: declined (402), provider unavailable (502), unknown token (400).
+ */
+public interface PaymentProvider {
+
+    /** Reserves amount on the card; answers what the API may store about it. */
+    Uni<Authorisation> authorise(String paymentToken, Money amount);
+
+    /** Takes an authorised amount. */
+    Uni<Void> capture(String reference, Money amount);
+
+    /** Releases an authorisation that will not be captured (the order failed or was cancelled unpaid). */
+    Uni<Void> release(String reference);
+
+    /** Returns money from a captured payment; answers the refund's reference. */
+    Uni<String> refund(String reference, Money amount);
+
+    /** The only card facts the API keeps: brand, last four digits, expiry and the provider's reference. */
+    record Authorisation(String reference, String brand, String last4, int expMonth, int expYear) {
+    }
+}

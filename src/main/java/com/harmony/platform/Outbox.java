@@ -1,0 +1,23 @@
+package com.harmony.platform;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * Writes events into the outbox table in the caller's transaction, so an event exists exactly when the
+ * change it announces was committed. {@link OutboxWorker} publishes them.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final String APPEND = "insert into outbox (topic, aggregate_id, payload) values ($1, $2, $3) returning id";
+
+    public Uni<UUID> append(SqlConnection conn, String topic, UUID aggregateId, JsonObject payload) {
+        return conn.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateId, payload))
+                .map(rows -> rows.iterator().next().getUUID("id"));
+    }
+}

@@ -1,0 +1,79 @@
+package com.harmony.platform;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes due outbox events at least once. Each round claims a batch with FOR UPDATE SKIP LOCKED (so
+ * instances never take the same rows), publishes them one by one, and marks each published or schedules
+ * a retry with exponential backoff (capped at an hour). A crash before the commit leaves rows pending:
+ * they are published again, never lost.
+ */
+@ApplicationScoped
+public class OutboxWorker {
+
+    private static final Logger LOG = Logger.getLogger(OutboxWorker.class);
+
+    private static final String CLAIM = """
+            select id, topic, payload::text as payload, attempts from outbox
+            where status = 'pending' and next_attempt_at <= now()
+            order by next_attempt_at, created_at limit $1
+            for update skip locked""";
+    private static final String PUBLISHED = """
+            update outbox set status = 'published', published_at = now(), attempts = attempts + 1, last_error = null where id = $1""";
+    private static final String RETRY = """
+            update outbox set attempts = attempts + 1, last_error = $2,
+                next_attempt_at = now() + least(power(2, attempts + 1), 3600) * interval '1 second'
+            where id = $1""";
+
+    private final Pool pool;
+    private final OutboxPublisher publisher;
+    private final int batchSize;
+
+    OutboxWorker(Pool pool, OutboxPublisher publisher, @ConfigProperty(name = "harmony.outbox.batch-size", defaultValue = "50") int batchSize) {
+        this.pool = pool;
+        this.publisher = publisher;
+        this.batchSize = batchSize;
+    }
+
+    @Scheduled(every = "${harmony.outbox.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return publishDue().replaceWithVoid();
+    }
+
+    /** One round; answers how many events were published. */
+    public Uni<Integer> publishDue() {
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
+                .chain(rows -> {
+                    List<Row> claimed = new ArrayList<>();
+                    rows.forEach(claimed::add);
+                    return Multi.createFrom().iterable(claimed)
+                            .onItem().transformToUniAndConcatenate(row -> publishOne(conn, row))
+                            .collect().asList()
+                            .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
+                }));
+    }
+
+    private Uni<Boolean> publishOne(SqlConnection conn, Row row) {
+        return publisher.publish(row.getUUID("id"), row.getString("topic"), new JsonObject(row.getString("payload")))
+                .chain(() -> conn.preparedQuery(PUBLISHED).execute(Tuple.of(row.getUUID("id"))))
+                .map(r -> true)
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Outbox event %s not published (attempt %d): %s", row.getUUID("id"), row.getInteger("attempts") + 1,
+                            e.getClass().getSimpleName());
+                    return conn.preparedQuery(RETRY).execute(Tuple.of(row.getUUID("id"), e.getClass().getSimpleName()))
+                            .map(r -> false);
+                });
+    }
+}

@@ -1,0 +1,303 @@
+package com.harmony.cart;
+
+import static com.harmony.cart.CartFixtures.add;
+import static com.harmony.cart.CartFixtures.addToMyCart;
+import static com.harmony.cart.CartFixtures.guestCart;
+import static com.harmony.cart.CartFixtures.variant;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.cart.CartFixtures.GuestCart;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Carts for guests and accounts (P4, P22): server-side prices, tokens, versions, merge and expiry. */
+@QuarkusTest
+class CartTest {
+
+    private static final String PROBLEMS = "https://harmony.example/problems/";
+
+    @Inject
+    CartService carts;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void P22_anyoneCanCreateAGuestCartAndAddManyItems_pricedByTheServer() {
+        GuestCart cart = guestCart();
+        String tee = variant(1999, 10);
+        String mug = variant(850, 10);
+        add(cart, tee, 2).then().statusCode(200).header("ETag", "\"2\"");
+        add(cart, mug, 3).then().statusCode(200)
+                .header("ETag", "\"3\"")
+                .body("owner", equalTo("guest"))
+                .body("lines", hasSize(2))
+                .body("lines[0].variant_id", equalTo(tee))
+                .body("lines[0].unit_price.amount_minor", equalTo(1999))
+                .body("lines[0].line_total.amount_minor", equalTo(3998))
+                .body("lines[1].line_total.amount_minor", equalTo(2550))
+                .body("subtotal.amount_minor", equalTo(6548))
+                .body("subtotal.currency", equalTo("USD"))
+                .body("item_count", equalTo(5))
+                .body("stock_warning", is(false))
+                .body("token", nullValue());
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(200)
+                .header("ETag", "\"3\"").body("subtotal.amount_minor", equalTo(6548));
+    }
+
+    @Test
+    void creatingACart_returnsItsTokenOnceAndSetsTheSessionCookies() {
+        Response r = given().post("/v1/carts").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.containsString("/v1/carts/"))
+                .extract().response();
+        assertNotNull(r.path("token"));
+        assertEquals(r.path("token"), r.getCookie("harmony_cart"));
+        assertNotNull(r.getCookie("harmony_csrf"));
+        assertEquals("\"1\"", r.header("ETag"));
+    }
+
+    @Test
+    void aGuestCartNeedsItsToken_aWrongOrMissingTokenIsNotFound() {
+        GuestCart cart = guestCart();
+        GuestCart other = guestCart();
+        given().get("/v1/carts/" + cart.id()).then().statusCode(404).body("type", equalTo(PROBLEMS + "not-found"));
+        given().header("X-Cart-Token", other.token()).get("/v1/carts/" + cart.id()).then().statusCode(404);
+        add(new GuestCart(cart.id(), other.token()), variant(100, 1), 1).then().statusCode(404);
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void browsersUseTheCartCookie_andCookieWritesMustEchoTheCsrfToken() {
+        Response created = given().post("/v1/carts").then().statusCode(201).extract().response();
+        String id = created.path("id");
+        String token = created.getCookie("harmony_cart");
+        String csrf = created.getCookie("harmony_csrf");
+        Map<String, Object> body = Map.of("variant_id", variant(500, 5), "quantity", 1);
+        given().cookie("harmony_cart", token).contentType(ContentType.JSON).body(body)
+                .post("/v1/carts/" + id + "/items").then().statusCode(403).body("type", equalTo(PROBLEMS + "csrf-failed"));
+        given().cookie("harmony_cart", token).cookie("harmony_csrf", csrf).header("X-CSRF-Token", csrf)
+                .contentType(ContentType.JSON).body(body)
+                .post("/v1/carts/" + id + "/items").then().statusCode(200).body("item_count", equalTo(1));
+        given().cookie("harmony_cart", token).get("/v1/carts/" + id).then().statusCode(200).body("item_count", equalTo(1));
+    }
+
+    @Test
+    void aClientCannotSendAPrice_theFieldIsRefused() {
+        GuestCart cart = guestCart();
+        given().header("X-Cart-Token", cart.token()).contentType(ContentType.JSON)
+                .body(Map.of("variant_id", variant(1000, 5), "quantity", 1, "unit_price_minor", 1))
+                .post("/v1/carts/" + cart.id() + "/items").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "malformed-request"))
+                .body("errors[0].field", equalTo("unit_price_minor"));
+    }
+
+    @Test
+    void aCatalogPriceChangeShowsInTheCartAtOnce() {
+        GuestCart cart = guestCart();
+        String v = variant(1000, 5);
+        add(cart, v, 2).then().statusCode(200).body("subtotal.amount_minor", equalTo(2000));
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body(Map.of("price_minor", 1200))
+                .patch("/v1/admin/variants/" + v).then().statusCode(200);
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(200)
+                .body("subtotal.amount_minor", equalTo(2400));
+    }
+
+    @Test
+    void addingAVariantAgainAddsUp_andQuantitiesAreBounded() {
+        GuestCart cart = guestCart();
+        String v = variant(100, 500);
+        add(cart, v, 40).then().statusCode(200);
+        add(cart, v, 50).then().statusCode(200).body("lines", hasSize(1)).body("lines[0].quantity", equalTo(90));
+        add(cart, v, 10).then().statusCode(422).body("type", equalTo(PROBLEMS + "quantity-limit"));
+        add(cart, v, 0).then().statusCode(400).body("errors[0].field", equalTo("quantity"));
+        add(cart, v, 100).then().statusCode(400);
+        add(cart, v, -1).then().statusCode(400);
+    }
+
+    @Test
+    void unknownOrArchivedVariantsAreAClearProblem() {
+        GuestCart cart = guestCart();
+        add(cart, UUID.randomUUID().toString(), 1).then().statusCode(422)
+                .body("type", equalTo(PROBLEMS + "variant-unavailable"))
+                .body("errors[0].field", equalTo("variant_id"));
+        String v = variant(100, 5);
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/variants/" + v + "/archive").then().statusCode(200);
+        add(cart, v, 1).then().statusCode(422).body("type", equalTo(PROBLEMS + "variant-unavailable"));
+    }
+
+    @Test
+    void aVariantArchivedAfterAddingIsShownUnavailableAndLeftOutOfTheSubtotal() {
+        GuestCart cart = guestCart();
+        String kept = variant(300, 5);
+        String gone = variant(700, 5);
+        add(cart, kept, 1).then().statusCode(200);
+        add(cart, gone, 1).then().statusCode(200);
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/variants/" + gone + "/archive").then().statusCode(200);
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(200)
+                .body("has_unavailable_items", is(true))
+                .body("lines[1].available", is(false))
+                .body("lines[1].line_total", nullValue())
+                .body("subtotal.amount_minor", equalTo(300));
+    }
+
+    @Test
+    void aLineAboveTheStockOnHandCarriesAStockWarning() {
+        GuestCart cart = guestCart();
+        add(cart, variant(100, 2), 3).then().statusCode(200)
+                .body("stock_warning", is(true))
+                .body("lines[0].stock_warning", is(true))
+                .body("lines[0].available_quantity", equalTo(2));
+    }
+
+    @Test
+    void linesCanBeChangedRemovedAndCleared() {
+        GuestCart cart = guestCart();
+        String a = variant(100, 50);
+        String b = variant(200, 50);
+        add(cart, a, 1).then().statusCode(200);
+        add(cart, b, 1).then().statusCode(200);
+        given().header("X-Cart-Token", cart.token()).contentType(ContentType.JSON).body(Map.of("quantity", 5))
+                .patch("/v1/carts/" + cart.id() + "/items/" + a).then().statusCode(200).body("lines[0].quantity", equalTo(5));
+        given().header("X-Cart-Token", cart.token()).delete("/v1/carts/" + cart.id() + "/items/" + b).then().statusCode(200)
+                .body("lines", hasSize(1));
+        given().header("X-Cart-Token", cart.token()).delete("/v1/carts/" + cart.id() + "/items/" + b).then().statusCode(404);
+        given().header("X-Cart-Token", cart.token()).contentType(ContentType.JSON).body(Map.of("quantity", 2))
+                .patch("/v1/carts/" + cart.id() + "/items/" + b).then().statusCode(404);
+        given().header("X-Cart-Token", cart.token()).delete("/v1/carts/" + cart.id() + "/items").then().statusCode(200)
+                .body("lines", hasSize(0)).body("subtotal", nullValue()).body("item_count", equalTo(0));
+    }
+
+    @Test
+    void aStaleIfMatchIsRefusedWith412_notSilentlyOverwritten() {
+        GuestCart cart = guestCart();
+        String v = variant(100, 50);
+        String etag = add(cart, v, 1).then().statusCode(200).extract().header("ETag");
+        given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(ContentType.JSON).body(Map.of("quantity", 4))
+                .patch("/v1/carts/" + cart.id() + "/items/" + v).then().statusCode(200).header("ETag", not(etag));
+        given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(ContentType.JSON).body(Map.of("quantity", 9))
+                .patch("/v1/carts/" + cart.id() + "/items/" + v).then().statusCode(412)
+                .body("type", equalTo(PROBLEMS + "precondition-failed"));
+        given().header("X-Cart-Token", cart.token()).header("If-Match", "garbage")
+                .delete("/v1/carts/" + cart.id() + "/items").then().statusCode(412);
+        given().header("X-Cart-Token", cart.token()).header("If-None-Match", "\"3\"").get("/v1/carts/" + cart.id())
+                .then().statusCode(304);
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().body("lines[0].quantity", equalTo(4));
+    }
+
+    @Test
+    void concurrentWritesWithTheSameIfMatch_exactlyOneWins_theOthersGet412() throws Exception {
+        GuestCart cart = guestCart();
+        String v = variant(100, 50);
+        String etag = add(cart, v, 1).then().statusCode(200).extract().header("ETag");
+        java.util.List<java.util.concurrent.Callable<Integer>> writes = new java.util.ArrayList<>();
+        for (int q = 2; q <= 7; q++) {
+            int quantity = q;
+            writes.add(() -> given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(ContentType.JSON)
+                    .body(Map.of("quantity", quantity)).patch("/v1/carts/" + cart.id() + "/items/" + v).statusCode());
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(writes.size());
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        try {
+            for (var f : threads.invokeAll(writes)) statuses.add(f.get());
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(writes.size() - 1, statuses.stream().filter(s -> s == 412).count(), statuses.toString());
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().header("ETag", "\"3\"");
+    }
+
+    @Test
+    void oneCartHoldsOneCurrency() {
+        GuestCart cart = guestCart();
+        add(cart, variant(100, 5), 1).then().statusCode(200);
+        Map<String, Object> eur = com.harmony.catalog.CatalogFixtures.product(null, "Euro item", 100, 5);
+        @SuppressWarnings("unchecked")
+        String eurVariant = (String) ((java.util.List<Map<String, Object>>) eur.get("variants")).get(0).get("id");
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body(Map.of("currency", "EUR"))
+                .patch("/v1/admin/variants/" + eurVariant).then().statusCode(200);
+        add(cart, eurVariant, 1).then().statusCode(409).body("type", equalTo(PROBLEMS + "cart-currency-mismatch"));
+    }
+
+    @Test
+    void aSignedInCustomerHasAnAccountCart_thatNoOtherCustomerSees() {
+        SignedIn ada = AuthFixtures.customer();
+        SignedIn bob = AuthFixtures.customer();
+        String v = variant(400, 9);
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().statusCode(200)
+                .body("owner", equalTo("account")).body("lines", hasSize(0)).header("ETag", "\"1\"");
+        addToMyCart(ada, v, 2).then().statusCode(200).body("subtotal.amount_minor", equalTo(800)).header("ETag", "\"2\"");
+        given().auth().oauth2(bob.accessToken()).get("/v1/me/cart").then().statusCode(200).body("lines", hasSize(0));
+        String adaCart = given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().extract().path("id");
+        given().auth().oauth2(bob.accessToken()).get("/v1/carts/" + adaCart).then().statusCode(404);
+        given().get("/v1/me/cart").then().statusCode(401);
+        given().auth().oauth2(AuthFixtures.withRoles("support").accessToken()).get("/v1/me/cart").then().statusCode(403);
+    }
+
+    @Test
+    void atSignIn_theGuestCartMergesIntoTheAccountCart_sameVariantsAddUpCapped() {
+        SignedIn ada = AuthFixtures.customer();
+        String shared = variant(100, 500);
+        String guestOnly = variant(200, 500);
+        String big = variant(300, 500);
+        addToMyCart(ada, shared, 1).then().statusCode(200);
+        addToMyCart(ada, big, 60).then().statusCode(200);
+        GuestCart guest = guestCart();
+        add(guest, shared, 2).then().statusCode(200);
+        add(guest, guestOnly, 1).then().statusCode(200);
+        add(guest, big, 60).then().statusCode(200);
+
+        carts.onSignIn(UUID.fromString(ada.accountId()), guest.token()).await().atMost(Duration.ofSeconds(10));
+
+        Response mine = given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().statusCode(200)
+                .body("lines", hasSize(3)).extract().response();
+        assertEquals(3, quantityOf(mine, shared));
+        assertEquals(1, quantityOf(mine, guestOnly));
+        assertEquals(CartService.MAX_QUANTITY, quantityOf(mine, big));
+        given().header("X-Cart-Token", guest.token()).get("/v1/carts/" + guest.id()).then().statusCode(404);
+    }
+
+    @Test
+    void atSignIn_anUnknownTokenOrNoTokenChangesNothingAndNeverFails() {
+        SignedIn ada = AuthFixtures.customer();
+        carts.onSignIn(UUID.fromString(ada.accountId()), "no-such-token").await().atMost(Duration.ofSeconds(10));
+        carts.onSignIn(UUID.fromString(ada.accountId()), null).await().atMost(Duration.ofSeconds(10));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().statusCode(200).body("lines", hasSize(0));
+    }
+
+    @Test
+    void idleCartsExpire_andThePurgeDeletesThem() {
+        GuestCart cart = guestCart();
+        add(cart, variant(100, 5), 1).then().statusCode(200).body("expires_at", notNullValue());
+        pool.preparedQuery("update cart set expires_at = now() - interval '1 minute' where id = $1")
+                .execute(Tuple.of(UUID.fromString(cart.id()))).await().atMost(Duration.ofSeconds(5));
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(404);
+        carts.purgeExpiredNow().await().atMost(Duration.ofSeconds(5));
+        long left = pool.preparedQuery("select count(*) from cart where id = $1").execute(Tuple.of(UUID.fromString(cart.id())))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        assertEquals(0, left);
+    }
+
+    private static int quantityOf(Response cart, String variantId) {
+        java.util.List<Map<String, Object>> lines = cart.path("lines");
+        return lines.stream().filter(l -> variantId.equals(l.get("variant_id"))).mapToInt(l -> (Integer) l.get("quantity")).findFirst().orElse(-1);
+    }
+}

@@ -1,0 +1,66 @@
+package com.harmony.cart;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures;
+import com.harmony.cart.CartFixtures.GuestCart;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** P22: what a visitor put in a guest cart follows them into their account when they sign in. */
+@QuarkusTest
+class SignInMergeTest {
+
+    @Test
+    void P22_signingInWithAGuestCartTokenMergesItIntoTheAccountCart() {
+        String email = AuthFixtures.uniqueEmail();
+        AuthFixtures.register(email);
+        String shared = CartFixtures.variant(500, 50);
+        String guestOnly = CartFixtures.variant(700, 50);
+        // the account already holds 2 of the shared variant
+        AuthFixtures.SignedIn before = AuthFixtures.signIn(email, AuthFixtures.PASSWORD);
+        CartFixtures.addToMyCart(before, shared, 2).then().statusCode(200);
+
+        GuestCart guest = CartFixtures.guestCart();
+        CartFixtures.add(guest, shared, 3).then().statusCode(200);
+        CartFixtures.add(guest, guestOnly, 1).then().statusCode(200);
+
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", AuthFixtures.PASSWORD, "cart_token", guest.token()))
+                .post("/v1/auth/sign-in").then().statusCode(200).extract().path("access_token");
+
+        given().auth().oauth2(token).get("/v1/me/cart").then().statusCode(200)
+                .body("lines", hasSize(2))
+                .body("lines.find { it.variant_id == '" + shared + "' }.quantity", equalTo(5))
+                .body("lines.find { it.variant_id == '" + guestOnly + "' }.quantity", equalTo(1));
+        // the guest cart is gone: its token opens nothing any more
+        given().header("X-Cart-Token", guest.token()).get("/v1/carts/" + guest.id()).then().statusCode(404);
+    }
+
+    @Test
+    void P22_browsersSigningInWithTheCartCookieMergeAndForgetTheCookie() {
+        String email = AuthFixtures.uniqueEmail();
+        AuthFixtures.register(email);
+        String variant = CartFixtures.variant(900, 10);
+        Response created = given().post("/v1/carts");
+        created.then().statusCode(201);
+        Map<String, String> cookies = created.getCookies();
+        String cartId = created.path("id");
+        given().cookies(cookies).header("X-CSRF-Token", cookies.get("harmony_csrf")).contentType(ContentType.JSON)
+                .body(Map.of("variant_id", variant, "quantity", 2)).post("/v1/carts/" + cartId + "/items").then().statusCode(200);
+
+        Response signIn = given().cookies(cookies).header("X-CSRF-Token", cookies.get("harmony_csrf")).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", AuthFixtures.PASSWORD, "use_cookies", true)).post("/v1/auth/sign-in");
+        signIn.then().statusCode(200);
+        String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
+        assertTrue(setCookies.matches("(?s).*harmony_cart=;[^\n]*Max-Age=0.*"), setCookies);
+        given().cookie("harmony_session", signIn.getCookie("harmony_session")).get("/v1/me/cart").then().statusCode(200)
+                .body("lines", hasSize(1)).body("lines[0].quantity", equalTo(2));
+    }
+}

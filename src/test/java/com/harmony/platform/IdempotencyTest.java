@@ -1,0 +1,95 @@
+package com.harmony.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.harmony.platform.Idempotency.Stored;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.junit.jupiter.api.Test;
+
+/** The idempotency mechanism itself: in-progress claims, released failures, expiry and purge (HTTP behaviour is in CheckoutTest). */
+@QuarkusTest
+class IdempotencyTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    Idempotency idempotency;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aRequestWhoseFirstAttemptIsStillRunningIs409_andTheResultIsReplayedOnceDone() throws Exception {
+        String scope = "test:" + UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        CompletableFuture<RestResponse<String>> first = idempotency.run(scope, "k", "fp", () -> {
+            runs.incrementAndGet();
+            return Uni.createFrom().item(Stored.ok("{\"n\":1}")).onItem().delayIt().by(Duration.ofMillis(1500));
+        }).subscribeAsCompletionStage();
+        waitForClaim(scope);
+        ProblemException busy = assertThrows(ProblemException.class,
+                () -> idempotency.run(scope, "k", "fp", () -> Uni.createFrom().item(Stored.ok("{}"))).await().atMost(WAIT));
+        assertEquals(Idempotency.IN_PROGRESS, busy.type());
+        assertEquals("1", busy.headers().get("Retry-After"));
+        assertEquals(200, first.get().getStatus());
+        RestResponse<String> replay = idempotency.run(scope, "k", "fp", () -> Uni.createFrom().item(Stored.ok("{}"))).await().atMost(WAIT);
+        assertEquals("{\"n\":1}", replay.getEntity());
+        assertEquals("true", replay.getHeaderString(Idempotency.REPLAYED));
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void aFailedAttemptReleasesTheKey_soTheSameKeyCanBeRetried() {
+        String scope = "test:" + UUID.randomUUID();
+        assertThrows(ProblemException.class, () -> idempotency.run(scope, "k", "fp",
+                () -> Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "no"))).await().atMost(WAIT));
+        RestResponse<String> retry = idempotency.run(scope, "k", "fp", () -> Uni.createFrom().item(Stored.ok("{}"))).await().atMost(WAIT);
+        assertEquals(200, retry.getStatus());
+        assertEquals(null, retry.getHeaderString(Idempotency.REPLAYED));
+    }
+
+    @Test
+    void expiredKeysAreReusable_andThePurgeDeletesThem() {
+        String scope = "test:" + UUID.randomUUID();
+        idempotency.run(scope, "k", "fp", () -> Uni.createFrom().item(Stored.ok("{\"n\":1}"))).await().atMost(WAIT);
+        pool.preparedQuery("update idempotency_key set expires_at = now() - interval '1 second' where scope = $1")
+                .execute(Tuple.of(scope)).await().atMost(WAIT);
+        RestResponse<String> fresh = idempotency.run(scope, "k", "other", () -> Uni.createFrom().item(Stored.ok("{\"n\":2}"))).await().atMost(WAIT);
+        assertEquals("{\"n\":2}", fresh.getEntity());
+        pool.preparedQuery("update idempotency_key set expires_at = now() - interval '1 second' where scope = $1")
+                .execute(Tuple.of(scope)).await().atMost(WAIT);
+        idempotency.purgeExpiredNow().await().atMost(WAIT);
+        long left = pool.preparedQuery("select count(*) from idempotency_key where scope = $1").execute(Tuple.of(scope))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+        assertEquals(0, left);
+    }
+
+    @Test
+    void keysMustBePrintableAndAtMost255Characters() {
+        ProblemException e = assertThrows(ProblemException.class, () -> idempotency.run("test:x", "a b", "fp",
+                () -> Uni.createFrom().item(Stored.ok("{}"))).await().atMost(WAIT));
+        assertEquals(ProblemType.VALIDATION_FAILED, e.type());
+        assertThrows(ProblemException.class, () -> idempotency.run("test:x", "k".repeat(256), "fp",
+                () -> Uni.createFrom().item(Stored.ok("{}"))).await().atMost(WAIT));
+    }
+
+    private void waitForClaim(String scope) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            long n = pool.preparedQuery("select count(*) from idempotency_key where scope = $1").execute(Tuple.of(scope))
+                    .await().atMost(WAIT).iterator().next().getLong(0);
+            if (n == 1) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the first attempt never claimed its key");
+    }
+}
