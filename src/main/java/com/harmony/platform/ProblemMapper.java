@@ -119,8 +119,8 @@ public class ProblemMapper {
         return switch (String.valueOf(e.getSqlState())) {
             case "23505", "23503", "40001", "40P01" -> Problems.response(rc, ProblemType.CONFLICT,
                     "The request conflicts with the current state of the resource; retry after reading it again.");
-            case "22P02", "22003", "22001", "23514" -> Problems.response(rc, ProblemType.VALIDATION_FAILED,
-                    "A value is out of the accepted range.");
+            case "22P02", "22003", "22001", "23514", "22021", "22P05", "22007", "22008" -> Problems.response(rc, ProblemType.VALIDATION_FAILED,
+                    "A value is out of the accepted range or holds characters that cannot be stored.");
             default -> internal(e, rc);
         };
     }
@@ -143,6 +143,10 @@ public class ProblemMapper {
             if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 return Problems.response(rc, ProblemType.CONFLICT,
                         "The request conflicts with the current state of the resource; retry after reading it again.");
+            }
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return Problems.response(rc, ProblemType.VALIDATION_FAILED,
+                        "A value is out of the accepted range or holds characters that cannot be stored.");
             }
         }
         if (e.getCause() instanceof ProblemException p) return problem(p, rc);

@@ -29,6 +29,11 @@ public class RequestIds {
             String id = given != null && SANE.matcher(given).matches() ? given : generate();
             rc.put(KEY, id);
             rc.response().putHeader(HEADER, id);
+            if (rc.request().uri().toLowerCase(java.util.Locale.ROOT).contains("%00")) {
+                // no text column can hold a NUL: refuse it here rather than let the database fail on it
+                Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The URL contains a NUL character.");
+                return;
+            }
             if (tooLarge(rc.request().getHeader("Content-Length"))) {
                 // refused before reading: the transport limit (quarkus.http.limits) would answer without a body
                 rc.response().putHeader("Connection", "close");
