@@ -63,7 +63,7 @@ public class MeResource {
     @APIResponse(responseCode = "200", description = "The account", content = @Content(schema = @Schema(implementation = AccountView.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
     public Uni<RestResponse<String>> get(HttpHeaders headers) {
-        return accounts.me(me()).map(view -> ETags.ok(headers, write(view)));
+        return accounts.me(me()).map(view -> ETags.ok(headers, json, view));
     }
 
     @PATCH
@@ -106,7 +106,7 @@ public class MeResource {
     @APIResponse(responseCode = "200", description = "The addresses, oldest first", content = @Content(schema = @Schema(implementation = AddressList.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
     public Uni<RestResponse<String>> addresses(HttpHeaders headers) {
-        return accounts.addresses(me()).map(list -> ETags.ok(headers, write(new AddressList(list))));
+        return accounts.addresses(me()).map(list -> ETags.ok(headers, json, new AddressList(list)));
     }
 
     @POST
@@ -138,13 +138,5 @@ public class MeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Void>> deleteAddress(@PathParam("id") UUID id) {
         return accounts.deleteAddress(me(), id).map(x -> RestResponse.noContent());
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

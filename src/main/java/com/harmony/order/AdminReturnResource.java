@@ -56,16 +56,18 @@ public class AdminReturnResource {
     @GET
     @Operation(operationId = "adminListReturns", summary = "List returns, newest first")
     @APIResponse(responseCode = "200", description = "A page of returns", content = @Content(schema = @Schema(implementation = ReturnPage.class)))
-    public Uni<String> list(
+    public Uni<RestResponse<String>> list(
             @Parameter(description = "Only returns in this status", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"requested", "processing", "rejected", "refunded", "exchanged"})) @QueryParam("status") String status,
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
-            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
+            jakarta.ws.rs.core.HttpHeaders headers) {
         String st = QueryParams.optionalText("status", status, 16);
         if (st != null && !java.util.Set.of("requested", "processing", "rejected", "refunded", "exchanged").contains(st)) {
             throw com.harmony.platform.ProblemException.invalid("status", "must be one of requested, processing, rejected, refunded, exchanged");
         }
-        return returns.returns(st, QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500));
+        return returns.returns(st, QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500))
+                .map(body -> com.harmony.platform.ETags.ok(headers, body));
     }
 
     @GET
@@ -74,8 +76,8 @@ public class AdminReturnResource {
     @APIResponse(responseCode = "200", description = "The return", content = @Content(schema = @Schema(implementation = ReturnView.class)))
     @APIResponse(responseCode = "404", description = "No such return (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<String> get(@PathParam("returnId") UUID returnId) {
-        return returns.document(returnId);
+    public Uni<RestResponse<String>> get(@PathParam("returnId") UUID returnId, jakarta.ws.rs.core.HttpHeaders headers) {
+        return returns.document(returnId).map(body -> com.harmony.platform.ETags.ok(headers, body));
     }
 
     @POST

@@ -38,6 +38,15 @@ public final class ETags {
                 .header(HttpHeaders.ETAG, tag).build();
     }
 
+    /** The same for a value the API's own ObjectMapper writes (snake_case, like every other body). */
+    public static RestResponse<String> ok(HttpHeaders headers, com.fasterxml.jackson.databind.ObjectMapper json, Object value) {
+        try {
+            return ok(headers, json.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static boolean matches(String ifNoneMatch, String tag) {
         if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
             return false;

@@ -40,6 +40,18 @@ public class OpenApiProblems implements OASFilter {
             add(responses, "415", "The body is not application/json (type `unsupported-media-type`)");
         }
         add(responses, "500", "Unexpected failure; quote the X-Request-Id (type `internal-error`)");
+        if (responses.hasAPIResponse("200") && operation.getOperationId() != null && !"ping".equals(operation.getOperationId())
+                && isRead(operation)) {
+            // every read carries an ETag and honours If-None-Match
+            APIResponse ok = responses.getAPIResponse("200");
+            if (ok.getHeaders() == null || !ok.getHeaders().containsKey("ETag")) {
+                ok.addHeader("ETag", OASFactory.createHeader().description("Tag of this representation; send it as If-None-Match")
+                        .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+            }
+            if (!responses.hasAPIResponse("304")) {
+                responses.addAPIResponse("304", OASFactory.createAPIResponse().description("Unchanged since the ETag sent in If-None-Match"));
+            }
+        }
         if (responses.getAPIResponses() != null) {
             for (Map.Entry<String, APIResponse> e : responses.getAPIResponses().entrySet()) {
                 APIResponse r = e.getValue();
@@ -49,6 +61,12 @@ public class OpenApiProblems implements OASFilter {
             }
         }
         return operation;
+    }
+
+    private static boolean isRead(Operation operation) {
+        String id = operation.getOperationId();
+        return id.startsWith("get") || id.startsWith("list") || id.startsWith("adminGet") || id.startsWith("adminList")
+                || id.startsWith("adminSearch");
     }
 
     private static void add(APIResponses responses, String code, String description) {

@@ -45,6 +45,9 @@ public class RequestIds {
     }
 
     void problems(@Observes Router router) {
+        // failures no route claimed (an undecodable path or query never reaches one) still get a problem body
+        router.errorHandler(400, rc -> Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The request line could not be read."));
+        router.errorHandler(413, rc -> Problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, Problems.defaultDetail(ProblemType.PAYLOAD_TOO_LARGE)));
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
             int status = rc.statusCode();
             if (status == 413) {
