@@ -51,6 +51,10 @@ class AdminAccountsTest {
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("roles", List.of("support", "customer")))
                 .put("/v1/admin/accounts/" + id + "/roles").then().statusCode(200).body("roles", containsInAnyOrder("customer", "support"));
         given().auth().oauth2(before.accessToken()).get("/v1/me").then().statusCode(401);
+        given().auth().oauth2(admin()).queryParam("role", "support").queryParam("q", email).get("/v1/admin/accounts").then()
+                .statusCode(200).body("data", hasSize(1)).body("data[0].id", equalTo(id));
+        given().auth().oauth2(admin()).queryParam("role", "affiliate").queryParam("q", email).get("/v1/admin/accounts").then()
+                .statusCode(200).body("data", hasSize(0));
         SignedIn after = AuthFixtures.signIn(email, AuthFixtures.PASSWORD);
         given().auth().oauth2(after.accessToken()).get("/v1/me").then().body("roles", containsInAnyOrder("customer", "support"));
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("roles", List.of("emperor")))
