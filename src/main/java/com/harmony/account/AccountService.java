@@ -171,6 +171,7 @@ public class AccountService implements AddressBook {
                 .chain(a -> passwords.hash(r.newPassword()))
                 // other sessions end first: if storing the hash then failed, nobody is left signed in with the old one
                 .call(hash -> sessions.revokeAll(id, currentSession))
+                .call(hash -> emailTokens.revokeAll(id))
                 .chain(hash -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
                         hash, OffsetDateTime.now(), id)))
                 .replaceWithVoid();
@@ -206,6 +207,8 @@ public class AccountService implements AddressBook {
                         .invoke(a -> passwords.checkPolicy("new_password", newPassword, a.email)))
                 .chain(redeemed -> passwords.hash(newPassword)
                         .call(hash -> sessions.revokeAll(redeemed.accountId(), null))
+                        // a pending email change or older reset link must not outlive the reset
+                        .call(hash -> emailTokens.revokeAll(redeemed.accountId()))
                         .chain(hash -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
                                 hash, OffsetDateTime.now(), redeemed.accountId()))))
                 .replaceWithVoid();

@@ -354,17 +354,33 @@ public class OrderService {
         String reference = s.getString("payment_reference");
         return pool.withTransaction(conn -> move(conn, orderId, from, OrderStatus.cancelled, actor, note)
                         .chain(() -> releaseStock(conn, orderId)))
-                .chain(() -> from == OrderStatus.placed
+                // a no-charge replacement (exchange) has no payment to give back
+                .chain(() -> reference == null ? setPayment(orderId, "none", 0) : from == OrderStatus.placed
                         ? payments.release(reference).chain(() -> setPayment(orderId, "released", 0))
                         : payments.refund(reference, total).chain(() -> setPayment(orderId, "refunded", total.amountMinor())));
     }
 
+    /**
+     * Refunds what is left unrefunded, read and reserved under the order's row lock in the move's
+     * transaction, so a return approved meanwhile is never paid out twice. A paid order was not
+     * shipped yet: its stock goes back.
+     */
     private Uni<Void> refundAll(Row s, OrderStatus from, Actor actor, String note) {
         UUID orderId = s.getUUID("id");
-        long remaining = s.getLong("total_minor") - s.getLong("refunded_minor");
-        return pool.withTransaction(conn -> move(conn, orderId, from, OrderStatus.refunded, actor, note))
-                .chain(() -> payments.refund(s.getString("payment_reference"), new Money(remaining, s.getString("currency"))))
-                .chain(() -> setPayment(orderId, "refunded", s.getLong("total_minor")));
+        String reference = s.getString("payment_reference");
+        Money[] remaining = new Money[1];
+        return pool.withTransaction(conn -> move(conn, orderId, from, OrderStatus.refunded, actor, note)
+                        .chain(() -> conn.preparedQuery("""
+                                select total_minor - refunded_minor as remaining, currency from orders where id = $1 for update""")
+                                .execute(Tuple.of(orderId)))
+                        .invoke(rows -> remaining[0] = new Money(first(rows).getLong("remaining"), first(rows).getString("currency")))
+                        .chain(() -> conn.preparedQuery("update orders set refunded_minor = total_minor where id = $1").execute(Tuple.of(orderId)))
+                        .chain(() -> from == OrderStatus.paid ? releaseStock(conn, orderId) : Uni.createFrom().voidItem()))
+                .chain(() -> reference == null || remaining[0].amountMinor() == 0 ? Uni.createFrom().voidItem()
+                        : payments.refund(reference, remaining[0]).replaceWithVoid()
+                                .onFailure().call(() -> pool.preparedQuery("update orders set refunded_minor = refunded_minor - $2 where id = $1")
+                                        .execute(Tuple.of(orderId, remaining[0].amountMinor()))))
+                .chain(() -> setPayment(orderId, reference == null ? "none" : "refunded", s.getLong("total_minor")));
     }
 
     private Uni<Void> releaseStock(SqlConnection conn, UUID orderId) {

@@ -65,9 +65,18 @@ public class ReturnService {
     private static final String RECORD_REFUND = """
             update order_return set status = 'refunded', refund_minor = $2, refund_reference = $3, decided_by = $4,
                 decision_note = $5, decided_at = now() where id = $1""";
+    /**
+     * Reserves the refund on the order before the provider is called: only a delivered, paid order with
+     * that much left unrefunded qualifies, so a return and a full refund can never both pay out.
+     */
+    private static final String RESERVE_REFUND = """
+            update orders set refunded_minor = refunded_minor + $2, version = version + 1, updated_at = now()
+            where id = $1 and status = 'delivered' and payment_reference is not null and refunded_minor + $2 <= total_minor
+            returning id""";
+    private static final String UNRESERVE_REFUND = """
+            update orders set refunded_minor = refunded_minor - $2, version = version + 1, updated_at = now() where id = $1""";
     private static final String APPLY_REFUND = """
-            update orders set refunded_minor = refunded_minor + $2,
-                payment_status = case when refunded_minor + $2 = total_minor then 'refunded' else 'partially_refunded' end,
+            update orders set payment_status = case when refunded_minor = total_minor then 'refunded' else 'partially_refunded' end,
                 version = version + 1, updated_at = now()
             where id = $1 returning refunded_minor = total_minor as full""";
     private static final String RETURNED_VARIANTS = """
@@ -243,8 +252,17 @@ public class ReturnService {
     private Uni<Void> refund(UUID returnId, UUID orderId, Actor actor, String note) {
         return pool.preparedQuery(REFUND_FACTS).execute(Tuple.of(returnId, orderId))
                 .map(OrderService::first)
+                .call(facts -> reserveRefund(returnId, facts))
                 .chain(facts -> providerRefund(returnId, facts)
                         .chain(reference -> pool.withTransaction(conn -> recordRefund(conn, returnId, facts, reference, actor, note))));
+    }
+
+    private Uni<Void> reserveRefund(UUID returnId, Row facts) {
+        return pool.preparedQuery(RESERVE_REFUND).execute(Tuple.of(facts.getUUID("id"), facts.getLong("amount")))
+                .chain(rows -> rows.size() == 1 ? Uni.createFrom().voidItem()
+                        : pool.preparedQuery(UNCLAIM).execute(Tuple.of(returnId)).chain(() -> Uni.createFrom().failure(
+                                new ProblemException(OrderProblems.ILLEGAL_TRANSITION,
+                                        "The order can no longer be refunded this much: it was refunded meanwhile, or nothing was paid."))));
     }
 
     /**
@@ -253,14 +271,15 @@ public class ReturnService {
      */
     private Uni<String> providerRefund(UUID returnId, Row facts) {
         return payments.refund(facts.getString("payment_reference"), new Money(facts.getLong("amount"), facts.getString("currency")))
-                .onFailure().call(() -> pool.preparedQuery(UNCLAIM).execute(Tuple.of(returnId)));
+                .onFailure().call(() -> pool.preparedQuery(UNRESERVE_REFUND).execute(Tuple.of(facts.getUUID("id"), facts.getLong("amount")))
+                        .chain(() -> pool.preparedQuery(UNCLAIM).execute(Tuple.of(returnId))));
     }
 
     private Uni<Void> recordRefund(SqlConnection conn, UUID returnId, Row facts, String reference, Actor actor, String note) {
         UUID orderId = facts.getUUID("id");
         long amount = facts.getLong("amount");
         return conn.preparedQuery(RECORD_REFUND).execute(Tuple.from(new Object[] {returnId, amount, reference, actor.id(), note}))
-                .chain(() -> conn.preparedQuery(APPLY_REFUND).execute(Tuple.of(orderId, amount)))
+                .chain(() -> conn.preparedQuery(APPLY_REFUND).execute(Tuple.of(orderId)))
                 .chain(rows -> OrderService.first(rows).getBoolean("full")
                         ? orders.move(conn, orderId, OrderStatus.valueOf(facts.getString("status")), OrderStatus.refunded, actor,
                                 "fully refunded by returns")

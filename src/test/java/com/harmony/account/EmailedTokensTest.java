@@ -80,6 +80,24 @@ class EmailedTokensTest {
     }
 
     @Test
+    void P25_aPasswordResetVoidsAPendingEmailChange() {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn me = signIn(email, PASSWORD);
+        String attackersEmail = uniqueEmail();
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", attackersEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
+        String changeToken = MailServer.tokenIn(MailServer.lastMessageTo(attackersEmail));
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
+        String resetToken = MailServer.tokenIn(MailServer.lastMessageTo(email));
+        given().contentType(ContentType.JSON).body(Map.of("token", resetToken, "new_password", "owner takes it back"))
+                .post("/v1/auth/password-reset/confirm").then().statusCode(204);
+        given().contentType(ContentType.JSON).body(Map.of("token", changeToken)).post("/v1/auth/email-change/confirm")
+                .then().statusCode(400).body("type", equalTo(PROBLEMS + "invalid-token"));
+        signIn(email, "owner takes it back");
+    }
+
+    @Test
     void changingToAnEmailInUseIsAConflict() {
         String taken = uniqueEmail();
         register(taken);

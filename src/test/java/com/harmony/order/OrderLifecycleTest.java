@@ -181,4 +181,16 @@ class OrderLifecycleTest {
         assertEquals(1, retry.getInteger("attempts"));
         assertTrue(retry.getBoolean("later"), "the next attempt waits");
     }
+
+    @Test
+    void refundingAPaidOrderBeforeItShipsReturnsItsStock() {
+        SignedIn ada = AuthFixtures.customer();
+        String v = CartFixtures.variant(800, 5);
+        String cartId = CartFixtures.myCartWith(ada, v, 2);
+        String id = OrderFixtures.place(ada, OrderFixtures.checkout(cartId)).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + v).then().body("stock_on_hand", equalTo(3));
+        given().auth().oauth2(AuthFixtures.support().accessToken()).contentType(ContentType.JSON).body(Map.of("to", "refunded"))
+                .post("/v1/admin/orders/" + id + "/transitions").then().statusCode(200).body("status", equalTo("refunded"));
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + v).then().body("stock_on_hand", equalTo(5));
+    }
 }

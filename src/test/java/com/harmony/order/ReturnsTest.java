@@ -220,4 +220,31 @@ class ReturnsTest {
         given().auth().oauth2(support).queryParam("status", "lost").get("/v1/admin/returns").then().statusCode(400);
         given().auth().oauth2(support).get("/v1/admin/returns/" + UUID.randomUUID()).then().statusCode(404);
     }
+
+    @Test
+    void aReturnApprovedAfterTheWholeOrderWasRefundedPaysNothingTwice() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = deliveredOrder(ada, 1000, 2);
+        String orderId = order.path("id");
+        String returnId = requestReturn(ada, orderId, returnOf(1, 2, "refund")).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(AuthFixtures.support().accessToken()).contentType(ContentType.JSON).body(Map.of("to", "refunded"))
+                .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
+        approve(returnId, UUID.randomUUID().toString()).then().statusCode(409);
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
+                .body("status", equalTo("refunded"));
+        Row row = pool.preparedQuery("select refunded_minor, total_minor from orders where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(orderId))).await().atMost(java.time.Duration.ofSeconds(5))
+                .iterator().next();
+        assertEquals(row.getLong("total_minor"), row.getLong("refunded_minor"), "refunded exactly once");
+    }
+
+    @Test
+    void aReplacementOrderCanBeCancelledThoughNothingWasCharged() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = deliveredOrder(ada, 700, 1);
+        String returnId = requestReturn(ada, order.path("id"), returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
+        String replacement = approve(returnId, UUID.randomUUID().toString()).then().statusCode(200).extract().path("exchange_order_id");
+        given().auth().oauth2(ada.accessToken()).post("/v1/me/orders/" + replacement + "/cancel").then().statusCode(200)
+                .body("status", equalTo("cancelled"));
+    }
 }

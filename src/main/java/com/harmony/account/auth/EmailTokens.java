@@ -53,6 +53,12 @@ public class EmailTokens {
                 });
     }
 
+    /** Voids every open token of the account: after a password reset or change, no older link may act. */
+    public Uni<Void> revokeAll(UUID accountId) {
+        return pool.preparedQuery("update auth_email_token set used_at = now() where account_id = $1 and used_at is null")
+                .execute(Tuple.of(accountId)).replaceWithVoid();
+    }
+
     public Uni<Integer> purgeExpired() {
         return pool.preparedQuery("delete from auth_email_token where expires_at < now() - interval '1 day'")
                 .execute().map(rows -> rows.rowCount());

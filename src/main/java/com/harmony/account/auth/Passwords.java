@@ -34,6 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * composition rules, common passwords refused).
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // built at start: its dummy hash and word list must not cost the first sign-in's event loop
 public class Passwords {
 
     public static final int MIN_LENGTH = 8;
