@@ -257,12 +257,25 @@ public class OrderService {
     /** Captures the payment and marks the order paid; a capture failure leaves it placed (support retries with a move to paid). */
     private Uni<Void> captureAndMarkPaid(UUID orderId, Actor actor) {
         return state(orderId)
-                .chain(s -> payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency"))))
-                .chain(() -> pool.withTransaction(conn -> markPaid(conn, orderId, actor)))
+                .chain(s -> payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency")))
+                        .chain(() -> pool.withTransaction(conn -> markPaid(conn, orderId, actor))
+                                .onFailure(ProblemException.class).call(e -> refundLostRace(s))))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Capture for order %s failed (%s); it stays placed", orderId, e.getClass().getSimpleName());
                     return null;
                 });
+    }
+
+    /**
+     * The capture went through but the order left "placed" meanwhile (the buyer cancelled during
+     * checkout): the money captured for a cancelled order goes straight back.
+     */
+    private Uni<Void> refundLostRace(Row s) {
+        UUID orderId = s.getUUID("id");
+        Money total = new Money(s.getLong("total_minor"), s.getString("currency"));
+        return payments.refund(s.getString("payment_reference"), total)
+                .chain(() -> setPayment(orderId, "refunded", total.amountMinor()))
+                .invoke(() -> LOG.warnf("Order %s was cancelled while its payment was captured; the capture was refunded", orderId));
     }
 
     /** Placed → paid, with the fulfilment event in the same transaction (P19). */
