@@ -1,5 +1,7 @@
 package com.harmony.cart;
 
+import com.harmony.platform.Hashes;
+import com.harmony.platform.Rows;
 import com.harmony.cart.CartViews.CartLineView;
 import com.harmony.cart.CartViews.CartView;
 import com.harmony.catalog.CatalogService;
@@ -17,9 +19,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -75,7 +74,7 @@ public class CartService implements SignInListener {
     public Uni<CartView> createGuestCart() {
         String token = com.harmony.platform.Cookies.randomToken();
         return pool.withTransaction(conn -> conn.preparedQuery(CartSql.CREATE_GUEST).execute(Tuple.of(hash(token), idleSeconds))
-                .map(rows -> first(rows).getUUID("id"))
+                .map(rows -> Rows.first(rows).getUUID("id"))
                 .chain(id -> viewIn(conn, id)))
                 .map(view -> view.withToken(token));
     }
@@ -146,7 +145,7 @@ public class CartService implements SignInListener {
                         if (rows.size() == 0) {
                             throw notFound();
                         }
-                        return first(rows);
+                        return Rows.first(rows);
                     });
         }
         return ensureAccountCart(conn, ((Account) ref).accountId());
@@ -157,7 +156,7 @@ public class CartService implements SignInListener {
         return conn.preparedQuery(CartSql.DELETE_EXPIRED_ACCOUNT_CART).execute(Tuple.of(accountId))
                 .chain(() -> conn.preparedQuery(CartSql.ENSURE_ACCOUNT_CART).execute(Tuple.of(accountId, idleSeconds)))
                 .chain(() -> conn.preparedQuery(CartSql.LOCK_ACCOUNT).execute(Tuple.of(accountId)))
-                .map(CartService::first);
+                .map(Rows::first);
     }
 
     private Uni<Void> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
@@ -194,7 +193,7 @@ public class CartService implements SignInListener {
                         return Uni.createFrom().failure(ProblemException.invalid("cart_id",
                                 "is not your cart (send the guest cart's token in X-Cart-Token or its cookie to check it out)"));
                     }
-                    int version = first(rows).getInteger("version");
+                    int version = Rows.first(rows).getInteger("version");
                     return pool.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
                             .map(lines -> new CartContents(cartId, version, lines(lines)));
                 });
@@ -207,7 +206,7 @@ public class CartService implements SignInListener {
     public Uni<List<Line>> consume(SqlConnection conn, UUID cartId, int expectedVersion) {
         return conn.preparedQuery(CartSql.LOCK_BY_ID).execute(Tuple.of(cartId))
                 .chain(rows -> {
-                    if (rows.size() == 0 || first(rows).getInteger("version") != expectedVersion) {
+                    if (rows.size() == 0 || Rows.first(rows).getInteger("version") != expectedVersion) {
                         return Uni.createFrom().failure(new ProblemException(CartProblems.CART_CHANGED,
                                 "The cart changed while the order was being placed; review it and try again."));
                     }
@@ -231,7 +230,7 @@ public class CartService implements SignInListener {
             return Uni.createFrom().voidItem();
         }
         return pool.withTransaction(conn -> conn.preparedQuery(CartSql.LOCK_GUEST_BY_TOKEN).execute(Tuple.of(hash(guestCartToken)))
-                .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem() : merge(conn, first(rows).getUUID("id"), accountId)))
+                .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem() : merge(conn, Rows.first(rows).getUUID("id"), accountId)))
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("Guest cart merge failed at sign-in (%s); the guest cart is kept", e.getClass().getSimpleName());
                     return Uni.createFrom().voidItem();
@@ -328,16 +327,8 @@ public class CartService implements SignInListener {
         return ProblemException.notFound("Cart (or its token)");
     }
 
-    static Row first(RowSet<Row> rows) {
-        var it = rows.iterator();
-        return it.hasNext() ? it.next() : null;
-    }
 
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Hashes.sha256(token));
     }
 }

@@ -8,12 +8,12 @@ import com.harmony.catalog.CatalogRequests.UpdateProductRequest;
 import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
 import com.harmony.catalog.CatalogRequests.VariantInput;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -51,7 +51,7 @@ public class CatalogService {
         Object key = byId ? UUID.fromString(idOrSlug) : idOrSlug;
         return pool.preparedQuery(sql).execute(Tuple.of(key, backOffice))
                 .map(rows -> {
-                    Row row = single(rows);
+                    Row row = Rows.first(rows);
                     if (row == null || (!backOffice && !"active".equals(row.getString("status")))) {
                         throw ProblemException.notFound("Product " + idOrSlug);
                     }
@@ -72,7 +72,7 @@ public class CatalogService {
 
     public Uni<String> variant(UUID id) {
         return pool.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
-                .map(rows -> require(single(rows), "Variant " + id).getString("doc"));
+                .map(rows -> require(Rows.first(rows), "Variant " + id).getString("doc"));
     }
 
     /** The whole category tree as {"data":[roots…]}. */
@@ -99,7 +99,7 @@ public class CatalogService {
                         r.slug(), r.title().strip(), nz(r.description()), r.categoryId(),
                         new JsonArray(r.images() == null ? List.of() : new ArrayList<>(r.images())),
                         new JsonObject(r.attributes() == null ? Map.of() : new LinkedHashMap<>(r.attributes()))})))
-                .map(rows -> single(rows).getUUID("id"))
+                .map(rows -> Rows.first(rows).getUUID("id"))
                 .call(id -> insertVariants(conn, id, r.variants()))
                 .chain(id -> productIn(conn, id).map(doc -> new ProductCreated(id, doc))))
                 .onFailure(PgException.class).transform(CatalogService::translate);
@@ -115,7 +115,7 @@ public class CatalogService {
                         id, r.slug(), r.title() == null ? null : r.title().strip(), r.description(), r.categoryId(),
                         r.images() == null ? null : new JsonArray(new ArrayList<>(r.images())),
                         r.attributes() == null ? null : new JsonObject(new LinkedHashMap<>(r.attributes()))})))
-                .map(rows -> require(single(rows), "Product " + id))
+                .map(rows -> require(Rows.first(rows), "Product " + id))
                 .chain(() -> productIn(conn, id)))
                 .onFailure(PgException.class).transform(CatalogService::translate);
     }
@@ -123,7 +123,7 @@ public class CatalogService {
     public Uni<String> setProductStatus(UUID id, boolean active) {
         return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.SET_PRODUCT_STATUS)
                 .execute(Tuple.of(id, active ? "active" : "archived"))
-                .map(rows -> require(single(rows), "Product " + id))
+                .map(rows -> require(Rows.first(rows), "Product " + id))
                 .chain(() -> productIn(conn, id)));
     }
 
@@ -133,7 +133,7 @@ public class CatalogService {
         checkCurrency("currency", v.currency());
         return pool.withTransaction(conn -> conn.preparedQuery("select 1 from catalog_product where id = $1 for update")
                 .execute(Tuple.of(productId))
-                .map(rows -> require(single(rows), "Product " + productId))
+                .map(rows -> require(Rows.first(rows), "Product " + productId))
                 .chain(() -> requireSameCurrency(conn, productId, v.currency(), null))
                 .chain(() -> insertVariants(conn, productId, List.of(v)))
                 .chain(() -> touch(conn, productId))
@@ -149,7 +149,7 @@ public class CatalogService {
                         variantId, r.sku(), r.title(),
                         r.options() == null ? null : new JsonObject(new LinkedHashMap<>(r.options())),
                         r.priceMinor(), r.currency(), r.stockOnHand()}))
-                .map(rows -> require(single(rows), "Variant " + variantId).getUUID("product_id"))
+                .map(rows -> require(Rows.first(rows), "Variant " + variantId).getUUID("product_id"))
                 .call(productId -> r.currency() == null ? Uni.createFrom().voidItem()
                         : requireSameCurrency(conn, productId, r.currency(), variantId))
                 .call(productId -> touch(conn, productId))
@@ -160,7 +160,7 @@ public class CatalogService {
     public Uni<String> setVariantStatus(UUID variantId, boolean active) {
         return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.SET_VARIANT_STATUS)
                 .execute(Tuple.of(variantId, active ? "active" : "archived"))
-                .map(rows -> require(single(rows), "Variant " + variantId).getUUID("product_id"))
+                .map(rows -> require(Rows.first(rows), "Variant " + variantId).getUUID("product_id"))
                 .call(productId -> touch(conn, productId))
                 .chain(() -> variantIn(conn, variantId)));
     }
@@ -169,10 +169,10 @@ public class CatalogService {
     public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r) {
         return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.ADJUST_STOCK)
                 .execute(Tuple.of(variantId, r.delta()))
-                .chain(rows -> rows.size() == 1 ? touch(conn, single(rows).getUUID("product_id"))
+                .chain(rows -> rows.size() == 1 ? touch(conn, Rows.first(rows).getUUID("product_id"))
                         : conn.preparedQuery("select stock_on_hand from catalog_variant where id = $1").execute(Tuple.of(variantId))
                                 .map(current -> {
-                                    Row row = require(single(current), "Variant " + variantId);
+                                    Row row = require(Rows.first(current), "Variant " + variantId);
                                     throw new ProblemException(CatalogProblems.INSUFFICIENT_STOCK, "Only "
                                             + row.getInteger("stock_on_hand") + " units on hand; cannot remove " + -r.delta() + ".");
                                 }))
@@ -227,7 +227,7 @@ public class CatalogService {
         return pool.withTransaction(conn -> requireCategory(conn, r.parentId(), "parent_id")
                 .chain(() -> conn.preparedQuery(CatalogSql.INSERT_CATEGORY).execute(Tuple.of(
                         r.slug(), r.name().strip(), nz(r.description()), r.parentId(), r.position() == null ? 0 : r.position())))
-                .map(rows -> single(rows).getUUID("id")))
+                .map(rows -> Rows.first(rows).getUUID("id")))
                 .onFailure(PgException.class).transform(CatalogService::translate)
                 .chain(id -> category(id.toString()).map(doc -> new ProductCreated(id, doc)));
     }
@@ -243,7 +243,7 @@ public class CatalogService {
                                 }).replaceWithVoid())
                 .chain(() -> conn.preparedQuery(CatalogSql.UPDATE_CATEGORY).execute(Tuple.from(new Object[] {
                         id, r.slug(), r.name() == null ? null : r.name().strip(), r.description(), r.parentId(), r.position()})))
-                .map(rows -> require(single(rows), "Category " + id)))
+                .map(rows -> require(Rows.first(rows), "Category " + id)))
                 .onFailure(PgException.class).transform(CatalogService::translate)
                 .chain(() -> category(id.toString()));
     }
@@ -252,10 +252,10 @@ public class CatalogService {
     public Uni<Void> deleteCategory(UUID id) {
         return pool.withTransaction(conn -> conn.preparedQuery("select 1 from catalog_category where id = $1 for update")
                 .execute(Tuple.of(id))
-                .map(rows -> require(single(rows), "Category " + id))
+                .map(rows -> require(Rows.first(rows), "Category " + id))
                 .chain(() -> conn.preparedQuery(CatalogSql.CATEGORY_IN_USE).execute(Tuple.of(id)))
                 .chain(rows -> {
-                    if (single(rows).getBoolean("used")) {
+                    if (Rows.first(rows).getBoolean("used")) {
                         throw new ProblemException(CatalogProblems.CATEGORY_IN_USE,
                                 "Move or delete its sub-categories and products first.");
                     }
@@ -268,12 +268,12 @@ public class CatalogService {
 
     private Uni<String> productIn(SqlConnection conn, UUID id) {
         return conn.preparedQuery(CatalogSql.PRODUCT_BY_ID).execute(Tuple.of(id, true))
-                .map(rows -> single(rows).getString("doc"));
+                .map(rows -> Rows.first(rows).getString("doc"));
     }
 
     private Uni<String> variantIn(SqlConnection conn, UUID id) {
         return conn.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
-                .map(rows -> single(rows).getString("doc"));
+                .map(rows -> Rows.first(rows).getString("doc"));
     }
 
     private Uni<Void> touch(SqlConnection conn, UUID productId) {
@@ -356,10 +356,6 @@ public class CatalogService {
         return pool.preparedQuery(CatalogSql.CATEGORY_TREE).execute().map(CategoryTree::new);
     }
 
-    static Row single(RowSet<Row> rows) {
-        var it = rows.iterator();
-        return it.hasNext() ? it.next() : null;
-    }
 
     private static Row require(Row row, String what) {
         if (row == null) {

@@ -1,5 +1,6 @@
 package com.harmony.order;
 
+import com.harmony.platform.Rows;
 import com.harmony.cart.CartProblems;
 import com.harmony.cart.CartService;
 import com.harmony.cart.CartService.CartContents;
@@ -19,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -225,7 +225,7 @@ public class OrderService {
                 c.request().billingPostalCode().strip().toUpperCase(), auth.brand(), auth.last4(), (short) auth.expMonth(),
                 (short) auth.expYear(), auth.reference(), "authorised", null});
         return conn.preparedQuery(OrderSql.INSERT_ORDER).execute(order)
-                .map(rows -> first(rows).getUUID("id"))
+                .map(rows -> Rows.first(rows).getUUID("id"))
                 .call(id -> insertLines(conn, id, lines))
                 .call(id -> recordTransition(conn, id, null, OrderStatus.placed, new Actor(c.accountId(), "customer"), null));
     }
@@ -292,7 +292,7 @@ public class OrderService {
 
     Uni<Void> requestFulfilment(SqlConnection conn, UUID orderId) {
         return conn.preparedQuery(OrderSql.FULFILMENT_PAYLOAD).execute(Tuple.of(orderId))
-                .chain(rows -> outbox.append(conn, FULFILMENT_TOPIC, orderId, new JsonObject(first(rows).getString("payload"))))
+                .chain(rows -> outbox.append(conn, FULFILMENT_TOPIC, orderId, new JsonObject(Rows.first(rows).getString("payload"))))
                 .replaceWithVoid();
     }
 
@@ -301,12 +301,12 @@ public class OrderService {
     /** The caller's own order; any other order is "not found" to them. */
     public Uni<String> ownOrder(UUID orderId, UUID accountId) {
         return pool.preparedQuery(OrderSql.OWN_ORDER).execute(Tuple.of(orderId, accountId))
-                .map(rows -> require(first(rows), "Order " + orderId).getString("doc"));
+                .map(rows -> require(Rows.first(rows), "Order " + orderId).getString("doc"));
     }
 
     public Uni<String> document(UUID orderId) {
         return pool.preparedQuery(OrderSql.ORDER_BY_ID).execute(Tuple.of(orderId))
-                .map(rows -> require(first(rows), "Order " + orderId).getString("doc"));
+                .map(rows -> require(Rows.first(rows), "Order " + orderId).getString("doc"));
     }
 
     public Uni<String> orders(OrderListing listing) {
@@ -386,7 +386,7 @@ public class OrderService {
                         .chain(() -> conn.preparedQuery("""
                                 select total_minor - refunded_minor as remaining, currency from orders where id = $1 for update""")
                                 .execute(Tuple.of(orderId)))
-                        .invoke(rows -> remaining[0] = new Money(first(rows).getLong("remaining"), first(rows).getString("currency")))
+                        .invoke(rows -> remaining[0] = new Money(Rows.first(rows).getLong("remaining"), Rows.first(rows).getString("currency")))
                         .chain(() -> conn.preparedQuery("update orders set refunded_minor = total_minor where id = $1").execute(Tuple.of(orderId)))
                         .chain(() -> from == OrderStatus.paid ? releaseStock(conn, orderId) : Uni.createFrom().voidItem()))
                 .chain(() -> reference == null || remaining[0].amountMinor() == 0 ? Uni.createFrom().voidItem()
@@ -431,7 +431,7 @@ public class OrderService {
 
     Uni<Row> state(UUID orderId) {
         return pool.preparedQuery(OrderSql.ORDER_STATE).execute(Tuple.of(orderId))
-                .map(rows -> require(first(rows), "Order " + orderId));
+                .map(rows -> require(Rows.first(rows), "Order " + orderId));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -454,10 +454,6 @@ public class OrderService {
         return b.toString();
     }
 
-    static Row first(RowSet<Row> rows) {
-        var it = rows.iterator();
-        return it.hasNext() ? it.next() : null;
-    }
 
     static Row require(Row row, String what) {
         if (row == null) {

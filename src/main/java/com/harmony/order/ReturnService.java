@@ -1,5 +1,7 @@
 package com.harmony.order;
 
+import com.harmony.platform.Hashes;
+import com.harmony.platform.Rows;
 import com.harmony.catalog.CatalogService;
 import com.harmony.order.OrderRequests.GuestReturnRequest;
 import com.harmony.order.OrderRequests.ReturnLineInput;
@@ -16,9 +18,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,7 +155,7 @@ public class ReturnService {
         return throttle.check(throttleKey, maxFailures, window)
                 .chain(() -> pool.preparedQuery(GUEST_LOOKUP).execute(Tuple.of(number)))
                 .chain(rows -> {
-                    Row row = OrderService.first(rows);
+                    Row row = Rows.first(rows);
                     byte[] email = row == null ? NO_MATCH : digest(normalEmail(row.getString("email")));
                     byte[] postal = row == null ? NO_MATCH : digest(normalPostal(row.getString("billing_postal_code")));
                     boolean emailOk = MessageDigest.isEqual(email, digest(normalEmail(r.email())));
@@ -172,12 +172,12 @@ public class ReturnService {
     public Uni<Created> request(UUID orderId, ReturnRequest r, Requester who) {
         checkDistinctLines(r.lines());
         return pool.withTransaction(conn -> conn.preparedQuery(LOCK_ORDER).execute(Tuple.of(orderId))
-                        .invoke(rows -> checkReturnable(OrderService.first(rows), orderId, who))
+                        .invoke(rows -> checkReturnable(Rows.first(rows), orderId, who))
                         .chain(() -> holdUnits(conn, orderId, r.lines()))
                         .chain(() -> conn.preparedQuery(INSERT_RETURN).execute(Tuple.from(new Object[] {orderId, r.resolution().name(),
                                 r.reason() == null ? "" : r.reason().strip(), who.verifiedAs(), who.accountId(), who.email(),
                                 who.postalCode(), who.ip(), who.userAgent()})))
-                        .map(rows -> OrderService.first(rows).getUUID("id"))
+                        .map(rows -> Rows.first(rows).getUUID("id"))
                         .call(id -> insertLines(conn, id, r.lines())))
                 .chain(id -> document(id).map(doc -> new Created(id, doc)));
     }
@@ -237,7 +237,7 @@ public class ReturnService {
     public Uni<String> approve(UUID returnId, Actor actor, String note) {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(returnId))
                 .chain(rows -> {
-                    Row claimed = OrderService.first(rows);
+                    Row claimed = Rows.first(rows);
                     if (claimed == null) {
                         return alreadyDecidedOrMissing(returnId);
                     }
@@ -251,7 +251,7 @@ public class ReturnService {
 
     private Uni<Void> refund(UUID returnId, UUID orderId, Actor actor, String note) {
         return pool.preparedQuery(REFUND_FACTS).execute(Tuple.of(returnId, orderId))
-                .map(OrderService::first)
+                .map(Rows::first)
                 .call(facts -> reserveRefund(returnId, facts))
                 .chain(facts -> providerRefund(returnId, facts)
                         .chain(reference -> pool.withTransaction(conn -> recordRefund(conn, returnId, facts, reference, actor, note))));
@@ -280,7 +280,7 @@ public class ReturnService {
         long amount = facts.getLong("amount");
         return conn.preparedQuery(RECORD_REFUND).execute(Tuple.from(new Object[] {returnId, amount, reference, actor.id(), note}))
                 .chain(() -> conn.preparedQuery(APPLY_REFUND).execute(Tuple.of(orderId)))
-                .chain(rows -> OrderService.first(rows).getBoolean("full")
+                .chain(rows -> Rows.first(rows).getBoolean("full")
                         ? orders.move(conn, orderId, OrderStatus.valueOf(facts.getString("status")), OrderStatus.refunded, actor,
                                 "fully refunded by returns")
                         : Uni.createFrom().voidItem());
@@ -290,7 +290,7 @@ public class ReturnService {
     private Uni<Void> exchange(UUID returnId, UUID orderId, Actor actor, String note) {
         return pool.withTransaction(conn -> reserveReplacement(conn, returnId, orderId)
                         .chain(() -> conn.preparedQuery(INSERT_REPLACEMENT).execute(Tuple.of(orderId, OrderService.newNumber())))
-                        .map(rows -> OrderService.first(rows).getUUID("id"))
+                        .map(rows -> Rows.first(rows).getUUID("id"))
                         .call(replacement -> conn.preparedQuery(INSERT_REPLACEMENT_LINES).execute(Tuple.of(returnId, orderId, replacement)))
                         .call(replacement -> OrderService.recordTransition(conn, replacement, null, OrderStatus.paid, actor, "exchange"))
                         .call(replacement -> orders.requestFulfilment(conn, replacement))
@@ -321,7 +321,7 @@ public class ReturnService {
     public Uni<String> reject(UUID returnId, Actor actor, String note) {
         return pool.withTransaction(conn -> conn.preparedQuery(REJECT).execute(Tuple.from(new Object[] {returnId, actor.id(), note}))
                         .chain(rows -> {
-                            Row row = OrderService.first(rows);
+                            Row row = Rows.first(rows);
                             if (row == null) {
                                 return alreadyDecidedOrMissing(returnId);
                             }
@@ -335,7 +335,7 @@ public class ReturnService {
             if (rows.size() == 0) {
                 throw ProblemException.notFound("Return " + returnId);
             }
-            throw new ProblemException(OrderProblems.RETURN_DECIDED, "This return is already " + OrderService.first(rows).getString("status") + ".");
+            throw new ProblemException(OrderProblems.RETURN_DECIDED, "This return is already " + Rows.first(rows).getString("status") + ".");
         });
     }
 
@@ -343,7 +343,7 @@ public class ReturnService {
 
     public Uni<String> document(UUID returnId) {
         return pool.preparedQuery(RETURN_BY_ID).execute(Tuple.of(returnId))
-                .map(rows -> OrderService.require(OrderService.first(rows), "Return " + returnId).getString("doc"));
+                .map(rows -> OrderService.require(Rows.first(rows), "Return " + returnId).getString("doc"));
     }
 
     /** Returns, newest first, optionally in one status; keyset-paginated. */
@@ -399,10 +399,6 @@ public class ReturnService {
     }
 
     private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256(value);
     }
 }

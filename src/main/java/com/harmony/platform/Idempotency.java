@@ -11,9 +11,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -110,7 +107,7 @@ public class Idempotency {
 
     private Uni<RestResponse<String>> answerExisting(String scope, String key, String fingerprint) {
         return pool.preparedQuery(EXISTING).execute(Tuple.of(scope, key)).map(rows -> {
-            Row row = first(rows);
+            Row row = Rows.first(rows);
             if (row == null) {
                 // released or purged between our claim attempt and this read: the client may simply retry
                 throw new ProblemException(IN_PROGRESS, "A request with this key just finished without a result; retry it.");
@@ -142,8 +139,8 @@ public class Idempotency {
     public String fingerprint(String method, String path, Object body) {
         try {
             String canonical = method + ' ' + path + '\n' + json.writeValueAsString(body);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(Hashes.sha256(canonical));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -158,8 +155,4 @@ public class Idempotency {
         return pool.query(PURGE).execute().map(RowSet::rowCount);
     }
 
-    private static Row first(RowSet<Row> rows) {
-        var it = rows.iterator();
-        return it.hasNext() ? it.next() : null;
-    }
 }

@@ -4,9 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 
@@ -41,15 +38,16 @@ public class Throttle {
     }
 
     public Uni<Void> recordFailure(String key, Duration window) {
-        return pool.preparedQuery(RECORD).execute(Tuple.of(digest(key), (double) window.toSeconds()))
-                .call(() -> pool.query(PURGE).execute()).replaceWithVoid();
+        return pool.preparedQuery(RECORD).execute(Tuple.of(digest(key), (double) window.toSeconds())).replaceWithVoid();
+    }
+
+    /** Old windows go on a schedule, not on each failure; one DELETE, safe on every instance. */
+    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "1m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purge() {
+        return pool.query(PURGE).execute().replaceWithVoid();
     }
 
     private static String digest(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Hashes.sha256(key));
     }
 }

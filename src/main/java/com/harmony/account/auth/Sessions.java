@@ -1,16 +1,14 @@
 package com.harmony.account.auth;
 
 import com.harmony.platform.Cookies;
+import com.harmony.platform.Hashes;
+import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -67,7 +65,7 @@ public class Sessions {
                 .preparedQuery("update auth_refresh_token set used_at = now() where token_hash = $1 and used_at is null returning session_id")
                 .execute(Tuple.of(hash))
                 .chain(rows -> rows.size() == 1
-                        ? continueSession(conn, first(rows).getUUID("session_id"))
+                        ? continueSession(conn, Rows.first(rows).getUUID("session_id"))
                         : revokeReusedFamily(conn, hash)));
     }
 
@@ -79,7 +77,7 @@ public class Sessions {
                         returning account_id, remember, expires_at""")
                 .execute(Tuple.of(sessionId))
                 .chain(rows -> {
-                    Row row = first(rows);
+                    Row row = Rows.first(rows);
                     if (row == null) {
                         return Uni.createFrom().nullItem();
                     }
@@ -119,18 +117,9 @@ public class Sessions {
                 .execute(Tuple.of(sha256(token), sessionId)).replaceWithVoid();
     }
 
-    private static Row first(RowSet<Row> rows) {
-        var it = rows.iterator();
-        return it.hasNext() ? it.next() : null;
-    }
 
     /** SHA-256, base64url: what is stored instead of a token or a throttle subject. */
     static String sha256(String value) {
-        try {
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Hashes.sha256(value));
     }
 }
