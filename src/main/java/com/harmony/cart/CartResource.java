@@ -4,7 +4,11 @@ import com.harmony.cart.CartRequests.AddCartItemRequest;
 import com.harmony.cart.CartRequests.SetQuantityRequest;
 import com.harmony.cart.CartService.Guest;
 import com.harmony.cart.CartViews.CartView;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.harmony.platform.Cookies;
+import com.harmony.platform.Idempotency;
+import com.harmony.platform.Idempotency.Stored;
 import com.harmony.platform.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -23,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -49,10 +54,14 @@ public class CartResource {
 
     private final CartService carts;
     private final Cookies cookies;
+    private final Idempotency idempotency;
+    private final ObjectMapper json;
 
-    CartResource(CartService carts, Cookies cookies) {
+    CartResource(CartService carts, Cookies cookies, Idempotency idempotency, ObjectMapper json) {
         this.carts = carts;
         this.cookies = cookies;
+        this.idempotency = idempotency;
+        this.json = json;
     }
 
     @POST
@@ -64,15 +73,28 @@ public class CartResource {
                     @Header(name = "ETag", description = "The cart's version"),
                     @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf when the browser had none)")},
             content = @Content(schema = @Schema(implementation = CartView.class)))
-    public Uni<RestResponse<CartView>> create(@CookieParam(Cookies.CSRF) String csrf) {
+    public Uni<RestResponse<String>> create(@CookieParam(Cookies.CSRF) String csrf,
+            @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC + " A retry with the key answers "
+                    + "the same cart (and sets its cookie again) instead of making a second one.") @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.runOptional("guest-cart", key, idempotency.fingerprint("POST", "/v1/carts", ""), this::newCart)
+                .map(stored -> {
+                    if (csrf != null && !csrf.isEmpty()) {
+                        return stored;
+                    }
+                    return RestResponse.ResponseBuilder.fromResponse(stored)
+                            .header("Set-Cookie", cookies.csrf(Cookies.randomToken()).encode()).build();
+                });
+    }
+
+    /** The response to store for replay: it holds the cart's token, as the first answer did. */
+    private Uni<Stored> newCart() {
         return carts.createGuestCart().map(cart -> {
-            RestResponse.ResponseBuilder<CartView> b = RestResponse.ResponseBuilder.<CartView>created(URI.create("/v1/carts/" + cart.id()))
-                    .entity(cart).type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, CartHttp.etag(cart))
-                    .header("Set-Cookie", cookies.httpOnly(Cookies.CART, cart.token(), "/", null).encode());
-            if (csrf == null || csrf.isEmpty()) {
-                b.header("Set-Cookie", cookies.csrf(Cookies.randomToken()).encode());
+            try {
+                return new Stored(201, json.writeValueAsString(cart), Map.of("Location", "/v1/carts/" + cart.id(),
+                        HttpHeaders.ETAG, CartHttp.etag(cart), "Set-Cookie", cookies.httpOnly(Cookies.CART, cart.token(), "/", null).encode()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
             }
-            return b.build();
         });
     }
 

@@ -5,6 +5,8 @@ import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
 import com.harmony.catalog.CatalogViews.VariantView;
 import com.harmony.platform.ApiDocs;
 import com.harmony.platform.ETags;
+import com.harmony.platform.Idempotency;
+import com.harmony.platform.Idempotency.Stored;
 import com.harmony.platform.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,7 +23,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -37,8 +43,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AdminVariantResource {
 
     private final CatalogService catalog;
+    private final Idempotency idempotency;
+    private final JsonWebToken jwt;
 
-    AdminVariantResource(CatalogService catalog) {
+    AdminVariantResource(CatalogService catalog, Idempotency idempotency, JsonWebToken jwt) {
+        this.idempotency = idempotency;
+        this.jwt = jwt;
         this.catalog = catalog;
     }
 
@@ -93,7 +103,12 @@ public class AdminVariantResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not enough stock to remove (type `insufficient-stock`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<String> adjustStock(@PathParam("id") UUID id, @Valid @NotNull StockAdjustmentRequest request) {
-        return catalog.adjustStock(id, request);
+    public Uni<RestResponse<String>> adjustStock(@PathParam("id") UUID id,
+            @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC + " A relative change retried "
+                    + "with its key is applied once.") @HeaderParam(Idempotency.HEADER) String key,
+            @Valid @NotNull StockAdjustmentRequest request) {
+        UUID admin = UUID.fromString(jwt.getSubject());
+        return idempotency.runOptional("account:" + admin, key, idempotency.fingerprint("POST", "/v1/admin/variants/" + id
+                + "/stock-adjustments", request), () -> catalog.adjustStock(id, request, admin).map(Stored::ok));
     }
 }

@@ -166,10 +166,11 @@ public class CatalogService {
     }
 
     /** Adds or removes stock atomically; a removal that would go below zero is refused, not clamped. */
-    public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r) {
+    public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r, UUID actorId) {
         return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.ADJUST_STOCK)
                 .execute(Tuple.of(variantId, r.delta()))
                 .chain(rows -> rows.size() == 1 ? touch(conn, Rows.first(rows).getUUID("product_id"))
+                        .call(() -> recordMovement(conn, variantId, r.delta(), StockReason.adjustment, null, r.reason(), actorId))
                         : conn.preparedQuery("select stock_on_hand from catalog_variant where id = $1").execute(Tuple.of(variantId))
                                 .map(current -> {
                                     Row row = require(Rows.first(current), "Variant " + variantId);
@@ -211,9 +212,23 @@ public class CatalogService {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Puts units back (a cancelled order), in the caller's transaction. */
-    public Uni<Void> releaseStock(SqlConnection conn, UUID variantId, int quantity) {
-        return conn.preparedQuery(CatalogSql.RELEASE_STOCK).execute(Tuple.of(variantId, quantity)).replaceWithVoid();
+    /**
+     * Puts units back on hand in the caller's transaction (a cancelled order, goods received back from a
+     * return), with a stock-movement record saying why.
+     */
+    public Uni<Void> restock(SqlConnection conn, UUID variantId, int quantity, StockReason reason, String reference, UUID actorId) {
+        return conn.preparedQuery(CatalogSql.RELEASE_STOCK).execute(Tuple.of(variantId, quantity))
+                .chain(() -> recordMovement(conn, variantId, quantity, reason, reference, null, actorId));
+    }
+
+    /** Why stock moved, other than a sale. */
+    public enum StockReason { adjustment, order_cancelled, order_refunded, return_received }
+
+    private static Uni<Void> recordMovement(SqlConnection conn, UUID variantId, int delta, StockReason reason, String reference,
+            String note, UUID actorId) {
+        return conn.preparedQuery(CatalogSql.INSERT_MOVEMENT)
+                .execute(Tuple.from(new Object[] {variantId, delta, reason.name(), reference, note, actorId}))
+                .replaceWithVoid();
     }
 
     /** A variant as carts and orders see it; purchasable means both it and its product are active. */

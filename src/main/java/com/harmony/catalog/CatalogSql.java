@@ -153,4 +153,7 @@ final class CatalogSql {
     static final String RELEASE_STOCK = """
             update catalog_variant set stock_on_hand = stock_on_hand + $2, version = version + 1, updated_at = now()
             where id = $1""";
+
+    static final String INSERT_MOVEMENT = """
+            insert into stock_movement (variant_id, delta, reason, reference, note, actor_id) values ($1, $2, $3, $4, $5, $6)""";
 }

@@ -57,16 +57,12 @@ public class AdminReturnResource {
     @Operation(operationId = "adminListReturns", summary = "List returns, newest first")
     @APIResponse(responseCode = "200", description = "A page of returns", content = @Content(schema = @Schema(implementation = ReturnPage.class)))
     public Uni<RestResponse<String>> list(
-            @Parameter(description = "Only returns in this status", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"requested", "processing", "rejected", "refunded", "exchanged"})) @QueryParam("status") String status,
+            @Parameter(description = "Only returns in this status", schema = @Schema(implementation = ReturnStatus.class)) @QueryParam("status") String status,
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             jakarta.ws.rs.core.HttpHeaders headers) {
-        String st = QueryParams.optionalText("status", status, 16);
-        if (st != null && !java.util.Set.of("requested", "processing", "rejected", "refunded", "exchanged").contains(st)) {
-            throw com.harmony.platform.ProblemException.invalid("status", "must be one of requested, processing, rejected, refunded, exchanged");
-        }
-        return returns.returns(st, QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500))
+        ReturnStatus st = QueryParams.optionalEnum("status", status, ReturnStatus.class);
+        return returns.returns(st == null ? null : st.name(), QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500))
                 .map(body -> com.harmony.platform.ETags.ok(headers, body));
     }
 
@@ -84,20 +80,23 @@ public class AdminReturnResource {
     @Path("/{returnId}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "adminApproveReturn", summary = "Approve a return: refund it or send the replacement",
-            description = "A refund goes through the payment provider for the returned lines' value; once everything paid was "
-                    + "refunded the order becomes refunded. An exchange creates a replacement order (same items, no charge, paid) "
-                    + "whose fulfilment event is written at once.")
+            description = "A refund of the returned lines' value is reserved from the lines' budget and recorded, then the "
+                    + "payment provider is called: the return answers `refunded` when the provider confirmed at once, else "
+                    + "`refund_pending` (retried until it succeeds). Once everything paid was refunded the order becomes refunded. "
+                    + "An exchange takes the units' value from the same budget and creates a replacement order (same items, no "
+                    + "charge, paid) whose fulfilment event is written at once. Only returns of delivered orders can be approved: "
+                    + "a full refund or cancel rejects the order's open returns.")
     @APIResponse(responseCode = "200", description = "The decided return",
             headers = @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key"),
             content = @Content(schema = @Schema(implementation = ReturnView.class)))
     @APIResponse(responseCode = "404", description = "No such return (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already decided (type `return-already-decided`), no stock for the replacement "
-            + "(type `insufficient-stock`), or the first request with this key still running (type `idempotency-key-in-progress`)",
+    @APIResponse(responseCode = "409", description = "Already decided (type `return-already-decided`), the order is no longer "
+            + "delivered (type `not-returnable`), the units were already refunded or replaced (type `refund-exceeds-balance`), no "
+            + "stock for the replacement (type `insufficient-stock`), or the first request with this key still running "
+            + "(type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "The payment provider failed; the return stays requested (type `payment-provider-error`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> approve(@PathParam("returnId") UUID returnId,
             @Parameter(in = ParameterIn.HEADER, required = true, description = Idempotency.HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key,
@@ -120,6 +119,20 @@ public class AdminReturnResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> reject(@PathParam("returnId") UUID returnId, @Valid ReturnDecisionRequest request) {
         return returns.reject(returnId, actor(), request == null ? null : request.note());
+    }
+
+    @POST
+    @Path("/{returnId}/receive")
+    @Operation(operationId = "adminReceiveReturn", summary = "Record that a return's goods came back",
+            description = "Once per return (not for rejected ones). When harmony.returns.restock-on-receive is true (the default) "
+                    + "the units go back on hand, each with a stock movement.")
+    @APIResponse(responseCode = "200", description = "The return, with received_at", content = @Content(schema = @Schema(implementation = ReturnView.class)))
+    @APIResponse(responseCode = "404", description = "No such return (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already received (type `return-already-received`) or rejected (type `return-already-decided`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<String> receive(@PathParam("returnId") UUID returnId) {
+        return returns.receive(returnId, actor());
     }
 
     private Actor actor() {

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * One keyset-paginated listing of orders, newest first (created_at, id). The customer's history pins
- * account_id; the back office may filter by account, status, email, number and creation time.
+ * account_id; the back office may filter by account, status, payment status, email, number and creation time.
  */
 public final class OrderListing {
 
@@ -35,11 +35,12 @@ public final class OrderListing {
     }
 
     /** The back office search; every filter is optional. */
-    static OrderListing search(UUID accountId, OrderStatus status, String email, String number, String createdFrom,
+    static OrderListing search(UUID accountId, OrderStatus status, PaymentStatus paymentStatus, String email, String number, String createdFrom,
             String createdTo, int limit, String cursor) {
         OrderListing l = new OrderListing(limit);
         if (accountId != null) l.where.add("o.account_id = " + l.param(accountId));
         if (status != null) l.where.add("o.status = " + l.param(status.name()));
+        if (paymentStatus != null) l.where.add("o.payment_status = " + l.param(paymentStatus.name()));
         if (email != null) l.where.add("lower(o.email) = lower(" + l.param(email) + ")");
         if (number != null) l.where.add("o.number = " + l.param(number.toUpperCase()));
         if (createdFrom != null) l.where.add("o.created_at >= " + l.param(timestamp("created_from", createdFrom)));

@@ -68,6 +68,19 @@ public final class OrderRequests {
 
     public enum Resolution { refund, exchange }
 
+    @Schema(name = "RefundLineInput", description = "Units and/or money to refund from one line; the amount defaults to the units' price")
+    public record RefundLineInput(
+            @NotNull @Min(1) @Schema(description = "line_no of the order line", examples = "1") Integer lineNo,
+            @NotNull @Min(0) @Max(99) @Schema(description = "Units refunded (they can no longer be returned); 0 for money only", examples = "1") Integer quantity,
+            @Min(1) @Max(100_000_000_000L) @Schema(description = "Minor units to refund; at most what the line has left", examples = "500") Long amountMinor) {
+    }
+
+    @Schema(name = "PartialRefundRequest", description = "Refunds part of a paid order without a return (damaged goods, a goodwill gesture)")
+    public record PartialRefundRequest(
+            @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid RefundLineInput> lines,
+            @Size(max = 500) @Schema(examples = "arrived damaged") String note) {
+    }
+
     @Schema(name = "ReturnDecisionRequest")
     public record ReturnDecisionRequest(@Size(max = 1000) String note) {
     }

@@ -124,14 +124,25 @@ public class OrderResource {
     @Path("/{orderId}/cancel")
     @Operation(operationId = "cancelMyOrder", summary = "Cancel my order before it is fulfilled",
             description = "Stock returns to the catalog; an authorised payment is released, a captured one refunded in full. "
-                    + "Repeating it is harmless: the order is already cancelled (409 `illegal-transition`), nothing moves twice.")
-    @APIResponse(responseCode = "200", description = "The cancelled order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+                    + "The refund is recorded before the payment provider is called: when the provider does not confirm at once, "
+                    + "the order is cancelled with payment.status `refund_pending` and the refund is retried until it succeeds. "
+                    + "Repeating the cancel is harmless: with the same Idempotency-Key the first answer is replayed, without "
+                    + "one the order is already cancelled (409 `illegal-transition`); nothing moves twice.")
+    @APIResponse(responseCode = "200", description = "The cancelled order, its refund settled or pending",
+            headers = @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key"),
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No order of mine has this id (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already fulfilled or beyond (type `illegal-transition`)",
+    @APIResponse(responseCode = "409", description = "Already fulfilled or beyond (type `illegal-transition`), or the first request "
+            + "with this key is still running (type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<String> cancel(@PathParam("orderId") UUID orderId) {
-        return orders.cancelByCustomer(orderId, me());
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<String>> cancel(@PathParam("orderId") UUID orderId,
+            @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key) {
+        UUID me = me();
+        return idempotency.runOptional(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders/" + orderId + "/cancel", ""),
+                () -> orders.cancelByCustomer(orderId, me).map(Stored::ok));
     }
 
     @POST

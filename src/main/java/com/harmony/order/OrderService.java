@@ -52,9 +52,13 @@ public class OrderService {
     private final PaymentProvider payments;
     private final Outbox outbox;
     private final Instance<AddressBook> addressBooks;
+    private final OrderMoves moves;
+    private final RefundService refunds;
 
     OrderService(Pool pool, CatalogService catalog, CartService carts, PaymentProvider payments, Outbox outbox,
-            Instance<AddressBook> addressBooks) {
+            Instance<AddressBook> addressBooks, OrderMoves moves, RefundService refunds) {
+        this.moves = moves;
+        this.refunds = refunds;
         this.pool = pool;
         this.catalog = catalog;
         this.carts = carts;
@@ -68,7 +72,7 @@ public class OrderService {
         static final Actor SYSTEM = new Actor(null, "system");
     }
 
-    /** A new order's id and document. */
+    /** A new order's (or refund's) id and document. */
     public record Placed(UUID id, String document) {
     }
 
@@ -220,14 +224,15 @@ public class OrderService {
     private Uni<UUID> insertOrder(SqlConnection conn, Checkout c, List<PricedLine> lines) {
         PostalAddress a = c.shipTo();
         Authorisation auth = c.authorisation();
-        Tuple order = Tuple.from(new Object[] {newNumber(), c.accountId(), c.email(), OrderStatus.placed.name(), c.total().currency(),
+        String number = newNumber();
+        Tuple order = Tuple.from(new Object[] {number, c.accountId(), c.email(), OrderStatus.placed.name(), c.total().currency(),
                 c.total().amountMinor(), a.name(), a.line1(), a.line2(), a.city(), a.region(), a.postalCode(), a.country(), a.phone(),
                 c.request().billingPostalCode().strip().toUpperCase(), auth.brand(), auth.last4(), (short) auth.expMonth(),
                 (short) auth.expYear(), auth.reference(), "authorised", null});
         return conn.preparedQuery(OrderSql.INSERT_ORDER).execute(order)
                 .map(rows -> Rows.first(rows).getUUID("id"))
                 .call(id -> insertLines(conn, id, lines))
-                .call(id -> recordTransition(conn, id, null, OrderStatus.placed, new Actor(c.accountId(), "customer"), null));
+                .call(id -> moves.created(conn, id, number, c.accountId(), c.total(), new Actor(c.accountId(), "customer"), null));
     }
 
     static Uni<Void> insertLines(SqlConnection conn, UUID orderId, List<PricedLine> lines) {
@@ -257,9 +262,8 @@ public class OrderService {
     /** Captures the payment and marks the order paid; a capture failure leaves it placed (support retries with a move to paid). */
     private Uni<Void> captureAndMarkPaid(UUID orderId, Actor actor) {
         return state(orderId)
-                .chain(s -> payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency")))
-                        .chain(() -> pool.withTransaction(conn -> markPaid(conn, orderId, actor))
-                                .onFailure(ProblemException.class).call(e -> refundLostRace(s))))
+                .chain(s -> payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency"))))
+                .chain(() -> markPaidOrRefund(orderId, actor))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Capture for order %s failed (%s); it stays placed", orderId, e.getClass().getSimpleName());
                     return null;
@@ -267,27 +271,23 @@ public class OrderService {
     }
 
     /**
-     * The capture went through but the order left "placed" meanwhile (the buyer cancelled during
-     * checkout): the money captured for a cancelled order goes straight back.
+     * The capture went through: placed → paid with the fulfilment event (P19). If the order left
+     * "placed" meanwhile (the buyer cancelled during checkout) the captured money is owed back: a
+     * pending refund is recorded in the same transaction and attempted at once.
      */
-    private Uni<Void> refundLostRace(Row s) {
-        UUID orderId = s.getUUID("id");
-        Money total = new Money(s.getLong("total_minor"), s.getString("currency"));
-        return payments.refund(s.getString("payment_reference"), total)
-                .chain(() -> setPayment(orderId, "refunded", total.amountMinor()))
-                .invoke(() -> LOG.warnf("Order %s was cancelled while its payment was captured; the capture was refunded", orderId));
+    private Uni<Void> markPaidOrRefund(UUID orderId, Actor actor) {
+        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> o.status() == OrderStatus.placed
+                        ? markPaid(conn, o, actor).replaceWith((UUID) null)
+                        : refunds.recordLateCapture(conn, o, Actor.SYSTEM)))
+                .call(refundId -> refundId == null ? Uni.createFrom().voidItem() : refunds.attempt(refundId)
+                        .invoke(() -> LOG.warnf("Order %s was cancelled while its payment was captured; the capture is being refunded", orderId)))
+                .replaceWithVoid();
     }
 
-    /** Placed → paid, with the fulfilment event in the same transaction (P19). */
-    Uni<Void> markPaid(SqlConnection conn, UUID orderId, Actor actor) {
-        return conn.preparedQuery(OrderSql.MARK_PAID).execute(Tuple.of(orderId))
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw illegal(OrderStatus.placed, OrderStatus.paid);
-                    }
-                })
-                .chain(() -> recordTransition(conn, orderId, OrderStatus.placed, OrderStatus.paid, actor, null))
-                .chain(() -> requestFulfilment(conn, orderId));
+    Uni<Void> markPaid(SqlConnection conn, OrderMoves.Locked o, Actor actor) {
+        return moves.payment(conn, o, PaymentStatus.captured)
+                .chain(captured -> moves.move(conn, captured, OrderStatus.paid, actor, null))
+                .chain(() -> requestFulfilment(conn, o.id()));
     }
 
     Uni<Void> requestFulfilment(SqlConnection conn, UUID orderId) {
@@ -320,113 +320,176 @@ public class OrderService {
 
     // ------------------------------------------------------------------ lifecycle
 
-    /** Moves an order along the allowed-transitions table; money and stock follow the move. */
+    /**
+     * Moves an order as staff asked. Asking for refunded (or refunding) starts a full refund. Money and
+     * stock follow the move in its transaction; the provider is called after the commit.
+     */
     public Uni<String> transition(UUID orderId, OrderStatus to, Actor actor, String note) {
-        return state(orderId).chain(s -> {
-            OrderStatus from = OrderStatus.valueOf(s.getString("status"));
-            if (!from.canMoveTo(to)) {
-                return Uni.createFrom().failure(illegal(from, to));
-            }
-            return switch (to) {
-                case paid -> captureThenPay(s, actor);
-                case cancelled -> cancel(s, from, actor, note);
-                case refunded -> refundAll(s, from, actor, note);
-                default -> pool.withTransaction(conn -> move(conn, orderId, from, to, actor, note));
-            };
-        }).chain(() -> document(orderId));
+        Uni<Void> moved = switch (to) {
+            case paid -> capture(orderId, actor);
+            case cancelled -> cancel(orderId, actor, note, null);
+            case refunded, refunding -> refundInFull(orderId, actor, note);
+            default -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> moves.move(conn, o, to, actor, note)))
+                    .replaceWithVoid();
+        };
+        return moved.chain(() -> document(orderId));
     }
 
     /** The customer's own cancel: only their order, only before fulfilment. */
     public Uni<String> cancelByCustomer(UUID orderId, UUID accountId) {
+        return cancel(orderId, new Actor(accountId, "customer"), null, accountId).chain(() -> ownOrder(orderId, accountId));
+    }
+
+    /** placed → paid by staff: the capture is tried first (money moves before the status says so). */
+    private Uni<Void> capture(UUID orderId, Actor actor) {
         return state(orderId).chain(s -> {
-            if (!accountId.equals(s.getUUID("account_id"))) {
-                return Uni.createFrom().failure(ProblemException.notFound("Order " + orderId));
-            }
             OrderStatus from = OrderStatus.valueOf(s.getString("status"));
-            if (!from.cancellableByCustomer()) {
-                return Uni.createFrom().failure(new ProblemException(OrderProblems.ILLEGAL_TRANSITION,
-                        "The order is " + from + "; it can be cancelled only before it is fulfilled. Request a return instead."));
+            if (!from.canMoveTo(OrderStatus.paid)) {
+                return Uni.createFrom().failure(illegal(from, OrderStatus.paid));
             }
-            return cancel(s, from, new Actor(accountId, "customer"), null);
-        }).chain(() -> ownOrder(orderId, accountId));
-    }
-
-    private Uni<Void> captureThenPay(Row s, Actor actor) {
-        UUID orderId = s.getUUID("id");
-        return payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency")))
-                .chain(() -> pool.withTransaction(conn -> markPaid(conn, orderId, actor)));
+            return payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency")))
+                    .chain(() -> markPaidOrRefund(orderId, actor));
+        });
     }
 
     /**
-     * Cancels first (the status compare-and-set decides, once), returning the stock in the same
-     * transaction; then releases the authorisation or refunds the captured payment.
+     * Cancels in one transaction: the status compare-and-set, the stock back, open returns closed and
+     * the money owed recorded as pending (a release of an unpaid authorisation, or a refund of a
+     * capture). Then one attempt at the provider; a failure leaves the refund pending for the worker.
      */
-    private Uni<Void> cancel(Row s, OrderStatus from, Actor actor, String note) {
-        UUID orderId = s.getUUID("id");
-        Money total = new Money(s.getLong("total_minor"), s.getString("currency"));
-        String reference = s.getString("payment_reference");
-        return pool.withTransaction(conn -> move(conn, orderId, from, OrderStatus.cancelled, actor, note)
-                        .chain(() -> releaseStock(conn, orderId)))
-                // a no-charge replacement (exchange) has no payment to give back
-                .chain(() -> reference == null ? setPayment(orderId, "none", 0) : from == OrderStatus.placed
-                        ? payments.release(reference).chain(() -> setPayment(orderId, "released", 0))
-                        : payments.refund(reference, total).chain(() -> setPayment(orderId, "refunded", total.amountMinor())));
+    private Uni<Void> cancel(UUID orderId, Actor actor, String note, UUID customer) {
+        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> {
+                    if (customer != null && !customer.equals(o.accountId())) {
+                        throw ProblemException.notFound("Order " + orderId);
+                    }
+                    if (customer != null && !o.status().cancellableByCustomer()) {
+                        throw new ProblemException(OrderProblems.ILLEGAL_TRANSITION, "The order is " + o.status()
+                                + "; it can be cancelled only before it is fulfilled. Request a return instead.");
+                    }
+                    return moves.move(conn, o, OrderStatus.cancelled, actor, note)
+                            .call(cancelled -> restockAll(conn, cancelled, CatalogService.StockReason.order_cancelled, actor))
+                            .call(cancelled -> moves.closeOpenReturns(conn, cancelled, actor, "closed: the order was cancelled"))
+                            .chain(cancelled -> giveMoneyBack(conn, cancelled, "cancel", actor, note));
+                }))
+                .chain(this::attemptIfAny);
+    }
+
+    /** What a cancelled or fully refunded order owes its buyer, as a pending intent; null when nothing. */
+    private Uni<UUID> giveMoneyBack(SqlConnection conn, OrderMoves.Locked o, String reason, Actor actor, String note) {
+        if (o.paymentReference() == null || o.payment() == PaymentStatus.none) {
+            return Uni.createFrom().nullItem(); // a no-charge replacement order
+        }
+        if (o.payment() == PaymentStatus.authorised) {
+            return refunds.record(conn, o, new RefundService.Intent("release", reason, o.total(), null, actor, note));
+        }
+        return reserveRemaining(conn, o).chain(remaining -> remaining.amountMinor() == 0 ? Uni.createFrom().<UUID>nullItem()
+                : refunds.record(conn, o, RefundService.Intent.refund(reason, remaining, null, actor, note)));
+    }
+
+    /** Reserves on every line what is still refundable (paid, minus refunds, minus replaced units); answers the sum. */
+    private Uni<Money> reserveRemaining(SqlConnection conn, OrderMoves.Locked o) {
+        return conn.preparedQuery(OrderSql.RESERVE_REMAINING).execute(Tuple.of(o.id()))
+                .map(rows -> new Money(Rows.first(rows).getLong("remaining"), o.currency()));
     }
 
     /**
-     * Refunds what is left unrefunded, read and reserved under the order's row lock in the move's
-     * transaction, so a return approved meanwhile is never paid out twice. A paid order was not
-     * shipped yet: its stock goes back.
+     * A full refund: open returns are closed, what is left on each line is reserved and recorded as a
+     * pending refund, and the order becomes refunding until the provider confirms (refunded at once
+     * when nothing is owed). A paid order was not shipped yet: its stock goes back.
      */
-    private Uni<Void> refundAll(Row s, OrderStatus from, Actor actor, String note) {
-        UUID orderId = s.getUUID("id");
-        String reference = s.getString("payment_reference");
-        Money[] remaining = new Money[1];
-        return pool.withTransaction(conn -> move(conn, orderId, from, OrderStatus.refunded, actor, note)
-                        .chain(() -> conn.preparedQuery("""
-                                select total_minor - refunded_minor as remaining, currency from orders where id = $1 for update""")
-                                .execute(Tuple.of(orderId)))
-                        .invoke(rows -> remaining[0] = new Money(Rows.first(rows).getLong("remaining"), Rows.first(rows).getString("currency")))
-                        .chain(() -> conn.preparedQuery("update orders set refunded_minor = total_minor where id = $1").execute(Tuple.of(orderId)))
-                        .chain(() -> from == OrderStatus.paid ? releaseStock(conn, orderId) : Uni.createFrom().voidItem()))
-                .chain(() -> reference == null || remaining[0].amountMinor() == 0 ? Uni.createFrom().voidItem()
-                        : payments.refund(reference, remaining[0]).replaceWithVoid()
-                                .onFailure().call(() -> pool.preparedQuery("update orders set refunded_minor = refunded_minor - $2 where id = $1")
-                                        .execute(Tuple.of(orderId, remaining[0].amountMinor()))))
-                .chain(() -> setPayment(orderId, reference == null ? "none" : "refunded", s.getLong("total_minor")));
+    private Uni<Void> refundInFull(UUID orderId, Actor actor, String note) {
+        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> moves.move(conn, o, OrderStatus.refunding, actor, note)
+                        .call(r -> o.status() == OrderStatus.paid ? restockAll(conn, r, CatalogService.StockReason.order_refunded, actor)
+                                : Uni.createFrom().voidItem())
+                        .call(r -> moves.closeOpenReturns(conn, r, actor, "closed: the order was refunded in full"))
+                        .chain(r -> giveMoneyBack(conn, r, "full_refund", actor, note)
+                                .call(refundId -> refundId != null ? Uni.createFrom().voidItem() : finishWithoutMoney(conn, r)))))
+                .chain(this::attemptIfAny);
     }
 
-    private Uni<Void> releaseStock(SqlConnection conn, UUID orderId) {
-        return conn.preparedQuery(OrderSql.LINES).execute(Tuple.of(orderId)).chain(rows -> {
+    /** Nothing left to pay back now: refunded at once, unless earlier refunds are still pending (their settlement ends it). */
+    private Uni<Void> finishWithoutMoney(SqlConnection conn, OrderMoves.Locked o) {
+        return conn.preparedQuery(OrderSql.PENDING_REFUNDS).execute(Tuple.of(o.id()))
+                .chain(rows -> Rows.first(rows).getLong("n") > 0 ? Uni.createFrom().voidItem()
+                        : moves.move(conn, o, OrderStatus.refunded, Actor.SYSTEM, "nothing left to refund")
+                                .call(done -> moves.event(conn, o.id(), "order.refunded", OrderMoves.orderPayload(done, Actor.SYSTEM)))
+                                .replaceWithVoid());
+    }
+
+    /**
+     * Refunds part of a paid order (damaged goods, a goodwill gesture): per line, units and money are
+     * reserved from the line's budget by a conditional update, so together with returns, exchanges and
+     * full refunds nothing pays out more than was paid.
+     */
+    public Uni<Placed> refundPart(UUID orderId, OrderRequests.PartialRefundRequest r, Actor actor) {
+        checkDistinct(r.lines());
+        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> {
+                    if (!o.status().refundable() || !o.payment().holdsCapturedMoney()) {
+                        throw new ProblemException(OrderProblems.NOT_REFUNDABLE, "The order is " + o.status() + " and its payment "
+                                + o.payment() + "; only paid orders with money left can be refunded in part.");
+                    }
+                    return reserveLines(conn, o, r.lines()).chain(amount -> refunds.record(conn, o,
+                            RefundService.Intent.refund("partial_refund", amount, null, actor, r.note())));
+                }))
+                .call(refunds::attempt)
+                .chain(id -> refunds.document(id).map(doc -> new Placed(id, doc)));
+    }
+
+    private static void checkDistinct(List<OrderRequests.RefundLineInput> lines) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            OrderRequests.RefundLineInput l = lines.get(i);
+            if (!seen.add(l.lineNo())) {
+                throw ProblemException.invalid("lines[" + i + "].line_no", "names a line already listed");
+            }
+            if (l.quantity() == 0 && (l.amountMinor() == null || l.amountMinor() == 0)) {
+                throw ProblemException.invalid("lines[" + i + "]", "refunds nothing: give a quantity or an amount_minor");
+            }
+        }
+    }
+
+    private Uni<Money> reserveLines(SqlConnection conn, OrderMoves.Locked o, List<OrderRequests.RefundLineInput> lines) {
+        Uni<Long> sum = Uni.createFrom().item(0L);
+        for (int i = 0; i < lines.size(); i++) {
+            OrderRequests.RefundLineInput l = lines.get(i);
+            String field = "lines[" + i + "]";
+            sum = sum.chain(total -> conn.preparedQuery(OrderSql.RESERVE_LINE)
+                    .execute(Tuple.of(o.id(), l.lineNo(), l.quantity(), l.amountMinor()))
+                    .chain(rows -> {
+                        Row row = Rows.first(rows);
+                        return row != null ? Uni.createFrom().item(total + row.getLong("amount")) : lineRefused(conn, o.id(), l.lineNo(), field);
+                    }));
+        }
+        return sum.map(total -> new Money(total, o.currency()));
+    }
+
+    private static Uni<Long> lineRefused(SqlConnection conn, UUID orderId, int lineNo, String field) {
+        return conn.preparedQuery("select 1 from order_line where order_id = $1 and line_no = $2").execute(Tuple.of(orderId, lineNo))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.invalid(field + ".line_no", "the order has no such line");
+                    }
+                    throw new ProblemException(OrderProblems.REFUND_EXCEEDS_BALANCE, "Line " + lineNo
+                            + " has fewer units or less money left to refund than asked.");
+                });
+    }
+
+    private Uni<Void> attemptIfAny(UUID refundId) {
+        return refundId == null ? Uni.createFrom().voidItem() : refunds.attempt(refundId);
+    }
+
+    /** Puts every line's units back on hand, in variant-id order so two restocks never deadlock. */
+    private Uni<Void> restockAll(SqlConnection conn, OrderMoves.Locked o, CatalogService.StockReason reason, Actor actor) {
+        return conn.preparedQuery(OrderSql.LINES).execute(Tuple.of(o.id())).chain(rows -> {
             List<Row> lines = new ArrayList<>();
             rows.forEach(lines::add);
             lines.sort(Comparator.comparing(r -> r.getUUID("variant_id")));
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Row l : lines) {
-                chain = chain.chain(() -> catalog.releaseStock(conn, l.getUUID("variant_id"), l.getInteger("quantity")));
+                chain = chain.chain(() -> catalog.restock(conn, l.getUUID("variant_id"), l.getInteger("quantity"), reason, o.number(), actor.id()));
             }
             return chain;
         });
-    }
-
-    Uni<Void> move(SqlConnection conn, UUID orderId, OrderStatus from, OrderStatus to, Actor actor, String note) {
-        return conn.preparedQuery(OrderSql.MOVE).execute(Tuple.of(orderId, from.name(), to.name()))
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw new ProblemException(OrderProblems.ILLEGAL_TRANSITION, "The order changed meanwhile; read it again.");
-                    }
-                })
-                .chain(() -> recordTransition(conn, orderId, from, to, actor, note));
-    }
-
-    Uni<Void> setPayment(UUID orderId, String status, long refunded) {
-        return pool.preparedQuery(OrderSql.SET_PAYMENT).execute(Tuple.of(orderId, status, refunded)).replaceWithVoid();
-    }
-
-    static Uni<Void> recordTransition(SqlConnection conn, UUID orderId, OrderStatus from, OrderStatus to, Actor actor, String note) {
-        return conn.preparedQuery(OrderSql.RECORD_TRANSITION)
-                .execute(Tuple.from(new Object[] {orderId, from == null ? null : from.name(), to.name(), actor.id(), actor.role(), note}))
-                .replaceWithVoid();
     }
 
     Uni<Row> state(UUID orderId) {

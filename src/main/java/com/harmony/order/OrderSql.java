@@ -19,14 +19,25 @@ final class OrderSql {
                     + "]'::json")
             .collect(Collectors.joining(" ", "case o.status ", " end"));
 
+    /** Refunds that money went back through, or is going back through; releases of unpaid authorisations are not refunds. */
+    private static final String REFUND_SUM = "(select coalesce(sum(amount_minor), 0) from payment_refund "
+            + "where order_id = o.id and kind = 'refund' and status = '%s')";
+
     static final String ORDER_JSON = """
             json_build_object(
                 'id', o.id, 'number', o.number, 'status', o.status, 'email', o.email,
                 'lines', (select json_agg(json_build_object('line_no', l.line_no, 'variant_id', l.variant_id, 'sku', l.sku,
                               'title', l.title, 'product_title', l.product_title, 'unit_price', %s, 'quantity', l.quantity,
-                              'line_total', %s, 'returned_quantity', l.returned_quantity) order by l.line_no)
+                              'line_total', %s, 'returned_quantity', l.returned_quantity,
+                              'returnable_quantity', l.quantity - l.returned_quantity, 'exchanged_quantity', l.exchanged_quantity,
+                              'refunded', %s, 'refundable', %s) order by l.line_no)
                           from order_line l where l.order_id = o.id),
-                'subtotal', %s, 'total', %s, 'refunded', %s,
+                'subtotal', %s, 'total', %s, 'refunded', %s, 'refund_pending', %s,
+                'refunds', coalesce((select json_agg(json_build_object('id', r.id, 'amount', json_build_object('amount_minor',
+                              r.amount_minor, 'currency', r.currency), 'status', r.status, 'reason', r.reason, 'return_id', r.return_id,
+                              'attempts', r.attempts, 'created_at', rfc3339(r.created_at), 'completed_at', rfc3339(r.completed_at))
+                              order by r.created_at, r.id)
+                          from payment_refund r where r.order_id = o.id and r.kind = 'refund'), '[]'::json),
                 'shipping_address', json_build_object('name', o.ship_name, 'line1', o.ship_line1, 'line2', o.ship_line2,
                     'city', o.ship_city, 'region', o.ship_region, 'postal_code', o.ship_postal_code,
                     'country', o.ship_country, 'phone', o.ship_phone),
@@ -36,8 +47,10 @@ final class OrderSql {
                 'exchange_of', o.exchange_of,
                 'allowed_transitions', %s,
                 'version', o.version, 'created_at', rfc3339(o.created_at), 'updated_at', rfc3339(o.updated_at))::text"""
-            .formatted(money("l.unit_price_minor"), money("l.line_total_minor"), money("o.subtotal_minor"), money("o.total_minor"),
-                    money("o.refunded_minor"), ALLOWED_TRANSITIONS);
+            .formatted(money("l.unit_price_minor"), money("l.line_total_minor"), money("l.refunded_minor"),
+                    money("(l.line_total_minor - l.refunded_minor - l.exchanged_quantity * l.unit_price_minor)"),
+                    money("o.subtotal_minor"), money("o.total_minor"), money(REFUND_SUM.formatted("succeeded")),
+                    money(REFUND_SUM.formatted("pending")), ALLOWED_TRANSITIONS);
 
     static final String SUMMARY_JSON = """
             json_build_object('id', o.id, 'number', o.number, 'status', o.status, 'total', %s,
@@ -69,20 +82,31 @@ final class OrderSql {
     static final String LINES = "select line_no, variant_id, sku, title, product_title, unit_price_minor, quantity, returned_quantity "
             + "from order_line where order_id = $1 order by line_no";
 
-    static final String RECORD_TRANSITION = """
-            insert into order_transition (order_id, from_status, to_status, actor_id, actor_role, note)
-            values ($1, $2, $3, $4, $5, $6)""";
+    /**
+     * Reserves what each line still owes (its cost, minus refunds, minus the value of replaced units) and
+     * answers the sum. Runs under the order's lock, like every other write to a line's budget.
+     */
+    static final String RESERVE_REMAINING = """
+            with owed as (
+                select line_no, line_total_minor - exchanged_quantity * unit_price_minor - refunded_minor as amount
+                from order_line where order_id = $1),
+            reserved as (
+                update order_line l set refunded_minor = l.refunded_minor + owed.amount
+                from owed where l.order_id = $1 and l.line_no = owed.line_no and owed.amount > 0 returning owed.amount)
+            select coalesce(sum(amount), 0)::bigint as remaining from reserved""";
 
-    /** Compare-and-set on the status: a concurrent move makes this touch no row. */
-    static final String MOVE = """
-            update orders set status = $3, version = version + 1, updated_at = now() where id = $1 and status = $2""";
+    /**
+     * Takes $3 units and $4 minor units (default: the units' price) from one line's budget, only if both
+     * are left; answers the amount, or no row.
+     */
+    static final String RESERVE_LINE = """
+            update order_line set returned_quantity = returned_quantity + $3,
+                refunded_minor = refunded_minor + coalesce($4, unit_price_minor * $3)
+            where order_id = $1 and line_no = $2 and returned_quantity + $3 <= quantity
+              and refunded_minor + coalesce($4, unit_price_minor * $3) + exchanged_quantity * unit_price_minor <= line_total_minor
+            returning coalesce($4, unit_price_minor * $3)::bigint as amount""";
 
-    static final String MARK_PAID = """
-            update orders set status = 'paid', payment_status = 'captured', version = version + 1, updated_at = now()
-            where id = $1 and status = 'placed'""";
-
-    static final String SET_PAYMENT = """
-            update orders set payment_status = $2, refunded_minor = $3, version = version + 1, updated_at = now() where id = $1""";
+    static final String PENDING_REFUNDS = "select count(*) as n from payment_refund where order_id = $1 and status = 'pending'";
 
     /** Only what a carrier needs (P19): no email, no payment data. */
     static final String FULFILMENT_PAYLOAD = """

@@ -6,30 +6,52 @@ import java.util.Set;
 
 /**
  * An order's lifecycle and the one table of allowed moves. placed → paid → fulfilled → shipped →
- * delivered; cancelled before fulfilment; refunded once everything paid was given back.
+ * delivered; cancelled before fulfilment; refunding while a full refund waits for the provider, then
+ * refunded. Delivered becomes refunded directly when returns have given back everything paid.
  */
 public enum OrderStatus {
-    placed, paid, fulfilled, shipped, delivered, cancelled, refunded;
+    placed, paid, fulfilled, shipped, delivered, cancelled, refunding, refunded;
 
     private static final Map<OrderStatus, Set<OrderStatus>> ALLOWED = Map.of(
             placed, EnumSet.of(paid, cancelled),
-            paid, EnumSet.of(fulfilled, cancelled, refunded),
+            paid, EnumSet.of(fulfilled, cancelled, refunding),
             fulfilled, EnumSet.of(shipped),
             shipped, EnumSet.of(delivered),
-            delivered, EnumSet.of(refunded),
+            delivered, EnumSet.of(refunding, refunded),
+            refunding, EnumSet.of(refunded),
             cancelled, EnumSet.noneOf(OrderStatus.class),
             refunded, EnumSet.noneOf(OrderStatus.class));
+
+    /** Moves only the system makes (the provider settled a refund); staff cannot ask for them. */
+    private static final Set<OrderStatus> SYSTEM_TARGETS = EnumSet.of(refunded);
 
     public boolean canMoveTo(OrderStatus next) {
         return ALLOWED.get(this).contains(next);
     }
 
+    /**
+     * What staff may ask for next. Asking for "refunded" starts a full refund, so it is offered
+     * wherever "refunding" is reachable.
+     */
     public Set<OrderStatus> next() {
-        return ALLOWED.get(this);
+        Set<OrderStatus> out = EnumSet.noneOf(OrderStatus.class);
+        for (OrderStatus s : ALLOWED.get(this)) {
+            if (s == refunding) {
+                out.add(refunded);
+            } else if (!SYSTEM_TARGETS.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** A customer may cancel only before the warehouse started on the order. */
     public boolean cancellableByCustomer() {
         return this == placed || this == paid;
+    }
+
+    /** Paid for and not yet given back in full: partial refunds may draw on it. */
+    public boolean refundable() {
+        return this == paid || this == fulfilled || this == shipped || this == delivered;
     }
 }

@@ -16,7 +16,12 @@ public final class OrderViews {
 
     @Schema(name = "OrderLine", description = "A line as sold: the catalog data is a snapshot taken at checkout")
     public record OrderLineView(int lineNo, String variantId, String sku, String title, String productTitle, Money unitPrice,
-            int quantity, Money lineTotal, @Schema(description = "Units under return or returned") int returnedQuantity) {
+            int quantity, Money lineTotal,
+            @Schema(description = "Units under a return request, returned, or refunded without a return") int returnedQuantity,
+            @Schema(description = "Units that can still be asked back in a return") int returnableQuantity,
+            @Schema(description = "Units replaced by approved exchanges") int exchangedQuantity,
+            @Schema(description = "Money committed to refunds against this line, settled or pending") Money refunded,
+            @Schema(description = "What this line can still pay back: its total, minus refunds, minus the value of replaced units") Money refundable) {
     }
 
     @Schema(name = "OrderPayment", description = "What is kept about the card (P8): never its number or security code")
@@ -25,7 +30,38 @@ public final class OrderViews {
             @Schema(examples = "4242") String last4,
             @Schema(examples = "12") Integer expMonth,
             @Schema(examples = "2034") Integer expYear,
-            @Schema(enumeration = {"none", "authorised", "captured", "released", "refunded", "partially_refunded"}) String status) {
+            @Schema(description = "refund_pending: a refund is recorded and waits for the provider's confirmation (it is retried)",
+                    enumeration = {"none", "authorised", "captured", "released", "refund_pending", "partially_refunded", "refunded"}) String status) {
+    }
+
+    @Schema(name = "OrderRefund", description = "Money going back to the buyer; pending until the payment provider confirms it")
+    public record OrderRefundView(String id, Money amount,
+            @Schema(enumeration = {"pending", "succeeded"}) String status,
+            @Schema(enumeration = {"cancel", "full_refund", "partial_refund", "return", "late_capture"}) String reason,
+            @Schema(nullable = true) String returnId,
+            @Schema(description = "Provider calls so far") int attempts,
+            String createdAt,
+            @Schema(nullable = true) String completedAt) {
+    }
+
+    @Schema(name = "Refund", description = "A refund (or the release of an unpaid authorisation) as support sees it")
+    public record RefundView(String id, String orderId, String orderNumber,
+            @Schema(enumeration = {"refund", "release"}) String kind,
+            @Schema(enumeration = {"cancel", "full_refund", "partial_refund", "return", "late_capture"}) String reason,
+            Money amount,
+            @Schema(description = "pending until the provider confirms; superseded: a release made moot by a late capture",
+                    enumeration = {"pending", "succeeded", "superseded"}) String status,
+            @Schema(nullable = true) String returnId,
+            @Schema(description = "Provider calls so far") int attempts,
+            @Schema(nullable = true, description = "Why the last provider call failed") String lastError,
+            @Schema(nullable = true, description = "When the next automatic attempt is due (pending only)") String nextAttemptAt,
+            @Schema(nullable = true) String note,
+            String createdAt,
+            @Schema(nullable = true) String completedAt) {
+    }
+
+    @Schema(name = "RefundPage")
+    public record RefundPage(List<RefundView> data, boolean hasMore, @Schema(nullable = true) String nextCursor) {
     }
 
     @Schema(name = "Order")
@@ -37,7 +73,9 @@ public final class OrderViews {
             List<OrderLineView> lines,
             Money subtotal,
             Money total,
-            Money refunded,
+            @Schema(description = "Money the provider has paid back") Money refunded,
+            @Schema(description = "Money recorded for refund and waiting for the provider's confirmation") Money refundPending,
+            @Schema(description = "Every refund of this order, oldest first") List<OrderRefundView> refunds,
             PostalAddress shippingAddress,
             @Schema(description = "Billing postal code (P8)") String billingPostalCode,
             PaymentView payment,
@@ -65,13 +103,14 @@ public final class OrderViews {
             String id,
             String orderId,
             String orderNumber,
-            @Schema(enumeration = {"requested", "processing", "rejected", "refunded", "exchanged"}) String status,
+            @Schema(enumeration = {"requested", "rejected", "refund_pending", "refunded", "exchanged"}) String status,
             @Schema(enumeration = {"refund", "exchange"}) String resolution,
             String reason,
             List<ReturnLineView> lines,
             @Schema(nullable = true, description = "Refunded amount, once refunded") Money refund,
             @Schema(nullable = true, description = "The replacement order, once exchanged") String exchangeOrderId,
             @Schema(nullable = true) String decisionNote,
+            @Schema(nullable = true, description = "When support recorded the goods as received back") String receivedAt,
             String createdAt,
             @Schema(nullable = true) String decidedAt) {
     }

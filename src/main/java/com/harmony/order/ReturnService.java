@@ -7,8 +7,7 @@ import com.harmony.order.OrderRequests.GuestReturnRequest;
 import com.harmony.order.OrderRequests.ReturnLineInput;
 import com.harmony.order.OrderRequests.ReturnRequest;
 import com.harmony.order.OrderService.Actor;
-import com.harmony.payment.PaymentProvider;
-import com.harmony.platform.Cursor;
+import com.harmony.order.OrderMoves.Locked;
 import com.harmony.platform.Money;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Throttle;
@@ -42,7 +41,6 @@ public class ReturnService {
     public record Requester(String verifiedAs, UUID accountId, String email, String postalCode, String ip, String userAgent) {
     }
 
-    private static final String LOCK_ORDER = "select id, account_id, status from orders where id = $1 for update";
     private static final String GUEST_LOOKUP = "select id, email, billing_postal_code from orders where number = $1";
     private static final String HOLD_UNITS = """
             update order_line set returned_quantity = returned_quantity + $3
@@ -53,32 +51,28 @@ public class ReturnService {
                 verifier_postal_code, verifier_ip, verifier_user_agent)
             values ($1, 'requested', $2, $3, $4, $5, $6, $7, $8, $9) returning id""";
     private static final String INSERT_RETURN_LINE = "insert into order_return_line (return_id, line_no, quantity) values ($1, $2, $3)";
-    private static final String CLAIM = """
-            update order_return set status = 'processing' where id = $1 and status = 'requested' returning order_id, resolution""";
-    private static final String EXISTS = "select status from order_return where id = $1";
-    private static final String UNCLAIM = "update order_return set status = 'requested' where id = $1 and status = 'processing'";
-    private static final String REFUND_FACTS = """
-            select o.id, o.status, o.currency, o.total_minor, o.refunded_minor, o.payment_reference,
-                   (select sum(l.unit_price_minor * rl.quantity)::bigint from order_return_line rl
-                    join order_line l on l.order_id = o.id and l.line_no = rl.line_no where rl.return_id = $1) as amount
-            from orders o where o.id = $2""";
-    private static final String RECORD_REFUND = """
-            update order_return set status = 'refunded', refund_minor = $2, refund_reference = $3, decided_by = $4,
-                decision_note = $5, decided_at = now() where id = $1""";
-    /**
-     * Reserves the refund on the order before the provider is called: only a delivered, paid order with
-     * that much left unrefunded qualifies, so a return and a full refund can never both pay out.
-     */
+    private static final String RETURN_ORDER = "select order_id from order_return where id = $1";
+    /** Decides a return once: only a request still waiting moves; a second agent's decision touches no row. */
+    private static final String DECIDE = """
+            update order_return set status = $2, decided_by = $3, decision_note = $4, decided_at = now()
+            where id = $1 and status = 'requested' returning resolution""";
+    private static final String EXISTS = "select status, received_at from order_return where id = $1";
+    /** Reserves the returned units' value on each line; answers one row per line that had it left. */
     private static final String RESERVE_REFUND = """
-            update orders set refunded_minor = refunded_minor + $2, version = version + 1, updated_at = now()
-            where id = $1 and status = 'delivered' and payment_reference is not null and refunded_minor + $2 <= total_minor
-            returning id""";
-    private static final String UNRESERVE_REFUND = """
-            update orders set refunded_minor = refunded_minor - $2, version = version + 1, updated_at = now() where id = $1""";
-    private static final String APPLY_REFUND = """
-            update orders set payment_status = case when refunded_minor = total_minor then 'refunded' else 'partially_refunded' end,
-                version = version + 1, updated_at = now()
-            where id = $1 returning refunded_minor = total_minor as full""";
+            update order_line l set refunded_minor = l.refunded_minor + l.unit_price_minor * rl.quantity
+            from order_return_line rl
+            where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no
+              and l.refunded_minor + l.unit_price_minor * rl.quantity + l.exchanged_quantity * l.unit_price_minor <= l.line_total_minor
+            returning (l.unit_price_minor * rl.quantity)::bigint as amount""";
+    /** Takes the replaced units' value from each line's budget, only where it was not refunded already. */
+    private static final String RESERVE_EXCHANGE = """
+            update order_line l set exchanged_quantity = l.exchanged_quantity + rl.quantity
+            from order_return_line rl
+            where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no
+              and l.refunded_minor + (l.exchanged_quantity + rl.quantity) * l.unit_price_minor <= l.line_total_minor
+            returning l.line_no""";
+    private static final String RETURN_LINE_COUNT = "select count(*) as n from order_return_line where return_id = $1";
+    private static final String SET_REFUND_AMOUNT = "update order_return set refund_minor = $2 where id = $1";
     private static final String RETURNED_VARIANTS = """
             select l.variant_id, rl.quantity from order_return_line rl
             join order_line l on l.order_id = $2 and l.line_no = rl.line_no where rl.return_id = $1""";
@@ -86,22 +80,20 @@ public class ReturnService {
             insert into orders (number, account_id, email, status, currency, subtotal_minor, total_minor, ship_name, ship_line1,
                 ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, billing_postal_code,
                 payment_status, exchange_of)
-            select $2, account_id, email, 'paid', currency, 0, 0, ship_name, ship_line1, ship_line2, ship_city, ship_region,
+            select $2, account_id, email, 'placed', currency, 0, 0, ship_name, ship_line1, ship_line2, ship_city, ship_region,
                 ship_postal_code, ship_country, ship_phone, billing_postal_code, 'none', id
-            from orders where id = $1 returning id""";
+            from orders where id = $1 returning id, account_id, currency""";
     private static final String INSERT_REPLACEMENT_LINES = """
             insert into order_line (order_id, line_no, variant_id, sku, title, product_title, unit_price_minor, quantity, line_total_minor)
             select $3, row_number() over (order by l.line_no), l.variant_id, l.sku, l.title, l.product_title, 0, rl.quantity, 0
             from order_return_line rl join order_line l on l.order_id = $2 and l.line_no = rl.line_no where rl.return_id = $1""";
-    private static final String RECORD_EXCHANGE = """
-            update order_return set status = 'exchanged', exchange_order_id = $2, decided_by = $3, decision_note = $4,
-                decided_at = now() where id = $1""";
-    private static final String REJECT = """
-            update order_return set status = 'rejected', decided_by = $2, decision_note = $3, decided_at = now()
-            where id = $1 and status = 'requested' returning order_id""";
+    private static final String RECORD_EXCHANGE = "update order_return set exchange_order_id = $2 where id = $1";
     private static final String GIVE_BACK_UNITS = """
             update order_line l set returned_quantity = l.returned_quantity - rl.quantity
             from order_return_line rl where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no""";
+    private static final String RECEIVE = """
+            update order_return set received_at = now(), received_by = $2
+            where id = $1 and received_at is null and status <> 'rejected' returning order_id""";
     private static final String RETURN_JSON = """
             json_build_object('id', r.id, 'order_id', r.order_id, 'order_number', o.number, 'status', r.status,
                 'resolution', r.resolution, 'reason', r.reason,
@@ -113,6 +105,7 @@ public class ReturnService {
                 'refund', case when r.refund_minor is null then null
                                else json_build_object('amount_minor', r.refund_minor, 'currency', o.currency) end,
                 'exchange_order_id', r.exchange_order_id, 'decision_note', r.decision_note,
+                'received_at', rfc3339(r.received_at),
                 'created_at', rfc3339(r.created_at), 'decided_at', rfc3339(r.decided_at))::text""";
     private static final String RETURN_BY_ID = "select " + RETURN_JSON + " as doc from order_return r join orders o on o.id = r.order_id where r.id = $1";
 
@@ -120,19 +113,24 @@ public class ReturnService {
 
     private final Pool pool;
     private final CatalogService catalog;
-    private final PaymentProvider payments;
     private final OrderService orders;
+    private final OrderMoves moves;
+    private final RefundService refunds;
     private final Throttle throttle;
     private final int maxFailures;
     private final Duration window;
+    private final boolean restockOnReceive;
 
-    ReturnService(Pool pool, CatalogService catalog, PaymentProvider payments, OrderService orders, Throttle throttle,
+    ReturnService(Pool pool, CatalogService catalog, OrderService orders, OrderMoves moves, RefundService refunds, Throttle throttle,
+            @ConfigProperty(name = "harmony.returns.restock-on-receive", defaultValue = "true") boolean restockOnReceive,
             @ConfigProperty(name = "harmony.returns.verify-max-failures", defaultValue = "5") int maxFailures,
             @ConfigProperty(name = "harmony.returns.verify-window", defaultValue = "PT15M") Duration window) {
         this.pool = pool;
         this.catalog = catalog;
-        this.payments = payments;
         this.orders = orders;
+        this.moves = moves;
+        this.refunds = refunds;
+        this.restockOnReceive = restockOnReceive;
         this.throttle = throttle;
         this.maxFailures = maxFailures;
         this.window = window;
@@ -171,24 +169,29 @@ public class ReturnService {
     /** Holds the units and records the request; the owner check (for signed-in buyers) happens under the order's lock. */
     public Uni<Created> request(UUID orderId, ReturnRequest r, Requester who) {
         checkDistinctLines(r.lines());
-        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_ORDER).execute(Tuple.of(orderId))
-                        .invoke(rows -> checkReturnable(Rows.first(rows), orderId, who))
-                        .chain(() -> holdUnits(conn, orderId, r.lines()))
-                        .chain(() -> conn.preparedQuery(INSERT_RETURN).execute(Tuple.from(new Object[] {orderId, r.resolution().name(),
-                                r.reason() == null ? "" : r.reason().strip(), who.verifiedAs(), who.accountId(), who.email(),
-                                who.postalCode(), who.ip(), who.userAgent()})))
-                        .map(rows -> Rows.first(rows).getUUID("id"))
-                        .call(id -> insertLines(conn, id, r.lines())))
+        return pool.withTransaction(conn -> moves.lock(conn, orderId)
+                        .invoke(o -> checkReturnable(o, who))
+                        .call(() -> holdUnits(conn, orderId, r.lines()))
+                        .chain(o -> conn.preparedQuery(INSERT_RETURN).execute(Tuple.from(new Object[] {orderId, r.resolution().name(),
+                                        r.reason() == null ? "" : r.reason().strip(), who.verifiedAs(), who.accountId(), who.email(),
+                                        who.postalCode(), who.ip(), who.userAgent()}))
+                                .map(rows -> Rows.first(rows).getUUID("id"))
+                                .call(id -> insertLines(conn, id, r.lines()))
+                                .call(id -> moves.returnEvent(conn, o, id, "return.requested", ReturnStatus.requested, customer(who)))))
                 .chain(id -> document(id).map(doc -> new Created(id, doc)));
     }
 
-    private static void checkReturnable(Row order, UUID orderId, Requester who) {
-        if (order == null || (who.accountId() != null && !who.accountId().equals(order.getUUID("account_id")))) {
-            throw ProblemException.notFound("Order " + orderId);
+    private static Actor customer(Requester who) {
+        return new Actor(who.accountId(), who.accountId() == null ? "guest" : "customer");
+    }
+
+    private static void checkReturnable(Locked order, Requester who) {
+        if (who.accountId() != null && !who.accountId().equals(order.accountId())) {
+            throw ProblemException.notFound("Order " + order.id());
         }
-        if (!OrderStatus.delivered.name().equals(order.getString("status"))) {
+        if (order.status() != OrderStatus.delivered) {
             throw new ProblemException(OrderProblems.NOT_RETURNABLE, "Only delivered orders can be returned; this one is "
-                    + order.getString("status") + ".");
+                    + order.status() + ".");
         }
     }
 
@@ -233,71 +236,82 @@ public class ReturnService {
 
     // ------------------------------------------------------------------ decisions
 
-    /** Approves once (the requested → processing compare-and-set decides), then refunds or exchanges. */
+    /**
+     * Approves once, in one transaction under the order's lock: the decision (compare-and-set on the
+     * return), then the refund's money reserved from the lines' budget and recorded as pending, or the
+     * exchange's units taken from it and the replacement order created. The refund is attempted after
+     * the commit; a provider failure leaves it refund_pending for the worker, never half-done.
+     */
     public Uni<String> approve(UUID returnId, Actor actor, String note) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(returnId))
-                .chain(rows -> {
-                    Row claimed = Rows.first(rows);
-                    if (claimed == null) {
-                        return alreadyDecidedOrMissing(returnId);
-                    }
-                    UUID orderId = claimed.getUUID("order_id");
-                    return "refund".equals(claimed.getString("resolution"))
-                            ? refund(returnId, orderId, actor, note)
-                            : exchange(returnId, orderId, actor, note);
-                })
+        return orderOf(returnId)
+                .chain(orderId -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> decide(conn, o, returnId, actor, note))))
+                .call(refundId -> refundId == null ? Uni.createFrom().voidItem() : refunds.attempt(refundId))
                 .chain(() -> document(returnId));
     }
 
-    private Uni<Void> refund(UUID returnId, UUID orderId, Actor actor, String note) {
-        return pool.preparedQuery(REFUND_FACTS).execute(Tuple.of(returnId, orderId))
-                .map(Rows::first)
-                .call(facts -> reserveRefund(returnId, facts))
-                .chain(facts -> providerRefund(returnId, facts)
-                        .chain(reference -> pool.withTransaction(conn -> recordRefund(conn, returnId, facts, reference, actor, note))));
+    private Uni<UUID> decide(SqlConnection conn, Locked o, UUID returnId, Actor actor, String note) {
+        return conn.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {returnId, "refund_pending", actor.id(), note}))
+                .chain(rows -> {
+                    Row decided = Rows.first(rows);
+                    if (decided == null) {
+                        return alreadyDecidedOrMissing(returnId).replaceWith((UUID) null);
+                    }
+                    if (o.status() != OrderStatus.delivered) {
+                        throw new ProblemException(OrderProblems.NOT_RETURNABLE, "The order is " + o.status() + "; returns of it can "
+                                + "no longer be approved.");
+                    }
+                    return "refund".equals(decided.getString("resolution"))
+                            ? refund(conn, o, returnId, actor, note)
+                            : exchange(conn, o, returnId, actor, note).replaceWith((UUID) null);
+                });
     }
 
-    private Uni<Void> reserveRefund(UUID returnId, Row facts) {
-        return pool.preparedQuery(RESERVE_REFUND).execute(Tuple.of(facts.getUUID("id"), facts.getLong("amount")))
-                .chain(rows -> rows.size() == 1 ? Uni.createFrom().voidItem()
-                        : pool.preparedQuery(UNCLAIM).execute(Tuple.of(returnId)).chain(() -> Uni.createFrom().failure(
-                                new ProblemException(OrderProblems.ILLEGAL_TRANSITION,
-                                        "The order can no longer be refunded this much: it was refunded meanwhile, or nothing was paid."))));
-    }
-
-    /**
-     * Only a refund the provider refused puts the return back to requested. Should recording a refund
-     * that did happen fail, the return stays "processing" for support to look at, never approvable twice.
-     */
-    private Uni<String> providerRefund(UUID returnId, Row facts) {
-        return payments.refund(facts.getString("payment_reference"), new Money(facts.getLong("amount"), facts.getString("currency")))
-                .onFailure().call(() -> pool.preparedQuery(UNRESERVE_REFUND).execute(Tuple.of(facts.getUUID("id"), facts.getLong("amount")))
-                        .chain(() -> pool.preparedQuery(UNCLAIM).execute(Tuple.of(returnId))));
-    }
-
-    private Uni<Void> recordRefund(SqlConnection conn, UUID returnId, Row facts, String reference, Actor actor, String note) {
-        UUID orderId = facts.getUUID("id");
-        long amount = facts.getLong("amount");
-        return conn.preparedQuery(RECORD_REFUND).execute(Tuple.from(new Object[] {returnId, amount, reference, actor.id(), note}))
-                .chain(() -> conn.preparedQuery(APPLY_REFUND).execute(Tuple.of(orderId)))
-                .chain(rows -> Rows.first(rows).getBoolean("full")
-                        ? orders.move(conn, orderId, OrderStatus.valueOf(facts.getString("status")), OrderStatus.refunded, actor,
-                                "fully refunded by returns")
-                        : Uni.createFrom().voidItem());
+    private Uni<UUID> refund(SqlConnection conn, Locked o, UUID returnId, Actor actor, String note) {
+        return reserveAll(conn, RESERVE_REFUND, o, returnId)
+                .chain(amounts -> {
+                    Money amount = new Money(amounts.stream().mapToLong(r -> r.getLong("amount")).sum(), o.currency());
+                    return conn.preparedQuery(SET_REFUND_AMOUNT).execute(Tuple.of(returnId, amount.amountMinor()))
+                            .chain(() -> moves.returnEvent(conn, o, returnId, "return.approved", ReturnStatus.refund_pending, actor))
+                            .chain(() -> refunds.record(conn, o, RefundService.Intent.refund("return", amount, returnId, actor, note)));
+                });
     }
 
     /** The replacement ships the same items at no charge; stock is reserved in the same transaction. */
-    private Uni<Void> exchange(UUID returnId, UUID orderId, Actor actor, String note) {
-        return pool.withTransaction(conn -> reserveReplacement(conn, returnId, orderId)
-                        .chain(() -> conn.preparedQuery(INSERT_REPLACEMENT).execute(Tuple.of(orderId, OrderService.newNumber())))
-                        .map(rows -> Rows.first(rows).getUUID("id"))
-                        .call(replacement -> conn.preparedQuery(INSERT_REPLACEMENT_LINES).execute(Tuple.of(returnId, orderId, replacement)))
-                        .call(replacement -> OrderService.recordTransition(conn, replacement, null, OrderStatus.paid, actor, "exchange"))
-                        .call(replacement -> orders.requestFulfilment(conn, replacement))
-                        .chain(replacement -> conn.preparedQuery(RECORD_EXCHANGE)
-                                .execute(Tuple.from(new Object[] {returnId, replacement, actor.id(), note})))
-                        .replaceWithVoid())
-                .onFailure().call(() -> pool.preparedQuery(UNCLAIM).execute(Tuple.of(returnId)));
+    private Uni<Void> exchange(SqlConnection conn, Locked o, UUID returnId, Actor actor, String note) {
+        return conn.preparedQuery("update order_return set status = 'exchanged' where id = $1").execute(Tuple.of(returnId))
+                .chain(() -> reserveAll(conn, RESERVE_EXCHANGE, o, returnId))
+                .chain(() -> reserveReplacement(conn, returnId, o.id()))
+                .chain(() -> conn.preparedQuery(INSERT_REPLACEMENT).execute(Tuple.of(o.id(), OrderService.newNumber())))
+                .map(Rows::first)
+                .chain(replacement -> {
+                    UUID id = replacement.getUUID("id");
+                    return conn.preparedQuery(INSERT_REPLACEMENT_LINES).execute(Tuple.of(returnId, o.id(), id))
+                            .chain(() -> conn.preparedQuery("select number from orders where id = $1").execute(Tuple.of(id)))
+                            .chain(rows -> moves.created(conn, id, Rows.first(rows).getString("number"), o.accountId(),
+                                    Money.zero(o.currency()), actor, "exchange for " + o.number()))
+                            .chain(() -> moves.lock(conn, id))
+                            .chain(placed -> moves.move(conn, placed, OrderStatus.paid, actor, "exchange: nothing to charge"))
+                            .chain(() -> orders.requestFulfilment(conn, id))
+                            .chain(() -> conn.preparedQuery(RECORD_EXCHANGE).execute(Tuple.of(returnId, id)))
+                            .chain(() -> moves.returnEvent(conn, o, returnId, "return.approved", ReturnStatus.exchanged, actor))
+                            .chain(() -> moves.event(conn, o.id(), "exchange.created", OrderMoves.orderPayload(o, actor)
+                                    .put("return_id", returnId.toString()).put("replacement_order_id", id.toString())));
+                });
+    }
+
+    /** Runs a per-line budget reservation for every line of the return; any line without budget refuses the whole decision. */
+    private Uni<List<Row>> reserveAll(SqlConnection conn, String sql, Locked o, UUID returnId) {
+        return conn.preparedQuery(sql).execute(Tuple.of(returnId, o.id())).chain(rows -> {
+            List<Row> reserved = new ArrayList<>();
+            rows.forEach(reserved::add);
+            return conn.preparedQuery(RETURN_LINE_COUNT).execute(Tuple.of(returnId)).map(count -> {
+                if (Rows.first(count).getLong("n") != reserved.size()) {
+                    throw new ProblemException(OrderProblems.REFUND_EXCEEDS_BALANCE, "Some of these units were already refunded or "
+                            + "replaced; the return cannot pay out again. Reject it instead.");
+                }
+                return reserved;
+            });
+        });
     }
 
     private Uni<Void> reserveReplacement(SqlConnection conn, UUID returnId, UUID orderId) {
@@ -319,15 +333,62 @@ public class ReturnService {
     }
 
     public Uni<String> reject(UUID returnId, Actor actor, String note) {
-        return pool.withTransaction(conn -> conn.preparedQuery(REJECT).execute(Tuple.from(new Object[] {returnId, actor.id(), note}))
-                        .chain(rows -> {
-                            Row row = Rows.first(rows);
-                            if (row == null) {
-                                return alreadyDecidedOrMissing(returnId);
-                            }
-                            return conn.preparedQuery(GIVE_BACK_UNITS).execute(Tuple.of(returnId, row.getUUID("order_id"))).replaceWithVoid();
-                        }))
+        return orderOf(returnId)
+                .chain(orderId -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> conn.preparedQuery(DECIDE)
+                        .execute(Tuple.from(new Object[] {returnId, "rejected", actor.id(), note}))
+                        .chain(rows -> Rows.first(rows) == null ? alreadyDecidedOrMissing(returnId)
+                                : conn.preparedQuery(GIVE_BACK_UNITS).execute(Tuple.of(returnId, orderId))
+                                        .chain(() -> moves.returnEvent(conn, o, returnId, "return.rejected", ReturnStatus.rejected, actor))))))
                 .chain(() -> document(returnId));
+    }
+
+    /**
+     * The goods came back: recorded once, and (when configured) the units go back on hand through the
+     * catalog, each with a stock movement.
+     */
+    public Uni<String> receive(UUID returnId, Actor actor) {
+        return orderOf(returnId)
+                .chain(orderId -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> conn.preparedQuery(RECEIVE)
+                        .execute(Tuple.of(returnId, actor.id()))
+                        .chain(rows -> Rows.first(rows) == null ? notReceivable(returnId)
+                                : restock(conn, returnId, orderId, actor)
+                                        .chain(() -> moves.returnEvent(conn, o, returnId, "return.received", null, actor))))))
+                .chain(() -> document(returnId));
+    }
+
+    private Uni<Void> restock(SqlConnection conn, UUID returnId, UUID orderId, Actor actor) {
+        if (!restockOnReceive) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(RETURNED_VARIANTS).execute(Tuple.of(returnId, orderId)).chain(rows -> {
+            List<Row> lines = new ArrayList<>();
+            rows.forEach(lines::add);
+            lines.sort(Comparator.comparing(r -> r.getUUID("variant_id")));
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Row l : lines) {
+                chain = chain.chain(() -> catalog.restock(conn, l.getUUID("variant_id"), l.getInteger("quantity"),
+                        CatalogService.StockReason.return_received, returnId.toString(), actor.id()));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> notReceivable(UUID returnId) {
+        return pool.preparedQuery(EXISTS).execute(Tuple.of(returnId)).map(rows -> {
+            Row r = Rows.first(rows);
+            if (r == null) {
+                throw ProblemException.notFound("Return " + returnId);
+            }
+            if (r.getValue("received_at") != null) {
+                throw new ProblemException(OrderProblems.RETURN_RECEIVED, "The goods of this return were already received.");
+            }
+            throw new ProblemException(OrderProblems.RETURN_DECIDED, "This return was rejected; there is nothing to receive.");
+        });
+    }
+
+    private Uni<UUID> orderOf(UUID returnId) {
+        return pool.preparedQuery(RETURN_ORDER).execute(Tuple.of(returnId))
+                .map(rows -> OrderService.require(Rows.first(rows), "Return " + returnId).getUUID("order_id"));
     }
 
     private Uni<Void> alreadyDecidedOrMissing(UUID returnId) {
@@ -348,44 +409,7 @@ public class ReturnService {
 
     /** Returns, newest first, optionally in one status; keyset-paginated. */
     public Uni<String> returns(String status, int limit, String cursor) {
-        List<Object> params = new ArrayList<>();
-        List<String> where = new ArrayList<>();
-        if (status != null) {
-            params.add(status);
-            where.add("r.status = $" + params.size());
-        }
-        if (cursor != null) {
-            Cursor c = Cursor.decode(cursor, "newest");
-            try {
-                params.add(c.key());
-                params.add(UUID.fromString(c.id()));
-            } catch (IllegalArgumentException e) {
-                throw Cursor.invalid();
-            }
-            where.add("(r.created_at, r.id) < ($" + (params.size() - 1) + "::text::timestamptz, $" + params.size() + ")");
-        }
-        String sql = "select r.id::text as id, r.created_at::text as k, " + RETURN_JSON + " as doc "
-                + "from order_return r join orders o on o.id = r.order_id "
-                + (where.isEmpty() ? "" : "where " + String.join(" and ", where) + " ")
-                + "order by r.created_at desc, r.id desc limit " + (limit + 1);
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
-            List<Row> list = new ArrayList<>();
-            rows.forEach(list::add);
-            boolean more = list.size() > limit;
-            List<Row> shown = more ? list.subList(0, limit) : list;
-            StringBuilder out = new StringBuilder("{\"data\":[");
-            for (int i = 0; i < shown.size(); i++) {
-                out.append(i > 0 ? "," : "").append(shown.get(i).getString("doc"));
-            }
-            out.append("],\"has_more\":").append(more).append(",\"next_cursor\":");
-            if (more) {
-                Row last = shown.get(shown.size() - 1);
-                out.append('"').append(new Cursor("newest", last.getString("k"), last.getString("id")).encode()).append('"');
-            } else {
-                out.append("null");
-            }
-            return out.append('}').toString();
-        });
+        return NewestFirst.page(pool, RETURN_JSON, "order_return r join orders o on o.id = r.order_id", "newest", status, limit, cursor);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -19,8 +19,12 @@ public interface PaymentProvider {
     /** Releases an authorisation that will not be captured (the order failed or was cancelled unpaid). */
     Uni<Void> release(String reference);
 
-    /** Returns money from a captured payment; answers the refund's reference. */
-    Uni<String> refund(String reference, Money amount);
+    /**
+     * Returns money from a captured payment; answers the refund's reference. The idempotency key is
+     * the refund's own id: calling again with it (a retry after a timeout or a crash) must never
+     * refund twice, and answers the first refund's reference.
+     */
+    Uni<String> refund(String reference, Money amount, String idempotencyKey);
 
     /** The only card facts the API keeps: brand, last four digits, expiry and the provider's reference. */
     record Authorisation(String reference, String brand, String last4, int expMonth, int expYear) {

@@ -7,13 +7,17 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Behaves like a gateway's test mode, deciding by token: {@code tok_visa}, {@code tok_mastercard} and
  * {@code tok_amex} approve (with a fixed brand, last four and expiry), {@code tok_declined} declines,
- * {@code tok_error} fails as an unreachable provider, {@code tok_visa_refund_error} approves but its refunds
- * fail. Any other token is unknown. Stateless: the reference carries the refund behaviour. Replace it
- * with a real gateway bean in production.
+ * {@code tok_error} fails as an unreachable provider, {@code tok_visa_refund_error} approves but its
+ * refunds always fail, {@code tok_visa_refund_flaky} approves and fails the first call of each refund
+ * (as a timeout would). Any other token is unknown. Like a real gateway it keeps a ledger of refunds
+ * by idempotency key, so a retried refund is answered, not paid again. The ledger lives in this
+ * process: a real gateway keeps it on its side. Replace this bean with a real gateway in production.
  */
 @ApplicationScoped
 @DefaultBean
@@ -22,12 +26,23 @@ public class TestModePaymentProvider implements PaymentProvider {
     private record TestCard(String brand, String last4, int expMonth, int expYear) {
     }
 
+    private record Refunded(String paymentReference, long amountMinor, String refundReference) {
+    }
+
     private static final Map<String, TestCard> CARDS = Map.of(
             "tok_visa", new TestCard("visa", "4242", 12, 2034),
             "tok_mastercard", new TestCard("mastercard", "4444", 10, 2033),
             "tok_amex", new TestCard("amex", "0005", 6, 2032),
-            "tok_visa_refund_error", new TestCard("visa", "0341", 12, 2034));
-    private static final String REFUND_FAILS = "pi_test_nrf_";
+            "tok_visa_refund_error", new TestCard("visa", "0341", 12, 2034),
+            "tok_visa_refund_flaky", new TestCard("visa", "1881", 12, 2034));
+    private static final Map<String, String> PREFIXES = Map.of(
+            "tok_visa_refund_error", "pi_test_nrf_",
+            "tok_visa_refund_flaky", "pi_test_flk_");
+
+    private final Map<String, Refunded> refunds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> callsByKey = new ConcurrentHashMap<>();
+    private volatile boolean outage;
 
     @Override
     public Uni<Authorisation> authorise(String paymentToken, Money amount) {
@@ -42,9 +57,8 @@ public class TestModePaymentProvider implements PaymentProvider {
             if (card == null) {
                 throw ProblemException.invalid("payment_token", "is not a payment token the provider knows");
             }
-            String prefix = "tok_visa_refund_error".equals(paymentToken) ? REFUND_FAILS : "pi_test_";
-            return new Authorisation(prefix + UUID.randomUUID().toString().replace("-", ""), card.brand(), card.last4(),
-                    card.expMonth(), card.expYear());
+            return new Authorisation(PREFIXES.getOrDefault(paymentToken, "pi_test_") + UUID.randomUUID().toString().replace("-", ""),
+                    card.brand(), card.last4(), card.expMonth(), card.expYear());
         });
     }
 
@@ -59,12 +73,33 @@ public class TestModePaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public Uni<String> refund(String reference, Money amount) {
+    public Uni<String> refund(String reference, Money amount, String idempotencyKey) {
         return Uni.createFrom().item(() -> {
-            if (reference.startsWith(REFUND_FAILS)) {
+            calls.computeIfAbsent(reference, r -> new AtomicInteger()).incrementAndGet();
+            int call = callsByKey.computeIfAbsent(idempotencyKey, k -> new AtomicInteger()).incrementAndGet();
+            if (outage || reference.startsWith("pi_test_nrf_") || (reference.startsWith("pi_test_flk_") && call == 1)) {
                 throw new ProblemException(PaymentProblems.PROVIDER_ERROR, "The payment provider did not answer; nothing was refunded. Retry later.");
             }
-            return "re_test_" + UUID.randomUUID().toString().replace("-", "");
+            return refunds.computeIfAbsent(idempotencyKey, k -> new Refunded(reference, amount.amountMinor(),
+                    "re_test_" + UUID.randomUUID().toString().replace("-", ""))).refundReference();
         });
+    }
+
+    // ------------------------------------------------------------------ what tests ask the "gateway"
+
+    /** Simulates the gateway refusing every refund until switched off again. */
+    public void failRefunds(boolean failing) {
+        outage = failing;
+    }
+
+    /** What the gateway really paid back for one payment: each refund key counted once. */
+    public long refundedTotal(String paymentReference) {
+        return refunds.values().stream().filter(r -> r.paymentReference().equals(paymentReference)).mapToLong(Refunded::amountMinor).sum();
+    }
+
+    /** How many refund calls reached the gateway for one payment, failed ones included. */
+    public int refundCalls(String paymentReference) {
+        AtomicInteger n = calls.get(paymentReference);
+        return n == null ? 0 : n.get();
     }
 }

@@ -1,6 +1,10 @@
 package com.harmony.platform;
 
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Base64;
 
 /**
@@ -32,5 +36,28 @@ public record Cursor(String sort, String key, String id) {
     public static ProblemException invalid() {
         return new ProblemException(ProblemType.INVALID_CURSOR,
                 "The cursor is not one this listing issued with these sort options; start again without it.");
+    }
+
+    /**
+     * A page of JSON documents from rows holding {@code doc} (the document), {@code k} (the sort key as
+     * text) and {@code id}, fetched with limit + 1 so the extra row tells whether more follow.
+     */
+    public static String page(RowSet<Row> rows, int limit, String sort) {
+        List<Row> list = new ArrayList<>();
+        rows.forEach(list::add);
+        boolean more = list.size() > limit;
+        List<Row> shown = more ? list.subList(0, limit) : list;
+        StringBuilder out = new StringBuilder("{\"data\":[");
+        for (int i = 0; i < shown.size(); i++) {
+            out.append(i > 0 ? "," : "").append(shown.get(i).getString("doc"));
+        }
+        out.append("],\"has_more\":").append(more).append(",\"next_cursor\":");
+        if (more) {
+            Row last = shown.get(shown.size() - 1);
+            out.append('"').append(new Cursor(sort, last.getString("k"), last.getString("id")).encode()).append('"');
+        } else {
+            out.append("null");
+        }
+        return out.append('}').toString();
     }
 }

@@ -10,14 +10,17 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -26,6 +29,10 @@ import org.jboss.resteasy.reactive.RestResponse;
  * same request then replays that response with {@code Idempotent-Replayed: true}. The same key with
  * another request is 422; while the first attempt runs, 409. A failed attempt releases the key, so the
  * client may retry with it. Keys are scoped (per account) and kept for a configurable time (24 h).
+ *
+ * <p>A claim is a lease owned by one running attempt: the attempt renews it while it runs, and
+ * completes or releases it only while it still owns it. Only a lease that ran out (its instance died)
+ * can be taken over, so a slow first attempt is never run a second time beside itself.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -34,42 +41,53 @@ public class Idempotency {
     public static final String REPLAYED = "Idempotent-Replayed";
     public static final String HEADER_DOC = "A unique key (1-255 printable characters, such as a UUID) for this command; "
             + "retrying with the same key and body replays the first response (Idempotent-Replayed: true). Required.";
+    public static final String OPTIONAL_HEADER_DOC = "Optional: a unique key (1-255 printable characters, such as a UUID) for this "
+            + "command; retrying with the same key and body replays the first response (Idempotent-Replayed: true) instead of "
+            + "running it again.";
 
     public static final ProblemType KEY_MISSING = new ProblemType("idempotency-key-missing", 400, "Idempotency-Key required");
     public static final ProblemType KEY_REUSED = new ProblemType("idempotency-key-reused", 422, "Idempotency-Key used for another request");
     public static final ProblemType IN_PROGRESS = new ProblemType("idempotency-key-in-progress", 409, "Request with this key still running");
 
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-    /** A claim older than this belongs to an attempt that died (crashed instance) and may be taken over. */
-    private static final long CLAIM_SECONDS = 60;
-
     private static final String CLAIM = """
-            insert into idempotency_key as k (scope, key, request_hash, status, locked_until, expires_at)
-            values ($1, $2, $3, 'in_progress', now() + $4 * interval '1 second', now() + $5 * interval '1 second')
+            insert into idempotency_key as k (scope, key, request_hash, status, locked_until, expires_at, owner)
+            values ($1, $2, $3, 'in_progress', now() + $4 * interval '1 millisecond', now() + $5 * interval '1 second', $6)
             on conflict (scope, key) do update set request_hash = excluded.request_hash, status = 'in_progress',
                 locked_until = excluded.locked_until, response_status = null, response_body = null,
-                response_headers = null, created_at = now(), expires_at = excluded.expires_at
+                response_headers = null, created_at = now(), expires_at = excluded.expires_at, owner = excluded.owner
             where k.expires_at <= now()
                or (k.status = 'in_progress' and k.locked_until <= now() and k.request_hash = excluded.request_hash)
             returning 1""";
+    private static final String RENEW = """
+            update idempotency_key set locked_until = now() + $4 * interval '1 millisecond'
+            where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
     private static final String EXISTING = """
             select request_hash, status, response_status, response_body, response_headers::text as headers
             from idempotency_key where scope = $1 and key = $2""";
     private static final String COMPLETE = """
             update idempotency_key set status = 'completed', response_status = $3, response_body = $4, response_headers = $5
-            where scope = $1 and key = $2""";
-    private static final String RELEASE = "delete from idempotency_key where scope = $1 and key = $2 and status = 'in_progress'";
+            where scope = $1 and key = $2 and owner = $6 and status = 'in_progress'""";
+    private static final String RELEASE = """
+            delete from idempotency_key where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
     private static final String PURGE = "delete from idempotency_key where expires_at <= now()";
+
+    private static final Logger LOG = Logger.getLogger(Idempotency.class);
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final Vertx vertx;
     private final long retentionSeconds;
+    private final long leaseMillis;
 
-    Idempotency(Pool pool, ObjectMapper json,
-            @ConfigProperty(name = "harmony.idempotency.retention", defaultValue = "PT24H") Duration retention) {
+    Idempotency(Pool pool, ObjectMapper json, Vertx vertx,
+            @ConfigProperty(name = "harmony.idempotency.retention", defaultValue = "PT24H") Duration retention,
+            @ConfigProperty(name = "harmony.idempotency.lease", defaultValue = "PT30S") Duration lease) {
         this.pool = pool;
         this.json = json;
+        this.vertx = vertx;
         this.retentionSeconds = retention.toSeconds();
+        this.leaseMillis = lease.toMillis();
     }
 
     /** A response worth storing: status, JSON body and the headers to replay (Location, ETag). */
@@ -90,18 +108,41 @@ public class Idempotency {
             return Uni.createFrom().failure(new ProblemException(KEY_MISSING,
                     "Send an Idempotency-Key header (a new UUID per command) so a retry cannot repeat it."));
         }
+        return claimAndRun(scope, key, fingerprint, action);
+    }
+
+    /** Like {@link #run} when a key is sent; without one the command simply runs (its own checks keep it safe to repeat). */
+    public Uni<RestResponse<String>> runOptional(String scope, String key, String fingerprint, Supplier<Uni<Stored>> action) {
+        if (key == null) {
+            return Uni.createFrom().<Stored>deferred(action::get).map(stored -> response(stored, false));
+        }
+        return run(scope, key, fingerprint, action);
+    }
+
+    private Uni<RestResponse<String>> claimAndRun(String scope, String key, String fingerprint, Supplier<Uni<Stored>> action) {
         if (!KEY.matcher(key).matches()) {
             return Uni.createFrom().failure(ProblemException.invalid(HEADER, "must be 1 to 255 printable ASCII characters"));
         }
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, fingerprint, CLAIM_SECONDS, retentionSeconds))
-                .chain(rows -> rows.size() == 1 ? runClaimed(scope, key, action) : answerExisting(scope, key, fingerprint));
+        UUID owner = UUID.randomUUID();
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, fingerprint, leaseMillis, retentionSeconds, owner))
+                .chain(rows -> rows.size() == 1 ? runClaimed(scope, key, owner, action) : answerExisting(scope, key, fingerprint));
     }
 
-    private Uni<RestResponse<String>> runClaimed(String scope, String key, Supplier<Uni<Stored>> action) {
+    /** Runs the claimed command, renewing the lease every third of its length until it ends. */
+    private Uni<RestResponse<String>> runClaimed(String scope, String key, UUID owner, Supplier<Uni<Stored>> action) {
+        long timer = vertx.setPeriodic(Math.max(leaseMillis / 3, 10), id -> pool.preparedQuery(RENEW)
+                .execute(Tuple.of(scope, key, owner, leaseMillis))
+                .subscribe().with(r -> { }, e -> LOG.warnf("Renewing idempotency lease failed (%s)", e.getClass().getSimpleName())));
         return Uni.createFrom().<Stored>deferred(action::get)
-                .onFailure().call(() -> pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key)))
-                .call(stored -> pool.preparedQuery(COMPLETE).execute(Tuple.of(scope, key, stored.status(), stored.body(),
-                        new JsonObject(new LinkedHashMap<>(stored.headers())))))
+                .onTermination().invoke(() -> vertx.cancelTimer(timer))
+                .onFailure().call(() -> pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key, owner)))
+                .call(stored -> pool.preparedQuery(COMPLETE).execute(Tuple.from(new Object[] {scope, key, stored.status(), stored.body(),
+                                new JsonObject(new LinkedHashMap<>(stored.headers())), owner}))
+                        .invoke(rows -> {
+                            if (rows.rowCount() == 0) {
+                                LOG.warnf("An idempotent command outlived its lease; its response was not stored for replay");
+                            }
+                        }))
                 .map(stored -> response(stored, false));
     }
 

@@ -147,8 +147,9 @@ class OrderLifecycleTest {
     void P19_aPaidOrderWritesAFulfilmentEventWithOnlyTheDeliveryFields() {
         SignedIn ada = AuthFixtures.customer();
         Response order = paidOrder(ada, 4200, 3);
-        Row event = pool.preparedQuery("select payload::text as payload, topic from outbox where aggregate_id = $1")
-                .execute(Tuple.of(UUID.fromString(order.path("id")))).await().atMost(Duration.ofSeconds(5)).iterator().next();
+        Row event = pool.preparedQuery("select payload::text as payload, topic from outbox where aggregate_id = $1 and topic = $2")
+                .execute(Tuple.of(UUID.fromString(order.path("id")), OrderService.FULFILMENT_TOPIC)).await().atMost(Duration.ofSeconds(5))
+                .iterator().next();
         assertEquals(OrderService.FULFILMENT_TOPIC, event.getString("topic"));
         JsonObject payload = new JsonObject(event.getString("payload"));
         assertEquals(Set.of("order_number", "ship_to", "lines"), payload.fieldNames());
@@ -167,12 +168,16 @@ class OrderLifecycleTest {
         String id = paidOrder(AuthFixtures.customer(), 100, 1).path("id");
         UUID failing = pool.withTransaction(conn -> outbox.append(conn, TestOutboxPublisher.UNREACHABLE, UUID.randomUUID(),
                 new JsonObject().put("n", 1))).await().atMost(Duration.ofSeconds(5));
-        worker.publishDue().await().atMost(Duration.ofSeconds(10));
-        Row published = pool.preparedQuery("select status, attempts, published_at::text as at from outbox where aggregate_id = $1")
+        while (worker.publishDue().await().atMost(Duration.ofSeconds(10)) > 0) {
+            // drain what earlier tests left pending
+        }
+        String fulfilment = "select status, attempts, published_at::text as at from outbox where aggregate_id = $1 and topic = '"
+                + OrderService.FULFILMENT_TOPIC + "'";
+        Row published = pool.preparedQuery(fulfilment)
                 .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(5)).iterator().next();
         assertEquals("published", published.getString("status"));
         worker.publishDue().await().atMost(Duration.ofSeconds(10));
-        Row again = pool.preparedQuery("select attempts, published_at::text as at from outbox where aggregate_id = $1")
+        Row again = pool.preparedQuery(fulfilment)
                 .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(5)).iterator().next();
         assertEquals(published.getString("at"), again.getString("at"), "not published twice");
         Row retry = pool.preparedQuery("select status, attempts, next_attempt_at > now() as later from outbox where id = $1")

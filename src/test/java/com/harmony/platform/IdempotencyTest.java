@@ -75,6 +75,52 @@ class IdempotencyTest {
     }
 
     @Test
+    void aSlowFirstAttemptRenewsItsLease_soARetryNeverRunsItASecondTime() throws Exception {
+        // the test profile's lease is 1 s: the first attempt runs three times that
+        String scope = "test:" + UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        CompletableFuture<RestResponse<String>> first = idempotency.run(scope, "k", "fp", () -> {
+            runs.incrementAndGet();
+            return Uni.createFrom().item(Stored.ok("{\"n\":1}")).onItem().delayIt().by(Duration.ofMillis(3000));
+        }).subscribeAsCompletionStage();
+        waitForClaim(scope);
+        Thread.sleep(2000);
+        ProblemException busy = assertThrows(ProblemException.class, () -> idempotency.run(scope, "k", "fp", () -> {
+            runs.incrementAndGet();
+            return Uni.createFrom().item(Stored.ok("{\"n\":2}"));
+        }).await().atMost(WAIT));
+        assertEquals(Idempotency.IN_PROGRESS, busy.type());
+        assertEquals("{\"n\":1}", first.get().getEntity());
+        assertEquals(1, runs.get(), "never run beside itself");
+    }
+
+    @Test
+    void anAttemptWhoseLeaseWasTakenOverDoesNotOverwriteTheNewOwnersClaim() throws Exception {
+        String scope = "test:" + UUID.randomUUID();
+        CompletableFuture<RestResponse<String>> first = idempotency.run(scope, "k", "fp",
+                () -> Uni.createFrom().item(Stored.ok("{\"n\":1}")).onItem().delayIt().by(Duration.ofMillis(800))).subscribeAsCompletionStage();
+        waitForClaim(scope);
+        UUID newOwner = UUID.randomUUID();
+        pool.preparedQuery("update idempotency_key set owner = $2 where scope = $1").execute(Tuple.of(scope, newOwner)).await().atMost(WAIT);
+        assertEquals(200, first.get().getStatus(), "the caller still gets its answer");
+        var row = pool.preparedQuery("select status, owner from idempotency_key where scope = $1").execute(Tuple.of(scope))
+                .await().atMost(WAIT).iterator().next();
+        assertEquals("in_progress", row.getString("status"), "the old attempt did not complete a claim it lost");
+        assertEquals(newOwner, row.getUUID("owner"));
+    }
+
+    @Test
+    void aClaimWhoseLeaseRanOut_isTakenOverByARetry() {
+        String scope = "test:" + UUID.randomUUID();
+        pool.preparedQuery("""
+                insert into idempotency_key (scope, key, request_hash, status, locked_until, expires_at, owner)
+                values ($1, 'k', 'fp', 'in_progress', now() - interval '1 second', now() + interval '1 hour', gen_random_uuid())""")
+                .execute(Tuple.of(scope)).await().atMost(WAIT);
+        RestResponse<String> retry = idempotency.run(scope, "k", "fp", () -> Uni.createFrom().item(Stored.ok("{\"n\":3}"))).await().atMost(WAIT);
+        assertEquals("{\"n\":3}", retry.getEntity());
+    }
+
+    @Test
     void keysMustBePrintableAndAtMost255Characters() {
         ProblemException e = assertThrows(ProblemException.class, () -> idempotency.run("test:x", "a b", "fp",
                 () -> Uni.createFrom().item(Stored.ok("{}"))).await().atMost(WAIT));

@@ -1,0 +1,162 @@
+package com.harmony.order;
+
+import com.harmony.order.OrderService.Actor;
+import com.harmony.platform.Money;
+import com.harmony.platform.Outbox;
+import com.harmony.platform.ProblemException;
+import com.harmony.platform.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * The one path by which an order changes: every status and payment-status write happens here, on the
+ * caller's transaction, with the order's row locked first. A move is a compare-and-set on the status
+ * plus its history row plus its outbox event, so an event exists exactly when its change committed.
+ * Every money path locks the order before it touches lines, refunds or returns, which serialises them.
+ */
+@ApplicationScoped
+class OrderMoves {
+
+    private static final String LOCK = """
+            select id, number, account_id, status, payment_status, currency, total_minor, refunded_minor, payment_reference
+            from orders where id = $1 for update""";
+    private static final String MOVE = """
+            update orders set status = $3, version = version + 1, updated_at = now() where id = $1 and status = $2""";
+    private static final String SET_PAYMENT = """
+            update orders set payment_status = $3, version = version + 1, updated_at = now() where id = $1 and payment_status = $2""";
+    private static final String RECORD_TRANSITION = """
+            insert into order_transition (order_id, from_status, to_status, actor_id, actor_role, note)
+            values ($1, $2, $3, $4, $5, $6)""";
+    private static final String CLOSE_OPEN_RETURNS = """
+            update order_return set status = 'rejected', decided_by = $2, decision_note = $3, decided_at = now()
+            where order_id = $1 and status = 'requested' returning id""";
+    private static final String GIVE_BACK_UNITS = """
+            update order_line l set returned_quantity = l.returned_quantity - rl.quantity
+            from order_return_line rl where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no""";
+
+    private final Outbox outbox;
+
+    OrderMoves(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** An order as a locked aggregate: read FOR UPDATE at the start of every money or status change. */
+    record Locked(UUID id, String number, UUID accountId, OrderStatus status, PaymentStatus payment, String currency,
+            long totalMinor, long refundedMinor, String paymentReference) {
+
+        Money total() {
+            return new Money(totalMinor, currency);
+        }
+
+        Locked with(OrderStatus s) {
+            return new Locked(id, number, accountId, s, payment, currency, totalMinor, refundedMinor, paymentReference);
+        }
+
+        Locked with(PaymentStatus p) {
+            return new Locked(id, number, accountId, status, p, currency, totalMinor, refundedMinor, paymentReference);
+        }
+    }
+
+    Uni<Locked> lock(SqlConnection conn, UUID orderId) {
+        return conn.preparedQuery(LOCK).execute(Tuple.of(orderId)).map(rows -> {
+            Row r = Rows.first(rows);
+            if (r == null) {
+                throw ProblemException.notFound("Order " + orderId);
+            }
+            return new Locked(r.getUUID("id"), r.getString("number"), r.getUUID("account_id"), OrderStatus.valueOf(r.getString("status")),
+                    PaymentStatus.valueOf(r.getString("payment_status")), r.getString("currency"), r.getLong("total_minor"),
+                    r.getLong("refunded_minor"), r.getString("payment_reference"));
+        });
+    }
+
+    /** A new order's first history row and its order.placed event. */
+    Uni<Void> created(SqlConnection conn, UUID orderId, String number, UUID accountId, Money total, Actor actor, String note) {
+        return history(conn, orderId, null, OrderStatus.placed, actor, note)
+                .chain(() -> event(conn, orderId, "order.placed", new JsonObject().put("order_id", orderId.toString())
+                        .put("order_number", number).put("account_id", accountId == null ? null : accountId.toString())
+                        .put("status", OrderStatus.placed.name()).put("total", money(total))));
+    }
+
+    /**
+     * Moves the order along the allowed-transitions table: compare-and-set, history, event
+     * {@code order.<status>}. Reaching refunded announces no status event of its own: the settled
+     * refund's {@code order.refunded} carries it.
+     */
+    Uni<Locked> move(SqlConnection conn, Locked o, OrderStatus to, Actor actor, String note) {
+        if (!o.status().canMoveTo(to)) {
+            return Uni.createFrom().failure(OrderService.illegal(o.status(), to));
+        }
+        return conn.preparedQuery(MOVE).execute(Tuple.of(o.id(), o.status().name(), to.name()))
+                .invoke(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new ProblemException(OrderProblems.ILLEGAL_TRANSITION, "The order changed meanwhile; read it again.");
+                    }
+                })
+                .chain(() -> history(conn, o.id(), o.status(), to, actor, note))
+                .chain(() -> to == OrderStatus.refunded ? Uni.createFrom().voidItem()
+                        : event(conn, o.id(), "order." + to, orderPayload(o, actor).put("status", to.name())
+                                .put("previous_status", o.status().name())))
+                .map(v -> o.with(to));
+    }
+
+    /** Moves the payment status along its table; staying where it is costs nothing. */
+    Uni<Locked> payment(SqlConnection conn, Locked o, PaymentStatus to) {
+        if (o.payment() == to) {
+            return Uni.createFrom().item(o);
+        }
+        if (!o.payment().canMoveTo(to)) {
+            return Uni.createFrom().failure(new IllegalStateException("payment " + o.payment() + " cannot become " + to));
+        }
+        return conn.preparedQuery(SET_PAYMENT).execute(Tuple.of(o.id(), o.payment().name(), to.name()))
+                .invoke(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new IllegalStateException("payment status of " + o.id() + " changed under its lock");
+                    }
+                })
+                .map(rows -> o.with(to));
+    }
+
+    /** Rejects the order's returns still waiting for a decision and frees their units, with one event each. */
+    Uni<Void> closeOpenReturns(SqlConnection conn, Locked o, Actor actor, String why) {
+        return conn.preparedQuery(CLOSE_OPEN_RETURNS).execute(Tuple.of(o.id(), actor.id(), why)).chain(rows -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Row r : rows) {
+                UUID returnId = r.getUUID("id");
+                chain = chain.chain(() -> conn.preparedQuery(GIVE_BACK_UNITS).execute(Tuple.of(returnId, o.id())))
+                        .chain(() -> returnEvent(conn, o, returnId, "return.rejected", ReturnStatus.rejected, actor));
+            }
+            return chain;
+        });
+    }
+
+    Uni<Void> returnEvent(SqlConnection conn, Locked o, UUID returnId, String topic, ReturnStatus status, Actor actor) {
+        JsonObject payload = orderPayload(o, actor).put("return_id", returnId.toString());
+        return event(conn, o.id(), topic, status == null ? payload : payload.put("return_status", status.name()));
+    }
+
+    Uni<Void> event(SqlConnection conn, UUID orderId, String topic, JsonObject payload) {
+        return outbox.append(conn, topic, orderId, payload).replaceWithVoid();
+    }
+
+    /** What order events carry: ids and amounts, never names, addresses or card data (P19). */
+    static JsonObject orderPayload(Locked o, Actor actor) {
+        return new JsonObject().put("order_id", o.id().toString()).put("order_number", o.number())
+                .put("account_id", o.accountId() == null ? null : o.accountId().toString())
+                .put("total", money(o.total())).put("actor_role", actor.role());
+    }
+
+    static JsonObject money(Money m) {
+        return new JsonObject().put("amount_minor", m.amountMinor()).put("currency", m.currency());
+    }
+
+    private static Uni<Void> history(SqlConnection conn, UUID orderId, OrderStatus from, OrderStatus to, Actor actor, String note) {
+        return conn.preparedQuery(RECORD_TRANSITION)
+                .execute(Tuple.from(new Object[] {orderId, from == null ? null : from.name(), to.name(), actor.id(), actor.role(), note}))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,264 @@
+package com.harmony.order;
+
+import com.harmony.order.OrderMoves.Locked;
+import com.harmony.order.OrderService.Actor;
+import com.harmony.payment.PaymentProvider;
+import com.harmony.platform.Money;
+import com.harmony.platform.ProblemException;
+import com.harmony.platform.Rows;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Money going back to buyers. A refund is first recorded as a pending intent, in the transaction of
+ * the move that causes it (cancel, full or partial refund, return, late capture), with the amount
+ * already reserved on the order and its lines. Only then is the provider called, with the refund's id
+ * as its idempotency key; success settles it in one transaction, failure leaves it pending with the
+ * error and a backoff, and {@link RefundWorker} (or support, through retry) tries again. Attempts hold
+ * a lease in PostgreSQL, so two instances never run the same refund at once and a crashed attempt is
+ * picked up when its lease ends.
+ */
+@ApplicationScoped
+public class RefundService {
+
+    private static final Logger LOG = Logger.getLogger(RefundService.class);
+
+    private static final String INSERT = """
+            insert into payment_refund (order_id, return_id, kind, reason, amount_minor, currency, requested_by, requested_role, note)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id""";
+    private static final String RESERVE_ON_ORDER = """
+            update orders set refunded_minor = refunded_minor + $2, version = version + 1, updated_at = now()
+            where id = $1 and refunded_minor + $2 <= total_minor""";
+    private static final String CLAIM_ONE = """
+            update payment_refund r set attempts = r.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+            from orders o
+            where r.id = $1 and o.id = r.order_id and r.status = 'pending' and r.next_attempt_at <= now()
+            returning r.id, r.kind, r.amount_minor, r.currency, o.payment_reference""";
+    private static final String CLAIM_DUE = """
+            update payment_refund r set attempts = r.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+            from orders o
+            where o.id = r.order_id and r.id in (
+                select id from payment_refund where status = 'pending' and next_attempt_at <= now()
+                order by next_attempt_at limit $1 for update skip locked)
+            returning r.id, r.kind, r.amount_minor, r.currency, o.payment_reference""";
+    private static final String FAILED = """
+            update payment_refund set last_error = $2,
+                next_attempt_at = now() + least($3 * power(2, greatest(attempts - 1, 0)), $4) * interval '1 millisecond'
+            where id = $1 and status = 'pending'""";
+    private static final String SUCCEEDED = """
+            update payment_refund set status = 'succeeded', provider_reference = $2, completed_at = now(), last_error = null
+            where id = $1 and status = 'pending' returning order_id, return_id, kind, reason, amount_minor""";
+    private static final String SETTLED_TOTALS = """
+            select coalesce(sum(amount_minor) filter (where status = 'succeeded' and kind = 'refund'), 0)::bigint as settled,
+                   count(*) filter (where status = 'pending' and kind = 'refund') as pending
+            from payment_refund where order_id = $1""";
+    private static final String RETURN_REFUNDED = """
+            update order_return set status = 'refunded', refund_reference = $2 where id = $1 and status = 'refund_pending'""";
+    private static final String SUPERSEDE_RELEASES = """
+            update payment_refund set status = 'superseded', completed_at = now()
+            where order_id = $1 and kind = 'release' and status = 'pending'""";
+    private static final String MAKE_DUE = """
+            update payment_refund set next_attempt_at = now() where id = $1 and status = 'pending' returning id""";
+    private static final String STATUS = "select status from payment_refund where id = $1";
+
+    static final String REFUND_JSON = """
+            json_build_object('id', r.id, 'order_id', r.order_id, 'order_number', o.number, 'kind', r.kind, 'reason', r.reason,
+                'amount', json_build_object('amount_minor', r.amount_minor, 'currency', r.currency), 'status', r.status,
+                'return_id', r.return_id, 'attempts', r.attempts, 'last_error', r.last_error,
+                'next_attempt_at', case when r.status = 'pending' then rfc3339(r.next_attempt_at) end,
+                'note', r.note, 'created_at', rfc3339(r.created_at), 'completed_at', rfc3339(r.completed_at))::text""";
+    private static final String BY_ID = "select " + REFUND_JSON + " as doc from payment_refund r join orders o on o.id = r.order_id where r.id = $1";
+
+    private final Pool pool;
+    private final PaymentProvider payments;
+    private final OrderMoves moves;
+    private final RefundConfig config;
+
+    RefundService(Pool pool, PaymentProvider payments, OrderMoves moves, RefundConfig config) {
+        this.pool = pool;
+        this.payments = payments;
+        this.moves = moves;
+        this.config = config;
+    }
+
+    /** What a refund is for; kind "release" gives back an authorisation that was never captured. */
+    record Intent(String kind, String reason, Money amount, UUID returnId, Actor actor, String note) {
+
+        static Intent refund(String reason, Money amount, UUID returnId, Actor actor, String note) {
+            return new Intent("refund", reason, amount, returnId, actor, note);
+        }
+    }
+
+    // ------------------------------------------------------------------ inside the caller's transaction
+
+    /**
+     * Records the intent on the locked order: the amount is reserved on the order (never beyond its
+     * total), the payment becomes refund_pending and order.refund_requested is written. The caller has
+     * already reserved the amount on the lines.
+     */
+    Uni<UUID> record(SqlConnection conn, Locked o, Intent i) {
+        boolean refund = "refund".equals(i.kind());
+        Uni<Locked> reserved = !refund ? Uni.createFrom().item(o)
+                : conn.preparedQuery(RESERVE_ON_ORDER).execute(Tuple.of(o.id(), i.amount().amountMinor())).map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new ProblemException(OrderProblems.REFUND_EXCEEDS_BALANCE, "The order has less than "
+                                + i.amount().amountMinor() + " left to refund.");
+                    }
+                    return o;
+                }).chain(locked -> moves.payment(conn, locked, PaymentStatus.refund_pending));
+        return reserved.chain(locked -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {o.id(), i.returnId(), i.kind(),
+                        i.reason(), i.amount().amountMinor(), i.amount().currency(), i.actor().id(), i.actor().role(), i.note()}))
+                .map(rows -> Rows.first(rows).getUUID("id"))
+                .call(id -> refund ? moves.event(conn, o.id(), "order.refund_requested", OrderMoves.orderPayload(locked, i.actor())
+                        .put("refund", refundPayload(id, i.amount(), i.reason(), i.returnId()))) : Uni.createFrom().voidItem()));
+    }
+
+    /** A capture that landed after the order was cancelled: any pending release is moot, the money goes back. */
+    Uni<UUID> recordLateCapture(SqlConnection conn, Locked o, Actor actor) {
+        return conn.preparedQuery(SUPERSEDE_RELEASES).execute(Tuple.of(o.id()))
+                .chain(() -> moves.payment(conn, o, PaymentStatus.captured))
+                .chain(captured -> conn.preparedQuery(OrderSql.RESERVE_REMAINING).execute(Tuple.of(o.id()))
+                        .map(rows -> new Money(Rows.first(rows).getLong("remaining"), o.currency()))
+                        .chain(owed -> record(conn, captured, Intent.refund("late_capture", owed, null, actor,
+                                "captured after the order was cancelled"))));
+    }
+
+    // ------------------------------------------------------------------ attempts
+
+    /** One attempt at a refund, if nobody else holds it; never fails: a failure stays recorded on the refund. */
+    public Uni<Void> attempt(UUID refundId) {
+        return pool.preparedQuery(CLAIM_ONE).execute(Tuple.of(refundId, config.lease().toMillis()))
+                .chain(rows -> {
+                    Row claimed = Rows.first(rows);
+                    return claimed == null ? Uni.createFrom().voidItem() : attemptClaimed(claimed).replaceWithVoid();
+                });
+    }
+
+    /** One worker round: claims due refunds (SKIP LOCKED, so instances share them) and attempts each; answers how many settled. */
+    public Uni<Integer> runDue() {
+        return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(config.batchSize(), config.lease().toMillis()))
+                .chain(rows -> {
+                    List<Row> claimed = new ArrayList<>();
+                    rows.forEach(claimed::add);
+                    return Multi.createFrom().iterable(claimed).onItem().transformToUniAndConcatenate(this::attemptClaimed)
+                            .collect().asList()
+                            .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
+                });
+    }
+
+    /** Calls the provider for a claimed refund; true when it settled. */
+    private Uni<Boolean> attemptClaimed(Row claimed) {
+        UUID id = claimed.getUUID("id");
+        String reference = claimed.getString("payment_reference");
+        Uni<String> call = "release".equals(claimed.getString("kind"))
+                ? payments.release(reference).replaceWith(reference)
+                : payments.refund(reference, new Money(claimed.getLong("amount_minor"), claimed.getString("currency")), id.toString());
+        return call.onItem().transformToUni(providerRef -> pool.withTransaction(conn -> settle(conn, id, providerRef)))
+                .map(v -> true)
+                .onFailure().recoverWithUni(e -> failed(id, e).map(v -> false));
+    }
+
+    private Uni<Void> failed(UUID id, Throwable e) {
+        String why = e instanceof ProblemException p ? p.type().slug() + ": " + p.getMessage() : e.getClass().getSimpleName();
+        LOG.warnf("Refund %s not settled, retried later: %s", id, why);
+        return pool.preparedQuery(FAILED).execute(Tuple.of(id, why.length() > 500 ? why.substring(0, 500) : why,
+                        config.retryBackoff().toMillis(), config.maxBackoff().toMillis()))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(f -> {
+                    LOG.warnf("Could not record the failure of refund %s (%s); its lease will run out and it is retried",
+                            id, f.getClass().getSimpleName());
+                    return null;
+                });
+    }
+
+    /**
+     * The provider paid it back: the refund succeeds once (compare-and-set), and the order, its return
+     * and its payment status follow in the same transaction.
+     */
+    private Uni<Void> settle(SqlConnection conn, UUID refundId, String providerRef) {
+        return conn.preparedQuery("select order_id from payment_refund where id = $1").execute(Tuple.of(refundId))
+                .chain(rows -> moves.lock(conn, Rows.first(rows).getUUID("order_id")))
+                .chain(o -> conn.preparedQuery(SUCCEEDED).execute(Tuple.of(refundId, providerRef)).chain(rows -> {
+                    Row r = Rows.first(rows);
+                    if (r == null) {
+                        return Uni.createFrom().voidItem(); // settled meanwhile by another attempt
+                    }
+                    if ("release".equals(r.getString("kind"))) {
+                        return moves.payment(conn, o, PaymentStatus.released).replaceWithVoid();
+                    }
+                    Money amount = new Money(r.getLong("amount_minor"), o.currency());
+                    return settled(conn, o, refundId, amount, r.getString("reason"), r.getUUID("return_id"), providerRef);
+                }));
+    }
+
+    private Uni<Void> settled(SqlConnection conn, Locked o, UUID refundId, Money amount, String reason, UUID returnId, String providerRef) {
+        Actor system = Actor.SYSTEM;
+        return conn.preparedQuery(SETTLED_TOTALS).execute(Tuple.of(o.id())).chain(rows -> {
+            Row t = Rows.first(rows);
+            long settled = t.getLong("settled");
+            boolean pendingLeft = t.getLong("pending") > 0;
+            boolean full = settled >= o.totalMinor();
+            JsonObject payload = OrderMoves.orderPayload(o, system).put("refunded", OrderMoves.money(new Money(settled, o.currency())))
+                    .put("refund", refundPayload(refundId, amount, reason, returnId));
+            Uni<Void> chain = moves.payment(conn, o, PaymentStatus.afterRefunds(settled, o.totalMinor(), pendingLeft))
+                    .chain(paid -> finishOrder(conn, paid, pendingLeft, full))
+                    .chain(() -> moves.event(conn, o.id(), full ? "order.refunded" : "order.partially_refunded", payload));
+            if (returnId != null) {
+                chain = chain.chain(() -> conn.preparedQuery(RETURN_REFUNDED).execute(Tuple.of(returnId, providerRef)))
+                        .chain(() -> moves.returnEvent(conn, o, returnId, "return.refunded", ReturnStatus.refunded, system));
+            }
+            return chain;
+        });
+    }
+
+    /** A full refund under way ends once nothing is pending; returns that gave back everything end the order too. */
+    private Uni<Void> finishOrder(SqlConnection conn, Locked o, boolean pendingLeft, boolean full) {
+        boolean done = (o.status() == OrderStatus.refunding && !pendingLeft) || (o.status() == OrderStatus.delivered && full && !pendingLeft);
+        return done ? moves.move(conn, o, OrderStatus.refunded, Actor.SYSTEM, "refund settled by the provider").replaceWithVoid()
+                : Uni.createFrom().voidItem();
+    }
+
+    // ------------------------------------------------------------------ support
+
+    /** Support asks for another attempt now; answers the refund as it then stands. */
+    public Uni<String> retry(UUID refundId) {
+        return pool.preparedQuery(MAKE_DUE).execute(Tuple.of(refundId))
+                .chain(rows -> rows.size() == 1 ? attempt(refundId) : notPending(refundId))
+                .chain(() -> document(refundId));
+    }
+
+    private Uni<Void> notPending(UUID refundId) {
+        return pool.preparedQuery(STATUS).execute(Tuple.of(refundId)).map(rows -> {
+            Row r = Rows.first(rows);
+            if (r == null) {
+                throw ProblemException.notFound("Refund " + refundId);
+            }
+            throw new ProblemException(OrderProblems.REFUND_NOT_PENDING, "This refund is " + r.getString("status") + "; nothing to retry.");
+        });
+    }
+
+    public Uni<String> document(UUID refundId) {
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(refundId))
+                .map(rows -> OrderService.require(Rows.first(rows), "Refund " + refundId).getString("doc"));
+    }
+
+    /** Refunds newest first, optionally in one status; keyset-paginated. */
+    public Uni<String> refunds(String status, int limit, String cursor) {
+        return NewestFirst.page(pool, REFUND_JSON, "payment_refund r join orders o on o.id = r.order_id", "refunds", status, limit, cursor);
+    }
+
+    static JsonObject refundPayload(UUID id, Money amount, String reason, UUID returnId) {
+        return new JsonObject().put("id", id.toString()).put("amount", OrderMoves.money(amount)).put("reason", reason)
+                .put("return_id", returnId == null ? null : returnId.toString());
+    }
+}

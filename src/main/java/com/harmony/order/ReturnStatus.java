@@ -1,0 +1,29 @@
+package com.harmony.order;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A return's lifecycle: requested → rejected | exchanged | refund_pending → refunded. Rejections also
+ * come from a full refund or cancel of the order, which closes its open requests.
+ */
+public enum ReturnStatus {
+    requested, rejected, refund_pending, refunded, exchanged;
+
+    private static final Map<ReturnStatus, Set<ReturnStatus>> ALLOWED = Map.of(
+            requested, EnumSet.of(rejected, refund_pending, exchanged),
+            refund_pending, EnumSet.of(refunded),
+            rejected, EnumSet.noneOf(ReturnStatus.class),
+            refunded, EnumSet.noneOf(ReturnStatus.class),
+            exchanged, EnumSet.noneOf(ReturnStatus.class));
+
+    public boolean canMoveTo(ReturnStatus next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    /** Goods may arrive before or after the decision, but not for a rejected return. */
+    boolean receivable() {
+        return this != rejected;
+    }
+}

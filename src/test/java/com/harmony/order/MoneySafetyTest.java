@@ -1,0 +1,754 @@
+package com.harmony.order;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.cart.CartFixtures;
+import com.harmony.payment.TestModePaymentProvider;
+import com.harmony.platform.Idempotency;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Orders you can trust with money: refunds are recorded as intents and settled by the provider (now or
+ * by the refund worker), every line has a budget that refunds, returns and exchanges draw from, and
+ * retries or races never pay out more than was paid.
+ */
+@QuarkusTest
+class MoneySafetyTest {
+
+    private static final String PROBLEMS = "https://harmony.example/problems/";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    TestModePaymentProvider provider;
+
+    @Inject
+    RefundWorker worker;
+
+    private String support;
+
+    @BeforeEach
+    void signInSupport() {
+        support = AuthFixtures.support().accessToken();
+    }
+
+    @AfterEach
+    void endTheOutage() {
+        provider.failRefunds(false);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Refunds the provider refuses stay pending and are retried
+
+    @Test
+    void refusedRefund_staysPendingAndIsRetried() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1200, 2);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        provider.failRefunds(true);
+
+        cancel(ada, orderId).then().statusCode(200)
+                .body("status", equalTo("cancelled"))
+                .body("payment.status", equalTo("refund_pending"))
+                .body("refunds", hasSize(1))
+                .body("refunds[0].status", equalTo("pending"))
+                .body("refunds[0].reason", equalTo("cancel"))
+                .body("refunded.amount_minor", equalTo(0))
+                .body("refund_pending.amount_minor", equalTo(total));
+        int attempts = minor(ownerView(ada, orderId), "refunds[0].attempts");
+
+        runWorker();
+        Response stillFailing = ownerView(ada, orderId);
+        assertEquals("pending", stillFailing.path("refunds[0].status"));
+        assertEquals("refund_pending", stillFailing.path("payment.status"));
+        assertTrue(minor(stillFailing, "refunds[0].attempts") > attempts, "the worker tried again");
+        assertEquals(0, minor(stillFailing, "refunded.amount_minor"));
+
+        provider.failRefunds(false);
+        runWorker();
+        ownerView(ada, orderId).then()
+                .body("status", equalTo("cancelled"))
+                .body("payment.status", equalTo("refunded"))
+                .body("refunded.amount_minor", equalTo(total))
+                .body("refund_pending.amount_minor", equalTo(0))
+                .body("refunds", hasSize(1))
+                .body("refunds[0].status", equalTo("succeeded"));
+        assertEquals((long) total, provider.refundedTotal(paymentReference(orderId)), "the money went back once");
+    }
+
+    @Test
+    void fullRefundRefused_orderIsRefundingThenEndsRefunded() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1500, 2);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        deliver(orderId);
+        provider.failRefunds(true);
+
+        String key = UUID.randomUUID().toString();
+        move(orderId, "refunded", key).then().statusCode(200)
+                .header(Idempotency.REPLAYED, nullValue())
+                .body("status", equalTo("refunding"))
+                .body("payment.status", equalTo("refund_pending"))
+                .body("refunded.amount_minor", equalTo(0))
+                .body("refund_pending.amount_minor", equalTo(total));
+        move(orderId, "refunded", key).then().statusCode(200)
+                .header(Idempotency.REPLAYED, "true")
+                .body("status", equalTo("refunding"));
+        move(orderId, "refunded", UUID.randomUUID().toString()).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "illegal-transition"));
+        adminView(orderId).then().body("status", equalTo("refunding")).body("allowed_transitions", empty());
+        assertTrue(topics(orderId).contains("order.refund_requested"));
+        assertFalse(topics(orderId).contains("order.refunded"), "nothing refunded yet");
+
+        runWorker();
+        adminView(orderId).then().body("status", equalTo("refunding"));
+
+        provider.failRefunds(false);
+        runWorker();
+        adminView(orderId).then()
+                .body("status", equalTo("refunded"))
+                .body("payment.status", equalTo("refunded"))
+                .body("refunded.amount_minor", equalTo(total))
+                .body("refund_pending.amount_minor", equalTo(0))
+                .body("refunds[0].reason", equalTo("full_refund"))
+                .body("refunds[0].status", equalTo("succeeded"));
+        assertEquals(1, Collections.frequency(topics(orderId), "order.refunded"));
+        move(orderId, "refunded", UUID.randomUUID().toString()).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "illegal-transition"));
+        assertEquals((long) total, provider.refundedTotal(paymentReference(orderId)));
+    }
+
+    @Test
+    void crashBeforeProviderCall_isPickedUpByTheWorker() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = paidWith(ada, 900, 2, "tok_visa_refund_flaky");
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        String reference = paymentReference(orderId);
+
+        cancel(ada, orderId).then().statusCode(200)
+                .body("status", equalTo("cancelled"))
+                .body("payment.status", equalTo("refund_pending"))
+                .body("refunds[0].status", equalTo("pending"));
+        assertEquals(1, provider.refundCalls(reference));
+        assertEquals(0L, provider.refundedTotal(reference));
+
+        runWorker();
+        ownerView(ada, orderId).then()
+                .body("payment.status", equalTo("refunded"))
+                .body("refunded.amount_minor", equalTo(total))
+                .body("refunds[0].status", equalTo("succeeded"));
+        assertEquals(2, provider.refundCalls(reference));
+        assertEquals((long) total, provider.refundedTotal(reference));
+    }
+
+    @Test
+    void workerRetriesAreIdempotentAtTheProvider() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 700, 3);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        String reference = paymentReference(orderId);
+        provider.failRefunds(true);
+        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+        provider.failRefunds(false);
+
+        CompletableFuture<?> first = worker.runDue().subscribeAsCompletionStage();
+        CompletableFuture<?> second = worker.runDue().subscribeAsCompletionStage();
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+        runWorker();
+        int calls = provider.refundCalls(reference);
+        runWorker();
+        runWorker();
+
+        refundAsSupport(refundId).then().statusCode(200).body("status", equalTo("succeeded"))
+                .body("completed_at", notNullValue());
+        given().auth().oauth2(support).post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "refund-not-pending"));
+        ownerView(ada, orderId).then().body("refunds", hasSize(1)).body("refunded.amount_minor", equalTo(total));
+        assertEquals(calls, provider.refundCalls(reference), "a settled refund is never sent again");
+        assertEquals((long) total, provider.refundedTotal(reference), "refunded exactly once");
+    }
+
+    @Test
+    void supportListsPendingRefundsAndRetriesOne() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1100, 1);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        provider.failRefunds(true);
+        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+
+        assertTrue(pendingRefundsInclude(refundId), "listed as pending");
+        Response pending = refundAsSupport(refundId).then().statusCode(200)
+                .body("order_id", equalTo(orderId))
+                .body("order_number", equalTo(order.path("number")))
+                .body("status", equalTo("pending"))
+                .body("reason", equalTo("cancel"))
+                .body("amount.amount_minor", equalTo(total))
+                .body("completed_at", nullValue())
+                .extract().response();
+        int attempts = minor(pending, "attempts");
+
+        String customer = ada.accessToken();
+        given().auth().oauth2(customer).queryParam("status", "pending").get("/v1/admin/refunds").then().statusCode(403);
+        given().auth().oauth2(customer).get("/v1/admin/refunds/" + refundId).then().statusCode(403);
+        given().auth().oauth2(customer).post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(403);
+        given().get("/v1/admin/refunds").then().statusCode(401);
+
+        given().auth().oauth2(support).post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(200)
+                .body("status", equalTo("pending"))
+                .body("attempts", equalTo(attempts + 1))
+                .body("last_error", not(emptyOrNullString()));
+
+        provider.failRefunds(false);
+        given().auth().oauth2(support).header("Idempotency-Key", UUID.randomUUID().toString())
+                .post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(200)
+                .body("id", equalTo(refundId))
+                .body("status", equalTo("succeeded"))
+                .body("completed_at", notNullValue());
+        assertFalse(pendingRefundsInclude(refundId), "no longer pending");
+        ownerView(ada, orderId).then().body("payment.status", equalTo("refunded")).body("refunded.amount_minor", equalTo(total));
+        assertEquals((long) total, provider.refundedTotal(paymentReference(orderId)));
+    }
+
+    @Test
+    void supportFindsOrdersWhoseRefundsWaitForTheProvider() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 900, 1).path("id");
+        provider.failRefunds(true);
+        cancel(ada, orderId).then().statusCode(200);
+        given().auth().oauth2(support).queryParam("payment_status", "refund_pending").queryParam("account_id", ada.accountId())
+                .get("/v1/admin/orders").then().statusCode(200)
+                .body("data.id", hasItem(orderId));
+        given().auth().oauth2(support).queryParam("payment_status", "bogus").get("/v1/admin/orders").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation-failed"));
+        provider.failRefunds(false);
+        runWorker();
+        given().auth().oauth2(support).queryParam("payment_status", "refund_pending").queryParam("account_id", ada.accountId())
+                .get("/v1/admin/orders").then().statusCode(200)
+                .body("data.id", not(hasItem(orderId)));
+    }
+
+    @Test
+    void theBuyerSeesThatARefundIsUnderWay() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1300, 2).path("id");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        provider.failRefunds(true);
+
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200)
+                .body("status", equalTo("refund_pending"));
+        ownerView(ada, orderId).then()
+                .body("status", equalTo("delivered"))
+                .body("refunded.amount_minor", equalTo(0))
+                .body("refund_pending.amount_minor", equalTo(1300))
+                .body("refund_pending.currency", equalTo("USD"))
+                .body("refunds", hasSize(1))
+                .body("refunds[0].id", notNullValue())
+                .body("refunds[0].status", equalTo("pending"))
+                .body("refunds[0].reason", equalTo("return"))
+                .body("refunds[0].return_id", equalTo(returnId))
+                .body("refunds[0].amount.amount_minor", equalTo(1300))
+                .body("refunds[0].created_at", notNullValue())
+                .body("refunds[0].completed_at", nullValue());
+
+        provider.failRefunds(false);
+        runWorker();
+        ownerView(ada, orderId).then()
+                .body("payment.status", equalTo("partially_refunded"))
+                .body("refunded.amount_minor", equalTo(1300))
+                .body("refund_pending.amount_minor", equalTo(0))
+                .body("refunds[0].status", equalTo("succeeded"))
+                .body("refunds[0].completed_at", notNullValue());
+        given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().statusCode(200)
+                .body("status", equalTo("refunded"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Returns, exchanges and refunds share one budget per line
+
+    @Test
+    void fullRefund_rejectsPendingExchange() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1200, 1);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "exchange")).then().statusCode(201)
+                .body("status", equalTo("requested")).extract().path("id");
+
+        move(orderId, "refunded", UUID.randomUUID().toString()).then().statusCode(200).body("status", equalTo("refunded"));
+        given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().statusCode(200)
+                .body("status", equalTo("rejected"))
+                .body("decision_note", not(emptyOrNullString()))
+                .body("exchange_order_id", nullValue());
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "return-already-decided"));
+
+        long replacements = pool.preparedQuery("select count(*) from orders where exchange_of = $1")
+                .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0);
+        assertEquals(0, replacements, "no replacement ships for refunded goods");
+        ownerView(ada, orderId).then().body("refunded.amount_minor", equalTo(total));
+        assertEquals((long) total, provider.refundedTotal(paymentReference(orderId)));
+        assertTrue(topics(orderId).contains("return.rejected"));
+        assertFalse(topics(orderId).contains("exchange.created"));
+    }
+
+    @Test
+    void exchangeThenFullRefund_doesNotRefundExchangedUnits() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1000, 2).path("id");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200)
+                .body("status", equalTo("exchanged")).body("exchange_order_id", notNullValue());
+        ownerView(ada, orderId).then().body("lines[0].exchanged_quantity", equalTo(1));
+
+        move(orderId, "refunded", UUID.randomUUID().toString()).then().statusCode(200)
+                .body("status", equalTo("refunded"))
+                .body("refunded.amount_minor", equalTo(1000));
+        ownerView(ada, orderId).then()
+                .body("refunded.amount_minor", equalTo(1000))
+                .body("refunds", hasSize(1))
+                .body("refunds[0].reason", equalTo("full_refund"))
+                .body("refunds[0].amount.amount_minor", equalTo(1000))
+                .body("lines[0].refundable.amount_minor", equalTo(0));
+        assertEquals(1000L, provider.refundedTotal(paymentReference(orderId)), "the replaced unit is not paid back too");
+    }
+
+    @Test
+    void partialRefundThenReturnOfTheRest_neverPaysMoreThanPaid() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1000, 2);
+        String orderId = order.path("id");
+        deliver(orderId);
+
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(refundOf(List.of(line(1, 1))))
+                .post("/v1/admin/orders/" + orderId + "/refunds").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "idempotency-key-missing"));
+        partialRefund(orderId, List.of(line(1, 1))).then().statusCode(201)
+                .body("id", notNullValue())
+                .body("order_id", equalTo(orderId))
+                .body("order_number", equalTo(order.path("number")))
+                .body("reason", equalTo("partial_refund"))
+                .body("status", equalTo("succeeded"))
+                .body("amount.amount_minor", equalTo(1000))
+                .body("return_id", nullValue());
+        ownerView(ada, orderId).then()
+                .body("status", equalTo("delivered"))
+                .body("payment.status", equalTo("partially_refunded"))
+                .body("refunded.amount_minor", equalTo(1000))
+                .body("lines[0].returned_quantity", equalTo(1))
+                .body("lines[0].refunded.amount_minor", equalTo(1000))
+                .body("lines[0].refundable.amount_minor", equalTo(1000))
+                .body("lines[0].returnable_quantity", equalTo(1));
+
+        partialRefund(orderId, List.of(line(1, 2))).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "refund-exceeds-balance"));
+        Map<String, Object> tooMuchMoney = line(1, 0);
+        tooMuchMoney.put("amount_minor", 1500);
+        partialRefund(orderId, List.of(tooMuchMoney)).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "refund-exceeds-balance"));
+        ownerView(ada, orderId).then().body("refunds", hasSize(1)).body("refunded.amount_minor", equalTo(1000))
+                .body("lines[0].returned_quantity", equalTo(1));
+
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200)
+                .body("status", equalTo("refunded"));
+        ownerView(ada, orderId).then()
+                .body("status", equalTo("refunded"))
+                .body("payment.status", equalTo("refunded"))
+                .body("refunded.amount_minor", equalTo(2000))
+                .body("lines[0].returned_quantity", equalTo(2))
+                .body("lines[0].refundable.amount_minor", equalTo(0))
+                .body("lines[0].returnable_quantity", equalTo(0));
+
+        partialRefund(orderId, List.of(line(1, 1))).then().statusCode(409)
+                .body("type", anyOf(equalTo(PROBLEMS + "refund-exceeds-balance"), equalTo(PROBLEMS + "not-refundable")));
+        ownerView(ada, orderId).then().body("refunds", hasSize(2)).body("refunded.amount_minor", equalTo(2000));
+        assertEquals(2000L, provider.refundedTotal(paymentReference(orderId)));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Races
+
+    @Test
+    void twoAgentsApprovingAtOnce_payOnce() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1000, 2).path("id");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        String otherAgent = AuthFixtures.support().accessToken();
+
+        List<Response> answers = inParallel(List.of(
+                () -> approve(support, returnId, UUID.randomUUID().toString()),
+                () -> approve(otherAgent, returnId, UUID.randomUUID().toString())));
+        List<Integer> statuses = new ArrayList<>();
+        for (Response r : answers) {
+            statuses.add(r.statusCode());
+            if (r.statusCode() == 409) {
+                assertEquals(PROBLEMS + "return-already-decided", r.path("type"));
+            }
+        }
+        Collections.sort(statuses);
+        assertEquals(List.of(200, 409), statuses, "exactly one approval wins");
+
+        ownerView(ada, orderId).then().body("refunded.amount_minor", equalTo(1000)).body("refunds", hasSize(1));
+        assertEquals(1000L, provider.refundedTotal(paymentReference(orderId)), "paid once");
+    }
+
+    @Test
+    void aCancelRacingAReturnRequest_andRacingRefunds_neverPayMoreThanTheTotal() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        String paidId = OrderFixtures.paidOrder(ada, 800, 1).path("id");
+        List<Response> race = inParallel(List.of(
+                () -> cancel(ada, paidId),
+                () -> requestReturn(ada, paidId, returnOf(1, 1, "refund"))));
+        assertEquals(200, race.get(0).statusCode());
+        assertEquals(409, race.get(1).statusCode());
+        assertEquals(PROBLEMS + "not-returnable", race.get(1).path("type"));
+
+        Response order = OrderFixtures.paidOrder(ada, 1000, 2);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+
+        List<Callable<Response>> burst = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            burst.add(() -> move(orderId, "refunded", UUID.randomUUID().toString()));
+        }
+        for (int i = 0; i < 2; i++) {
+            burst.add(() -> approve(support, returnId, UUID.randomUUID().toString()));
+            burst.add(() -> requestReturn(ada, orderId, returnOf(1, 1, "refund")));
+            burst.add(() -> partialRefund(orderId, List.of(line(1, 1))));
+        }
+        List<Response> answers = inParallel(burst);
+        int fullRefunds = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            int status = answers.get(i).statusCode();
+            assertTrue(status == 200 || status == 201 || status == 409, "call " + i + " answered " + status);
+            if (i < 3 && status == 200) {
+                fullRefunds++;
+            }
+        }
+        assertEquals(1, fullRefunds, "one full refund wins, the others are illegal transitions");
+
+        runWorker();
+        Response after = ownerView(ada, orderId);
+        int committed = 0;
+        List<Number> amounts = after.path("refunds.amount.amount_minor");
+        for (Number n : amounts) {
+            committed += n.intValue();
+        }
+        assertTrue(committed <= total, "refunds recorded " + committed + " of " + total);
+        assertTrue(minor(after, "refunded.amount_minor") <= total);
+        long paidBack = provider.refundedTotal(paymentReference(orderId));
+        assertTrue(paidBack <= total, "the provider paid back " + paidBack + " of " + total);
+        assertEquals("refunded", after.path("status"));
+        assertEquals(total, minor(after, "refunded.amount_minor"), "the full refund returned the rest");
+        assertEquals((long) total, paidBack);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Stock and idempotent retries
+
+    @Test
+    void receivingAReturnRestocksItsUnits_once() {
+        SignedIn ada = AuthFixtures.customer();
+        String variant = CartFixtures.variant(600, 5);
+        String orderId = placeOrder(ada, variant, 2, "tok_visa").path("id");
+        deliver(orderId);
+        assertEquals(3, stockOnHand(variant));
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200).body("status", equalTo("refunded"));
+        assertEquals(3, stockOnHand(variant), "nothing is back on the shelf before it arrives");
+
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of())
+                .post("/v1/admin/returns/" + returnId + "/receive").then().statusCode(200)
+                .body("id", equalTo(returnId)).body("received_at", notNullValue());
+        assertEquals(4, stockOnHand(variant));
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of())
+                .post("/v1/admin/returns/" + returnId + "/receive").then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "return-already-received"));
+        assertEquals(4, stockOnHand(variant));
+        assertEquals(1, Collections.frequency(topics(orderId), "return.received"));
+    }
+
+    @Test
+    void stockAdjustmentWithTheSameKeyIsAppliedOnce() {
+        String variant = CartFixtures.variant(100, 5);
+        String key = UUID.randomUUID().toString();
+        adjustStock(variant, 3, key).then().statusCode(200).header(Idempotency.REPLAYED, nullValue())
+                .body("stock_on_hand", equalTo(8));
+        adjustStock(variant, 3, key).then().statusCode(200).header(Idempotency.REPLAYED, "true")
+                .body("stock_on_hand", equalTo(8));
+        assertEquals(8, stockOnHand(variant));
+        adjustStock(variant, -1, key).then().statusCode(422).body("type", equalTo(PROBLEMS + "idempotency-key-reused"));
+        adjustStock(variant, 3, UUID.randomUUID().toString()).then().statusCode(200).body("stock_on_hand", equalTo(11));
+        assertEquals(11, stockOnHand(variant));
+    }
+
+    @Test
+    void aGuestCartCreatedTwiceWithTheSameKeyIsOneCart() {
+        String key = UUID.randomUUID().toString();
+        String first = given().header("Idempotency-Key", key).post("/v1/carts").then().statusCode(201).extract().path("id");
+        String retry = given().header("Idempotency-Key", key).post("/v1/carts").then().statusCode(201).extract().path("id");
+        assertEquals(first, retry);
+        String other = given().header("Idempotency-Key", UUID.randomUUID().toString()).post("/v1/carts").then().statusCode(201)
+                .extract().path("id");
+        assertNotEquals(first, other);
+    }
+
+    @Test
+    void cancelWithTheSameIdempotencyKeyReplays() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 950, 2);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        String key = UUID.randomUUID().toString();
+
+        Response first = cancel(ada, orderId, key).then().statusCode(200)
+                .header(Idempotency.REPLAYED, nullValue())
+                .body("status", equalTo("cancelled"))
+                .body("payment.status", equalTo("refunded"))
+                .extract().response();
+        Response replay = cancel(ada, orderId, key).then().statusCode(200)
+                .header(Idempotency.REPLAYED, "true").extract().response();
+        assertEquals(first.jsonPath().getMap(""), replay.jsonPath().getMap(""), "the first answer, replayed");
+        cancel(ada, orderId, UUID.randomUUID().toString()).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "illegal-transition"));
+
+        String reference = paymentReference(orderId);
+        assertEquals(1, provider.refundCalls(reference));
+        assertEquals((long) total, provider.refundedTotal(reference));
+    }
+
+    @Test
+    void orderEventsAreWrittenWithEachMove() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 500, 1).path("id");
+        List<String> placed = topics(orderId);
+        assertTrue(placed.containsAll(List.of("order.placed", "order.paid")), "events: " + placed);
+        assertEquals(1, Collections.frequency(placed, "order.placed"));
+        assertEquals(1, Collections.frequency(placed, "order.paid"));
+        assertFalse(placed.contains("order.cancelled"));
+
+        cancel(ada, orderId).then().statusCode(200).body("payment.status", equalTo("refunded"));
+        List<String> cancelled = topics(orderId);
+        assertTrue(cancelled.containsAll(List.of("order.placed", "order.paid", "order.cancelled", "order.refunded")),
+                "events: " + cancelled);
+        assertEquals(1, Collections.frequency(cancelled, "order.cancelled"));
+        assertEquals(1, Collections.frequency(cancelled, "order.refunded"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Helpers
+
+    private static int minor(Response r, String path) {
+        Number n = r.path(path);
+        return n.intValue();
+    }
+
+    /** A paid order of quantity units of a new variant, paid with this test token. */
+    private static Response paidWith(SignedIn who, long price, int quantity, String paymentToken) {
+        return placeOrder(who, CartFixtures.variant(price, quantity + 10), quantity, paymentToken);
+    }
+
+    private static Response placeOrder(SignedIn who, String variantId, int quantity, String paymentToken) {
+        String cartId = CartFixtures.myCartWith(who, variantId, quantity);
+        Map<String, Object> body = OrderFixtures.checkout(cartId);
+        body.put("payment_token", paymentToken);
+        return OrderFixtures.place(who, body).then().statusCode(201).extract().response();
+    }
+
+    private Response move(String orderId, String to, String key) {
+        return given().auth().oauth2(support).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("to", to, "note", "test")).post("/v1/admin/orders/" + orderId + "/transitions");
+    }
+
+    private void deliver(String orderId) {
+        for (String to : List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to))
+                    .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
+        }
+    }
+
+    private static Response cancel(SignedIn who, String orderId) {
+        return given().auth().oauth2(who.accessToken()).post("/v1/me/orders/" + orderId + "/cancel");
+    }
+
+    private static Response cancel(SignedIn who, String orderId, String key) {
+        return given().auth().oauth2(who.accessToken()).header("Idempotency-Key", key).post("/v1/me/orders/" + orderId + "/cancel");
+    }
+
+    private static Response ownerView(SignedIn who, String orderId) {
+        return given().auth().oauth2(who.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200).extract().response();
+    }
+
+    private Response adminView(String orderId) {
+        return given().auth().oauth2(support).get("/v1/admin/orders/" + orderId).then().statusCode(200).extract().response();
+    }
+
+    private static Map<String, Object> returnOf(int lineNo, int quantity, String resolution) {
+        return new HashMap<>(Map.of("lines", List.of(Map.of("line_no", lineNo, "quantity", quantity)),
+                "resolution", resolution, "reason", "not as described"));
+    }
+
+    private static Response requestReturn(SignedIn who, String orderId, Map<String, Object> body) {
+        return given().auth().oauth2(who.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON).body(body).post("/v1/me/orders/" + orderId + "/returns");
+    }
+
+    private static Response approve(String token, String returnId, String key) {
+        return given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("note", "ok")).post("/v1/admin/returns/" + returnId + "/approve");
+    }
+
+    private static Map<String, Object> line(int lineNo, int quantity) {
+        Map<String, Object> line = new HashMap<>();
+        line.put("line_no", lineNo);
+        line.put("quantity", quantity);
+        return line;
+    }
+
+    private static Map<String, Object> refundOf(List<Map<String, Object>> lines) {
+        return Map.of("lines", lines, "note", "damaged");
+    }
+
+    private Response partialRefund(String orderId, List<Map<String, Object>> lines) {
+        return given().auth().oauth2(support).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON).body(refundOf(lines)).post("/v1/admin/orders/" + orderId + "/refunds");
+    }
+
+    private Response refundAsSupport(String refundId) {
+        return given().auth().oauth2(support).get("/v1/admin/refunds/" + refundId);
+    }
+
+    /** Pages through the pending refunds (every one of them pending) looking for this one. */
+    private boolean pendingRefundsInclude(String refundId) {
+        String cursor = null;
+        for (int page = 0; page < 100; page++) {
+            RequestSpecification request = given().auth().oauth2(support).queryParam("status", "pending");
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            Response r = request.get("/v1/admin/refunds").then().statusCode(200)
+                    .body("data.status", everyItem(equalTo("pending"))).extract().response();
+            List<String> ids = r.path("data.id");
+            if (ids.contains(refundId)) {
+                return true;
+            }
+            if (!Boolean.TRUE.equals(r.path("has_more"))) {
+                return false;
+            }
+            cursor = r.path("next_cursor");
+        }
+        return false;
+    }
+
+    private static Response adjustStock(String variantId, int delta, String key) {
+        return given().auth().oauth2(AuthFixtures.admin().accessToken()).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(Map.of("delta", delta))
+                .post("/v1/admin/variants/" + variantId + "/stock-adjustments");
+    }
+
+    private static int stockOnHand(String variantId) {
+        Response r = given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + variantId)
+                .then().statusCode(200).extract().response();
+        return minor(r, "stock_on_hand");
+    }
+
+    private String paymentReference(String orderId) {
+        Row row = pool.preparedQuery("select payment_reference from orders where id = $1")
+                .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next();
+        return row.getString("payment_reference");
+    }
+
+    /** The topics of the outbox events written for this order, oldest first. */
+    private List<String> topics(String orderId) {
+        List<String> topics = new ArrayList<>();
+        for (Row row : pool.preparedQuery("select topic from outbox where aggregate_id = $1 order by created_at, id")
+                .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT)) {
+            topics.add(row.getString("topic"));
+        }
+        return topics;
+    }
+
+    private void runWorker() {
+        worker.runDue().await().atMost(WAIT);
+    }
+
+    /** Runs the calls at the same moment on their own threads; answers in the order of the calls. */
+    private static List<Response> inParallel(List<Callable<Response>> calls) throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(calls.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (Callable<Response> call : calls) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    Response r = call.call();
+                    r.asByteArray();
+                    return r;
+                }));
+            }
+            start.countDown();
+            List<Response> answers = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                answers.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            executor.shutdownNow();
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+}
