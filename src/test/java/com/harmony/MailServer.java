@@ -33,24 +33,37 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** The body of the newest message to that address, waiting up to 10 s for it to arrive. */
-    public static String lastMessageTo(String address) {
+    /** The body of the newest message to that address that carries a link (token=…), waiting up to 10 s for it. */
+    public static String linkMessageTo(String address) {
+        return newestTo(address, body -> body.contains("token="));
+    }
+
+    /** The body of the newest message to that address whose subject contains the text, waiting up to 10 s for it. */
+    public static String messageTo(String address, String subjectContains) {
+        return newestTo(address, subjectContains, body -> true);
+    }
+
+    private static String newestTo(String address, java.util.function.Predicate<String> bodyMatches) {
+        return newestTo(address, "", bodyMatches);
+    }
+
+    private static String newestTo(String address, String subjectContains, java.util.function.Predicate<String> bodyMatches) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            MimeMessage[] all = greenMail.getReceivedMessagesForDomain(address);
-            MimeMessage[] mine = Arrays.stream(all).filter(m -> {
+            String found = null;
+            for (MimeMessage m : greenMail.getReceivedMessages()) {
                 try {
-                    return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(address));
-                } catch (Exception e) {
-                    return false;
-                }
-            }).toArray(MimeMessage[]::new);
-            if (mine.length > 0) {
-                try {
-                    return mine[mine.length - 1].getContent().toString();
+                    boolean mine = Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(address));
+                    String body = m.getContent().toString();
+                    if (mine && m.getSubject() != null && m.getSubject().contains(subjectContains) && bodyMatches.test(body)) {
+                        found = body;
+                    }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
+            }
+            if (found != null) {
+                return found;
             }
             try {
                 Thread.sleep(50);
@@ -59,7 +72,7 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("no email reached " + address);
+        throw new AssertionError("no such email reached " + address);
     }
 
     public static int messagesTo(String address) {

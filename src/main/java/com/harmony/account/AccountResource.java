@@ -1,5 +1,9 @@
 package com.harmony.account;
 
+import com.harmony.account.AccountViews.RegistrationAccepted;
+import com.harmony.platform.ClientAddress;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import com.harmony.account.AccountRequests.RegisterRequest;
 import com.harmony.account.AccountViews.AccountView;
 import com.harmony.platform.Problem;
@@ -27,9 +31,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AccountResource {
 
     private final AccountService accounts;
+    private final ClientAddress clients;
 
-    AccountResource(AccountService accounts) {
+    AccountResource(AccountService accounts, ClientAddress clients) {
         this.accounts = accounts;
+        this.clients = clients;
     }
 
     @POST
@@ -40,16 +46,23 @@ public class AccountResource {
             description = "Name, postal address (the first address book entry), phone, email, password, optional interests "
                     + "and marketing opt-ins per channel (recorded as consents with time, source and policy version). "
                     + "Needs a birth date of an adult or adult_confirmed=true (P31): under-18s are refused and nothing is stored. "
-                    + "Then sign in at /v1/auth/sign-in.")
-    @APIResponse(responseCode = "201", description = "Registered", headers = @Header(name = "Location", description = "/v1/me"),
-            content = @Content(schema = @Schema(implementation = AccountView.class)))
+                    + "Then sign in at /v1/auth/sign-in. An email that already has an account is answered exactly like a new "
+                    + "one (same status, body and time): registration never tells anyone which emails have accounts. The "
+                    + "owner of that address is emailed that someone tried to register with it; a new account gets a welcome. "
+                    + "Registrations are counted per client address.")
+    @APIResponse(responseCode = "202", description = "Accepted: sign in with the email and password, and read your mail",
+            content = @Content(schema = @Schema(implementation = RegistrationAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields, or password refused (types `validation-failed`, `weak-password`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Email address already registered (type `email-taken`)",
+    @APIResponse(responseCode = "429", description = "Too many registrations from this client (type `rate-limited`)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many password hashes at once (type `busy`); retry after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Under 18 (type `under-age`); nothing was stored",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<AccountView>> register(@Valid @NotNull RegisterRequest request) {
-        return accounts.register(request).map(view -> RestResponse.ResponseBuilder.<AccountView>created(URI.create("/v1/me")).entity(view).build());
+    public Uni<RestResponse<RegistrationAccepted>> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+        return accounts.register(request, clients.of(http)).map(accepted -> RestResponse.accepted(accepted));
     }
 }

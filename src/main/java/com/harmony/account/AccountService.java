@@ -10,12 +10,14 @@ import com.harmony.account.AccountRequests.UpdateProfileRequest;
 import com.harmony.account.AccountViews.AccountPage;
 import com.harmony.account.AccountViews.AccountSummary;
 import com.harmony.account.AccountViews.AccountView;
+import com.harmony.account.AccountViews.RegistrationAccepted;
 import com.harmony.account.AccountViews.AddressView;
 import com.harmony.account.AccountViews.MarketingView;
 import com.harmony.account.auth.AuthMails;
 import com.harmony.account.auth.EmailTokens;
 import com.harmony.account.auth.Passwords;
 import com.harmony.account.auth.Sessions;
+import com.harmony.account.auth.SignInThrottle;
 import com.harmony.platform.AddressBook;
 import com.harmony.platform.Cursor;
 import com.harmony.platform.PostalAddress;
@@ -54,14 +56,16 @@ public class AccountService implements AddressBook {
     private final Sessions sessions;
     private final EmailTokens emailTokens;
     private final AuthMails mails;
+    private final SignInThrottle throttle;
     private final String policyVersion;
 
-    AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails,
+    AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails, SignInThrottle throttle,
             @ConfigProperty(name = "harmony.privacy.policy-version") String policyVersion) {
         this.passwords = passwords;
         this.sessions = sessions;
         this.emailTokens = emailTokens;
         this.mails = mails;
+        this.throttle = throttle;
         this.policyVersion = policyVersion;
     }
 
@@ -71,13 +75,26 @@ public class AccountService implements AddressBook {
 
     // ------------------------------------------------------------------ registration
 
-    public Uni<AccountView> register(RegisterRequest r) {
+    /**
+     * Registers, answering a taken email exactly as a free one (same status, body and work: the hash
+     * is computed either way), so registration tells nobody which emails have accounts. The owner of
+     * a taken email gets a notice instead; a new account gets a welcome. Mails go out after the
+     * answer, so their time is not in it. Counted per client address.
+     */
+    public Uni<RegistrationAccepted> register(RegisterRequest r, String ip) {
         LocalDate birthDate = checkAdult(r.birthDate(), r.adultConfirmed());
         passwords.checkPolicy("password", r.password(), r.email());
-        // hash first in every case, so a taken email costs the same time as a free one
-        return passwords.hash(r.password())
-                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash)))
-                .onFailure(AccountService::isUniqueViolation).transform(e -> emailTaken());
+        String email = r.email().strip();
+        return throttle.registration(ip)
+                .chain(() -> passwords.hash(r.password()))
+                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash)).map(v -> true)
+                        .onFailure(AccountService::isUniqueViolation).recoverWithItem(false))
+                .invoke(created -> mailLater(created ? mails.welcome(email) : mails.registrationAttempt(email)))
+                .map(created -> RegistrationAccepted.of(email));
+    }
+
+    private static void mailLater(Uni<Void> mail) {
+        mail.subscribe().with(x -> { }, e -> LOG.warnf("A registration mail was not sent (%s)", e.getClass().getSimpleName()));
     }
 
     private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash) {
@@ -164,10 +181,10 @@ public class AccountService implements AddressBook {
         }).call(() -> Panache.flush()).chain(this::view));
     }
 
-    public Uni<Void> changePassword(UUID id, UUID currentSession, ChangePasswordRequest r) {
+    public Uni<Void> changePassword(UUID id, UUID currentSession, ChangePasswordRequest r, String ip) {
         return Panache.withSession(() -> require(id))
-                .call(a -> checkPassword(r.currentPassword(), a.passwordHash, "current_password"))
                 .invoke(a -> passwords.checkPolicy("new_password", r.newPassword(), a.email))
+                .call(a -> checkCurrentPassword(a, r.currentPassword(), ip))
                 .chain(a -> passwords.hash(r.newPassword()))
                 // other sessions end first: if storing the hash then failed, nobody is left signed in with the old one
                 .call(hash -> sessions.revokeAll(id, currentSession))
@@ -178,10 +195,10 @@ public class AccountService implements AddressBook {
     }
 
     /** Sends a confirmation link to the new address; the email changes only when it is followed. */
-    public Uni<Void> requestEmailChange(UUID id, ChangeEmailRequest r) {
+    public Uni<Void> requestEmailChange(UUID id, ChangeEmailRequest r, String ip) {
         String newEmail = r.newEmail().strip();
         return Panache.withSession(() -> require(id))
-                .call(a -> checkPassword(r.currentPassword(), a.passwordHash, "current_password"))
+                .call(a -> checkCurrentPassword(a, r.currentPassword(), ip))
                 .chain(a -> Panache.withSession(() -> Account.count("lower(email) = ?1 and id <> ?2", newEmail.toLowerCase(Locale.ROOT), id)))
                 .invoke(taken -> {
                     if (taken > 0) throw emailTaken();
@@ -190,36 +207,56 @@ public class AccountService implements AddressBook {
                 .chain(token -> mails.confirmEmailChange(newEmail, token));
     }
 
+    /**
+     * Follows an email-change link: the address changes, every other emailed link (reset links mailed
+     * to the old address included) is voided, every session ends (whoever held one must sign in with
+     * the new address) and the old address is told, so a hijack cannot go unnoticed.
+     */
     public Uni<Void> confirmEmailChange(String token) {
         return emailTokens.redeem(token, EmailTokens.EMAIL_CHANGE)
                 .onItem().ifNull().failWith(AccountService::invalidToken)
-                .chain(redeemed -> Panache.withTransaction(() -> Account.update("email = ?1, updatedAt = ?2 where id = ?3",
-                        redeemed.newEmail(), OffsetDateTime.now(), redeemed.accountId())))
+                .chain(redeemed -> Panache.withSession(() -> require(redeemed.accountId())).map(a -> a.email)
+                        .chain(oldEmail -> Panache.withTransaction(() -> Account.update("email = ?1, updatedAt = ?2 where id = ?3",
+                                        redeemed.newEmail(), OffsetDateTime.now(), redeemed.accountId()))
+                                .call(() -> emailTokens.revokeAll(redeemed.accountId()))
+                                .call(() -> sessions.revokeAll(redeemed.accountId(), null))
+                                .invoke(() -> mailLater(mails.emailChanged(oldEmail, redeemed.newEmail())))))
                 .onFailure(AccountService::isUniqueViolation).transform(e -> emailTaken())
                 .replaceWithVoid();
     }
 
-    /** Completes a password reset: the token is used up, the password replaced and every session ended. */
+    /**
+     * Completes a password reset. The new password is checked against the rules BEFORE the link is
+     * used up, so a refused password leaves the link working; then the token is redeemed (single use,
+     * atomically), the password replaced and every session ended.
+     */
     public Uni<Void> resetPassword(String token, String newPassword) {
-        return emailTokens.redeem(token, EmailTokens.PASSWORD_RESET)
+        return emailTokens.peek(token, EmailTokens.PASSWORD_RESET)
                 .onItem().ifNull().failWith(AccountService::invalidToken)
-                .call(redeemed -> Panache.withSession(() -> require(redeemed.accountId()))
+                .call(accountId -> Panache.withSession(() -> require(accountId))
                         .invoke(a -> passwords.checkPolicy("new_password", newPassword, a.email)))
-                .chain(redeemed -> passwords.hash(newPassword)
-                        .call(hash -> sessions.revokeAll(redeemed.accountId(), null))
+                .chain(accountId -> passwords.hash(newPassword))
+                .chain(hash -> emailTokens.redeem(token, EmailTokens.PASSWORD_RESET)
+                        .onItem().ifNull().failWith(AccountService::invalidToken)
+                        .call(redeemed -> sessions.revokeAll(redeemed.accountId(), null))
                         // a pending email change or older reset link must not outlive the reset
-                        .call(hash -> emailTokens.revokeAll(redeemed.accountId()))
-                        .chain(hash -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
+                        .call(redeemed -> emailTokens.revokeAll(redeemed.accountId()))
+                        .chain(redeemed -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
                                 hash, OffsetDateTime.now(), redeemed.accountId()))))
                 .replaceWithVoid();
     }
 
-    /** Issues and mails a reset token when the email belongs to an account; says nothing either way. */
-    public Uni<Void> sendPasswordReset(String email) {
-        return credentialsByEmail(email)
+    /**
+     * Issues and mails a reset token when the email belongs to an account; says nothing either way.
+     * Counted per email and client address first: past either limit it is a 429 and nothing is sent (no
+     * mail bombing); the count does not depend on whether the account exists. The mail goes out after
+     * the answer, so the answer's time says nothing either.
+     */
+    public Uni<Void> requestPasswordReset(String email, String ip) {
+        return throttle.resetRequest(email, ip).invoke(() -> mailLater(credentialsByEmail(email)
                 .chain(c -> c == null ? Uni.createFrom().voidItem()
                         : emailTokens.issue(c.id(), EmailTokens.PASSWORD_RESET, null, Duration.ofMinutes(30))
-                                .chain(token -> mails.passwordReset(c.email(), token)));
+                                .chain(token -> mails.passwordReset(c.email(), token)))));
     }
 
     // ------------------------------------------------------------------ address book
@@ -361,12 +398,14 @@ public class AccountService implements AddressBook {
                 .map(consents -> AccountView.of(a, marketingOf(consents)));
     }
 
-    private Uni<Void> checkPassword(String given, String hash, String field) {
-        return passwords.verify(given, hash).invoke(v -> {
+    /** The current password, checked under the throttle: the attempt is reserved first and given back when right. */
+    private Uni<Void> checkCurrentPassword(Account a, String given, String ip) {
+        return throttle.passwordCheck(a.id, ip).chain(permit -> passwords.verify(given, a.passwordHash).chain(v -> {
             if (!v.matches()) {
-                throw ProblemException.invalid(field, "is not your current password");
+                return Uni.createFrom().failure(ProblemException.invalid("current_password", "is not your current password"));
             }
-        }).replaceWithVoid();
+            return permit.release();
+        }));
     }
 
     private List<Consent> consents(UUID accountId, MarketingChoices m, String source) {

@@ -59,4 +59,14 @@ public final class AccountViews {
     @Schema(name = "AccountPage")
     public record AccountPage(List<AccountSummary> data, boolean hasMore, @Schema(nullable = true) String nextCursor) {
     }
+
+    @Schema(name = "RegistrationAccepted", description = "The same answer whether or not the email already had an account")
+    public record RegistrationAccepted(
+            @Schema(examples = "ada@example.com") String email,
+            @Schema(examples = "Registration received: sign in with your email address. We have sent you an email.") String message) {
+
+        static RegistrationAccepted of(String email) {
+            return new RegistrationAccepted(email, "Registration received: sign in with your email address. We have sent you an email.");
+        }
+    }
 }

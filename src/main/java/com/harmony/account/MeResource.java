@@ -10,6 +10,7 @@ import com.harmony.account.AccountViews.AddressList;
 import com.harmony.account.AccountViews.AddressView;
 import com.harmony.account.auth.TokenIssuer;
 import com.harmony.platform.ApiDocs;
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.ETags;
 import com.harmony.platform.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,12 +27,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,6 +51,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
+    @Inject
+    ClientAddress clients;
     @Inject
     AccountService accounts;
     @Inject
@@ -83,21 +89,30 @@ public class MeResource {
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "Current password wrong or new one refused (types `validation-failed`, `weak-password`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull ChangePasswordRequest request) {
+    @APIResponse(responseCode = "429", description = "Too many wrong current passwords for this account or from this client (type `sign-in-throttled`)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull ChangePasswordRequest request, @Context HttpServerRequest http) {
         UUID session = UUID.fromString(jwt.getClaim(TokenIssuer.SESSION_CLAIM).toString());
-        return accounts.changePassword(me(), session, request).map(x -> RestResponse.noContent());
+        return accounts.changePassword(me(), session, request, clients.of(http)).map(x -> RestResponse.noContent());
     }
 
     @POST
     @Path("/email")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changeMyEmail", summary = "Change my email (needs the current password)",
-            description = "Sends a confirmation link to the new address; the email changes when it is followed.")
+            description = "Sends a confirmation link to the new address; the email changes when it is followed. Then every "
+                    + "session ends, every other emailed link is voided and the old address is told of the change.")
+    @APIResponse(responseCode = "400", description = "Current password wrong (type `validation-failed`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many wrong current passwords (type `sign-in-throttled`)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "202", description = "Confirmation link sent to the new address")
     @APIResponse(responseCode = "409", description = "Address already registered (type `email-taken`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<Void>> changeEmail(@Valid @NotNull ChangeEmailRequest request) {
-        return accounts.requestEmailChange(me(), request).map(x -> RestResponse.accepted());
+    public Uni<RestResponse<Void>> changeEmail(@Valid @NotNull ChangeEmailRequest request, @Context HttpServerRequest http) {
+        return accounts.requestEmailChange(me(), request, clients.of(http)).map(x -> RestResponse.accepted());
     }
 
     @GET

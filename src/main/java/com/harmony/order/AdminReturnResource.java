@@ -115,7 +115,8 @@ public class AdminReturnResource {
     @APIResponse(responseCode = "200", description = "The rejected return", content = @Content(schema = @Schema(implementation = ReturnView.class)))
     @APIResponse(responseCode = "404", description = "No such return (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already decided (type `return-already-decided`)",
+    @APIResponse(responseCode = "409", description = "Already decided (type `return-already-decided`), or its goods were received "
+            + "back already (type `return-already-received`: approve it instead)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> reject(@PathParam("returnId") UUID returnId, @Valid ReturnDecisionRequest request) {
         return returns.reject(returnId, actor(), request == null ? null : request.note());

@@ -121,8 +121,28 @@ class OrderMoves {
                 .map(rows -> o.with(to));
     }
 
+    private static final String MOVE_RETURN = """
+            update order_return set status = $3, decided_by = coalesce($4, decided_by), decision_note = coalesce($5, decision_note),
+                decided_at = coalesce(decided_at, now())
+            where id = $1 and status = $2""";
+
+    /**
+     * Moves a return along {@link ReturnStatus}'s table with a compare-and-set; false when the return
+     * was not in {@code from} any more (decided meanwhile). The order must be locked by the caller.
+     */
+    Uni<Boolean> moveReturn(SqlConnection conn, UUID returnId, ReturnStatus from, ReturnStatus to, Actor actor, String note) {
+        if (!from.canMoveTo(to)) {
+            return Uni.createFrom().failure(new IllegalStateException("a return that is " + from + " cannot become " + to));
+        }
+        return conn.preparedQuery(MOVE_RETURN).execute(Tuple.from(new Object[] {returnId, from.name(), to.name(),
+                actor == null ? null : actor.id(), note})).map(rows -> rows.rowCount() == 1);
+    }
+
     /** Rejects the order's returns still waiting for a decision and frees their units, with one event each. */
     Uni<Void> closeOpenReturns(SqlConnection conn, Locked o, Actor actor, String why) {
+        if (!ReturnStatus.requested.canMoveTo(ReturnStatus.rejected)) {
+            return Uni.createFrom().failure(new IllegalStateException("open returns can no longer be rejected"));
+        }
         return conn.preparedQuery(CLOSE_OPEN_RETURNS).execute(Tuple.of(o.id(), actor.id(), why)).chain(rows -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Row r : rows) {

@@ -5,6 +5,7 @@ import com.harmony.order.OrderRequests.PlaceOrderRequest;
 import com.harmony.order.OrderViews.OrderPage;
 import com.harmony.order.OrderViews.OrderView;
 import com.harmony.platform.ApiDocs;
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.ETags;
 import com.harmony.platform.Idempotency;
@@ -53,8 +54,10 @@ public class OrderResource {
     private final Idempotency idempotency;
     private final ReturnService returns;
     private final JsonWebToken jwt;
+    private final ClientAddress clients;
 
-    OrderResource(OrderService orders, ReturnService returns, Idempotency idempotency, JsonWebToken jwt) {
+    OrderResource(OrderService orders, ReturnService returns, Idempotency idempotency, JsonWebToken jwt, ClientAddress clients) {
+        this.clients = clients;
         this.orders = orders;
         this.returns = returns;
         this.idempotency = idempotency;
@@ -167,7 +170,7 @@ public class OrderResource {
             io.vertx.core.http.HttpServerRequest http) {
         UUID me = me();
         ReturnService.Requester who = new ReturnService.Requester("owner", me, null, null,
-                ReturnResource.ip(http), ReturnResource.userAgent(http));
+                clients.of(http), ReturnResource.userAgent(http));
         return idempotency.run(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders/" + orderId + "/returns", request),
                 () -> returns.request(orderId, request, who).map(c -> new Stored(201, c.document(), java.util.Map.of())));
     }

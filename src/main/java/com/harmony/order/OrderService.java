@@ -276,9 +276,11 @@ public class OrderService {
      * pending refund is recorded in the same transaction and attempted at once.
      */
     private Uni<Void> markPaidOrRefund(UUID orderId, Actor actor) {
-        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> o.status() == OrderStatus.placed
-                        ? markPaid(conn, o, actor).replaceWith((UUID) null)
-                        : refunds.recordLateCapture(conn, o, Actor.SYSTEM)))
+        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> switch (o.status()) {
+                    case placed -> markPaid(conn, o, actor).replaceWith((UUID) null);
+                    case cancelled -> refunds.recordLateCapture(conn, o, Actor.SYSTEM);
+                    default -> Uni.createFrom().<UUID>nullItem(); // captured twice (a repeated move to paid): already paid
+                }))
                 .call(refundId -> refundId == null ? Uni.createFrom().voidItem() : refunds.attempt(refundId)
                         .invoke(() -> LOG.warnf("Order %s was cancelled while its payment was captured; the capture is being refunded", orderId)))
                 .replaceWithVoid();

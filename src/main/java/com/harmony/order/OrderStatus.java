@@ -7,16 +7,17 @@ import java.util.Set;
 /**
  * An order's lifecycle and the one table of allowed moves. placed → paid → fulfilled → shipped →
  * delivered; cancelled before fulfilment; refunding while a full refund waits for the provider, then
- * refunded. Delivered becomes refunded directly when returns have given back everything paid.
+ * refunded. An order becomes refunded directly when partial refunds or returns have given back
+ * everything it owes: nothing then ships or moves any more.
  */
 public enum OrderStatus {
     placed, paid, fulfilled, shipped, delivered, cancelled, refunding, refunded;
 
     private static final Map<OrderStatus, Set<OrderStatus>> ALLOWED = Map.of(
             placed, EnumSet.of(paid, cancelled),
-            paid, EnumSet.of(fulfilled, cancelled, refunding),
-            fulfilled, EnumSet.of(shipped),
-            shipped, EnumSet.of(delivered),
+            paid, EnumSet.of(fulfilled, cancelled, refunding, refunded),
+            fulfilled, EnumSet.of(shipped, refunded),
+            shipped, EnumSet.of(delivered, refunded),
             delivered, EnumSet.of(refunding, refunded),
             refunding, EnumSet.of(refunded),
             cancelled, EnumSet.noneOf(OrderStatus.class),

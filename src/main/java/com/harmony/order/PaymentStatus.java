@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where an order's money stands. authorised → captured | released; captured → refund_pending while a
+ * Where an order's money stands. authorised → captured | released (→ captured, when a capture lands late); captured → refund_pending while a
  * refund waits for the provider, then partially_refunded or refunded. none: nothing was charged (a
  * replacement order).
  */
@@ -18,19 +18,23 @@ public enum PaymentStatus {
             captured, EnumSet.of(refund_pending),
             refund_pending, EnumSet.of(refund_pending, partially_refunded, refunded),
             partially_refunded, EnumSet.of(refund_pending, refunded),
-            released, EnumSet.noneOf(PaymentStatus.class),
+            // a capture that lands after its authorisation was released (the buyer cancelled during checkout)
+            released, EnumSet.of(captured),
             refunded, EnumSet.noneOf(PaymentStatus.class));
 
     public boolean canMoveTo(PaymentStatus next) {
         return ALLOWED.get(this).contains(next);
     }
 
-    /** The status once the provider has settled refunds: pending ones left, everything back, or a part. */
-    static PaymentStatus afterRefunds(long settledMinor, long totalMinor, boolean pendingLeft) {
+    /**
+     * The status once the provider has settled refunds: pending ones left, nothing left to refund (what
+     * exchanges replaced is not money owed), or a part.
+     */
+    static PaymentStatus afterRefunds(boolean pendingLeft, boolean nothingLeft) {
         if (pendingLeft) {
             return refund_pending;
         }
-        return settledMinor >= totalMinor ? refunded : partially_refunded;
+        return nothingLeft ? refunded : partially_refunded;
     }
 
     /** Money was captured and not all of it has been promised back yet. */

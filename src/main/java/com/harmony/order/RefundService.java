@@ -53,17 +53,18 @@ public class RefundService {
             returning r.id, r.kind, r.amount_minor, r.currency, o.payment_reference""";
     private static final String FAILED = """
             update payment_refund set last_error = $2,
-                next_attempt_at = now() + least($3 * power(2, greatest(attempts - 1, 0)), $4) * interval '1 millisecond'
+                next_attempt_at = now() + least($3 * power(2, least(greatest(attempts - 1, 0), 30)), $4) * interval '1 millisecond'
             where id = $1 and status = 'pending'""";
     private static final String SUCCEEDED = """
             update payment_refund set status = 'succeeded', provider_reference = $2, completed_at = now(), last_error = null
             where id = $1 and status = 'pending' returning order_id, return_id, kind, reason, amount_minor""";
     private static final String SETTLED_TOTALS = """
             select coalesce(sum(amount_minor) filter (where status = 'succeeded' and kind = 'refund'), 0)::bigint as settled,
-                   count(*) filter (where status = 'pending' and kind = 'refund') as pending
+                   count(*) filter (where status = 'pending' and kind = 'refund') as pending,
+                   (select coalesce(sum(line_total_minor - refunded_minor - exchanged_quantity * unit_price_minor), 0)
+                    from order_line where order_id = $1)::bigint as owed
             from payment_refund where order_id = $1""";
-    private static final String RETURN_REFUNDED = """
-            update order_return set status = 'refunded', refund_reference = $2 where id = $1 and status = 'refund_pending'""";
+    private static final String RETURN_REFERENCE = "update order_return set refund_reference = $2 where id = $1";
     private static final String SUPERSEDE_RELEASES = """
             update payment_refund set status = 'superseded', completed_at = now()
             where order_id = $1 and kind = 'release' and status = 'pending'""";
@@ -108,6 +109,10 @@ public class RefundService {
      */
     Uni<UUID> record(SqlConnection conn, Locked o, Intent i) {
         boolean refund = "refund".equals(i.kind());
+        if (refund && (!o.payment().holdsCapturedMoney() || i.amount().amountMinor() == 0)) {
+            return Uni.createFrom().failure(new ProblemException(OrderProblems.NOT_REFUNDABLE, "Nothing was paid for this that "
+                    + "could go back: the payment is " + o.payment() + "."));
+        }
         Uni<Locked> reserved = !refund ? Uni.createFrom().item(o)
                 : conn.preparedQuery(RESERVE_ON_ORDER).execute(Tuple.of(o.id(), i.amount().amountMinor())).map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -135,12 +140,19 @@ public class RefundService {
 
     // ------------------------------------------------------------------ attempts
 
-    /** One attempt at a refund, if nobody else holds it; never fails: a failure stays recorded on the refund. */
+    /**
+     * One attempt at a refund, if nobody else holds it. Never fails: the intent is committed already, so
+     * whatever goes wrong here stays recorded on the refund (or its lease runs out) and the worker retries.
+     */
     public Uni<Void> attempt(UUID refundId) {
         return pool.preparedQuery(CLAIM_ONE).execute(Tuple.of(refundId, config.lease().toMillis()))
                 .chain(rows -> {
                     Row claimed = Rows.first(rows);
                     return claimed == null ? Uni.createFrom().voidItem() : attemptClaimed(claimed).replaceWithVoid();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Refund %s not attempted now (%s); the worker will", refundId, e.getClass().getSimpleName());
+                    return null;
                 });
     }
 
@@ -207,23 +219,27 @@ public class RefundService {
             Row t = Rows.first(rows);
             long settled = t.getLong("settled");
             boolean pendingLeft = t.getLong("pending") > 0;
-            boolean full = settled >= o.totalMinor();
+            boolean full = !pendingLeft && t.getLong("owed") == 0;
             JsonObject payload = OrderMoves.orderPayload(o, system).put("refunded", OrderMoves.money(new Money(settled, o.currency())))
                     .put("refund", refundPayload(refundId, amount, reason, returnId));
-            Uni<Void> chain = moves.payment(conn, o, PaymentStatus.afterRefunds(settled, o.totalMinor(), pendingLeft))
+            Uni<Void> chain = moves.payment(conn, o, PaymentStatus.afterRefunds(pendingLeft, full))
                     .chain(paid -> finishOrder(conn, paid, pendingLeft, full))
                     .chain(() -> moves.event(conn, o.id(), full ? "order.refunded" : "order.partially_refunded", payload));
             if (returnId != null) {
-                chain = chain.chain(() -> conn.preparedQuery(RETURN_REFUNDED).execute(Tuple.of(returnId, providerRef)))
+                chain = chain.chain(() -> moves.moveReturn(conn, returnId, ReturnStatus.refund_pending, ReturnStatus.refunded, null, null))
+                        .chain(() -> conn.preparedQuery(RETURN_REFERENCE).execute(Tuple.of(returnId, providerRef)))
                         .chain(() -> moves.returnEvent(conn, o, returnId, "return.refunded", ReturnStatus.refunded, system));
             }
             return chain;
         });
     }
 
-    /** A full refund under way ends once nothing is pending; returns that gave back everything end the order too. */
+    /**
+     * A full refund under way ends once nothing is pending; returns or partial refunds that gave back
+     * everything end the order too (a paid order then never ships).
+     */
     private Uni<Void> finishOrder(SqlConnection conn, Locked o, boolean pendingLeft, boolean full) {
-        boolean done = (o.status() == OrderStatus.refunding && !pendingLeft) || (o.status() == OrderStatus.delivered && full && !pendingLeft);
+        boolean done = (o.status() == OrderStatus.refunding && !pendingLeft) || (full && o.status().refundable());
         return done ? moves.move(conn, o, OrderStatus.refunded, Actor.SYSTEM, "refund settled by the provider").replaceWithVoid()
                 : Uni.createFrom().voidItem();
     }

@@ -2,6 +2,7 @@ package com.harmony.order;
 
 import com.harmony.order.OrderRequests.GuestReturnRequest;
 import com.harmony.order.OrderViews.ReturnView;
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Idempotency;
 import com.harmony.platform.Idempotency.Stored;
 import com.harmony.platform.Problem;
@@ -38,8 +39,10 @@ public class ReturnResource {
 
     private final ReturnService returns;
     private final Idempotency idempotency;
+    private final ClientAddress clients;
 
-    ReturnResource(ReturnService returns, Idempotency idempotency) {
+    ReturnResource(ReturnService returns, Idempotency idempotency, ClientAddress clients) {
+        this.clients = clients;
         this.returns = returns;
         this.idempotency = idempotency;
     }
@@ -68,14 +71,10 @@ public class ReturnResource {
             @Parameter(in = ParameterIn.HEADER, required = true, description = Idempotency.HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key,
             @Valid @NotNull GuestReturnRequest request, HttpServerRequest http) {
         ReturnService.Requester who = new ReturnService.Requester("order_details", null,
-                request.email().strip().toLowerCase(Locale.ROOT), request.postalCode().strip().toUpperCase(Locale.ROOT), ip(http), userAgent(http));
-        return returns.verifyGuest(request)
+                request.email().strip().toLowerCase(Locale.ROOT), request.postalCode().strip().toUpperCase(Locale.ROOT), clients.of(http), userAgent(http));
+        return returns.verifyGuest(request, clients.of(http))
                 .chain(orderId -> idempotency.run("order:" + orderId, key, idempotency.fingerprint("POST", "/v1/returns", request),
                         () -> returns.request(orderId, request.toReturn(), who).map(c -> new Stored(201, c.document(), java.util.Map.of()))));
-    }
-
-    static String ip(HttpServerRequest http) {
-        return http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 
     static String userAgent(HttpServerRequest http) {

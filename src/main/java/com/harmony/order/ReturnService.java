@@ -10,7 +10,9 @@ import com.harmony.order.OrderService.Actor;
 import com.harmony.order.OrderMoves.Locked;
 import com.harmony.platform.Money;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.ProblemType;
 import com.harmony.platform.Throttle;
+import com.harmony.platform.Throttle.Limit;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -52,11 +54,7 @@ public class ReturnService {
             values ($1, 'requested', $2, $3, $4, $5, $6, $7, $8, $9) returning id""";
     private static final String INSERT_RETURN_LINE = "insert into order_return_line (return_id, line_no, quantity) values ($1, $2, $3)";
     private static final String RETURN_ORDER = "select order_id from order_return where id = $1";
-    /** Decides a return once: only a request still waiting moves; a second agent's decision touches no row. */
-    private static final String DECIDE = """
-            update order_return set status = $2, decided_by = $3, decision_note = $4, decided_at = now()
-            where id = $1 and status = 'requested' returning resolution""";
-    private static final String EXISTS = "select status, received_at from order_return where id = $1";
+    private static final String EXISTS = "select status, resolution, received_at from order_return where id = $1";
     /** Reserves the returned units' value on each line; answers one row per line that had it left. */
     private static final String RESERVE_REFUND = """
             update order_line l set refunded_minor = l.refunded_minor + l.unit_price_minor * rl.quantity
@@ -118,13 +116,17 @@ public class ReturnService {
     private final RefundService refunds;
     private final Throttle throttle;
     private final int maxFailures;
+    private final int maxOrderFailures;
     private final Duration window;
+    private final Duration lockBase;
     private final boolean restockOnReceive;
 
     ReturnService(Pool pool, CatalogService catalog, OrderService orders, OrderMoves moves, RefundService refunds, Throttle throttle,
             @ConfigProperty(name = "harmony.returns.restock-on-receive", defaultValue = "true") boolean restockOnReceive,
             @ConfigProperty(name = "harmony.returns.verify-max-failures", defaultValue = "5") int maxFailures,
-            @ConfigProperty(name = "harmony.returns.verify-window", defaultValue = "PT15M") Duration window) {
+            @ConfigProperty(name = "harmony.returns.verify-order-max-failures", defaultValue = "20") int maxOrderFailures,
+            @ConfigProperty(name = "harmony.returns.verify-window", defaultValue = "PT15M") Duration window,
+            @ConfigProperty(name = "harmony.returns.verify-lock", defaultValue = "PT1M") Duration lockBase) {
         this.pool = pool;
         this.catalog = catalog;
         this.orders = orders;
@@ -133,7 +135,9 @@ public class ReturnService {
         this.restockOnReceive = restockOnReceive;
         this.throttle = throttle;
         this.maxFailures = maxFailures;
+        this.maxOrderFailures = maxOrderFailures;
         this.window = window;
+        this.lockBase = lockBase;
     }
 
     /** A created return's id and document. */
@@ -144,26 +148,27 @@ public class ReturnService {
 
     /**
      * Finds the order a guest names and checks the email and postal code on it, comparing digests in
-     * constant time. Failures count per order number in PostgreSQL; past the limit every attempt is 429.
-     * A mismatch and an unknown number look the same (404).
+     * constant time. The attempt is reserved on the throttle first, per order and client address (so
+     * nobody can lock a buyer out from elsewhere) and per order with a higher ceiling (so many
+     * addresses cannot guess at one order), and given back on success. A mismatch and an unknown
+     * number look the same (404).
      */
-    public Uni<UUID> verifyGuest(GuestReturnRequest r) {
+    public Uni<UUID> verifyGuest(GuestReturnRequest r, String ip) {
         String number = r.orderNumber().strip().toUpperCase(Locale.ROOT);
-        String throttleKey = "return-verification:" + number;
-        return throttle.check(throttleKey, maxFailures, window)
-                .chain(() -> pool.preparedQuery(GUEST_LOOKUP).execute(Tuple.of(number)))
-                .chain(rows -> {
+        return throttle.acquire(ProblemType.RATE_LIMITED, "Too many failed verifications for this order.",
+                        new Limit("return-verification:order-ip:" + number + "|" + ip, maxFailures, window, lockBase, window),
+                        new Limit("return-verification:order:" + number, maxOrderFailures, window, lockBase, window))
+                .chain(permit -> pool.preparedQuery(GUEST_LOOKUP).execute(Tuple.of(number)).chain(rows -> {
                     Row row = Rows.first(rows);
                     byte[] email = row == null ? NO_MATCH : digest(normalEmail(row.getString("email")));
                     byte[] postal = row == null ? NO_MATCH : digest(normalPostal(row.getString("billing_postal_code")));
                     boolean emailOk = MessageDigest.isEqual(email, digest(normalEmail(r.email())));
                     boolean postalOk = MessageDigest.isEqual(postal, digest(normalPostal(r.postalCode())));
                     if (row != null && emailOk && postalOk) {
-                        return Uni.createFrom().item(row.getUUID("id"));
+                        return permit.release().replaceWith(row.getUUID("id"));
                     }
-                    return throttle.recordFailure(throttleKey, window).chain(() -> Uni.createFrom().failure(
-                            ProblemException.notFound("An order with this number, email and postal code")));
-                });
+                    return Uni.createFrom().failure(ProblemException.notFound("An order with this number, email and postal code"));
+                }));
     }
 
     /** Holds the units and records the request; the owner check (for signed-in buyers) happens under the order's lock. */
@@ -249,21 +254,25 @@ public class ReturnService {
                 .chain(() -> document(returnId));
     }
 
+    /**
+     * Decides once, under the order's lock: the return moves requested → refund_pending or exchanged
+     * (compare-and-set), so a second agent's decision finds it decided.
+     */
     private Uni<UUID> decide(SqlConnection conn, Locked o, UUID returnId, Actor actor, String note) {
-        return conn.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {returnId, "refund_pending", actor.id(), note}))
-                .chain(rows -> {
-                    Row decided = Rows.first(rows);
-                    if (decided == null) {
-                        return alreadyDecidedOrMissing(returnId).replaceWith((UUID) null);
-                    }
-                    if (o.status() != OrderStatus.delivered) {
-                        throw new ProblemException(OrderProblems.NOT_RETURNABLE, "The order is " + o.status() + "; returns of it can "
-                                + "no longer be approved.");
-                    }
-                    return "refund".equals(decided.getString("resolution"))
-                            ? refund(conn, o, returnId, actor, note)
-                            : exchange(conn, o, returnId, actor, note).replaceWith((UUID) null);
-                });
+        return conn.preparedQuery(EXISTS).execute(Tuple.of(returnId)).chain(rows -> {
+            boolean refund = "refund".equals(Rows.first(rows).getString("resolution"));
+            ReturnStatus target = refund ? ReturnStatus.refund_pending : ReturnStatus.exchanged;
+            return moves.moveReturn(conn, returnId, ReturnStatus.requested, target, actor, note).chain(moved -> {
+                if (!moved) {
+                    return alreadyDecidedOrMissing(returnId).replaceWith((UUID) null);
+                }
+                if (o.status() != OrderStatus.delivered) {
+                    throw new ProblemException(OrderProblems.NOT_RETURNABLE, "The order is " + o.status() + "; returns of it can "
+                            + "no longer be approved.");
+                }
+                return refund ? refund(conn, o, returnId, actor, note) : exchange(conn, o, returnId, actor, note).replaceWith((UUID) null);
+            });
+        });
     }
 
     private Uni<UUID> refund(SqlConnection conn, Locked o, UUID returnId, Actor actor, String note) {
@@ -278,8 +287,7 @@ public class ReturnService {
 
     /** The replacement ships the same items at no charge; stock is reserved in the same transaction. */
     private Uni<Void> exchange(SqlConnection conn, Locked o, UUID returnId, Actor actor, String note) {
-        return conn.preparedQuery("update order_return set status = 'exchanged' where id = $1").execute(Tuple.of(returnId))
-                .chain(() -> reserveAll(conn, RESERVE_EXCHANGE, o, returnId))
+        return reserveAll(conn, RESERVE_EXCHANGE, o, returnId)
                 .chain(() -> reserveReplacement(conn, returnId, o.id()))
                 .chain(() -> conn.preparedQuery(INSERT_REPLACEMENT).execute(Tuple.of(o.id(), OrderService.newNumber())))
                 .map(Rows::first)
@@ -332,11 +340,19 @@ public class ReturnService {
         });
     }
 
+    /** Rejects a return still waiting for a decision; its units can be asked back again. Received goods are not rejected. */
     public Uni<String> reject(UUID returnId, Actor actor, String note) {
         return orderOf(returnId)
-                .chain(orderId -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> conn.preparedQuery(DECIDE)
-                        .execute(Tuple.from(new Object[] {returnId, "rejected", actor.id(), note}))
-                        .chain(rows -> Rows.first(rows) == null ? alreadyDecidedOrMissing(returnId)
+                .chain(orderId -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> conn.preparedQuery(EXISTS)
+                        .execute(Tuple.of(returnId))
+                        .chain(rows -> {
+                            if (Rows.first(rows).getValue("received_at") != null) {
+                                throw new ProblemException(OrderProblems.RETURN_RECEIVED, "The goods of this return are back on the "
+                                        + "shelf already; approve it (refund or exchange) instead of rejecting it.");
+                            }
+                            return moves.moveReturn(conn, returnId, ReturnStatus.requested, ReturnStatus.rejected, actor, note);
+                        })
+                        .chain(moved -> !moved ? alreadyDecidedOrMissing(returnId)
                                 : conn.preparedQuery(GIVE_BACK_UNITS).execute(Tuple.of(returnId, orderId))
                                         .chain(() -> moves.returnEvent(conn, o, returnId, "return.rejected", ReturnStatus.rejected, actor))))))
                 .chain(() -> document(returnId));

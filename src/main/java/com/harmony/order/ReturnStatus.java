@@ -21,9 +21,4 @@ public enum ReturnStatus {
     public boolean canMoveTo(ReturnStatus next) {
         return ALLOWED.get(this).contains(next);
     }
-
-    /** Goods may arrive before or after the decision, but not for a rejected return. */
-    boolean receivable() {
-        return this != rejected;
-    }
 }

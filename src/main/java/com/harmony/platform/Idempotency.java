@@ -128,13 +128,17 @@ public class Idempotency {
                 .chain(rows -> rows.size() == 1 ? runClaimed(scope, key, owner, action) : answerExisting(scope, key, fingerprint));
     }
 
-    /** Runs the claimed command, renewing the lease every third of its length until it ends. */
+    /**
+     * Runs the claimed command, renewing the lease every third of its length until it ends. The command
+     * runs to its end even if the client goes away meanwhile (the server cancels the request's Uni on a
+     * reset connection): a command that committed must still complete its claim, or a retry would run it
+     * again once the lease ran out.
+     */
     private Uni<RestResponse<String>> runClaimed(String scope, String key, UUID owner, Supplier<Uni<Stored>> action) {
         long timer = vertx.setPeriodic(Math.max(leaseMillis / 3, 10), id -> pool.preparedQuery(RENEW)
                 .execute(Tuple.of(scope, key, owner, leaseMillis))
                 .subscribe().with(r -> { }, e -> LOG.warnf("Renewing idempotency lease failed (%s)", e.getClass().getSimpleName())));
-        return Uni.createFrom().<Stored>deferred(action::get)
-                .onTermination().invoke(() -> vertx.cancelTimer(timer))
+        Uni<Stored> work = Uni.createFrom().<Stored>deferred(action::get)
                 .onFailure().call(() -> pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key, owner)))
                 .call(stored -> pool.preparedQuery(COMPLETE).execute(Tuple.from(new Object[] {scope, key, stored.status(), stored.body(),
                                 new JsonObject(new LinkedHashMap<>(stored.headers())), owner}))
@@ -143,7 +147,10 @@ public class Idempotency {
                                 LOG.warnf("An idempotent command outlived its lease; its response was not stored for replay");
                             }
                         }))
-                .map(stored -> response(stored, false));
+                .onTermination().invoke(() -> vertx.cancelTimer(timer))
+                .memoize().indefinitely();
+        work.subscribe().with(stored -> { }, e -> { }); // detached from the request: see above
+        return work.map(stored -> response(stored, false));
     }
 
     private Uni<RestResponse<String>> answerExisting(String scope, String key, String fingerprint) {

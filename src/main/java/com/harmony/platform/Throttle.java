@@ -1,24 +1,53 @@
 package com.harmony.platform;
 
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Counts failures per key in fixed time windows, in PostgreSQL (shared by every instance, nothing in
- * JVM memory). Keys are stored as SHA-256 digests, so what is throttled (an order number) is not kept.
+ * The one throttle of the service, in PostgreSQL so every instance shares it. An attempt is reserved
+ * BEFORE the secret is checked, by one atomic upsert per key: a burst of parallel guesses is counted
+ * as it arrives, so no more than the limit are ever evaluated. Attempts count in a window that starts
+ * at the first one; past the limit the key is locked for a while that doubles with each further
+ * attempt (up to a cap), so a boundary between windows never lets twice the limit through. A success
+ * gives its reservations back ({@link Permit#release}); what is counted regardless of outcome
+ * (reset mails, registrations) is simply never released. Keys are SHA-256 digests.
  */
 @ApplicationScoped
 public class Throttle {
 
-    private static final String WINDOW = "to_timestamp(floor(extract(epoch from now()) / $2) * $2)";
-    private static final String FAILURES = "select coalesce(sum(failures), 0) as n from throttle where key = $1 and window_start = " + WINDOW;
-    private static final String RECORD = "insert into throttle (key, window_start, failures) values ($1, " + WINDOW + ", 1) "
-            + "on conflict (key, window_start) do update set failures = throttle.failures + 1";
-    private static final String PURGE = "delete from throttle where window_start < now() - interval '1 day'";
+    /** One limit: at most {@code max} attempts on {@code key} per window, then locked from baseLock doubling up to maxLock. */
+    public record Limit(String key, int max, Duration window, Duration baseLock, Duration maxLock) {
+
+        public static Limit of(String key, int max, Duration window) {
+            return new Limit(key, max, window, window, window);
+        }
+    }
+
+    private static final String RESERVE = """
+            insert into rate_limit as t (key, attempts, window_start) values ($1, 1, now())
+            on conflict (key) do update set
+                attempts = case when t.window_start <= now() - $2 * interval '1 millisecond' and coalesce(t.locked_until, now()) <= now()
+                                then 1 else t.attempts + 1 end,
+                window_start = case when t.window_start <= now() - $2 * interval '1 millisecond' and coalesce(t.locked_until, now()) <= now()
+                                    then now() else t.window_start end
+            returning attempts, locked_until""";
+    private static final String LOCK = """
+            update rate_limit set locked_until = greatest(coalesce(locked_until, now()), now() + $2 * interval '1 millisecond')
+            where key = $1 returning locked_until""";
+    private static final String RELEASE = "update rate_limit set attempts = greatest(attempts - 1, 0) where key = $1";
+    private static final String RESET = "delete from rate_limit where key = $1";
+    private static final String PURGE = """
+            delete from rate_limit where window_start < now() - interval '1 day' and coalesce(locked_until, now()) <= now()""";
 
     private final Pool pool;
 
@@ -26,25 +55,82 @@ public class Throttle {
         this.pool = pool;
     }
 
-    /** Fails with 429 (and Retry-After) when key already has maxFailures in the current window. */
-    public Uni<Void> check(String key, int maxFailures, Duration window) {
-        return pool.preparedQuery(FAILURES).execute(Tuple.of(digest(key), (double) window.toSeconds()))
-                .invoke(rows -> {
-                    if (rows.iterator().next().getLong("n") >= maxFailures) {
-                        throw new ProblemException(ProblemType.RATE_LIMITED, "Too many failed attempts; try again later.",
-                                java.util.List.of(), java.util.Map.of("Retry-After", String.valueOf(window.toSeconds())));
-                    }
-                }).replaceWithVoid();
+    /** Reservations that a successful attempt gives back. */
+    public final class Permit {
+
+        private final List<String> digests;
+
+        private Permit(List<String> digests) {
+            this.digests = digests;
+        }
+
+        /** The attempt succeeded: it does not count against the limits. */
+        public Uni<Void> release() {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String d : digests) {
+                chain = chain.chain(() -> pool.preparedQuery(RELEASE).execute(Tuple.of(d)).replaceWithVoid());
+            }
+            return chain;
+        }
+
+        /** Forgets the key's history altogether (a successful sign-in clears that email and address's failures). */
+        public Uni<Void> reset(Limit limit) {
+            return pool.preparedQuery(RESET).execute(Tuple.of(digest(limit.key()))).replaceWithVoid();
+        }
     }
 
-    public Uni<Void> recordFailure(String key, Duration window) {
-        return pool.preparedQuery(RECORD).execute(Tuple.of(digest(key), (double) window.toSeconds())).replaceWithVoid();
+    /**
+     * Reserves one attempt on every limit, or fails with a 429 of the given type and Retry-After when
+     * any of them is past its limit or locked.
+     */
+    public Uni<Permit> acquire(ProblemType refusal, String detail, Limit... limits) {
+        List<String> digests = new ArrayList<>();
+        Uni<OffsetDateTime> lockedUntil = Uni.createFrom().nullItem();
+        for (Limit limit : limits) {
+            String d = digest(limit.key());
+            digests.add(d);
+            lockedUntil = lockedUntil.chain(until -> reserve(d, limit).map(u -> later(until, u)));
+        }
+        return lockedUntil.map(until -> {
+            if (until != null) {
+                long seconds = Math.max(1, Duration.between(OffsetDateTime.now(), until).toSeconds() + 1);
+                throw new ProblemException(refusal, detail + " Try again in " + seconds + " seconds.", List.of(),
+                        Map.of("Retry-After", String.valueOf(seconds)));
+            }
+            return new Permit(digests);
+        });
     }
 
-    /** Old windows go on a schedule, not on each failure; one DELETE, safe on every instance. */
-    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "1m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Permit> acquire(Limit... limits) {
+        return acquire(ProblemType.RATE_LIMITED, "Too many attempts.", limits);
+    }
+
+    /** Counts the attempt; answers until when the key is locked, or null when this attempt may go on. */
+    private Uni<OffsetDateTime> reserve(String digest, Limit limit) {
+        return pool.preparedQuery(RESERVE).execute(Tuple.of(digest, limit.window().toMillis())).chain(rows -> {
+            Row r = rows.iterator().next();
+            int attempts = r.getInteger("attempts");
+            OffsetDateTime locked = r.getOffsetDateTime("locked_until");
+            if (attempts <= limit.max() && (locked == null || !locked.isAfter(OffsetDateTime.now()))) {
+                return Uni.createFrom().nullItem();
+            }
+            long lock = Math.min(limit.maxLock().toMillis(), limit.baseLock().toMillis() << Math.min(20, Math.max(0, attempts - limit.max() - 1)));
+            return pool.preparedQuery(LOCK).execute(Tuple.of(digest, lock)).map(locks -> locks.iterator().next().getOffsetDateTime("locked_until"));
+        });
+    }
+
+    private static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {
+        return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
+    }
+
+    /** Old counters go on a schedule: one DELETE, safe on every instance. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
-        return pool.query(PURGE).execute().replaceWithVoid();
+        return purgeNow().replaceWithVoid();
+    }
+
+    public Uni<Integer> purgeNow() {
+        return pool.query(PURGE).execute().map(rows -> rows.rowCount());
     }
 
     private static String digest(String key) {

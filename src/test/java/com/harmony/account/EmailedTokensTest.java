@@ -29,7 +29,7 @@ class EmailedTokensTest {
         register(email);
         SignedIn before = signIn(email, PASSWORD);
         given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
-        String body = MailServer.lastMessageTo(email);
+        String body = MailServer.linkMessageTo(email);
         assertFalse(body.contains(PASSWORD), "the email never holds a password");
         String token = MailServer.tokenIn(body);
 
@@ -48,7 +48,7 @@ class EmailedTokensTest {
         String known = uniqueEmail();
         register(known);
         given().contentType(ContentType.JSON).body(Map.of("email", known)).post("/v1/auth/password-reset").then().statusCode(202);
-        MailServer.lastMessageTo(known);
+        MailServer.linkMessageTo(known);
         assertEquals(0, MailServer.messagesTo(nobody));
     }
 
@@ -72,11 +72,85 @@ class EmailedTokensTest {
                 .post("/v1/me/email").then().statusCode(202);
         // nothing changes until the link is followed
         given().auth().oauth2(me.accessToken()).get("/v1/me").then().body("email", equalTo(email));
-        String token = MailServer.tokenIn(MailServer.lastMessageTo(newEmail));
+        String token = MailServer.tokenIn(MailServer.linkMessageTo(newEmail));
         given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/auth/email-change/confirm").then().statusCode(204);
-        given().auth().oauth2(me.accessToken()).get("/v1/me").then().body("email", equalTo(newEmail));
-        signIn(newEmail, PASSWORD);
+        SignedIn again = signIn(newEmail, PASSWORD);
+        given().auth().oauth2(again.accessToken()).get("/v1/me").then().body("email", equalTo(newEmail));
         assertTrue(MailServer.messagesTo(newEmail) >= 1);
+    }
+
+    @Test
+    void confirmingAnEmailChange_voidsOlderLinks_signsOutEverySession_andTellsTheOldAddress() {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn me = signIn(email, PASSWORD);
+        SignedIn otherDevice = signIn(email, PASSWORD);
+        // a reset link mailed to the old address before the change
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
+        String resetToken = MailServer.tokenIn(MailServer.linkMessageTo(email));
+        String newEmail = uniqueEmail();
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", newEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
+        String changeToken = MailServer.tokenIn(MailServer.linkMessageTo(newEmail));
+        given().contentType(ContentType.JSON).body(Map.of("token", changeToken)).post("/v1/auth/email-change/confirm").then().statusCode(204);
+
+        given().contentType(ContentType.JSON).body(Map.of("token", resetToken, "new_password", "someone else's passphrase"))
+                .post("/v1/auth/password-reset/confirm").then().statusCode(400).body("type", equalTo(PROBLEMS + "invalid-token"));
+        given().auth().oauth2(me.accessToken()).get("/v1/me").then().statusCode(401);
+        given().auth().oauth2(otherDevice.accessToken()).get("/v1/me").then().statusCode(401);
+        String notice = MailServer.messageTo(email, "email address was changed");
+        assertFalse(notice.contains(newEmail), "the old mailbox is told of the change without being handed the new address");
+        signIn(newEmail, PASSWORD);
+    }
+
+    @Test
+    void P25_aResetLinkIsNotUsedUpByAPasswordTheRulesRefuse() {
+        String email = uniqueEmail();
+        register(email);
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
+        String token = MailServer.tokenIn(MailServer.linkMessageTo(email));
+        given().contentType(ContentType.JSON).body(Map.of("token", token, "new_password", "short"))
+                .post("/v1/auth/password-reset/confirm").then().statusCode(400).body("type", equalTo(PROBLEMS + "weak-password"));
+        given().contentType(ContentType.JSON).body(Map.of("token", token, "new_password", "a perfectly fine passphrase"))
+                .post("/v1/auth/password-reset/confirm").then().statusCode(204);
+        signIn(email, "a perfectly fine passphrase");
+    }
+
+    @Test
+    void P24_resetMailsAreLimitedPerAddress_soNobodyCanMailBombAnInbox() {
+        String email = uniqueEmail();
+        register(email);
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient())
+                    .body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
+        }
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient())
+                .body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(429)
+                .body("type", equalTo(PROBLEMS + "rate-limited")).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        // an address without an account is counted the same way, so the limit tells nothing
+        String nobody = uniqueEmail();
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient())
+                    .body(Map.of("email", nobody)).post("/v1/auth/password-reset").then().statusCode(202);
+        }
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient())
+                .body(Map.of("email", nobody)).post("/v1/auth/password-reset").then().statusCode(429);
+    }
+
+    @Test
+    void P24_wrongCurrentPasswordsAreThrottled_evenForPasswordAndEmailChanges() {
+        SignedIn me = com.harmony.AuthFixtures.customer();
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of("current_password", "guess " + i, "new_password", "a brand new passphrase"))
+                    .post("/v1/me/password").then().statusCode(400);
+        }
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", uniqueEmail(), "current_password", "guess 6"))
+                .post("/v1/me/email").then().statusCode(429).body("type", equalTo(PROBLEMS + "sign-in-throttled"));
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("current_password", PASSWORD, "new_password", "a brand new passphrase"))
+                .post("/v1/me/password").then().statusCode(429);
     }
 
     @Test
@@ -87,9 +161,9 @@ class EmailedTokensTest {
         String attackersEmail = uniqueEmail();
         given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
                 .body(Map.of("new_email", attackersEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
-        String changeToken = MailServer.tokenIn(MailServer.lastMessageTo(attackersEmail));
+        String changeToken = MailServer.tokenIn(MailServer.linkMessageTo(attackersEmail));
         given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
-        String resetToken = MailServer.tokenIn(MailServer.lastMessageTo(email));
+        String resetToken = MailServer.tokenIn(MailServer.linkMessageTo(email));
         given().contentType(ContentType.JSON).body(Map.of("token", resetToken, "new_password", "owner takes it back"))
                 .post("/v1/auth/password-reset/confirm").then().statusCode(204);
         given().contentType(ContentType.JSON).body(Map.of("token", changeToken)).post("/v1/auth/email-change/confirm")

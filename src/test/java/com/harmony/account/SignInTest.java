@@ -128,6 +128,32 @@ class SignInTest {
     }
 
     @Test
+    void P24_aBurstOfParallelGuessesIsEvaluatedAtMostUpToTheLimit() throws Exception {
+        String email = uniqueEmail();
+        register(email);
+        String attackerIp = randomIp();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String guess = "parallel guess " + i;
+                answers.add(pool.submit(() -> attempt(email, guess, attackerIp).statusCode()));
+            }
+            int evaluated = 0;
+            int throttled = 0;
+            for (var a : answers) {
+                int status = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (status == 401) evaluated++;
+                else if (status == 429) throttled++;
+            }
+            assertEquals(5, evaluated, "exactly the limit of guesses reached the password check");
+            assertEquals(7, throttled);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void P24_oneClientGuessingManyAccountsIsThrottled() {
         String ip = randomIp();
         int status = 0;

@@ -359,8 +359,51 @@ class MoneySafetyTest {
                 .body("refunds", hasSize(1))
                 .body("refunds[0].reason", equalTo("full_refund"))
                 .body("refunds[0].amount.amount_minor", equalTo(1000))
-                .body("lines[0].refundable.amount_minor", equalTo(0));
+                .body("lines[0].refundable.amount_minor", equalTo(0))
+                .body("payment.status", equalTo("refunded"));
         assertEquals(1000L, provider.refundedTotal(paymentReference(orderId)), "the replaced unit is not paid back too");
+        assertEquals(1, Collections.frequency(topics(orderId), "order.refunded"), "commissions hear that nothing is owed any more");
+    }
+
+    @Test
+    void partialRefundsThatGiveBackEverything_endThePaidOrder_soItNeverShips() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 700, 2).path("id");
+        partialRefund(orderId, List.of(line(1, 1))).then().statusCode(201).body("status", equalTo("succeeded"));
+        adminView(orderId).then().body("status", equalTo("paid")).body("payment.status", equalTo("partially_refunded"));
+        partialRefund(orderId, List.of(line(1, 1))).then().statusCode(201).body("status", equalTo("succeeded"));
+        adminView(orderId).then().body("status", equalTo("refunded")).body("payment.status", equalTo("refunded"))
+                .body("allowed_transitions", empty());
+        move(orderId, "fulfilled", UUID.randomUUID().toString()).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "illegal-transition"));
+    }
+
+    @Test
+    void aReplacementOrderCannotBeReturnedForMoney_nothingWasPaidForIt() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 800, 1).path("id");
+        deliver(orderId);
+        String exchange = requestReturn(ada, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
+        String replacement = approve(support, exchange, UUID.randomUUID().toString()).then().statusCode(200)
+                .extract().path("exchange_order_id");
+        deliver(replacement);
+        String again = requestReturn(ada, replacement, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        approve(support, again, UUID.randomUUID().toString()).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "not-refundable"));
+        given().auth().oauth2(support).get("/v1/admin/returns/" + again).then().body("status", equalTo("requested"));
+    }
+
+    @Test
+    void aReturnWhoseGoodsCameBackCannotBeRejected_soItsStockIsNeverCountedTwice() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 600, 1).path("id");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(support).post("/v1/admin/returns/" + returnId + "/receive").then().statusCode(200);
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("note", "no"))
+                .post("/v1/admin/returns/" + returnId + "/reject").then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "return-already-received"));
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200).body("status", equalTo("refunded"));
     }
 
     @Test

@@ -60,12 +60,16 @@ class ReturnsTest {
     }
 
     private static Response guestReturn(String number, String email, String postal, Map<String, Object> ret) {
+        return guestReturn(number, email, postal, ret, "192.0.2.10");
+    }
+
+    private static Response guestReturn(String number, String email, String postal, Map<String, Object> ret, String client) {
         Map<String, Object> body = new HashMap<>(ret);
         body.put("order_number", number);
         body.put("email", email);
         body.put("postal_code", postal);
-        return given().header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON).body(body)
-                .post("/v1/returns");
+        return given().header("Idempotency-Key", UUID.randomUUID().toString()).header("X-Forwarded-For", client)
+                .contentType(ContentType.JSON).body(body).post("/v1/returns");
     }
 
     @Test
@@ -120,6 +124,46 @@ class ReturnsTest {
         guestReturn(number, "ada@example.com", "62701", returnOf(1, 1, "refund")).then().statusCode(429)
                 .body("type", equalTo(PROBLEMS + "rate-limited")).header("Retry-After", notNullValue());
         requestReturn(ada, order.path("id"), returnOf(1, 1, "refund")).then().statusCode(201);
+    }
+
+    @Test
+    void P9_aBurstOfParallelGuessesIsEvaluatedAtMostUpToTheLimit() throws Exception {
+        Response order = deliveredOrder(AuthFixtures.customer(), 900, 1);
+        String number = order.path("number");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> guestReturn(number, "eve@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.77").statusCode()));
+            }
+            int evaluated = 0;
+            for (var a : answers) {
+                int status = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (status == 404) evaluated++;
+                else assertEquals(429, status);
+            }
+            assertEquals(5, evaluated, "exactly the limit of guesses was checked");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void P9_someoneGuessingAtAnOrderElsewhereDoesNotLockItsBuyerOut_butManyAddressesHitTheOrdersCeiling() {
+        Response order = deliveredOrder(AuthFixtures.customer(), 900, 2);
+        String number = order.path("number");
+        for (int i = 0; i < 5; i++) {
+            guestReturn(number, "eve@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.66").then().statusCode(404);
+        }
+        guestReturn(number, "eve@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.66").then().statusCode(429);
+        // the buyer, from their own address, is not locked out by the guesser
+        guestReturn(number, "ada@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.67").then().statusCode(201);
+        // guesses spread over many addresses stop at the order's own ceiling (20 in all)
+        int status = 0;
+        for (int i = 0; i < 30 && status != 429; i++) {
+            status = guestReturn(number, "eve@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2." + (100 + i)).statusCode();
+        }
+        assertEquals(429, status);
     }
 
     @Test

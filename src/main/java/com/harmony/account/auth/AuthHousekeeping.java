@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Start-up and scheduled upkeep of sign-in data: the bootstrap admin, and the purge of ended sessions,
- * used tokens and old throttle counters. Each purge is one DELETE, safe when several instances run it.
+ * and used tokens (the platform Throttle purges its own counters). Each purge is one DELETE, safe when several instances run it.
  */
 @ApplicationScoped
 public class AuthHousekeeping {
@@ -21,17 +21,15 @@ public class AuthHousekeeping {
     private static final Logger LOG = Logger.getLogger(AuthHousekeeping.class);
 
     private final AccountService accounts;
-    private final SignInThrottle throttle;
     private final EmailTokens emailTokens;
     private final Pool pool;
     private final Optional<String> adminEmail;
     private final Optional<String> adminPassword;
 
-    AuthHousekeeping(AccountService accounts, SignInThrottle throttle, EmailTokens emailTokens, Pool pool,
+    AuthHousekeeping(AccountService accounts, EmailTokens emailTokens, Pool pool,
             @ConfigProperty(name = "harmony.bootstrap.admin-email") Optional<String> adminEmail,
             @ConfigProperty(name = "harmony.bootstrap.admin-password") Optional<String> adminPassword) {
         this.accounts = accounts;
-        this.throttle = throttle;
         this.emailTokens = emailTokens;
         this.pool = pool;
         this.adminEmail = adminEmail;
@@ -53,8 +51,7 @@ public class AuthHousekeeping {
 
     @Scheduled(every = "${harmony.auth.purge-every:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "1m")
     Uni<Void> purge() {
-        return throttle.purge()
-                .chain(emailTokens::purgeExpired)
+        return emailTokens.purgeExpired()
                 .chain(() -> pool.query("delete from auth_session where expires_at < now() - interval '1 day' or revoked_at < now() - interval '1 day'")
                         .execute())
                 .invoke(rows -> LOG.debugf("Purged %d ended sessions", rows.rowCount()))

@@ -46,6 +46,41 @@ public class AuthMails {
                 """.formatted(link(emailChangeUrl, token))));
     }
 
+    public Uni<Void> welcome(String to) {
+        return mailer.send(Mail.withText(to, "Welcome to Harmony", """
+                Your Harmony account is ready: sign in with this email address and the password you chose.
+
+                If you did not register, tell us by replying to this email.
+                """));
+    }
+
+    /** To the owner of an address someone tried to register again: registration itself says nothing. */
+    public Uni<Void> registrationAttempt(String to) {
+        return mailer.send(Mail.withText(to, "Someone tried to register with your email address", """
+                Someone just tried to create a Harmony account with this email address, which already has one.
+                Nothing changed in your account.
+
+                If it was you: sign in instead, or reset your password from the sign-in page.
+                If it was not you, you can ignore this email.
+                """));
+    }
+
+    /** To the old address after an email change, so a hijacked account does not change hands unnoticed. */
+    public Uni<Void> emailChanged(String oldAddress, String newAddress) {
+        return mailer.send(Mail.withText(oldAddress, "Your Harmony email address was changed", """
+                The email address of your Harmony account was changed to %s. Every session was signed out
+                and links we sent to this address no longer work.
+
+                If you did not do this, contact us at once: your account may be in someone else's hands.
+                """.formatted(mask(newAddress))));
+    }
+
+    /** a***@example.com: enough for the owner to recognise, not a gift to whoever reads the old mailbox. */
+    private static String mask(String email) {
+        int at = email.indexOf('@');
+        return at <= 1 ? "***" + email.substring(Math.max(at, 0)) : email.charAt(0) + "***" + email.substring(at);
+    }
+
     private static String link(String base, String token) {
         return base + (base.contains("?") ? "&" : "?") + "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }

@@ -8,6 +8,7 @@ import com.harmony.account.auth.AuthRequests.RefreshRequest;
 import com.harmony.account.auth.AuthRequests.SignInRequest;
 import com.harmony.account.auth.AuthRequests.SignInResult;
 import com.harmony.platform.ApiDocs;
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Problem;
 import io.quarkus.security.Authenticated;
@@ -57,6 +58,8 @@ public class AuthResource {
     Cookies cookies;
     @Inject
     JsonWebToken jwt;
+    @Inject
+    ClientAddress clients;
 
     @POST
     @Path("/sign-in")
@@ -69,6 +72,9 @@ public class AuthResource {
             headers = @Header(name = "Set-Cookie", description = "With use_cookies: harmony_session, harmony_refresh, harmony_csrf"))
     @APIResponse(responseCode = "401", description = "Email or password is wrong (type `invalid-credentials`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many password checks at once (type `busy`); retry after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many failures (type `sign-in-throttled`)",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -78,7 +84,7 @@ public class AuthResource {
         boolean remember = Boolean.TRUE.equals(r.rememberMe());
         Cookie cartCookie = request.getCookie(Cookies.CART);
         String cartToken = r.cartToken() != null ? r.cartToken() : cartCookie == null ? null : cartCookie.getValue();
-        return auth.signIn(r.email(), r.password(), remember, clientIp(request), cartToken)
+        return auth.signIn(r.email(), r.password(), remember, clients.of(request), cartToken)
                 .map(session -> {
                     if (cartCookie != null) {
                         // the guest cart now lives in the account's cart: the browser forgets its token
@@ -135,15 +141,15 @@ public class AuthResource {
     @POST
     @Path("/password-reset")
     @PermitAll
-    @io.smallrye.common.annotation.NonBlocking
     @Operation(operationId = "requestPasswordReset", summary = "Email a single-use password reset link",
             description = "Always 202, whether or not the email has an account (no account enumeration). The link is valid 30 minutes.")
     @APIResponse(responseCode = "202", description = "If the address has an account, a link is on its way")
-    public RestResponse<Void> requestPasswordReset(@Valid @NotNull PasswordResetRequest r) {
-        // the work goes on after the answer, so its duration cannot tell whether the account exists
-        accounts.sendPasswordReset(r.email()).subscribe().with(x -> { }, e -> org.jboss.logging.Logger.getLogger(AuthResource.class)
-                .warnf("Password reset mail failed: %s", e.getClass().getSimpleName()));
-        return RestResponse.accepted();
+    @APIResponse(responseCode = "429", description = "Too many reset requests for this address or from this client (type `rate-limited`); "
+            + "counted whether or not the address has an account",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> requestPasswordReset(@Valid @NotNull PasswordResetRequest r, @Context HttpServerRequest request) {
+        return accounts.requestPasswordReset(r.email(), clients.of(request)).map(x -> RestResponse.accepted());
     }
 
     @POST
@@ -185,7 +191,5 @@ public class AuthResource {
         return new SignInResult(accountId, null, "Bearer", auth.accessTokenTtl(), null, csrf, roles);
     }
 
-    static String clientIp(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    }
+
 }

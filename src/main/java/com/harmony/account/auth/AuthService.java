@@ -41,21 +41,21 @@ public class AuthService {
 
     /**
      * Unknown email and wrong password fail identically, in body and time (a dummy hash is checked
-     * for unknown emails); failures count towards the throttle.
+     * for unknown emails); every attempt is reserved on the throttle first and a success gives it back.
      */
     public Uni<Session> signIn(String email, String password, boolean remember, String ip, String cartToken) {
-        return throttle.check(email, ip)
-                .chain(() -> accounts.credentialsByEmail(email))
-                .chain(account -> passwords.verify(password, account == null ? null : account.passwordHash())
-                        .chain(v -> v.matches() ? succeed(account, password, v.needsRehash(), remember, email, ip)
-                                : throttle.failed(email, ip).chain(() -> Uni.createFrom().failure(invalidCredentials()))))
+        // the attempt is counted before the password is checked, so a parallel burst cannot outrun the limit
+        return throttle.signIn(email, ip).chain(permit -> accounts.credentialsByEmail(email)
+                        .chain(account -> passwords.verifyForSignIn(password, account == null ? null : account.passwordHash())
+                                .chain(v -> v.matches() ? succeed(account, password, v.needsRehash(), remember)
+                                        .call(() -> throttle.signedIn(permit, email, ip))
+                                        : Uni.createFrom().failure(invalidCredentials()))))
                 .call(session -> notifyListeners(session.account().id(), cartToken));
     }
 
-    private Uni<Session> succeed(Credentials account, String password, boolean rehash, boolean remember, String email, String ip) {
+    private Uni<Session> succeed(Credentials account, String password, boolean rehash, boolean remember) {
         Uni<Void> upgraded = rehash ? passwords.hash(password).chain(h -> accounts.rehash(account.id(), h)) : Uni.createFrom().voidItem();
         return upgraded
-                .chain(() -> throttle.succeeded(email, ip))
                 .chain(() -> sessions.open(account.id(), remember))
                 .map(opened -> new Session(account, tokens.accessToken(account.id(), account.email(), account.roles(), opened.sessionId()), opened));
     }

@@ -53,6 +53,15 @@ public class EmailTokens {
                 });
     }
 
+    /** The account a live token belongs to, without using it up; null when it is unknown, expired, used or for another purpose. */
+    public Uni<UUID> peek(String token, String purpose) {
+        return pool.preparedQuery("""
+                        select account_id from auth_email_token
+                        where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()""")
+                .execute(Tuple.of(Sessions.sha256(token), purpose))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("account_id") : null);
+    }
+
     /** Voids every open token of the account: after a password reset or change, no older link may act. */
     public Uni<Void> revokeAll(UUID accountId) {
         return pool.preparedQuery("update auth_email_token set used_at = now() where account_id = $1 and used_at is null")

@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,16 +43,25 @@ public class Passwords {
 
     private final Argon2Function argon2;
     private final ThreadPoolExecutor pool;
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicLong arrivals = new AtomicLong();
+    private final int capacity;
+    private final int signInReserve;
     private final Set<String> common;
     private final String dummyHash;
 
     Passwords(@ConfigProperty(name = "harmony.auth.argon2.memory-kib", defaultValue = "19456") int memoryKib,
             @ConfigProperty(name = "harmony.auth.argon2.iterations", defaultValue = "2") int iterations,
             @ConfigProperty(name = "harmony.auth.argon2.parallelism", defaultValue = "1") int parallelism,
-            @ConfigProperty(name = "harmony.auth.hash-threads", defaultValue = "2") int threads) {
+            @ConfigProperty(name = "harmony.auth.hash-threads", defaultValue = "2") int threads,
+            @ConfigProperty(name = "harmony.auth.hash-queue", defaultValue = "64") int capacity,
+            @ConfigProperty(name = "harmony.auth.hash-sign-in-reserve", defaultValue = "16") int signInReserve) {
         this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
+        this.capacity = capacity;
+        this.signInReserve = Math.min(signInReserve, capacity - 1);
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+        // sign-in jobs jump the queue; admission (below) keeps it bounded
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "password-hash-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -69,7 +79,7 @@ public class Passwords {
     }
 
     public Uni<String> hash(String password) {
-        return onPool(() -> Password.hash(password).addRandomSalt(16).with(argon2).getResult());
+        return onPool(false, () -> Password.hash(password).addRandomSalt(16).with(argon2).getResult());
     }
 
     /**
@@ -77,7 +87,16 @@ public class Passwords {
      * dummy so both cases cost the same time.
      */
     public Uni<Verification> verify(String password, String storedHash) {
-        return onPool(() -> {
+        return verify(false, password, storedHash);
+    }
+
+    /** The same check for sign-in: it goes ahead of queued registrations and has slots of its own. */
+    public Uni<Verification> verifyForSignIn(String password, String storedHash) {
+        return verify(true, password, storedHash);
+    }
+
+    private Uni<Verification> verify(boolean signIn, String password, String storedHash) {
+        return onPool(signIn, () -> {
             String hash = storedHash == null ? dummyHash : storedHash;
             Argon2Function used = Argon2Function.getInstanceFromHash(hash);
             boolean ok = Password.check(password == null ? "" : password, hash).with(used) && storedHash != null;
@@ -106,18 +125,49 @@ public class Passwords {
         }
     }
 
-    /** Runs work on the hashing pool and comes back to the caller's Vert.x context (Hibernate Reactive needs it). */
-    private <T> Uni<T> onPool(java.util.function.Supplier<T> work) {
+    /**
+     * Runs work on the hashing pool and comes back to the caller's Vert.x context (Hibernate Reactive
+     * needs it). At most {@code capacity} jobs wait or run; all but the sign-in reserve may be taken by
+     * other work (registrations, password changes), so a flood of those answers 503 while sign-in goes on.
+     */
+    private <T> Uni<T> onPool(boolean signIn, java.util.function.Supplier<T> work) {
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        int limit = signIn ? capacity : capacity - signInReserve;
         Uni<T> hashed = Uni.createFrom().item(work).runSubscriptionOn(command -> {
+            if (admitted.incrementAndGet() > limit) {
+                admitted.decrementAndGet();
+                throw new ProblemException(AccountProblems.BUSY, "Too many password checks at once; retry in a moment.",
+                        List.of(), Map.of("Retry-After", "1"));
+            }
             try {
-                pool.execute(command);
+                pool.execute(new Job(signIn ? 0 : 1, arrivals.incrementAndGet(), () -> {
+                    try {
+                        command.run();
+                    } finally {
+                        admitted.decrementAndGet();
+                    }
+                }));
             } catch (RejectedExecutionException e) {
-                throw new ProblemException(AccountProblems.BUSY, "Too many sign-ins at once; retry in a moment.",
+                admitted.decrementAndGet();
+                throw new ProblemException(AccountProblems.BUSY, "Too many password checks at once; retry in a moment.",
                         List.of(), Map.of("Retry-After", "1"));
             }
         });
         return caller == null ? hashed : hashed.emitOn(command -> caller.runOnContext(v -> command.run()));
+    }
+
+    /** A hashing job: sign-in first, then first come, first served. */
+    private record Job(int priority, long arrival, Runnable work) implements Runnable, Comparable<Job> {
+
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(Job other) {
+            return priority != other.priority ? Integer.compare(priority, other.priority) : Long.compare(arrival, other.arrival);
+        }
     }
 
     private static Set<String> loadCommon() {

@@ -1,105 +1,71 @@
 package com.harmony.account.auth;
 
 import com.harmony.account.AccountProblems;
-import com.harmony.platform.ProblemException;
+import com.harmony.platform.Throttle;
+import com.harmony.platform.Throttle.Limit;
+import com.harmony.platform.Throttle.Permit;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.UUID;
 
 /**
- * Slows down password guessing, counted in PostgreSQL so every instance shares the count. Failures
- * are counted per (email, client IP) and per client IP; past a limit the key is locked for a while
- * that doubles with each further failure, up to a cap. There is no lock per email alone, so an
- * attacker elsewhere can never lock the owner out; every lock ends by itself.
+ * The account feature's limits over the platform {@link Throttle}: sign-in failures per (email, client
+ * address) and per client address, current-password checks per account, reset mails per email and
+ * registrations per client address. There is no lock per email alone, so nobody elsewhere can lock an
+ * owner out of signing in; every lock ends by itself.
  */
 @ApplicationScoped
 public class SignInThrottle {
 
-    private final Pool pool;
-    private final int accountLimit;
-    private final int ipLimit;
-    private final Duration window;
-    private final Duration baseLock;
-    private final Duration maxLock;
+    private final Throttle throttle;
+    private final ThrottleConfig config;
 
-    SignInThrottle(Pool pool,
-            @ConfigProperty(name = "harmony.auth.throttle.account-ip-failures", defaultValue = "5") int accountLimit,
-            @ConfigProperty(name = "harmony.auth.throttle.ip-failures", defaultValue = "50") int ipLimit,
-            @ConfigProperty(name = "harmony.auth.throttle.window", defaultValue = "PT15M") Duration window,
-            @ConfigProperty(name = "harmony.auth.throttle.base-lock", defaultValue = "PT30S") Duration baseLock,
-            @ConfigProperty(name = "harmony.auth.throttle.max-lock", defaultValue = "PT15M") Duration maxLock) {
-        this.pool = pool;
-        this.accountLimit = accountLimit;
-        this.ipLimit = ipLimit;
-        this.window = window;
-        this.baseLock = baseLock;
-        this.maxLock = maxLock;
+    SignInThrottle(Throttle throttle, ThrottleConfig config) {
+        this.throttle = throttle;
+        this.config = config;
     }
 
-    /** Fails with 429 and Retry-After while either key is locked. */
-    public Uni<Void> check(String email, String ip) {
-        return pool.preparedQuery("select max(locked_until) as until from auth_throttle where key = any($1) and locked_until > now()")
-                .execute(Tuple.of(new String[] {accountKey(email, ip), ipKey(ip)}))
-                .invoke(rows -> {
-                    OffsetDateTime until = rows.iterator().next().getOffsetDateTime("until");
-                    if (until != null) {
-                        long seconds = Math.max(1, Duration.between(OffsetDateTime.now(), until).toSeconds() + 1);
-                        throw new ProblemException(AccountProblems.SIGN_IN_THROTTLED,
-                                "Too many failed sign-ins; try again in " + seconds + " seconds.", List.of(),
-                                Map.of("Retry-After", String.valueOf(seconds)));
-                    }
-                }).replaceWithVoid();
+    /** Reserves a sign-in attempt before the password is checked; a success releases it and clears the pair's failures. */
+    public Uni<Permit> signIn(String email, String ip) {
+        return throttle.acquire(AccountProblems.SIGN_IN_THROTTLED, "Too many failed sign-ins.", accountIp(email, ip), perIp(ip));
     }
 
-    public Uni<Void> failed(String email, String ip) {
-        return count(accountKey(email, ip), accountLimit).chain(() -> count(ipKey(ip), ipLimit));
+    public Uni<Void> signedIn(Permit permit, String email, String ip) {
+        return permit.release().chain(() -> permit.reset(accountIp(email, ip)));
     }
 
-    public Uni<Void> succeeded(String email, String ip) {
-        return pool.preparedQuery("delete from auth_throttle where key = $1").execute(Tuple.of(accountKey(email, ip))).replaceWithVoid();
+    /** Reserves a current-password check (password or email change); released when the password was right. */
+    public Uni<Permit> passwordCheck(UUID accountId, String ip) {
+        return throttle.acquire(AccountProblems.SIGN_IN_THROTTLED, "Too many wrong passwords.",
+                lock("password-check:account:" + accountId, config.passwordCheckFailures()), perIp(ip));
     }
 
-    private Uni<Void> count(String key, int limit) {
-        return pool.preparedQuery("""
-                        insert into auth_throttle (key, failures, window_start) values ($1, 1, now())
-                        on conflict (key) do update set
-                            failures = case when auth_throttle.window_start < now() - make_interval(secs => $2)
-                                            then 1 else auth_throttle.failures + 1 end,
-                            window_start = case when auth_throttle.window_start < now() - make_interval(secs => $2)
-                                                then now() else auth_throttle.window_start end
-                        returning failures""")
-                .execute(Tuple.of(key, (double) window.toSeconds()))
-                .chain(rows -> {
-                    int failures = rows.iterator().next().getInteger("failures");
-                    if (failures < limit) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    long lock = Math.min(maxLock.toSeconds(), baseLock.toSeconds() << Math.min(20, failures - limit));
-                    return pool.preparedQuery("update auth_throttle set locked_until = now() + make_interval(secs => $2) where key = $1")
-                            .execute(Tuple.of(key, (double) lock)).replaceWithVoid();
-                });
+    /** Counts a password-reset request per email and client address; past either limit no mail goes out. */
+    public Uni<Void> resetRequest(String email, String ip) {
+        return throttle.acquire(
+                Limit.of("reset-mail:email:" + normal(email), config.resetRequestsPerEmail(), config.requestWindow()),
+                Limit.of("reset-mail:ip:" + ip, config.resetRequestsPerIp(), config.requestWindow())).replaceWithVoid();
     }
 
-    /** Expired counters go; run by the scheduled purge. */
-    public Uni<Integer> purge() {
-        return pool.preparedQuery("""
-                        delete from auth_throttle where window_start < now() - make_interval(secs => $1)
-                          and (locked_until is null or locked_until < now())""")
-                .execute(Tuple.of((double) window.toSeconds())).map(rows -> rows.rowCount());
+    /** Counts a registration per client address. */
+    public Uni<Void> registration(String ip) {
+        return throttle.acquire(Limit.of("register:ip:" + ip, config.registrationsPerIp(), config.requestWindow())).replaceWithVoid();
     }
 
-    private static String accountKey(String email, String ip) {
-        return Sessions.sha256("account-ip:" + email.strip().toLowerCase(Locale.ROOT) + "|" + ip);
+    private Limit accountIp(String email, String ip) {
+        return lock("sign-in:account-ip:" + normal(email) + "|" + ip, config.accountIpFailures());
     }
 
-    private static String ipKey(String ip) {
-        return Sessions.sha256("ip:" + ip);
+    private Limit perIp(String ip) {
+        return lock("secret-check:ip:" + ip, config.ipFailures());
+    }
+
+    private Limit lock(String key, int max) {
+        return new Limit(key, max, config.window(), config.baseLock(), config.maxLock());
+    }
+
+    private static String normal(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,106 @@
+package com.harmony.platform;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one answer to "who is the client?", used by throttles, fraud records and visit records. The
+ * peer's address counts unless the peer is a configured trusted proxy; then X-Forwarded-For is read
+ * from the right (each proxy appends the address it saw), skipping trusted proxies, and the first
+ * address no trusted proxy vouches for is the client. Entries to its left are written by the client
+ * and never believed. With no trusted proxies configured, forwarded headers are ignored altogether.
+ */
+@ApplicationScoped
+public class ClientAddress {
+
+    private final List<Cidr> trusted;
+
+    ClientAddress(@ConfigProperty(name = "harmony.http.trusted-proxies") Optional<List<String>> trustedProxies) {
+        List<Cidr> list = new ArrayList<>();
+        trustedProxies.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).map(Cidr::parse).forEach(list::add);
+        this.trusted = List.copyOf(list);
+    }
+
+    public String of(HttpServerRequest request) {
+        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        if (!isTrusted(peer)) {
+            return peer;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String header : request.headers().getAll("X-Forwarded-For")) {
+            for (String hop : header.split(",")) {
+                hops.add(hop.strip());
+            }
+        }
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = hops.get(i);
+            if (!isTrusted(hop)) {
+                return literal(hop) ? hop : peer; // garbage where an address should be: the last proxy is all we know
+            }
+        }
+        return peer;
+    }
+
+    private boolean isTrusted(String address) {
+        if (trusted.isEmpty() || !literal(address)) {
+            return false;
+        }
+        byte[] bytes = bytes(address);
+        return trusted.stream().anyMatch(c -> c.contains(bytes));
+    }
+
+    /** An IPv4 or IPv6 literal, never a name (a name would make a DNS lookup). */
+    private static boolean literal(String s) {
+        return !s.isEmpty() && s.length() <= 45 && s.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == '.' || ch == ':')
+                && (s.contains(":") || s.chars().filter(ch -> ch == '.').count() == 3);
+    }
+
+    private static byte[] bytes(String literal) {
+        try {
+            return InetAddress.getByName(literal).getAddress();
+        } catch (UnknownHostException e) {
+            return new byte[0];
+        }
+    }
+
+    /** An address range: base address and prefix length. */
+    record Cidr(byte[] base, int prefix) {
+
+        static Cidr parse(String s) {
+            String[] parts = s.split("/", 2);
+            if (!literal(parts[0])) {
+                throw new IllegalArgumentException("harmony.http.trusted-proxies: not an IP address or CIDR range: " + s);
+            }
+            byte[] base = bytes(parts[0]);
+            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : base.length * 8;
+            if (prefix < 0 || prefix > base.length * 8) {
+                throw new IllegalArgumentException("harmony.http.trusted-proxies: bad prefix length in " + s);
+            }
+            return new Cidr(base, prefix);
+        }
+
+        boolean contains(byte[] address) {
+            if (address.length != base.length) {
+                return false;
+            }
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (address[i] != base[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = 0xFF << (8 - rest) & 0xFF;
+            return (address[full] & mask) == (base[full] & mask);
+        }
+    }
+}
