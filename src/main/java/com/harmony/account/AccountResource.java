@@ -2,6 +2,7 @@ package com.harmony.account;
 
 import com.harmony.account.AccountViews.RegistrationAccepted;
 import com.harmony.platform.ClientAddress;
+import com.harmony.platform.VisitorToken;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import com.harmony.account.AccountRequests.RegisterRequest;
@@ -63,6 +64,6 @@ public class AccountResource {
     @APIResponse(responseCode = "422", description = "Under 18 (type `under-age`); nothing was stored",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<RegistrationAccepted>> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
-        return accounts.register(request, clients.of(http)).map(accepted -> RestResponse.accepted(accepted));
+        return accounts.register(request, clients.of(http), VisitorToken.of(http)).map(accepted -> RestResponse.accepted(accepted));
     }
 }

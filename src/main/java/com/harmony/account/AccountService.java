@@ -18,6 +18,10 @@ import com.harmony.account.auth.EmailTokens;
 import com.harmony.account.auth.Passwords;
 import com.harmony.account.auth.Sessions;
 import com.harmony.account.auth.SignInThrottle;
+import com.harmony.platform.AccountRoles;
+import com.harmony.platform.SignInListener;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import com.harmony.platform.AddressBook;
 import com.harmony.platform.Cursor;
 import com.harmony.platform.PostalAddress;
@@ -47,7 +51,7 @@ import org.jboss.logging.Logger;
  * back office's view. Persistence is Hibernate Reactive; hashing runs on the password pool.
  */
 @ApplicationScoped
-public class AccountService implements AddressBook {
+public class AccountService implements AddressBook, AccountRoles {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class);
     private static final int ADULT_AGE = 18;
@@ -57,10 +61,12 @@ public class AccountService implements AddressBook {
     private final EmailTokens emailTokens;
     private final AuthMails mails;
     private final SignInThrottle throttle;
+    private final Instance<SignInListener> listeners;
     private final String policyVersion;
 
     AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails, SignInThrottle throttle,
-            @ConfigProperty(name = "harmony.privacy.policy-version") String policyVersion) {
+            @Any Instance<SignInListener> listeners, @ConfigProperty(name = "harmony.privacy.policy-version") String policyVersion) {
+        this.listeners = listeners;
         this.passwords = passwords;
         this.sessions = sessions;
         this.emailTokens = emailTokens;
@@ -81,16 +87,26 @@ public class AccountService implements AddressBook {
      * a taken email gets a notice instead; a new account gets a welcome. Mails go out after the
      * answer, so their time is not in it. Counted per client address.
      */
-    public Uni<RegistrationAccepted> register(RegisterRequest r, String ip) {
+    public Uni<RegistrationAccepted> register(RegisterRequest r, String ip, String visitorToken) {
         LocalDate birthDate = checkAdult(r.birthDate(), r.adultConfirmed());
         passwords.checkPolicy("password", r.password(), r.email());
         String email = r.email().strip();
         return throttle.registration(ip)
                 .chain(() -> passwords.hash(r.password()))
-                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash)).map(v -> true)
-                        .onFailure(AccountService::isUniqueViolation).recoverWithItem(false))
-                .invoke(created -> mailLater(created ? mails.welcome(email) : mails.registrationAttempt(email)))
+                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash)).map(view -> UUID.fromString(view.id()))
+                        .onFailure(AccountService::isUniqueViolation).recoverWithNull())
+                .call(created -> created == null ? Uni.createFrom().voidItem() : registered(created, visitorToken))
+                .invoke(created -> mailLater(created != null ? mails.welcome(email) : mails.registrationAttempt(email)))
                 .map(created -> RegistrationAccepted.of(email));
+    }
+
+    /** Other features attach what the new account's browser did before (P11: the visitor maps to the account). */
+    private Uni<Void> registered(UUID accountId, String visitorToken) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (SignInListener l : listeners) {
+            chain = chain.chain(() -> l.onRegistered(accountId, visitorToken).onFailure().recoverWithNull());
+        }
+        return chain;
     }
 
     private static void mailLater(Uni<Void> mail) {
@@ -365,6 +381,27 @@ public class AccountService implements AddressBook {
         }).call(() -> Panache.flush()))
                 .call(a -> sessions.revokeAll(id, null))
                 .chain(a -> Panache.withSession(() -> view(a)));
+    }
+
+    @Override
+    public Uni<Void> grant(UUID accountId, String role) {
+        return Panache.withTransaction(() -> require(accountId).invoke(a -> {
+            TreeSet<String> roles = new TreeSet<>(List.of(a.roles));
+            roles.add(role);
+            a.roles = roles.toArray(String[]::new);
+            a.touch();
+        })).replaceWithVoid();
+    }
+
+    /** Takes the role away and ends the account's sessions, so no access token keeps it. */
+    @Override
+    public Uni<Void> revoke(UUID accountId, String role) {
+        return Panache.withTransaction(() -> require(accountId).invoke(a -> {
+            TreeSet<String> roles = new TreeSet<>(List.of(a.roles));
+            roles.remove(role);
+            a.roles = roles.toArray(String[]::new);
+            a.touch();
+        })).call(() -> sessions.revokeAll(accountId, null)).replaceWithVoid();
     }
 
     /** Creates the configured first admin if no account has that email (the back office needs a way in). */

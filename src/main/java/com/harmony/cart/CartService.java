@@ -225,7 +225,8 @@ public class CartService implements SignInListener {
      * token no longer works. An unknown or expired token does nothing. Never fails the sign-in.
      */
     @Override
-    public Uni<Void> onSignIn(UUID accountId, String guestCartToken) {
+    public Uni<Void> onSignIn(UUID accountId, SignInListener.Guest guest) {
+        String guestCartToken = guest.cartToken();
         if (guestCartToken == null || guestCartToken.isBlank()) {
             return Uni.createFrom().voidItem();
         }

@@ -12,6 +12,7 @@ import com.harmony.platform.Idempotency;
 import com.harmony.platform.Idempotency.Stored;
 import com.harmony.platform.Problem;
 import com.harmony.platform.QueryParams;
+import com.harmony.platform.ReferralAttribution;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonString;
@@ -91,11 +92,14 @@ public class OrderResource {
             @Parameter(in = ParameterIn.HEADER, required = true, description = Idempotency.HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key,
             @Parameter(in = ParameterIn.HEADER, description = "A guest cart's token, to check out that cart") @HeaderParam(CartHttpHeaders.CART_TOKEN) String cartToken,
             @CookieParam(Cookies.CART) String cartCookie,
-            @Valid @NotNull PlaceOrderRequest request) {
+            @Parameter(in = ParameterIn.HEADER, description = "Apps: the referral value from POST /v1/referrals, when the buyer came "
+                    + "through an affiliate link (browsers send the harmony_affiliate cookie)") @HeaderParam(ReferralAttribution.HEADER) String referralHeader,
+            @Valid @NotNull PlaceOrderRequest request, io.vertx.core.http.HttpServerRequest http) {
         UUID me = me();
         String token = cartToken != null && !cartToken.isBlank() ? cartToken : cartCookie;
+        ReferralAttribution.Referral referral = ReferralAttribution.Referral.of(http, clients.of(http));
         return idempotency.run(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders", request),
-                () -> orders.placeOrder(me, emailClaim(), token, request)
+                () -> orders.placeOrder(me, emailClaim(), token, request, referral)
                         .map(p -> Stored.created("/v1/me/orders/" + p.id(), p.document())));
     }
 

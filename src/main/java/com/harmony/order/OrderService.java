@@ -16,6 +16,7 @@ import com.harmony.platform.Outbox;
 import com.harmony.platform.PostalAddress;
 import com.harmony.platform.Problem;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.ReferralAttribution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,9 +55,11 @@ public class OrderService {
     private final Instance<AddressBook> addressBooks;
     private final OrderMoves moves;
     private final RefundService refunds;
+    private final Instance<ReferralAttribution> attributions;
 
     OrderService(Pool pool, CatalogService catalog, CartService carts, PaymentProvider payments, Outbox outbox,
-            Instance<AddressBook> addressBooks, OrderMoves moves, RefundService refunds) {
+            Instance<AddressBook> addressBooks, OrderMoves moves, RefundService refunds, Instance<ReferralAttribution> attributions) {
+        this.attributions = attributions;
         this.moves = moves;
         this.refunds = refunds;
         this.pool = pool;
@@ -99,7 +102,8 @@ public class OrderService {
 
     // ------------------------------------------------------------------ checkout
 
-    public Uni<Placed> placeOrder(UUID accountId, String tokenEmail, String cartToken, PlaceOrderRequest r) {
+    public Uni<Placed> placeOrder(UUID accountId, String tokenEmail, String cartToken, PlaceOrderRequest r,
+            ReferralAttribution.Referral referral) {
         String email = contactEmail(tokenEmail, r.email());
         checkShippingChoice(r);
         return shippingAddress(accountId, r)
@@ -108,6 +112,9 @@ public class OrderService {
                 .chain(this::priced)
                 .chain(c -> payments.authorise(r.paymentToken(), c.total()).map(c::with))
                 .chain(this::createOrder)
+                // attributed before it is paid, so the order.paid event finds the referral (P12)
+                .call(orderId -> attributions.isResolvable() ? attributions.get().attribute(orderId, accountId, referral)
+                        : Uni.createFrom().voidItem())
                 .call(orderId -> captureAndMarkPaid(orderId, new Actor(accountId, "customer")))
                 .chain(orderId -> document(orderId).map(doc -> new Placed(orderId, doc)));
     }

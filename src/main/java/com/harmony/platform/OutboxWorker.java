@@ -9,8 +9,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,17 +42,31 @@ public class OutboxWorker {
 
     private final Pool pool;
     private final OutboxPublisher publisher;
+    private final Instance<OutboxSubscriber> subscribers;
     private final int batchSize;
 
-    OutboxWorker(Pool pool, OutboxPublisher publisher, @ConfigProperty(name = "harmony.outbox.batch-size", defaultValue = "50") int batchSize) {
+    OutboxWorker(Pool pool, OutboxPublisher publisher, @Any Instance<OutboxSubscriber> subscribers,
+            @ConfigProperty(name = "harmony.outbox.batch-size", defaultValue = "50") int batchSize) {
         this.pool = pool;
         this.publisher = publisher;
+        this.subscribers = subscribers;
         this.batchSize = batchSize;
     }
 
     @Scheduled(every = "${harmony.outbox.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return publishDue().replaceWithVoid();
+    }
+
+    /** Subscribers inside the service first (each does its work once per event id), then the outside world. */
+    private Uni<Void> deliverInside(UUID eventId, String topic, JsonObject payload) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (OutboxSubscriber s : subscribers) {
+            if (s.handles(topic)) {
+                chain = chain.chain(() -> s.handle(eventId, topic, payload.copy()));
+            }
+        }
+        return chain;
     }
 
     /** One round; answers how many events were published. */
@@ -66,7 +83,8 @@ public class OutboxWorker {
     }
 
     private Uni<Boolean> publishOne(SqlConnection conn, Row row) {
-        return publisher.publish(row.getUUID("id"), row.getString("topic"), new JsonObject(row.getString("payload")))
+        return deliverInside(row.getUUID("id"), row.getString("topic"), new JsonObject(row.getString("payload")))
+                .chain(() -> publisher.publish(row.getUUID("id"), row.getString("topic"), new JsonObject(row.getString("payload"))))
                 .chain(() -> conn.preparedQuery(PUBLISHED).execute(Tuple.of(row.getUUID("id"))))
                 .map(r -> true)
                 .onFailure().recoverWithUni(e -> {

@@ -265,7 +265,7 @@ class CartTest {
         add(guest, guestOnly, 1).then().statusCode(200);
         add(guest, big, 60).then().statusCode(200);
 
-        carts.onSignIn(UUID.fromString(ada.accountId()), guest.token()).await().atMost(Duration.ofSeconds(10));
+        carts.onSignIn(UUID.fromString(ada.accountId()), new com.harmony.platform.SignInListener.Guest(guest.token(), null)).await().atMost(Duration.ofSeconds(10));
 
         Response mine = given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().statusCode(200)
                 .body("lines", hasSize(3)).extract().response();
@@ -278,8 +278,8 @@ class CartTest {
     @Test
     void atSignIn_anUnknownTokenOrNoTokenChangesNothingAndNeverFails() {
         SignedIn ada = AuthFixtures.customer();
-        carts.onSignIn(UUID.fromString(ada.accountId()), "no-such-token").await().atMost(Duration.ofSeconds(10));
-        carts.onSignIn(UUID.fromString(ada.accountId()), null).await().atMost(Duration.ofSeconds(10));
+        carts.onSignIn(UUID.fromString(ada.accountId()), new com.harmony.platform.SignInListener.Guest("no-such-token", null)).await().atMost(Duration.ofSeconds(10));
+        carts.onSignIn(UUID.fromString(ada.accountId()), new com.harmony.platform.SignInListener.Guest(null, null)).await().atMost(Duration.ofSeconds(10));
         given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().statusCode(200).body("lines", hasSize(0));
     }
 

@@ -37,7 +37,7 @@ class OrderScenarioTest {
 
         SignedIn ada = AuthFixtures.customer();
         // what the sign-in endpoint does for every SignInListener once accounts are merged
-        carts.onSignIn(UUID.fromString(ada.accountId()), guest.token()).await().atMost(Duration.ofSeconds(10));
+        carts.onSignIn(UUID.fromString(ada.accountId()), new com.harmony.platform.SignInListener.Guest(guest.token(), null)).await().atMost(Duration.ofSeconds(10));
         String cartId = given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().statusCode(200)
                 .body("lines", hasSize(2)).body("subtotal.amount_minor", equalTo(4900)).extract().path("id");
 

@@ -9,6 +9,8 @@ import com.harmony.account.auth.AuthRequests.SignInRequest;
 import com.harmony.account.auth.AuthRequests.SignInResult;
 import com.harmony.platform.ApiDocs;
 import com.harmony.platform.ClientAddress;
+import com.harmony.platform.SignInListener;
+import com.harmony.platform.VisitorToken;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Problem;
 import io.quarkus.security.Authenticated;
@@ -84,7 +86,8 @@ public class AuthResource {
         boolean remember = Boolean.TRUE.equals(r.rememberMe());
         Cookie cartCookie = request.getCookie(Cookies.CART);
         String cartToken = r.cartToken() != null ? r.cartToken() : cartCookie == null ? null : cartCookie.getValue();
-        return auth.signIn(r.email(), r.password(), remember, clients.of(request), cartToken)
+        return auth.signIn(r.email(), r.password(), remember, clients.of(request),
+                        new SignInListener.Guest(cartToken, VisitorToken.of(request)))
                 .map(session -> {
                     if (cartCookie != null) {
                         // the guest cart now lives in the account's cart: the browser forgets its token

@@ -43,14 +43,14 @@ public class AuthService {
      * Unknown email and wrong password fail identically, in body and time (a dummy hash is checked
      * for unknown emails); every attempt is reserved on the throttle first and a success gives it back.
      */
-    public Uni<Session> signIn(String email, String password, boolean remember, String ip, String cartToken) {
+    public Uni<Session> signIn(String email, String password, boolean remember, String ip, SignInListener.Guest guest) {
         // the attempt is counted before the password is checked, so a parallel burst cannot outrun the limit
         return throttle.signIn(email, ip).chain(permit -> accounts.credentialsByEmail(email)
                         .chain(account -> passwords.verifyForSignIn(password, account == null ? null : account.passwordHash())
                                 .chain(v -> v.matches() ? succeed(account, password, v.needsRehash(), remember)
                                         .call(() -> throttle.signedIn(permit, email, ip))
                                         : Uni.createFrom().failure(invalidCredentials()))))
-                .call(session -> notifyListeners(session.account().id(), cartToken));
+                .call(session -> notifyListeners(session.account().id(), guest));
     }
 
     private Uni<Session> succeed(Credentials account, String password, boolean rehash, boolean remember) {
@@ -82,10 +82,10 @@ public class AuthService {
         return tokens.ttlSeconds();
     }
 
-    private Uni<Void> notifyListeners(UUID accountId, String cartToken) {
+    private Uni<Void> notifyListeners(UUID accountId, SignInListener.Guest guest) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (SignInListener listener : listeners) {
-            chain = chain.chain(() -> listener.onSignIn(accountId, cartToken)
+            chain = chain.chain(() -> listener.onSignIn(accountId, guest)
                     .onFailure().invoke(e -> LOG.warnf("A sign-in listener failed (%s); sign-in goes on", e.getClass().getSimpleName()))
                     .onFailure().recoverWithNull());
         }

@@ -1,0 +1,157 @@
+package com.harmony.affiliate;
+
+import com.harmony.platform.Cursor;
+import com.harmony.platform.ProblemException;
+import com.harmony.platform.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What affiliates and staff read: aggregates of visits, conversions and commissions, commission lines
+ * and payout runs. By construction these queries never select a visit's IP address or user agent, nor
+ * the buyer or the order's contents: an affiliate sees counts, amounts, dates and opaque references.
+ */
+@ApplicationScoped
+public class AffiliateReports {
+
+    /** $1 affiliate, $2 from (date), $3 to (date, inclusive). Counted visits exclude bots. */
+    private static final String DASHBOARD = """
+            with v as (select v.id, v.campaign_id, v.created_at::date as day from referral_visit v
+                       where v.affiliate_id = $1 and not v.bot and v.created_at >= $2::date and v.created_at < $3::date + 1),
+                 o as (select o.order_id, v.campaign_id, o.created_at::date as day from affiliate_order o
+                       join referral_visit v on v.id = o.visit_id
+                       where o.affiliate_id = $1 and o.outcome = 'attributed' and o.created_at >= $2::date and o.created_at < $3::date + 1),
+                 c as (select c.status, c.amount_minor, c.currency, v.campaign_id, c.created_at::date as day from commission c
+                       join affiliate_order o on o.order_id = c.order_id join referral_visit v on v.id = o.visit_id
+                       where c.affiliate_id = $1 and c.created_at >= $2::date and c.created_at < $3::date + 1),
+                 days as (select day from v union select day from o union select day from c),
+                 campaigns as (select campaign_id from v union select campaign_id from o union select campaign_id from c)
+            select json_build_object(
+                'from', $2::date, 'to', $3::date,
+                'visits', (select count(*) from v),
+                'conversions', (select count(*) from o),
+                'conversion_rate', case when (select count(*) from v) = 0 then 0
+                                        else round((select count(*) from o)::numeric / (select count(*) from v), 4) end,
+                'commissions', json_build_object(
+                    'pending', (select coalesce(sum(amount_minor), 0) from c where status = 'pending'),
+                    'approved', (select coalesce(sum(amount_minor), 0) from c where status = 'approved'),
+                    'paid', (select coalesce(sum(amount_minor), 0) from c where status = 'paid'),
+                    'reversed', (select count(*) from c where status = 'reversed'),
+                    'currency', (select min(currency) from c)),
+                'per_campaign', coalesce((select json_agg(json_build_object('campaign_code', (select code from affiliate_campaign where id = k.campaign_id),
+                        'visits', (select count(*) from v where v.campaign_id is not distinct from k.campaign_id),
+                        'conversions', (select count(*) from o where o.campaign_id is not distinct from k.campaign_id),
+                        'commission_minor', (select coalesce(sum(amount_minor), 0) from c where c.campaign_id is not distinct from k.campaign_id)))
+                    from campaigns k), '[]'::json),
+                'per_day', coalesce((select json_agg(json_build_object('date', d.day,
+                        'visits', (select count(*) from v where v.day = d.day),
+                        'conversions', (select count(*) from o where o.day = d.day),
+                        'commission_minor', (select coalesce(sum(amount_minor), 0) from c where c.day = d.day)) order by d.day)
+                    from days d), '[]'::json))::text as doc""";
+    private static final String LINE_JSON = """
+            json_build_object('reference', c.id, 'amount', json_build_object('amount_minor', c.amount_minor, 'currency', c.currency),
+                'status', c.status, 'date', c.created_at::date)::text""";
+
+    private static final String PAYOUT_JSON = """
+            json_build_object('id', p.id, 'period_from', p.period_from, 'period_to', p.period_to,
+                'total', json_build_object('amount_minor', p.total_minor, 'currency', p.currency),
+                'lines', coalesce((select json_agg(json_build_object('affiliate_id', l.affiliate_id, 'affiliate_code', a.code,
+                    'amount', json_build_object('amount_minor', l.amount_minor, 'currency', p.currency), 'commissions', l.commissions)
+                    order by a.code) from affiliate_payout_line l join affiliate a on a.id = l.affiliate_id where l.payout_id = p.id), '[]'::json),
+                'created_at', rfc3339(p.created_at))::text""";
+    private static final String INSERT_PAYOUT = """
+            insert into affiliate_payout (period_from, period_to, currency, total_minor, created_by) values ($1, $2, $3, 0, $4) returning id""";
+    /**
+     * Pays, once, what approved commissions (and clawbacks of paid ones) of orders in the period owe:
+     * the rows are locked, so two runs at once never pay the same commission twice.
+     */
+    private static final String PAY = """
+            with due as (
+                select id, affiliate_id, amount_minor - paid_minor as owed from commission
+                where currency = $2 and created_at >= $3::date and created_at < $4::date + 1
+                  and (status = 'approved' or (status in ('paid', 'reversed') and amount_minor <> paid_minor and paid_minor > 0))
+                for update),
+            paid as (
+                update commission c set paid_minor = c.amount_minor, status = case when c.status = 'reversed' then 'reversed' else 'paid' end,
+                    payout_id = $1, updated_at = now()
+                from due where c.id = due.id returning due.affiliate_id, due.owed)
+            insert into affiliate_payout_line (payout_id, affiliate_id, amount_minor, commissions)
+            select $1, affiliate_id, sum(owed), count(*) from paid group by affiliate_id""";
+    private static final String TOTAL = """
+            update affiliate_payout p set total_minor = (select coalesce(sum(amount_minor), 0) from affiliate_payout_line where payout_id = p.id)
+            where id = $1""";
+
+    private final Pool pool;
+    private final CommissionLedger ledger;
+
+    AffiliateReports(Pool pool, CommissionLedger ledger) {
+        this.pool = pool;
+        this.ledger = ledger;
+    }
+
+    public Uni<String> dashboard(UUID affiliateId, LocalDate from, LocalDate to) {
+        return pool.preparedQuery(DASHBOARD).execute(Tuple.of(affiliateId, from, to)).map(rows -> Rows.first(rows).getString("doc"));
+    }
+
+    /** Commission lines, newest first: amount, status, date and an opaque reference; nothing about the buyer. */
+    public Uni<String> commissions(UUID affiliateId, int limit, String cursor) {
+        List<Object> params = new ArrayList<>(List.of(affiliateId));
+        String where = "c.affiliate_id = $1";
+        if (cursor != null) {
+            Cursor c = Cursor.decode(cursor, "commissions");
+            try {
+                params.add(c.key());
+                params.add(UUID.fromString(c.id()));
+            } catch (IllegalArgumentException e) {
+                throw Cursor.invalid();
+            }
+            where += " and (c.created_at, c.id) < ($2::text::timestamptz, $3)";
+        }
+        String sql = "select c.id::text as id, c.created_at::text as k, " + LINE_JSON + " as doc from commission c where " + where
+                + " order by c.created_at desc, c.id desc limit " + (limit + 1);
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> Cursor.page(rows, limit, "commissions"));
+    }
+
+    /** A payout run: due commissions are approved first, then everything approved in the period is paid, per affiliate. */
+    public Uni<UUID> runPayout(LocalDate from, LocalDate to, String currency, UUID staff) {
+        if (to.isBefore(from)) {
+            throw ProblemException.invalid("period_to", "must not be before period_from");
+        }
+        return ledger.approveDueNow().chain(() -> pool.withTransaction(conn -> conn.preparedQuery(INSERT_PAYOUT)
+                .execute(Tuple.of(from, to, currency, staff))
+                .map(rows -> Rows.first(rows).getUUID("id"))
+                .call(id -> conn.preparedQuery(PAY).execute(Tuple.of(id, currency, from, to)))
+                .call(id -> conn.preparedQuery(TOTAL).execute(Tuple.of(id)))));
+    }
+
+    public Uni<String> payout(UUID id) {
+        return pool.preparedQuery("select " + PAYOUT_JSON + " as doc from affiliate_payout p where p.id = $1").execute(Tuple.of(id))
+                .map(rows -> AffiliateService.require(Rows.first(rows), "Payout " + id).getString("doc"));
+    }
+
+    public Uni<String> payouts(int limit, String cursor) {
+        List<Object> params = new ArrayList<>();
+        String where = "";
+        if (cursor != null) {
+            Cursor c = Cursor.decode(cursor, "payouts");
+            try {
+                params.add(c.key());
+                params.add(UUID.fromString(c.id()));
+            } catch (IllegalArgumentException e) {
+                throw Cursor.invalid();
+            }
+            where = "where (p.created_at, p.id) < ($1::text::timestamptz, $2) ";
+        }
+        String sql = "select p.id::text as id, p.created_at::text as k, " + PAYOUT_JSON + " as doc from affiliate_payout p " + where
+                + "order by p.created_at desc, p.id desc limit " + (limit + 1);
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> Cursor.page(rows, limit, "payouts"));
+    }
+
+}

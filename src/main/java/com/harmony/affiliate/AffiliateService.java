@@ -1,0 +1,220 @@
+package com.harmony.affiliate;
+
+import com.harmony.affiliate.AffiliateRequests.ApplyRequest;
+import com.harmony.affiliate.AffiliateRequests.CampaignRequest;
+import com.harmony.platform.AccountRoles;
+import com.harmony.platform.Cursor;
+import com.harmony.platform.ProblemException;
+import com.harmony.platform.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Affiliates: a signed-in adult applies (P31), staff approve, reject or suspend; an approved affiliate
+ * gets role {@code affiliate}, a referral code and may create campaign codes. Statuses: pending →
+ * approved | rejected; approved ⇄ suspended.
+ */
+@ApplicationScoped
+public class AffiliateService {
+
+    public static final String ROLE = "affiliate";
+    private static final char[] CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static final String AFFILIATE_JSON = """
+            json_build_object('id', a.id, 'account_id', a.account_id, 'status', a.status, 'code', a.code, 'website', a.website,
+                'payout_email', a.payout_email, 'terms_version', a.terms_version, 'rate_bp', a.rate_bp,
+                'campaigns', coalesce((select json_agg(json_build_object('id', c.id, 'code', c.code, 'name', c.name,
+                    'created_at', rfc3339(c.created_at)) order by c.created_at) from affiliate_campaign c where c.affiliate_id = a.id), '[]'::json),
+                'applied_at', rfc3339(a.applied_at), 'decided_at', rfc3339(a.decided_at), 'decision_note', a.decision_note)::text""";
+    private static final String BY_ACCOUNT = "select " + AFFILIATE_JSON + " as doc from affiliate a where a.account_id = $1";
+    private static final String BY_ID = "select " + AFFILIATE_JSON + " as doc from affiliate a where a.id = $1";
+    private static final String INSERT = """
+            insert into affiliate (account_id, status, website, payout_email, terms_version, rate_bp, adult_attested_at)
+            values ($1, 'pending', $2, $3, $4, $5, now()) on conflict (account_id) do nothing returning id""";
+    private static final String DECIDE = """
+            update affiliate set status = $3, code = coalesce(code, $4), rate_bp = coalesce($5, rate_bp), decided_at = now(),
+                decided_by = $6, decision_note = $7
+            where id = $1 and status = any($2) returning account_id""";
+    private static final String STATUS = "select status from affiliate where id = $1";
+    private static final String MINE = "select id, status from affiliate where account_id = $1";
+    private static final String INSERT_CAMPAIGN = """
+            insert into affiliate_campaign (affiliate_id, code, name)
+            select $1, $2, $3 where not exists (select 1 from affiliate where upper(code) = upper($2)) returning id""";
+
+    private final Pool pool;
+    private final AccountRoles roles;
+    private final AffiliateConfig config;
+
+    AffiliateService(Pool pool, AccountRoles roles, AffiliateConfig config) {
+        this.pool = pool;
+        this.roles = roles;
+        this.config = config;
+    }
+
+    /** The terms an application accepts. */
+    public String termsVersion() {
+        return config.termsVersion();
+    }
+
+    public Uni<String> apply(UUID accountId, ApplyRequest r) {
+        checkAdult(r.birthDate(), r.adultConfirmed());
+        if (!config.termsVersion().equals(r.termsVersion())) {
+            throw ProblemException.invalid("terms_version", "must be the current terms version, " + config.termsVersion());
+        }
+        return pool.preparedQuery(INSERT).execute(Tuple.of(accountId, r.website().strip(), r.payoutEmail().strip(), r.termsVersion(),
+                        config.defaultRateBp()))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().failure(new ProblemException(AffiliateProblems.ALREADY_APPLIED,
+                                "You have applied already; see GET /v1/affiliate."));
+                    }
+                    return mine(accountId);
+                });
+    }
+
+    /** P31: a birth date of someone 18 or older, or an explicit statement; nothing is stored otherwise. */
+    private static void checkAdult(LocalDate birthDate, Boolean adultConfirmed) {
+        if (birthDate != null) {
+            if (birthDate.isAfter(LocalDate.now())) {
+                throw ProblemException.invalid("birth_date", "must be in the past");
+            }
+            if (Period.between(birthDate, LocalDate.now()).getYears() < 18) {
+                throw new ProblemException(AffiliateProblems.UNDER_AGE, "Affiliates must be 18 or older; nothing was stored.");
+            }
+            return;
+        }
+        if (adultConfirmed == null) {
+            throw ProblemException.invalid("birth_date", "give a birth date or adult_confirmed=true");
+        }
+        if (!adultConfirmed) {
+            throw new ProblemException(AffiliateProblems.UNDER_AGE, "Affiliates must be 18 or older; nothing was stored.");
+        }
+    }
+
+    public Uni<String> mine(UUID accountId) {
+        return pool.preparedQuery(BY_ACCOUNT).execute(Tuple.of(accountId))
+                .map(rows -> require(Rows.first(rows), "Your affiliate application").getString("doc"));
+    }
+
+    public Uni<String> get(UUID affiliateId) {
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(affiliateId))
+                .map(rows -> require(Rows.first(rows), "Affiliate " + affiliateId).getString("doc"));
+    }
+
+    /** The caller's affiliate id when approved (or suspended: they may still read their dashboard). */
+    public Uni<UUID> affiliateOf(UUID accountId) {
+        return pool.preparedQuery(MINE).execute(Tuple.of(accountId)).map(rows -> {
+            Row r = Rows.first(rows);
+            if (r == null || !(r.getString("status").equals("approved") || r.getString("status").equals("suspended"))) {
+                throw ProblemException.notFound("An approved affiliate account of yours");
+            }
+            return r.getUUID("id");
+        });
+    }
+
+    // ------------------------------------------------------------------ staff decisions
+
+    public Uni<String> approve(UUID affiliateId, UUID staff, String note, Integer rateBp) {
+        return decide(affiliateId, List.of("pending", "suspended"), "approved", rateBp, staff, note)
+                .call(accountId -> roles.grant(accountId, ROLE))
+                .chain(accountId -> get(affiliateId));
+    }
+
+    public Uni<String> reject(UUID affiliateId, UUID staff, String note) {
+        return decide(affiliateId, List.of("pending"), "rejected", null, staff, note).chain(accountId -> get(affiliateId));
+    }
+
+    /** A suspended affiliate's links stop working and their new orders earn nothing; they keep reading their dashboard. */
+    public Uni<String> suspend(UUID affiliateId, UUID staff, String note) {
+        return decide(affiliateId, List.of("approved"), "suspended", null, staff, note).chain(accountId -> get(affiliateId));
+    }
+
+    private Uni<UUID> decide(UUID affiliateId, List<String> from, String to, Integer rateBp, UUID staff, String note) {
+        return pool.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {affiliateId, from.toArray(String[]::new), to, newCode(), rateBp,
+                        staff, note}))
+                .chain(rows -> {
+                    Row r = Rows.first(rows);
+                    if (r != null) {
+                        return Uni.createFrom().item(r.getUUID("account_id"));
+                    }
+                    return pool.preparedQuery(STATUS).execute(Tuple.of(affiliateId)).map(s -> {
+                        Row st = require(Rows.first(s), "Affiliate " + affiliateId);
+                        throw new ProblemException(AffiliateProblems.ILLEGAL_DECISION, "An affiliate who is " + st.getString("status")
+                                + " cannot become " + to + ".");
+                    });
+                });
+    }
+
+    /** Affiliates newest first, optionally in one status. */
+    public Uni<String> list(String status, int limit, String cursor) {
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (status != null) {
+            params.add(status);
+            where.add("a.status = $" + params.size());
+        }
+        if (cursor != null) {
+            Cursor c = Cursor.decode(cursor, "affiliates");
+            try {
+                params.add(c.key());
+                params.add(UUID.fromString(c.id()));
+            } catch (IllegalArgumentException e) {
+                throw Cursor.invalid();
+            }
+            where.add("(a.applied_at, a.id) < ($" + (params.size() - 1) + "::text::timestamptz, $" + params.size() + ")");
+        }
+        String sql = "select a.id::text as id, a.applied_at::text as k, " + AFFILIATE_JSON + " as doc from affiliate a "
+                + (where.isEmpty() ? "" : "where " + String.join(" and ", where) + " ")
+                + "order by a.applied_at desc, a.id desc limit " + (limit + 1);
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> Cursor.page(rows, limit, "affiliates"));
+    }
+
+    // ------------------------------------------------------------------ campaigns
+
+    public Uni<String> createCampaign(UUID accountId, CampaignRequest r) {
+        return affiliateOf(accountId)
+                .chain(id -> pool.preparedQuery(INSERT_CAMPAIGN).execute(Tuple.of(id, r.code(), r.name().strip()))
+                        .onFailure(AffiliateService::isUniqueViolation).recoverWithNull()
+                        .invoke(rows -> {
+                            if (rows == null || rows.size() == 0) {
+                                throw new ProblemException(AffiliateProblems.CODE_TAKEN, "The code " + r.code() + " is taken; choose another.");
+                            }
+                        }))
+                .chain(() -> mine(accountId));
+    }
+
+    static String newCode() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            b.append(CODE_ALPHABET[RANDOM.nextInt(CODE_ALPHABET.length)]);
+        }
+        return b.toString();
+    }
+
+    static String normalCode(String code) {
+        return code.strip().toUpperCase(Locale.ROOT);
+    }
+
+    static Row require(Row row, String what) {
+        if (row == null) {
+            throw ProblemException.notFound(what);
+        }
+        return row;
+    }
+
+    static boolean isUniqueViolation(Throwable t) {
+        return t instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+}
