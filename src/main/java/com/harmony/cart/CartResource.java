@@ -107,7 +107,7 @@ public class CartResource {
     @APIResponse(responseCode = "404", description = "No such cart, expired, or wrong token (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<CartView>> get(@PathParam("cartId") UUID cartId,
-            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartService.TOKEN_HEADER) String header,
             @CookieParam(Cookies.CART) String cookie,
             @Parameter(in = ParameterIn.HEADER, description = "An ETag you hold") @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return carts.cart(guest(cartId, header, cookie)).map(c -> CartHttp.read(c, ifNoneMatch));
@@ -119,7 +119,7 @@ public class CartResource {
     @Operation(operationId = "addCartItem", summary = "Add units of a variant to a guest cart")
     @CartWriteResponses
     public Uni<RestResponse<CartView>> add(@PathParam("cartId") UUID cartId,
-            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartService.TOKEN_HEADER) String header,
             @CookieParam(Cookies.CART) String cookie,
             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull AddCartItemRequest request) {
@@ -133,7 +133,7 @@ public class CartResource {
     @Operation(operationId = "setCartItemQuantity", summary = "Change the quantity of a line in a guest cart")
     @CartWriteResponses
     public Uni<RestResponse<CartView>> setQuantity(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId,
-            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartService.TOKEN_HEADER) String header,
             @CookieParam(Cookies.CART) String cookie,
             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull SetQuantityRequest request) {
@@ -146,7 +146,7 @@ public class CartResource {
     @Operation(operationId = "removeCartItem", summary = "Remove a line from a guest cart")
     @CartWriteResponses
     public Uni<RestResponse<CartView>> remove(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId,
-            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartService.TOKEN_HEADER) String header,
             @CookieParam(Cookies.CART) String cookie,
             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return carts.removeItem(guest(cartId, header, cookie), CartHttp.ifMatch(ifMatch), variantId).map(CartHttp::ok);
@@ -157,7 +157,7 @@ public class CartResource {
     @Operation(operationId = "clearCart", summary = "Remove every line from a guest cart")
     @CartWriteResponses
     public Uni<RestResponse<CartView>> clear(@PathParam("cartId") UUID cartId,
-            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartHttpHeaders.CART_TOKEN) String header,
+            @Parameter(in = ParameterIn.HEADER, description = TOKEN_DOC) @HeaderParam(CartService.TOKEN_HEADER) String header,
             @CookieParam(Cookies.CART) String cookie,
             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return carts.clear(guest(cartId, header, cookie), CartHttp.ifMatch(ifMatch)).map(CartHttp::ok);

@@ -39,6 +39,8 @@ public class CartService implements SignInListener {
 
     public static final int MAX_QUANTITY = 99;
     public static final int MAX_LINES = 100;
+    /** The guest cart token, for clients that do not use the harmony_cart cookie; checkout reads it too. */
+    public static final String TOKEN_HEADER = "X-Cart-Token";
     private static final Logger LOG = Logger.getLogger(CartService.class);
 
     private final Pool pool;

@@ -1,6 +1,6 @@
 package com.harmony.order;
 
-import com.harmony.cart.CartHttpHeaders;
+import com.harmony.cart.CartService;
 import com.harmony.order.OrderRequests.PlaceOrderRequest;
 import com.harmony.order.OrderViews.OrderPage;
 import com.harmony.order.OrderViews.OrderView;
@@ -90,7 +90,7 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> place(
             @Parameter(in = ParameterIn.HEADER, required = true, description = Idempotency.HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key,
-            @Parameter(in = ParameterIn.HEADER, description = "A guest cart's token, to check out that cart") @HeaderParam(CartHttpHeaders.CART_TOKEN) String cartToken,
+            @Parameter(in = ParameterIn.HEADER, description = "A guest cart's token, to check out that cart") @HeaderParam(CartService.TOKEN_HEADER) String cartToken,
             @CookieParam(Cookies.CART) String cartCookie,
             @Parameter(in = ParameterIn.HEADER, description = "Apps: the referral value from POST /v1/referrals, when the buyer came "
                     + "through an affiliate link (browsers send the harmony_affiliate cookie)") @HeaderParam(ReferralAttribution.HEADER) String referralHeader,

@@ -20,9 +20,11 @@ public final class DataMap {
     public static final Set<String> CLASSES = Set.of("none", "identity", "contact", "credential", "network", "payment", "behaviour", "subject");
 
     private final Map<String, Map<String, String>> tables;
+    private final Map<String, String> owners;
 
-    private DataMap(Map<String, Map<String, String>> tables) {
+    private DataMap(Map<String, Map<String, String>> tables, Map<String, String> owners) {
         this.tables = tables;
+        this.owners = owners;
     }
 
     public static DataMap load() {
@@ -32,13 +34,15 @@ public final class DataMap {
             }
             JsonNode root = new ObjectMapper().readTree(in);
             Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+            Map<String, String> owners = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> t = root.get("tables").fields(); t.hasNext(); ) {
                 Map.Entry<String, JsonNode> table = t.next();
                 Map<String, String> columns = new LinkedHashMap<>();
                 table.getValue().get("columns").fields().forEachRemaining(c -> columns.put(c.getKey(), c.getValue().asText()));
                 tables.put(table.getKey(), columns);
+                owners.put(table.getKey(), table.getValue().path("feature").asText(""));
             }
-            return new DataMap(tables);
+            return new DataMap(tables, owners);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,6 +50,11 @@ public final class DataMap {
 
     public Map<String, Map<String, String>> tables() {
         return tables;
+    }
+
+    /** Table to the feature that owns it (the only one whose code may name it); "" when the map names none. */
+    public Map<String, String> owners() {
+        return owners;
     }
 
     /** The class of a column, or null when the map does not know it. */

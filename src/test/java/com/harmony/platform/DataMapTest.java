@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** P1: every column the migrations create is classified in the one data map, and the map names no ghost. */
+/** P1: every column the migrations create is classified in the one data map, the map names no ghost, and every table has an owner. */
 @QuarkusTest
 class DataMapTest {
 
@@ -42,6 +42,22 @@ class DataMapTest {
             if (map.classOf(parts[0], parts[1]) == null) unclassified.add(column);
         }
         assertEquals(List.of(), unclassified, "classify these columns in src/main/resources/data-map.json");
+    }
+
+    @Test
+    void everyTableOfTheSchemaHasAnOwningFeature() {
+        Map<String, String> owners = DataMap.load().owners();
+        List<String> unowned = new ArrayList<>();
+        for (Row row : pool.query("""
+                select table_name from information_schema.tables
+                where table_schema = current_schema() and table_name <> 'flyway_schema_history'
+                order by table_name""")
+                .execute().await().atMost(Duration.ofSeconds(10))) {
+            String table = row.getString("table_name");
+            if (owners.getOrDefault(table, "").isBlank()) unowned.add(table);
+        }
+        assertEquals(List.of(), unowned, "give these tables a \"feature\" in src/main/resources/data-map.json: "
+                + "the one package whose code may name them (TableOwnershipTest checks the code)");
     }
 
     @Test
