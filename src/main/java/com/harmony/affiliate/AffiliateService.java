@@ -142,7 +142,9 @@ public class AffiliateService {
     }
 
     private Uni<UUID> decide(UUID affiliateId, List<String> from, String to, Integer rateBp, UUID staff, String note) {
-        return pool.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {affiliateId, from.toArray(String[]::new), to, newCode(), rateBp,
+        // only an approval hands out a code
+        return pool.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {affiliateId, from.toArray(String[]::new), to,
+                        "approved".equals(to) ? newCode() : null, rateBp,
                         staff, note}))
                 .chain(rows -> {
                     Row r = Rows.first(rows);

@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,8 +46,8 @@ public class CartService implements SignInListener {
     private final CatalogService catalog;
     private final long idleSeconds;
 
-    CartService(Pool pool, CatalogService catalog,
-            @ConfigProperty(name = "harmony.cart.idle-expiry", defaultValue = "P14D") Duration idleExpiry) {
+    CartService(Pool pool, CatalogService catalog, CartConfig config) {
+        Duration idleExpiry = config.idleExpiry();
         this.pool = pool;
         this.catalog = catalog;
         this.idleSeconds = idleExpiry.toSeconds();

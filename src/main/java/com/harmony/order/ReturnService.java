@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Returns (P9): a verified buyer asks to return lines of a delivered order; support approves (a refund
@@ -122,11 +121,12 @@ public class ReturnService {
     private final boolean restockOnReceive;
 
     ReturnService(Pool pool, CatalogService catalog, OrderService orders, OrderMoves moves, RefundService refunds, Throttle throttle,
-            @ConfigProperty(name = "harmony.returns.restock-on-receive", defaultValue = "true") boolean restockOnReceive,
-            @ConfigProperty(name = "harmony.returns.verify-max-failures", defaultValue = "5") int maxFailures,
-            @ConfigProperty(name = "harmony.returns.verify-order-max-failures", defaultValue = "20") int maxOrderFailures,
-            @ConfigProperty(name = "harmony.returns.verify-window", defaultValue = "PT15M") Duration window,
-            @ConfigProperty(name = "harmony.returns.verify-lock", defaultValue = "PT1M") Duration lockBase) {
+            ReturnConfig config) {
+        boolean restockOnReceive = config.restockOnReceive();
+        int maxFailures = config.verifyMaxFailures();
+        int maxOrderFailures = config.verifyOrderMaxFailures();
+        Duration window = config.verifyWindow();
+        Duration lockBase = config.verifyLock();
         this.pool = pool;
         this.catalog = catalog;
         this.orders = orders;

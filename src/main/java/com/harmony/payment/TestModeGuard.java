@@ -4,7 +4,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.arc.ClientProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,12 +20,10 @@ public class TestModeGuard {
     private final boolean realProviderRequired;
     private final boolean testModeAllowed;
 
-    TestModeGuard(PaymentProvider provider,
-            @ConfigProperty(name = "harmony.payments.real-provider-required", defaultValue = "true") boolean realProviderRequired,
-            @ConfigProperty(name = "harmony.payments.allow-test-mode", defaultValue = "false") boolean testModeAllowed) {
+    TestModeGuard(PaymentProvider provider, PaymentConfig config) {
         this.provider = provider;
-        this.realProviderRequired = realProviderRequired;
-        this.testModeAllowed = testModeAllowed;
+        this.realProviderRequired = config.realProviderRequired();
+        this.testModeAllowed = config.allowTestMode();
     }
 
     void check(@Observes StartupEvent event) {

@@ -12,14 +12,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.core.Vertx;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -80,14 +78,12 @@ public class Idempotency {
     private final long retentionSeconds;
     private final long leaseMillis;
 
-    Idempotency(Pool pool, ObjectMapper json, Vertx vertx,
-            @ConfigProperty(name = "harmony.idempotency.retention", defaultValue = "PT24H") Duration retention,
-            @ConfigProperty(name = "harmony.idempotency.lease", defaultValue = "PT30S") Duration lease) {
+    Idempotency(Pool pool, ObjectMapper json, Vertx vertx, IdempotencyConfig config) {
         this.pool = pool;
         this.json = json;
         this.vertx = vertx;
-        this.retentionSeconds = retention.toSeconds();
-        this.leaseMillis = lease.toMillis();
+        this.retentionSeconds = config.retention().toSeconds();
+        this.leaseMillis = config.lease().toMillis();
     }
 
     /** A response worth storing: status, JSON body and the headers to replay (Location, ETag). */

@@ -14,7 +14,6 @@ import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +45,8 @@ public class OutboxWorker {
     private final int batchSize;
 
     OutboxWorker(Pool pool, OutboxPublisher publisher, @Any Instance<OutboxSubscriber> subscribers,
-            @ConfigProperty(name = "harmony.outbox.batch-size", defaultValue = "50") int batchSize) {
+            OutboxConfig config) {
+        int batchSize = config.batchSize();
         this.pool = pool;
         this.publisher = publisher;
         this.subscribers = subscribers;

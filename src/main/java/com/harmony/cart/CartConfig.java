@@ -1,0 +1,18 @@
+package com.harmony.cart;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Guest and account carts. */
+@ConfigMapping(prefix = "harmony.cart")
+interface CartConfig {
+
+    /** A cart untouched this long is purged. */
+    @WithDefault("P14D")
+    Duration idleExpiry();
+
+    /** How often each instance purges idle carts (the scheduler reads it). */
+    @WithDefault("1h")
+    String purgeInterval();
+}

@@ -1,0 +1,17 @@
+package com.harmony.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The transactional outbox's publisher. */
+@ConfigMapping(prefix = "harmony.outbox")
+interface OutboxConfig {
+
+    /** How often each instance looks for due events (the scheduler reads it). */
+    @WithDefault("5s")
+    String pollInterval();
+
+    /** Events one round claims. */
+    @WithDefault("50")
+    int batchSize();
+}
