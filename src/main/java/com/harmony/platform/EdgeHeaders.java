@@ -53,6 +53,9 @@ public class EdgeHeaders {
     }
 
     static boolean isPublicRead(String path) {
+        if (path == null) {
+            return false;
+        }
         for (String prefix : PUBLIC_READS) {
             if (path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + ".")) {
                 return true;

@@ -151,11 +151,13 @@ class SignInTest {
         assertNull(signIn.path("refresh_token"));
         String csrf = signIn.path("csrf_token");
         String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
-        assertTrue(setCookies.matches("(?si).*harmony_session=[^;]+;.*HttpOnly.*"), setCookies);
+        // secure cookies carry the __Host- prefix: HTTPS only, Path=/, no Domain
+        assertTrue(setCookies.matches("(?si).*__Host-harmony_session=[^;]+; Path=/;.*HttpOnly.*"), setCookies);
         assertTrue(setCookies.contains("SameSite=Lax") && setCookies.contains("Secure"), setCookies);
-        assertTrue(setCookies.matches("(?si).*harmony_refresh=[^;]+; Path=/v1/auth;.*HttpOnly.*"), setCookies);
+        assertTrue(setCookies.matches("(?si).*__Host-harmony_refresh=[^;]+; Path=/;.*HttpOnly.*"), setCookies);
         assertFalse(setCookies.matches("(?s).*harmony_refresh=[^\n]*Max-Age.*"), "a session cookie unless remembered: " + setCookies);
-        assertTrue(setCookies.matches("(?s).*harmony_csrf=" + csrf + ".*"), setCookies);
+        assertTrue(setCookies.matches("(?s).*__Host-harmony_csrf=" + csrf + "; Path=/;.*"), setCookies);
+        assertFalse(setCookies.toLowerCase().contains("domain="), setCookies);
 
         Map<String, String> cookies = signIn.getCookies();
         given().cookies(cookies).get("/v1/me").then().statusCode(200).body("email", equalTo(email));
@@ -168,7 +170,7 @@ class SignInTest {
 
         Response refreshed = given().cookies(cookies).header("X-CSRF-Token", csrf).post("/v1/auth/refresh");
         refreshed.then().statusCode(200);
-        assertNotNull(refreshed.getCookie("harmony_session"));
+        assertNotNull(refreshed.getCookie("__Host-harmony_session"));
     }
 
     @Test
@@ -179,12 +181,13 @@ class SignInTest {
                 .body(Map.of("email", email, "password", PASSWORD, "use_cookies", true, "remember_me", true)).post("/v1/auth/sign-in");
         String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
         assertTrue(setCookies.matches("(?s).*harmony_refresh=[^\n]*Max-Age=\\d+.*"), setCookies);
+        assertTrue(setCookies.matches("(?s).*harmony_csrf=[^\n]*Max-Age=\\d+.*"), "the CSRF cookie lives as long: " + setCookies);
     }
 
     @Test
     void tokensOfEveryKindButAFreshSessionAreRefused() {
         given().auth().oauth2("").get("/v1/me").then().statusCode(401);
         given().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/v1/me").then().statusCode(401);
-        given().cookie("harmony_session", "garbage").get("/v1/me").then().statusCode(401).body("type", containsString("unauthorized"));
+        given().cookie("__Host-harmony_session", "garbage").get("/v1/me").then().statusCode(401).body("type", containsString("unauthorized"));
     }
 }

@@ -3,6 +3,7 @@ package com.harmony.account.auth;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Hashes;
 import com.harmony.platform.Rows;
+import com.harmony.platform.SessionIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -49,7 +50,7 @@ public class Sessions {
 
     public Uni<Opened> open(UUID accountId, boolean remember) {
         UUID id = UUID.randomUUID();
-        String token = Cookies.randomToken();
+        String token = SessionIds.scopedToken(id, Cookies.randomToken());
         OffsetDateTime expires = OffsetDateTime.now().plus(remember ? rememberedLifetime : sessionLifetime);
         return pool.withTransaction(conn -> conn
                 .preparedQuery("insert into auth_session (id, account_id, remember, expires_at) values ($1, $2, $3, $4)")
@@ -70,7 +71,8 @@ public class Sessions {
     }
 
     private Uni<Rotation> continueSession(SqlConnection conn, UUID sessionId) {
-        String next = Cookies.randomToken();
+        // tokens name their session, so a refresh-cookie request tells the CSRF check which session it is for
+        String next = SessionIds.scopedToken(sessionId, Cookies.randomToken());
         return conn.preparedQuery("""
                         update auth_session set last_used_at = now()
                         where id = $1 and revoked_at is null and expires_at > now()

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TokenIssuer {
 
     /** The claim naming the session, checked against revocations on every request. */
-    public static final String SESSION_CLAIM = "sid";
+    public static final String SESSION_CLAIM = com.harmony.platform.SessionIds.SESSION_CLAIM;
 
     private final Duration ttl;
 
