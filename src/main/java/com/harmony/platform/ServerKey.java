@@ -14,8 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The server's HMAC key (SECRET_KEY): what makes CSRF tokens bound to a session or cart unguessable
- * to anyone without it. Production refuses to start without one, since
+ * The server's HMAC key (SECRET_KEY): what makes CSRF tokens bound to a session or cart and refresh
+ * token successors unguessable to anyone without it. Production refuses to start without one, since
  * a per-start key would silently void every browser's CSRF token on each restart and differ between
  * instances; dev and test make one up when none is set.
  */

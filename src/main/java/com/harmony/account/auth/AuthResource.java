@@ -95,8 +95,10 @@ public class AuthResource {
     @Path("/refresh")
     @PermitAll
     @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for new tokens (rotation)",
-            description = "Every refresh token works once. Presenting one that was already used ends its whole session: "
-                    + "someone else had it. Browsers send the harmony_refresh cookie (and X-CSRF-Token) and no body.")
+            description = "Every refresh token works once. Presenting it again within a short grace (harmony.auth.refresh-grace, "
+                    + "10 s) answers the same successor token, so two tabs or a retried request do not sign the user out; "
+                    + "presenting a used one after that ends its whole session: someone else had it. Browsers send the "
+                    + "harmony_refresh cookie (and X-CSRF-Token) and no body.")
     @APIResponse(responseCode = "200", description = "New tokens", content = @Content(schema = @Schema(implementation = SignInResult.class)))
     @APIResponse(responseCode = "401", description = "Invalid, expired or reused (type `refresh-rejected`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
