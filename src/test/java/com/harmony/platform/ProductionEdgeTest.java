@@ -32,7 +32,7 @@ class ProductionEdgeTest {
                 .options("/v1/me").then()
                 .header("Access-Control-Allow-Origin", nullValue())
                 .header("Access-Control-Allow-Credentials", nullValue());
-        given().header("Origin", "http://localhost:5173").get("/v1/ping").then()
+        given().header("Origin", "http://localhost:5173").get("/v1/ping").then().statusCode(403)
                 .header("Access-Control-Allow-Origin", nullValue());
         // apps and servers send no Origin and are unaffected
         given().get("/v1/ping").then().statusCode(200);
