@@ -21,9 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * of refresh tokens (stored as SHA-256 hashes); each refresh uses one up. Presenting a used one again
  * within a short grace answers the same successor (two tabs, or a retry after a lost answer, must not
  * sign the user out); after the grace it means the token was stolen or replayed, so the whole session
- * is revoked. The successor is an HMAC of the token it replaces, so it can be answered again without
- * ever storing a token: and whoever replays within the grace gets the very token the rightful holder
- * has, so the family still collides, and ends, when both go on using it.
+ * is revoked. The successor is an HMAC of the token it replaces (ServerKey), so it can be answered
+ * again without storing any token; and a thief replaying within the grace gets the very token the
+ * rightful holder has, not one of their own, so the session still ends when both go on using it.
  */
 @ApplicationScoped
 public class Sessions {
