@@ -118,7 +118,7 @@ public class ReferralResource {
     }
 
     private String cookie(Visit visit) {
-        return cookies.httpOnly(ReferralAttribution.COOKIE, visit.referral(), "/", config.window()).encode();
+        return cookies.httpOnly(ReferralAttribution.COOKIE, visit.referral(), config.window()).encode();
     }
 
     private static VisitView view(Visit v) {

@@ -7,10 +7,12 @@ import com.harmony.cart.CartViews.CartView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.harmony.platform.Cookies;
+import com.harmony.platform.CsrfFilter;
 import com.harmony.platform.Idempotency;
 import com.harmony.platform.Idempotency.Stored;
 import com.harmony.platform.Problem;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
@@ -54,12 +57,14 @@ public class CartResource {
 
     private final CartService carts;
     private final Cookies cookies;
+    private final CsrfFilter csrf;
     private final Idempotency idempotency;
     private final ObjectMapper json;
 
-    CartResource(CartService carts, Cookies cookies, Idempotency idempotency, ObjectMapper json) {
+    CartResource(CartService carts, Cookies cookies, CsrfFilter csrf, Idempotency idempotency, ObjectMapper json) {
         this.carts = carts;
         this.cookies = cookies;
+        this.csrf = csrf;
         this.idempotency = idempotency;
         this.json = json;
     }
@@ -67,23 +72,30 @@ public class CartResource {
     @POST
     @Operation(operationId = "createCart", summary = "Create a guest cart",
             description = "Answers the cart with its token (only this once) and sets the harmony_cart session cookie "
-                    + "(HttpOnly) and, when absent, the harmony_csrf cookie that cookie-carrying writes must echo in X-CSRF-Token.")
+                    + "(HttpOnly) and, unless the browser is signed in, the harmony_csrf cookie bound to this cart, which "
+                    + "cookie-carrying writes must echo in X-CSRF-Token.")
     @APIResponse(responseCode = "201", description = "The new, empty cart",
             headers = {@Header(name = "Location", description = "The cart's URL"),
                     @Header(name = "ETag", description = "The cart's version"),
-                    @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf when the browser had none)")},
+                    @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf unless signed in)")},
             content = @Content(schema = @Schema(implementation = CartView.class)))
-    public Uni<RestResponse<String>> create(@CookieParam(Cookies.CSRF) String csrf,
+    public Uni<RestResponse<String>> create(@Context HttpServerRequest request,
             @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC + " A retry with the key answers "
                     + "the same cart (and sets its cookie again) instead of making a second one.") @HeaderParam(Idempotency.HEADER) String key) {
+        boolean signedIn = CsrfFilter.signedIn(request);
         return idempotency.runOptional("guest-cart", key, idempotency.fingerprint("POST", "/v1/carts", ""), this::newCart)
-                .map(stored -> {
-                    if (csrf != null && !csrf.isEmpty()) {
-                        return stored;
-                    }
-                    return RestResponse.ResponseBuilder.fromResponse(stored)
-                            .header("Set-Cookie", cookies.csrf(Cookies.randomToken()).encode()).build();
-                });
+                .map(stored -> signedIn ? stored : withCartCsrfCookie(stored));
+    }
+
+    /** A browser without a session gets the CSRF token of this cart (a signed-in one keeps its session's). */
+    private RestResponse<String> withCartCsrfCookie(RestResponse<String> stored) {
+        try {
+            String cartToken = json.readTree(stored.getEntity()).path("token").asText();
+            return RestResponse.ResponseBuilder.fromResponse(stored)
+                    .header("Set-Cookie", cookies.csrf(csrf.cartToken(cartToken), null).encode()).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The response to store for replay: it holds the cart's token, as the first answer did. */
@@ -91,7 +103,7 @@ public class CartResource {
         return carts.createGuestCart().map(cart -> {
             try {
                 return new Stored(201, json.writeValueAsString(cart), Map.of("Location", "/v1/carts/" + cart.id(),
-                        HttpHeaders.ETAG, CartHttp.etag(cart), "Set-Cookie", cookies.httpOnly(Cookies.CART, cart.token(), "/", null).encode()));
+                        HttpHeaders.ETAG, CartHttp.etag(cart), "Set-Cookie", cookies.httpOnly(Cookies.CART, cart.token(), null).encode()));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -31,8 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         description = "Access token (RS256 JWT) from sign-in, for mobile apps and servers.", in = SecuritySchemeIn.HEADER)
 @SecurityScheme(securitySchemeName = ApiDocs.COOKIE, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
         apiKeyName = "harmony_session",
-        description = "Browsers: the HttpOnly session cookie set by sign-in with use_cookies. Unsafe requests must also send "
-                + "the harmony_csrf cookie's value in the X-CSRF-Token header.")
+        description = "Browsers: the HttpOnly session cookie set by sign-in with use_cookies (named __Host-harmony_session "
+                + "when served over HTTPS, as every cookie of the API). Unsafe requests must also send the session's CSRF token "
+                + "(the harmony_csrf cookie's value) in the X-CSRF-Token header.")
 public class ApiDocs extends Application {
 
     public static final String BEARER = "bearer";

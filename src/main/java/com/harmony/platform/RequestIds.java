@@ -1,7 +1,12 @@
 package com.harmony.platform;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,8 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.regex.Pattern;
 
 /**
- * Gives every request an id (the caller's X-Request-Id when it is sane), echoes it in the response
- * and answers failures outside the REST layer (unknown paths, oversized bodies) as problems too.
+ * Gives every request an id (the caller's X-Request-Id when it is sane), echoes it in the response,
+ * holds request bodies to harmony.http.max-body-bytes (announced or streamed) and answers failures
+ * outside the REST layer (unknown paths, oversized bodies) as problems too.
  */
 @ApplicationScoped
 public class RequestIds {
@@ -23,7 +29,11 @@ public class RequestIds {
     @ConfigProperty(name = "harmony.http.max-body-bytes", defaultValue = "262144")
     long maxBodyBytes;
 
+    private BodyHandler streamedBodies;
+
     void assign(@Observes Filters filters) {
+        // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
+        streamedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         filters.register(rc -> {
             String given = rc.request().getHeader(HEADER);
             String id = given != null && SANE.matcher(given).matches() ? given : generate();
@@ -34,24 +44,40 @@ public class RequestIds {
                 Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The URL contains a NUL character.");
                 return;
             }
-            if (tooLarge(rc.request().getHeader("Content-Length"))) {
+            String contentLength = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (tooLarge(contentLength)) {
                 // refused before reading: the transport limit (quarkus.http.limits) would answer without a body
-                rc.response().putHeader("Connection", "close");
-                Problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, Problems.defaultDetail(ProblemType.PAYLOAD_TOO_LARGE));
+                payloadTooLarge(rc);
+                return;
+            }
+            if (contentLength == null && streamed(rc.request())) {
+                // no announced size: read it here, counting, before the REST layer (which then uses this buffer)
+                streamedBodies.handle(rc);
                 return;
             }
             rc.next();
         }, 1000);
     }
 
+    /** A body without Content-Length: chunked in HTTP/1.1, or any HTTP/2 body. */
+    private static boolean streamed(HttpServerRequest request) {
+        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || request.version() == HttpVersion.HTTP_2;
+    }
+
+    /** Closes the connection after the answer, so the rest of an oversized body is never read. */
+    private static void payloadTooLarge(RoutingContext rc) {
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        Problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, Problems.defaultDetail(ProblemType.PAYLOAD_TOO_LARGE));
+    }
+
     void problems(@Observes Router router) {
         // failures no route claimed (an undecodable path or query never reaches one) still get a problem body
         router.errorHandler(400, rc -> Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The request line could not be read."));
-        router.errorHandler(413, rc -> Problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, Problems.defaultDetail(ProblemType.PAYLOAD_TOO_LARGE)));
+        router.errorHandler(413, RequestIds::payloadTooLarge);
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
             int status = rc.statusCode();
             if (status == 413) {
-                Problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, Problems.defaultDetail(ProblemType.PAYLOAD_TOO_LARGE));
+                payloadTooLarge(rc);
             } else if (status == 400) {
                 Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The request could not be read.");
             } else {

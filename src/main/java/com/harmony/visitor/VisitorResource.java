@@ -62,7 +62,7 @@ public class VisitorResource {
     public Uni<RestResponse<NewVisitorView>> create() {
         return visitors.create().map(v -> RestResponse.ResponseBuilder.<NewVisitorView>created(URI.create("/v1/visitors/me"))
                 .entity(new NewVisitorView(v.id().toString(), v.token()))
-                .header("Set-Cookie", cookies.httpOnly(VisitorToken.COOKIE, v.token(), "/", COOKIE_LIFETIME).encode()).build());
+                .header("Set-Cookie", cookies.httpOnly(VisitorToken.COOKIE, v.token(), COOKIE_LIFETIME).encode()).build());
     }
 
     @GET

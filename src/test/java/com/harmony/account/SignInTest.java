@@ -75,7 +75,8 @@ class SignInTest {
         String newAccess = first.path("access_token");
         given().auth().oauth2(newAccess).get("/v1/me").then().statusCode(200);
 
-        // the used token comes back: stolen or replayed
+        // the used token comes back after the grace: stolen or replayed
+        RefreshGraceTest.pastTheGrace(s.accountId());
         given().contentType(ContentType.JSON).body(Map.of("refresh_token", s.refreshToken())).post("/v1/auth/refresh")
                 .then().statusCode(401).body("type", equalTo(PROBLEMS + "refresh-rejected"));
         given().contentType(ContentType.JSON).body(Map.of("refresh_token", secondRefresh)).post("/v1/auth/refresh").then().statusCode(401);
@@ -177,11 +178,13 @@ class SignInTest {
         assertNull(signIn.path("refresh_token"));
         String csrf = signIn.path("csrf_token");
         String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
-        assertTrue(setCookies.matches("(?si).*harmony_session=[^;]+;.*HttpOnly.*"), setCookies);
+        // secure cookies carry the __Host- prefix: HTTPS only, Path=/, no Domain
+        assertTrue(setCookies.matches("(?si).*__Host-harmony_session=[^;]+; Path=/;.*HttpOnly.*"), setCookies);
         assertTrue(setCookies.contains("SameSite=Lax") && setCookies.contains("Secure"), setCookies);
-        assertTrue(setCookies.matches("(?si).*harmony_refresh=[^;]+; Path=/v1/auth;.*HttpOnly.*"), setCookies);
+        assertTrue(setCookies.matches("(?si).*__Host-harmony_refresh=[^;]+; Path=/;.*HttpOnly.*"), setCookies);
         assertFalse(setCookies.matches("(?s).*harmony_refresh=[^\n]*Max-Age.*"), "a session cookie unless remembered: " + setCookies);
-        assertTrue(setCookies.matches("(?s).*harmony_csrf=" + csrf + ".*"), setCookies);
+        assertTrue(setCookies.matches("(?s).*__Host-harmony_csrf=" + csrf + "; Path=/;.*"), setCookies);
+        assertFalse(setCookies.toLowerCase().contains("domain="), setCookies);
 
         Map<String, String> cookies = signIn.getCookies();
         given().cookies(cookies).get("/v1/me").then().statusCode(200).body("email", equalTo(email));
@@ -194,7 +197,7 @@ class SignInTest {
 
         Response refreshed = given().cookies(cookies).header("X-CSRF-Token", csrf).post("/v1/auth/refresh");
         refreshed.then().statusCode(200);
-        assertNotNull(refreshed.getCookie("harmony_session"));
+        assertNotNull(refreshed.getCookie("__Host-harmony_session"));
     }
 
     @Test
@@ -205,12 +208,13 @@ class SignInTest {
                 .body(Map.of("email", email, "password", PASSWORD, "use_cookies", true, "remember_me", true)).post("/v1/auth/sign-in");
         String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
         assertTrue(setCookies.matches("(?s).*harmony_refresh=[^\n]*Max-Age=\\d+.*"), setCookies);
+        assertTrue(setCookies.matches("(?s).*harmony_csrf=[^\n]*Max-Age=\\d+.*"), "the CSRF cookie lives as long: " + setCookies);
     }
 
     @Test
     void tokensOfEveryKindButAFreshSessionAreRefused() {
         given().auth().oauth2("").get("/v1/me").then().statusCode(401);
         given().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/v1/me").then().statusCode(401);
-        given().cookie("harmony_session", "garbage").get("/v1/me").then().statusCode(401).body("type", containsString("unauthorized"));
+        given().cookie("__Host-harmony_session", "garbage").get("/v1/me").then().statusCode(401).body("type", containsString("unauthorized"));
     }
 }

@@ -69,8 +69,8 @@ class CartTest {
                 .header("Location", org.hamcrest.Matchers.containsString("/v1/carts/"))
                 .extract().response();
         assertNotNull(r.path("token"));
-        assertEquals(r.path("token"), r.getCookie("harmony_cart"));
-        assertNotNull(r.getCookie("harmony_csrf"));
+        assertEquals(r.path("token"), r.getCookie("__Host-harmony_cart"));
+        assertNotNull(r.getCookie("__Host-harmony_csrf"));
         assertEquals("\"1\"", r.header("ETag"));
     }
 
@@ -88,15 +88,15 @@ class CartTest {
     void browsersUseTheCartCookie_andCookieWritesMustEchoTheCsrfToken() {
         Response created = given().post("/v1/carts").then().statusCode(201).extract().response();
         String id = created.path("id");
-        String token = created.getCookie("harmony_cart");
-        String csrf = created.getCookie("harmony_csrf");
+        String token = created.getCookie("__Host-harmony_cart");
+        String csrf = created.getCookie("__Host-harmony_csrf");
         Map<String, Object> body = Map.of("variant_id", variant(500, 5), "quantity", 1);
-        given().cookie("harmony_cart", token).contentType(ContentType.JSON).body(body)
+        given().cookie("__Host-harmony_cart", token).contentType(ContentType.JSON).body(body)
                 .post("/v1/carts/" + id + "/items").then().statusCode(403).body("type", equalTo(PROBLEMS + "csrf-failed"));
-        given().cookie("harmony_cart", token).cookie("harmony_csrf", csrf).header("X-CSRF-Token", csrf)
+        given().cookie("__Host-harmony_cart", token).cookie("__Host-harmony_csrf", csrf).header("X-CSRF-Token", csrf)
                 .contentType(ContentType.JSON).body(body)
                 .post("/v1/carts/" + id + "/items").then().statusCode(200).body("item_count", equalTo(1));
-        given().cookie("harmony_cart", token).get("/v1/carts/" + id).then().statusCode(200).body("item_count", equalTo(1));
+        given().cookie("__Host-harmony_cart", token).get("/v1/carts/" + id).then().statusCode(200).body("item_count", equalTo(1));
     }
 
     @Test

@@ -52,15 +52,15 @@ class SignInMergeTest {
         created.then().statusCode(201);
         Map<String, String> cookies = created.getCookies();
         String cartId = created.path("id");
-        given().cookies(cookies).header("X-CSRF-Token", cookies.get("harmony_csrf")).contentType(ContentType.JSON)
+        given().cookies(cookies).header("X-CSRF-Token", cookies.get("__Host-harmony_csrf")).contentType(ContentType.JSON)
                 .body(Map.of("variant_id", variant, "quantity", 2)).post("/v1/carts/" + cartId + "/items").then().statusCode(200);
 
-        Response signIn = given().cookies(cookies).header("X-CSRF-Token", cookies.get("harmony_csrf")).contentType(ContentType.JSON)
+        Response signIn = given().cookies(cookies).header("X-CSRF-Token", cookies.get("__Host-harmony_csrf")).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", AuthFixtures.PASSWORD, "use_cookies", true)).post("/v1/auth/sign-in");
         signIn.then().statusCode(200);
         String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
-        assertTrue(setCookies.matches("(?s).*harmony_cart=;[^\n]*Max-Age=0.*"), setCookies);
-        given().cookie("harmony_session", signIn.getCookie("harmony_session")).get("/v1/me/cart").then().statusCode(200)
+        assertTrue(setCookies.matches("(?s).*__Host-harmony_cart=;[^\n]*Max-Age=0.*"), setCookies);
+        given().cookie("__Host-harmony_session", signIn.getCookie("__Host-harmony_session")).get("/v1/me/cart").then().statusCode(200)
                 .body("lines", hasSize(1)).body("lines[0].quantity", equalTo(2));
     }
 }

@@ -12,6 +12,7 @@ import com.harmony.platform.ClientAddress;
 import com.harmony.platform.SignInListener;
 import com.harmony.platform.VisitorToken;
 import com.harmony.platform.Cookies;
+import com.harmony.platform.CsrfFilter;
 import com.harmony.platform.Problem;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -50,14 +52,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
-    private static final String REFRESH_PATH = "/v1/auth";
-
     @Inject
     AuthService auth;
     @Inject
     AccountService accounts;
     @Inject
     Cookies cookies;
+    @Inject
+    CsrfFilter csrf;
     @Inject
     JsonWebToken jwt;
     @Inject
@@ -69,7 +71,8 @@ public class AuthResource {
     @Operation(operationId = "signIn", summary = "Sign in with email and password",
             description = "Unknown email and wrong password answer the same. Repeated failures per account and client IP "
                     + "answer 429 with Retry-After for a while that grows, then ends by itself. With use_cookies, sets "
-                    + "harmony_session, harmony_refresh (persistent only with remember_me) and harmony_csrf.")
+                    + "harmony_session, harmony_refresh and harmony_csrf (the last two persistent only with remember_me; "
+                    + "__Host- prefixed when served over HTTPS). The CSRF token is the session's, also in csrf_token.")
     @APIResponse(responseCode = "200", description = "Signed in", content = @Content(schema = @Schema(implementation = SignInResult.class)),
             headers = @Header(name = "Set-Cookie", description = "With use_cookies: harmony_session, harmony_refresh, harmony_csrf"))
     @APIResponse(responseCode = "401", description = "Email or password is wrong (type `invalid-credentials`)",
@@ -91,7 +94,7 @@ public class AuthResource {
                 .map(session -> {
                     if (cartCookie != null) {
                         // the guest cart now lives in the account's cart: the browser forgets its token
-                        response.addCookie(cookies.expired(Cookies.CART, "/"));
+                        response.addCookie(cookies.expired(Cookies.CART));
                     }
                     return RestResponse.ok(respond(session, useCookies, response));
                 });
@@ -101,8 +104,10 @@ public class AuthResource {
     @Path("/refresh")
     @PermitAll
     @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for new tokens (rotation)",
-            description = "Every refresh token works once. Presenting one that was already used ends its whole session: "
-                    + "someone else had it. Browsers send the harmony_refresh cookie (and X-CSRF-Token) and no body.")
+            description = "Every refresh token works once. Presenting it again within a short grace (harmony.auth.refresh-grace, "
+                    + "10 s) answers the same successor token, so two tabs or a retried request do not sign the user out; "
+                    + "presenting a used one after that ends its whole session: someone else had it. Browsers send the "
+                    + "harmony_refresh cookie (and X-CSRF-Token) and no body.")
     @APIResponse(responseCode = "200", description = "New tokens", content = @Content(schema = @Schema(implementation = SignInResult.class)))
     @APIResponse(responseCode = "401", description = "Invalid, expired or reused (type `refresh-rejected`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -134,9 +139,9 @@ public class AuthResource {
     public Uni<RestResponse<Void>> signOut(@Context HttpServerResponse response) {
         return auth.signOut(UUID.fromString(jwt.getClaim(TokenIssuer.SESSION_CLAIM).toString()))
                 .map(x -> {
-                    response.addCookie(cookies.expired(Cookies.SESSION, "/"));
-                    response.addCookie(cookies.expired(Cookies.REFRESH, REFRESH_PATH));
-                    response.addCookie(cookies.expired(Cookies.CSRF, "/"));
+                    response.addCookie(cookies.expired(Cookies.SESSION));
+                    response.addCookie(cookies.expired(Cookies.REFRESH));
+                    response.addCookie(cookies.expired(Cookies.CSRF));
                     return RestResponse.noContent();
                 });
     }
@@ -187,11 +192,13 @@ public class AuthResource {
             return new SignInResult(accountId, session.accessToken(), "Bearer", auth.accessTokenTtl(),
                     session.opened().refreshToken(), null, roles);
         }
-        String csrf = Cookies.randomToken();
-        response.addCookie(cookies.httpOnly(Cookies.SESSION, session.accessToken(), "/", null));
-        response.addCookie(cookies.httpOnly(Cookies.REFRESH, session.opened().refreshToken(), REFRESH_PATH, session.opened().cookieMaxAge()));
-        response.addCookie(cookies.csrf(csrf));
-        return new SignInResult(accountId, null, "Bearer", auth.accessTokenTtl(), null, csrf, roles);
+        // bound to the session, so it stays the same across refreshes and lives as long as the refresh cookie
+        String csrfToken = csrf.sessionToken(session.opened().sessionId());
+        Duration lifetime = session.opened().cookieMaxAge();
+        response.addCookie(cookies.httpOnly(Cookies.SESSION, session.accessToken(), null));
+        response.addCookie(cookies.httpOnly(Cookies.REFRESH, session.opened().refreshToken(), lifetime));
+        response.addCookie(cookies.csrf(csrfToken, lifetime));
+        return new SignInResult(accountId, null, "Bearer", auth.accessTokenTtl(), null, csrfToken, roles);
     }
 
 

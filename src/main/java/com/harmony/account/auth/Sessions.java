@@ -3,6 +3,8 @@ package com.harmony.account.auth;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Hashes;
 import com.harmony.platform.Rows;
+import com.harmony.platform.ServerKey;
+import com.harmony.platform.SessionIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,22 +18,31 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sign-in sessions in PostgreSQL, so every instance sees a sign-out at once. A session owns a family
- * of refresh tokens (stored as SHA-256 hashes); each refresh uses one up, and presenting a used one
- * means it was stolen or replayed, so the whole session is revoked.
+ * of refresh tokens (stored as SHA-256 hashes); each refresh uses one up. Presenting a used one again
+ * within a short grace answers the same successor (two tabs, or a retry after a lost answer, must not
+ * sign the user out); after the grace it means the token was stolen or replayed, so the whole session
+ * is revoked. The successor is an HMAC of the token it replaces (ServerKey), so it can be answered
+ * again without storing any token; and a thief replaying within the grace gets the very token the
+ * rightful holder has, not one of their own, so the session still ends when both go on using it.
  */
 @ApplicationScoped
 public class Sessions {
 
     private final Pool pool;
+    private final ServerKey key;
     private final Duration sessionLifetime;
     private final Duration rememberedLifetime;
+    private final Duration refreshGrace;
 
-    Sessions(Pool pool,
+    Sessions(Pool pool, ServerKey key,
             @ConfigProperty(name = "harmony.auth.session-lifetime", defaultValue = "PT12H") Duration sessionLifetime,
-            @ConfigProperty(name = "harmony.auth.remembered-session-lifetime", defaultValue = "P30D") Duration rememberedLifetime) {
+            @ConfigProperty(name = "harmony.auth.remembered-session-lifetime", defaultValue = "P30D") Duration rememberedLifetime,
+            @ConfigProperty(name = "harmony.auth.refresh-grace", defaultValue = "PT10S") Duration refreshGrace) {
         this.pool = pool;
+        this.key = key;
         this.sessionLifetime = sessionLifetime;
         this.rememberedLifetime = rememberedLifetime;
+        this.refreshGrace = refreshGrace;
     }
 
     /** A new session and its first refresh token (returned once, stored hashed). */
@@ -49,7 +60,7 @@ public class Sessions {
 
     public Uni<Opened> open(UUID accountId, boolean remember) {
         UUID id = UUID.randomUUID();
-        String token = Cookies.randomToken();
+        String token = SessionIds.scopedToken(id, Cookies.randomToken());
         OffsetDateTime expires = OffsetDateTime.now().plus(remember ? rememberedLifetime : sessionLifetime);
         return pool.withTransaction(conn -> conn
                 .preparedQuery("insert into auth_session (id, account_id, remember, expires_at) values ($1, $2, $3, $4)")
@@ -58,19 +69,39 @@ public class Sessions {
                 .replaceWith(new Opened(id, token, remember, expires));
     }
 
-    /** Uses up a refresh token and issues the next; null when the token is unknown, used (the session is then revoked) or expired. */
+    /**
+     * Uses up a refresh token and issues its successor; null when the token is unknown, expired, used
+     * after the grace (the session is then revoked) or when its successor has been used already.
+     */
     public Uni<Rotation> rotate(String refreshToken) {
         String hash = sha256(refreshToken);
         return pool.withTransaction(conn -> conn
                 .preparedQuery("update auth_refresh_token set used_at = now() where token_hash = $1 and used_at is null returning session_id")
                 .execute(Tuple.of(hash))
                 .chain(rows -> rows.size() == 1
-                        ? continueSession(conn, Rows.first(rows).getUUID("session_id"))
-                        : revokeReusedFamily(conn, hash)));
+                        ? continueSession(conn, Rows.first(rows).getUUID("session_id"), refreshToken)
+                        : presentedAgain(conn, hash, refreshToken)));
     }
 
-    private Uni<Rotation> continueSession(SqlConnection conn, UUID sessionId) {
-        String next = Cookies.randomToken();
+    /** A token already used (a concurrent duplicate waited for the first's row lock): within the grace, its successor again. */
+    private Uni<Rotation> presentedAgain(SqlConnection conn, String hash, String refreshToken) {
+        return conn.preparedQuery("""
+                        select session_id, used_at > now() - make_interval(secs => $2) as in_grace
+                        from auth_refresh_token where token_hash = $1""")
+                .execute(Tuple.of(hash, refreshGrace.toMillis() / 1000.0))
+                .chain(rows -> {
+                    Row row = Rows.first(rows);
+                    if (row == null) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return row.getBoolean("in_grace")
+                            ? continueSession(conn, row.getUUID("session_id"), refreshToken)
+                            : revokeReusedFamily(conn, hash);
+                });
+    }
+
+    private Uni<Rotation> continueSession(SqlConnection conn, UUID sessionId, String usedToken) {
+        String next = successorOf(sessionId, usedToken);
         return conn.preparedQuery("""
                         update auth_session set last_used_at = now()
                         where id = $1 and revoked_at is null and expires_at > now()
@@ -82,11 +113,28 @@ public class Sessions {
                         return Uni.createFrom().nullItem();
                     }
                     Opened opened = new Opened(sessionId, next, row.getBoolean("remember"), row.getOffsetDateTime("expires_at"));
-                    return insertToken(conn, sessionId, next).replaceWith(new Rotation(row.getUUID("account_id"), opened));
+                    return issueSuccessor(conn, sessionId, next)
+                            .map(issued -> issued ? new Rotation(row.getUUID("account_id"), opened) : null);
                 });
     }
 
-    /** A used token came back: whoever holds the family is not to be trusted, so the session ends (committed, then refused). */
+    /** The same token for the same predecessor, unguessable without the server key. */
+    private String successorOf(UUID sessionId, String usedToken) {
+        return SessionIds.scopedToken(sessionId, key.sign("refresh-successor", usedToken));
+    }
+
+    /** Stores the successor, or finds it stored by the first presentation; false once it has been used itself. */
+    private static Uni<Boolean> issueSuccessor(SqlConnection conn, UUID sessionId, String token) {
+        return conn.preparedQuery("""
+                        insert into auth_refresh_token (token_hash, session_id) values ($1, $2)
+                        on conflict (token_hash) do update set session_id = excluded.session_id
+                        where auth_refresh_token.used_at is null and auth_refresh_token.session_id = excluded.session_id
+                        returning token_hash""")
+                .execute(Tuple.of(sha256(token), sessionId))
+                .map(rows -> rows.size() == 1);
+    }
+
+    /** A used token came back after the grace: whoever holds the family is not to be trusted, so the session ends (committed, then refused). */
     private Uni<Rotation> revokeReusedFamily(SqlConnection conn, String hash) {
         return conn.preparedQuery("""
                         update auth_session set revoked_at = coalesce(revoked_at, now())

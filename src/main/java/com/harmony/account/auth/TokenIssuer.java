@@ -1,5 +1,6 @@
 package com.harmony.account.auth;
 
+import com.harmony.platform.SessionIds;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TokenIssuer {
 
     /** The claim naming the session, checked against revocations on every request. */
-    public static final String SESSION_CLAIM = "sid";
+    public static final String SESSION_CLAIM = SessionIds.SESSION_CLAIM;
 
     private final Duration ttl;
 
