@@ -32,9 +32,9 @@ public final class AffiliateFixtures {
     public static final String PROBLEMS = "https://harmony.example/problems/";
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final Duration WAIT = Duration.ofSeconds(30);
-    public static final String AFFILIATE_COOKIE = "harmony_affiliate";
+    public static final String AFFILIATE_COOKIE = "__Host-harmony_affiliate";
     public static final String REFERRAL_HEADER = "X-Affiliate-Referral";
-    public static final String VISITOR_COOKIE = "harmony_visitor";
+    public static final String VISITOR_COOKIE = "__Host-harmony_visitor";
     public static final String VISITOR_HEADER = "X-Visitor-Token";
     public static final String BROWSER =
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";

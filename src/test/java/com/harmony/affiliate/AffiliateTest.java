@@ -1171,7 +1171,7 @@ class AffiliateTest {
         Map<String, String> headers = new HashMap<>();
         Map<String, String> cookies = new HashMap<>();
         for (Map.Entry<String, String> e : presented.entrySet()) {
-            if (e.getKey().startsWith("harmony_")) {
+            if (e.getKey().startsWith("__Host-harmony_")) {
                 cookies.put(e.getKey(), e.getValue());
             } else {
                 headers.put(e.getKey(), e.getValue());

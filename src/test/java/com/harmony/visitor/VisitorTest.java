@@ -71,7 +71,7 @@ class VisitorTest {
         assertTrue(token.startsWith(id + "."), "the token names the visitor and carries a secret");
         assertTrue(token.length() > id.length() + 30, "the secret is long enough not to be guessed");
 
-        Cookie cookie = created.getDetailedCookie("harmony_visitor");
+        Cookie cookie = created.getDetailedCookie("__Host-harmony_visitor");
         assertNotNull(cookie, "browsers get the harmony_visitor cookie");
         assertEquals(token, cookie.getValue(), "the cookie holds the same token the body gives apps");
         assertTrue(cookie.isHttpOnly(), "page scripts cannot read the visitor cookie");
@@ -80,7 +80,7 @@ class VisitorTest {
                 "a visitor cookie lives about 13 months, not " + cookie.getMaxAge() + " s");
 
         // a browser sends the cookie, an app the header: both open the same visitor
-        given().cookie("harmony_visitor", token).get("/v1/visitors/me").then().statusCode(200)
+        given().cookie("__Host-harmony_visitor", token).get("/v1/visitors/me").then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("linked_to_account", equalTo(false))
                 .body("linked_at", nullValue())
@@ -129,7 +129,7 @@ class VisitorTest {
                     .contentType("application/problem+json")
                     .body("type", equalTo(PROBLEMS + "not-found"))
                     .body(not(containsString(v.secret())));
-            given().cookie("harmony_visitor", token).get("/v1/visitors/me").then().statusCode(404)
+            given().cookie("__Host-harmony_visitor", token).get("/v1/visitors/me").then().statusCode(404)
                     .contentType("application/problem+json")
                     .body("type", equalTo(PROBLEMS + "not-found"));
         }
@@ -145,7 +145,7 @@ class VisitorTest {
         assertEquals(unknown.statusCode(), wrongSecret.statusCode());
 
         // the right token still works, and the header wins over a cookie when both are sent
-        given().header("X-Visitor-Token", v.token()).cookie("harmony_visitor", other.token()).get("/v1/visitors/me").then()
+        given().header("X-Visitor-Token", v.token()).cookie("__Host-harmony_visitor", other.token()).get("/v1/visitors/me").then()
                 .statusCode(200).body("id", equalTo(v.id()));
     }
 
@@ -177,11 +177,11 @@ class VisitorTest {
         AuthFixtures.submitRegistration(email);
         Visitor v = newVisitor();
 
-        String accountId = given().contentType(ContentType.JSON).cookie("harmony_visitor", v.token())
+        String accountId = given().contentType(ContentType.JSON).cookie("__Host-harmony_visitor", v.token())
                 .body(Map.of("email", email, "password", AuthFixtures.PASSWORD)).post("/v1/auth/sign-in")
                 .then().statusCode(200).extract().path("account_id");
 
-        given().cookie("harmony_visitor", v.token()).get("/v1/visitors/me").then().statusCode(200)
+        given().cookie("__Host-harmony_visitor", v.token()).get("/v1/visitors/me").then().statusCode(200)
                 .body("linked_to_account", equalTo(true));
         assertEquals(accountId, linkedAccount(v));
     }
