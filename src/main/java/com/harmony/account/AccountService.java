@@ -43,7 +43,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,7 +64,8 @@ public class AccountService implements AddressBook, AccountRoles {
     private final String policyVersion;
 
     AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails, SignInThrottle throttle,
-            @Any Instance<SignInListener> listeners, @ConfigProperty(name = "harmony.privacy.policy-version") String policyVersion) {
+            @Any Instance<SignInListener> listeners, PrivacyPolicyConfig policy) {
+        String policyVersion = policy.policyVersion();
         this.listeners = listeners;
         this.passwords = passwords;
         this.sessions = sessions;

@@ -7,7 +7,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one answer to "who is the client?", used by throttles, fraud records and visit records. The
@@ -21,7 +20,8 @@ public class ClientAddress {
 
     private final List<Cidr> trusted;
 
-    ClientAddress(@ConfigProperty(name = "harmony.http.trusted-proxies") Optional<List<String>> trustedProxies) {
+    ClientAddress(HttpConfig config) {
+        Optional<List<String>> trustedProxies = config.trustedProxies();
         List<Cidr> list = new ArrayList<>();
         trustedProxies.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).map(Cidr::parse).forEach(list::add);
         this.trusted = List.copyOf(list);

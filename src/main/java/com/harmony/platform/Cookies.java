@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
  * Every cookie the API sets, in one place (the README lists them, P14/P22). None is needed to
@@ -43,12 +43,12 @@ public class Cookies {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Whether cookies carry the Secure attribute and the __Host- prefix (turn off only for plain-http local development). */
-    @ConfigProperty(name = "harmony.cookies.secure", defaultValue = "true")
-    boolean secure;
+    @Inject
+    SecurityConfig config;
 
     /** A cookie the page's script cannot read. maxAge null: a session cookie. */
     public Cookie httpOnly(String name, String value, Duration maxAge) {
-        Cookie c = Cookie.cookie(wire(name), value).setPath("/").setHttpOnly(true).setSecure(secure)
+        Cookie c = Cookie.cookie(wire(name), value).setPath("/").setHttpOnly(true).setSecure(secure())
                 .setSameSite(REFRESH.equals(name) ? CookieSameSite.STRICT : CookieSameSite.LAX);
         if (maxAge != null) {
             c.setMaxAge(maxAge.toSeconds());
@@ -58,7 +58,7 @@ public class Cookies {
 
     /** The CSRF cookie, living as long as the credential it is bound to (maxAge null: a session cookie). */
     public Cookie csrf(String value, Duration maxAge) {
-        Cookie c = Cookie.cookie(wire(CSRF), value).setPath("/").setHttpOnly(false).setSecure(secure).setSameSite(CookieSameSite.STRICT);
+        Cookie c = Cookie.cookie(wire(CSRF), value).setPath("/").setHttpOnly(false).setSecure(secure()).setSameSite(CookieSameSite.STRICT);
         if (maxAge != null) {
             c.setMaxAge(maxAge.toSeconds());
         }
@@ -67,18 +67,22 @@ public class Cookies {
 
     /** A cookie that tells the browser to forget name. */
     public Cookie expired(String name) {
-        return Cookie.cookie(wire(name), "").setPath("/").setMaxAge(0).setHttpOnly(!CSRF.equals(name)).setSecure(secure);
+        return Cookie.cookie(wire(name), "").setPath("/").setMaxAge(0).setHttpOnly(!CSRF.equals(name)).setSecure(secure());
+    }
+
+    private boolean secure() {
+        return config.secureCookies();
     }
 
     /** The name on the wire. */
     String wire(String name) {
-        return secure ? HOST_PREFIX + name : name;
+        return secure() ? HOST_PREFIX + name : name;
     }
 
     void normalize(@Observes Filters filters) {
         // first of all filters: nothing may read cookies before their names are mapped
         filters.register(rc -> {
-            if (secure && rc.request().headers().contains(HttpHeaders.COOKIE)) {
+            if (secure() && rc.request().headers().contains(HttpHeaders.COOKIE)) {
                 String cookies = inbound(rc.request());
                 if (cookies.isEmpty()) {
                     rc.request().headers().remove(HttpHeaders.COOKIE);

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
  * Headers on every response of the public listener, problems included, set as the response is
@@ -24,8 +24,8 @@ public class EdgeHeaders {
     static final String HSTS_VALUE = "max-age=31536000";
 
     /** Send Strict-Transport-Security: only when clients reach the API over HTTPS (directly or through the proxy). */
-    @ConfigProperty(name = "harmony.http.hsts", defaultValue = "false")
-    boolean hsts;
+    @Inject
+    HttpConfig http;
 
     void register(@Observes Filters filters) {
         // before every other filter, so even answers they give themselves (CORS, CSRF, body limit) carry the headers
@@ -47,7 +47,7 @@ public class EdgeHeaders {
             headers.set("Content-Security-Policy", CSP);
             headers.set("X-Frame-Options", "DENY");
         }
-        if (hsts) {
+        if (http.hsts()) {
             headers.set("Strict-Transport-Security", HSTS_VALUE);
         }
     }

@@ -10,7 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import java.util.regex.Pattern;
 
 /**
@@ -26,14 +26,14 @@ public class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /** The largest request body accepted, in bytes. */
-    @ConfigProperty(name = "harmony.http.max-body-bytes", defaultValue = "262144")
-    long maxBodyBytes;
+    @Inject
+    HttpConfig http;
 
     private BodyHandler streamedBodies;
 
     void assign(@Observes Filters filters) {
         // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
-        streamedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        streamedBodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
         filters.register(rc -> {
             String given = rc.request().getHeader(HEADER);
             String id = given != null && SANE.matcher(given).matches() ? given : generate();
@@ -91,7 +91,7 @@ public class RequestIds {
             return false;
         }
         try {
-            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+            return Long.parseLong(contentLength.trim()) > http.maxBodyBytes();
         } catch (NumberFormatException e) {
             return false;
         }

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,8 +28,8 @@ public class ServerKey {
 
     private final SecretKeySpec key;
 
-    ServerKey(@ConfigProperty(name = "harmony.secret-key") Optional<String> configured) {
-        this.key = new SecretKeySpec(secret(configured, LaunchMode.current()), ALGORITHM);
+    ServerKey(SecurityConfig config) {
+        this.key = new SecretKeySpec(secret(config.secretKey(), LaunchMode.current()), ALGORITHM);
     }
 
     static byte[] secret(Optional<String> configured, LaunchMode mode) {
@@ -38,7 +37,7 @@ public class ServerKey {
             return configured.get().getBytes(StandardCharsets.UTF_8);
         }
         if (mode == LaunchMode.NORMAL) {
-            throw new IllegalStateException("SECRET_KEY (harmony.secret-key) must be set to at least " + MIN_LENGTH
+            throw new IllegalStateException("SECRET_KEY (harmony.security.secret-key) must be set to at least " + MIN_LENGTH
                     + " random characters, the same on every instance (e.g. openssl rand -base64 48)");
         }
         LOG.warn("No SECRET_KEY of at least " + MIN_LENGTH + " characters: using a random one for this run only");

@@ -34,7 +34,7 @@ class ProductionDefaultsTest {
 
     @Test
     void productionHasNoSecretKeyOfItsOwn_andRefusesToStartWithoutOne() throws IOException {
-        assertTrue(profile("prod").getOptionalValue("harmony.secret-key", String.class).isEmpty());
+        assertTrue(profile("prod").getOptionalValue("harmony.security.secret-key", String.class).isEmpty());
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> ServerKey.secret(Optional.empty(), LaunchMode.NORMAL));
         assertTrue(refused.getMessage().contains("SECRET_KEY"), refused.getMessage());
@@ -44,7 +44,7 @@ class ProductionDefaultsTest {
 
     @Test
     void productionCookiesAreSecure_andHealthMetricsAndUiAreOnTheManagementPort() throws IOException {
-        assertTrue(profile("prod").getValue("harmony.cookies.secure", Boolean.class));
+        assertTrue(profile("prod").getValue("harmony.security.secure-cookies", Boolean.class));
         assertTrue(profile("prod").getValue("quarkus.management.enabled", Boolean.class));
         assertEquals(9000, profile("prod").getValue("quarkus.management.port", Integer.class));
     }

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,8 +26,9 @@ public class AuthHousekeeping {
     private final Optional<String> adminPassword;
 
     AuthHousekeeping(AccountService accounts, EmailTokens emailTokens, Pool pool,
-            @ConfigProperty(name = "harmony.bootstrap.admin-email") Optional<String> adminEmail,
-            @ConfigProperty(name = "harmony.bootstrap.admin-password") Optional<String> adminPassword) {
+            AuthConfig config) {
+        Optional<String> adminEmail = config.bootstrap().adminEmail();
+        Optional<String> adminPassword = config.bootstrap().adminPassword();
         this.accounts = accounts;
         this.emailTokens = emailTokens;
         this.pool = pool;

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The emails sign-in sends, through the reactive SMTP client (never on the event loop's time). */
 @ApplicationScoped
@@ -17,8 +16,9 @@ public class AuthMails {
     private final String emailChangeUrl;
 
     AuthMails(ReactiveMailer mailer,
-            @ConfigProperty(name = "harmony.links.password-reset") String resetUrl,
-            @ConfigProperty(name = "harmony.links.email-change") String emailChangeUrl) {
+            AuthConfig config) {
+        String resetUrl = config.links().passwordReset();
+        String emailChangeUrl = config.links().emailChange();
         this.mailer = mailer;
         this.resetUrl = resetUrl;
         this.emailChangeUrl = emailChangeUrl;

@@ -26,7 +26,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Argon2id hashing (P24) on a small bounded pool of its own, never on the event loop: each hash takes
@@ -50,12 +49,13 @@ public class Passwords {
     private final Set<String> common;
     private final String dummyHash;
 
-    Passwords(@ConfigProperty(name = "harmony.auth.argon2.memory-kib", defaultValue = "19456") int memoryKib,
-            @ConfigProperty(name = "harmony.auth.argon2.iterations", defaultValue = "2") int iterations,
-            @ConfigProperty(name = "harmony.auth.argon2.parallelism", defaultValue = "1") int parallelism,
-            @ConfigProperty(name = "harmony.auth.hash-threads", defaultValue = "2") int threads,
-            @ConfigProperty(name = "harmony.auth.hash-queue", defaultValue = "64") int capacity,
-            @ConfigProperty(name = "harmony.auth.hash-sign-in-reserve", defaultValue = "16") int signInReserve) {
+    Passwords(AuthConfig config) {
+        int memoryKib = config.argon2().memoryKib();
+        int iterations = config.argon2().iterations();
+        int parallelism = config.argon2().parallelism();
+        int threads = config.hashThreads();
+        int capacity = config.hashQueue();
+        int signInReserve = config.hashSignInReserve();
         this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
         this.capacity = capacity;
         this.signInReserve = Math.min(signInReserve, capacity - 1);

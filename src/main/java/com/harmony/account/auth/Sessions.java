@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sign-in sessions in PostgreSQL, so every instance sees a sign-out at once. A session owns a family
@@ -35,9 +34,10 @@ public class Sessions {
     private final Duration refreshGrace;
 
     Sessions(Pool pool, ServerKey key,
-            @ConfigProperty(name = "harmony.auth.session-lifetime", defaultValue = "PT12H") Duration sessionLifetime,
-            @ConfigProperty(name = "harmony.auth.remembered-session-lifetime", defaultValue = "P30D") Duration rememberedLifetime,
-            @ConfigProperty(name = "harmony.auth.refresh-grace", defaultValue = "PT10S") Duration refreshGrace) {
+            AuthConfig config) {
+        Duration sessionLifetime = config.sessionLifetime();
+        Duration rememberedLifetime = config.rememberedSessionLifetime();
+        Duration refreshGrace = config.refreshGrace();
         this.pool = pool;
         this.key = key;
         this.sessionLifetime = sessionLifetime;

@@ -21,9 +21,9 @@ public class SignInThrottle {
     private final Throttle throttle;
     private final ThrottleConfig config;
 
-    SignInThrottle(Throttle throttle, ThrottleConfig config) {
+    SignInThrottle(Throttle throttle, AuthConfig config) {
         this.throttle = throttle;
-        this.config = config;
+        this.config = config.throttle();
     }
 
     /** Reserves a sign-in attempt before the password is checked; a success releases it and clears the pair's failures. */

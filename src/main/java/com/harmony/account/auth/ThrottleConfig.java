@@ -1,11 +1,9 @@
 package com.harmony.account.auth;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** Limits on guessing secrets and on costly or mail-sending requests, counted per client address and per subject. */
-@ConfigMapping(prefix = "harmony.auth.throttle")
 public interface ThrottleConfig {
 
     /** Failed sign-ins per email and client address in a window before that pair is locked. */

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Signs short-lived RS256 access tokens; issuer and audience come from configuration. */
 @ApplicationScoped
@@ -17,7 +16,8 @@ public class TokenIssuer {
 
     private final Duration ttl;
 
-    TokenIssuer(@ConfigProperty(name = "harmony.auth.access-token-ttl", defaultValue = "PT15M") Duration ttl) {
+    TokenIssuer(AuthConfig config) {
+        Duration ttl = config.accessTokenTtl();
         this.ttl = ttl;
     }
 

@@ -1,0 +1,22 @@
+package com.harmony.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** The API's HTTP edge. */
+@ConfigMapping(prefix = "harmony.http")
+interface HttpConfig {
+
+    /** The largest request body, announced (Content-Length) or streamed; more is a 413 problem. */
+    @WithDefault("262144")
+    int maxBodyBytes();
+
+    /** Whether every response carries Strict-Transport-Security (clients reach the API over HTTPS only). */
+    @WithDefault("false")
+    boolean hsts();
+
+    /** Proxies (CIDR list) whose X-Forwarded-For is believed; none by default, so forwarded headers are ignored. */
+    Optional<List<String>> trustedProxies();
+}
