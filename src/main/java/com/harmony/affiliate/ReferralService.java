@@ -35,9 +35,12 @@ public class ReferralService implements ReferralAttribution {
             union all
             select a.id, a.status, c.id from affiliate_campaign c join affiliate a on a.id = c.affiliate_id where lower(c.code) = lower($1)
             limit 1""";
-    private static final String INSERT_VISIT = """
+    /** Resolves the code and records the visit in one statement; no row when the code is unknown or its affiliate inactive. */
+    private static final String RECORD_VISIT = """
             insert into referral_visit (affiliate_id, campaign_id, visitor_id, ip, user_agent, landing_page, referrer, bot, attributable_until)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 millisecond') returning id, rfc3339(attributable_until) as until""";
+            select r.affiliate_id, r.campaign_id, $2, $3, $4, $5, $6, $7, now() + $8 * interval '1 millisecond'
+            from (%s) r where r.status = 'approved'
+            returning id, affiliate_id, rfc3339(attributable_until) as until""".formatted(RESOLVE);
     private static final String LIVE_VISIT = """
             select id, affiliate_id, rfc3339(attributable_until) as until from referral_visit
             where id = $1 and affiliate_id = $2 and not bot and attributable_until > now()""";
@@ -88,33 +91,36 @@ public class ReferralService implements ReferralAttribution {
         String code = a.code().strip();
         return throttle.acquire(ProblemType.RATE_LIMITED, "Too many visits from this client with this code.",
                         Limit.of("referral:" + a.ip() + "|" + code.toLowerCase(Locale.ROOT), config.visitsPerClient(), config.visitWindow()))
-                .chain(() -> pool.preparedQuery(RESOLVE).execute(Tuple.of(code)))
-                .map(rows -> {
-                    Row r = Rows.first(rows);
-                    if (r == null) {
-                        throw new ProblemException(AffiliateProblems.UNKNOWN_CODE, "No affiliate or campaign has the code " + code + ".");
-                    }
-                    if (!"approved".equals(r.getString("status"))) {
-                        throw new ProblemException(AffiliateProblems.AFFILIATE_INACTIVE, "This affiliate's links are not active ("
-                                + r.getString("status") + ").");
-                    }
-                    return r;
-                })
-                .chain(r -> visitors.verify(a.visitorToken()).chain(visitor -> insertVisit(r, visitor, a)))
+                .chain(() -> visitors.verify(a.visitorToken()))
+                .chain(visitor -> insertVisit(code, visitor, a))
                 .chain(visit -> "first_click".equals(config.attribution()) && !visit.bot() ? keepEarlier(visit, a.presentedReferral())
                         : Uni.createFrom().item(visit));
     }
 
-    private Uni<Visit> insertVisit(Row r, UUID visitor, Arrival a) {
+    private Uni<Visit> insertVisit(String code, UUID visitor, Arrival a) {
         boolean bot = isBot(a.userAgent());
-        UUID affiliate = r.getUUID("affiliate_id");
-        return pool.preparedQuery(INSERT_VISIT).execute(Tuple.from(new Object[] {affiliate, r.getUUID("campaign_id"), visitor, a.ip(),
-                        truncate(a.userAgent(), 500), truncate(a.landingPage(), 2000), truncate(a.referrer(), 2000), bot,
-                        config.window().toMillis()}))
-                .map(rows -> {
+        return pool.preparedQuery(RECORD_VISIT).execute(Tuple.from(new Object[] {code, visitor, a.ip(), truncate(a.userAgent(), 500),
+                        truncate(a.landingPage(), 2000), truncate(a.referrer(), 2000), bot, config.window().toMillis()}))
+                .chain(rows -> {
                     Row v = Rows.first(rows);
-                    return new Visit(v.getUUID("id"), affiliate, affiliate + "." + v.getUUID("id"), v.getString("until"), bot);
+                    if (v == null) {
+                        return whyRefused(code);
+                    }
+                    UUID affiliate = v.getUUID("affiliate_id");
+                    return Uni.createFrom().item(new Visit(v.getUUID("id"), affiliate, affiliate + "." + v.getUUID("id"), v.getString("until"), bot));
                 });
+    }
+
+    /** Nothing was recorded: say whether the code is unknown or its affiliate not active. */
+    private Uni<Visit> whyRefused(String code) {
+        return pool.preparedQuery(RESOLVE).execute(Tuple.of(code)).map(rows -> {
+            Row r = Rows.first(rows);
+            if (r == null) {
+                throw new ProblemException(AffiliateProblems.UNKNOWN_CODE, "No affiliate or campaign has the code " + code + ".");
+            }
+            throw new ProblemException(AffiliateProblems.AFFILIATE_INACTIVE, "This affiliate's links are not active ("
+                    + r.getString("status") + ").");
+        });
     }
 
     /** First click: the earlier live referral the client holds stays in its cookie. */
