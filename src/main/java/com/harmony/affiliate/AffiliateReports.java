@@ -1,6 +1,6 @@
 package com.harmony.affiliate;
 
-import com.harmony.platform.Cursor;
+import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
@@ -66,6 +66,8 @@ public class AffiliateReports {
                     'amount', json_build_object('amount_minor', l.amount_minor, 'currency', p.currency), 'commissions', l.commissions)
                     order by a.code) from affiliate_payout_line l join affiliate a on a.id = l.affiliate_id where l.payout_id = p.id), '[]'::json),
                 'created_at', rfc3339(p.created_at))::text""";
+    private static final NewestFirst COMMISSIONS = new NewestFirst("commission c", "c", "created_at", "commissions", LINE_JSON);
+    private static final NewestFirst PAYOUTS = new NewestFirst("affiliate_payout p", "p", "created_at", "payouts", PAYOUT_JSON);
     private static final String INSERT_PAYOUT = """
             insert into affiliate_payout (period_from, period_to, currency, total_minor, created_by) values ($1, $2, $3, 0, $4) returning id""";
     /**
@@ -102,21 +104,7 @@ public class AffiliateReports {
 
     /** Commission lines, newest first: amount, status, date and an opaque reference; nothing about the buyer. */
     public Uni<String> commissions(UUID affiliateId, int limit, String cursor) {
-        List<Object> params = new ArrayList<>(List.of(affiliateId));
-        String where = "c.affiliate_id = $1";
-        if (cursor != null) {
-            Cursor c = Cursor.decode(cursor, "commissions");
-            try {
-                params.add(c.key());
-                params.add(UUID.fromString(c.id()));
-            } catch (IllegalArgumentException e) {
-                throw Cursor.invalid();
-            }
-            where += " and (c.created_at, c.id) < ($2::text::timestamptz, $3)";
-        }
-        String sql = "select c.id::text as id, c.created_at::text as k, " + LINE_JSON + " as doc from commission c where " + where
-                + " order by c.created_at desc, c.id desc limit " + (limit + 1);
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> Cursor.page(rows, limit, "commissions"));
+        return COMMISSIONS.page(pool, "affiliate_id", affiliateId, limit, cursor);
     }
 
     /** A payout run: due commissions are approved first, then everything approved in the period is paid, per affiliate. */
@@ -137,21 +125,7 @@ public class AffiliateReports {
     }
 
     public Uni<String> payouts(int limit, String cursor) {
-        List<Object> params = new ArrayList<>();
-        String where = "";
-        if (cursor != null) {
-            Cursor c = Cursor.decode(cursor, "payouts");
-            try {
-                params.add(c.key());
-                params.add(UUID.fromString(c.id()));
-            } catch (IllegalArgumentException e) {
-                throw Cursor.invalid();
-            }
-            where = "where (p.created_at, p.id) < ($1::text::timestamptz, $2) ";
-        }
-        String sql = "select p.id::text as id, p.created_at::text as k, " + PAYOUT_JSON + " as doc from affiliate_payout p " + where
-                + "order by p.created_at desc, p.id desc limit " + (limit + 1);
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> Cursor.page(rows, limit, "payouts"));
+        return PAYOUTS.page(pool, null, null, limit, cursor);
     }
 
 }

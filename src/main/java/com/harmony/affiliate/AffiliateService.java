@@ -3,7 +3,7 @@ package com.harmony.affiliate;
 import com.harmony.affiliate.AffiliateRequests.ApplyRequest;
 import com.harmony.affiliate.AffiliateRequests.CampaignRequest;
 import com.harmony.platform.AccountRoles;
-import com.harmony.platform.Cursor;
+import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.Period;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -38,6 +37,7 @@ public class AffiliateService {
                 'campaigns', coalesce((select json_agg(json_build_object('id', c.id, 'code', c.code, 'name', c.name,
                     'created_at', rfc3339(c.created_at)) order by c.created_at) from affiliate_campaign c where c.affiliate_id = a.id), '[]'::json),
                 'applied_at', rfc3339(a.applied_at), 'decided_at', rfc3339(a.decided_at), 'decision_note', a.decision_note)::text""";
+    private static final NewestFirst LISTING = new NewestFirst("affiliate a", "a", "applied_at", "affiliates", AFFILIATE_JSON);
     private static final String BY_ACCOUNT = "select " + AFFILIATE_JSON + " as doc from affiliate a where a.account_id = $1";
     private static final String BY_ID = "select " + AFFILIATE_JSON + " as doc from affiliate a where a.id = $1";
     private static final String INSERT = """
@@ -161,26 +161,7 @@ public class AffiliateService {
 
     /** Affiliates newest first, optionally in one status. */
     public Uni<String> list(String status, int limit, String cursor) {
-        List<Object> params = new ArrayList<>();
-        List<String> where = new ArrayList<>();
-        if (status != null) {
-            params.add(status);
-            where.add("a.status = $" + params.size());
-        }
-        if (cursor != null) {
-            Cursor c = Cursor.decode(cursor, "affiliates");
-            try {
-                params.add(c.key());
-                params.add(UUID.fromString(c.id()));
-            } catch (IllegalArgumentException e) {
-                throw Cursor.invalid();
-            }
-            where.add("(a.applied_at, a.id) < ($" + (params.size() - 1) + "::text::timestamptz, $" + params.size() + ")");
-        }
-        String sql = "select a.id::text as id, a.applied_at::text as k, " + AFFILIATE_JSON + " as doc from affiliate a "
-                + (where.isEmpty() ? "" : "where " + String.join(" and ", where) + " ")
-                + "order by a.applied_at desc, a.id desc limit " + (limit + 1);
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> Cursor.page(rows, limit, "affiliates"));
+        return LISTING.page(pool, "status", status, limit, cursor);
     }
 
     // ------------------------------------------------------------------ campaigns

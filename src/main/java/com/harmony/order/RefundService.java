@@ -4,6 +4,7 @@ import com.harmony.order.OrderMoves.Locked;
 import com.harmony.order.OrderService.Actor;
 import com.harmony.payment.PaymentProvider;
 import com.harmony.platform.Money;
+import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Multi;
@@ -78,6 +79,8 @@ public class RefundService {
                 'return_id', r.return_id, 'attempts', r.attempts, 'last_error', r.last_error,
                 'next_attempt_at', case when r.status = 'pending' then rfc3339(r.next_attempt_at) end,
                 'note', r.note, 'created_at', rfc3339(r.created_at), 'completed_at', rfc3339(r.completed_at))::text""";
+    private static final NewestFirst LISTING = new NewestFirst("payment_refund r join orders o on o.id = r.order_id", "r", "created_at",
+            "refunds", REFUND_JSON);
     private static final String BY_ID = "select " + REFUND_JSON + " as doc from payment_refund r join orders o on o.id = r.order_id where r.id = $1";
 
     private final Pool pool;
@@ -270,7 +273,7 @@ public class RefundService {
 
     /** Refunds newest first, optionally in one status; keyset-paginated. */
     public Uni<String> refunds(String status, int limit, String cursor) {
-        return NewestFirst.page(pool, REFUND_JSON, "payment_refund r join orders o on o.id = r.order_id", "refunds", status, limit, cursor);
+        return LISTING.page(pool, "status", status, limit, cursor);
     }
 
     static JsonObject refundPayload(UUID id, Money amount, String reason, UUID returnId) {

@@ -9,6 +9,7 @@ import com.harmony.order.OrderRequests.ReturnRequest;
 import com.harmony.order.OrderService.Actor;
 import com.harmony.order.OrderMoves.Locked;
 import com.harmony.platform.Money;
+import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ProblemType;
 import com.harmony.platform.Throttle;
@@ -104,6 +105,8 @@ public class ReturnService {
                 'exchange_order_id', r.exchange_order_id, 'decision_note', r.decision_note,
                 'received_at', rfc3339(r.received_at),
                 'created_at', rfc3339(r.created_at), 'decided_at', rfc3339(r.decided_at))::text""";
+    private static final NewestFirst LISTING = new NewestFirst("order_return r join orders o on o.id = r.order_id", "r", "created_at",
+            "newest", RETURN_JSON);
     private static final String RETURN_BY_ID = "select " + RETURN_JSON + " as doc from order_return r join orders o on o.id = r.order_id where r.id = $1";
 
     private static final byte[] NO_MATCH = digest("\u0000no order\u0000");
@@ -425,7 +428,7 @@ public class ReturnService {
 
     /** Returns, newest first, optionally in one status; keyset-paginated. */
     public Uni<String> returns(String status, int limit, String cursor) {
-        return NewestFirst.page(pool, RETURN_JSON, "order_return r join orders o on o.id = r.order_id", "newest", status, limit, cursor);
+        return LISTING.page(pool, "status", status, limit, cursor);
     }
 
     // ------------------------------------------------------------------ helpers
