@@ -216,11 +216,10 @@ public class AccountService implements AddressBook, AccountRoles {
         return Panache.withSession(() -> require(id))
                 .call(a -> checkCurrentPassword(a, r.currentPassword(), ip))
                 .chain(a -> Panache.withSession(() -> Account.count("lower(email) = ?1 and id <> ?2", newEmail.toLowerCase(Locale.ROOT), id)))
-                .invoke(taken -> {
-                    if (taken > 0) throw emailTaken();
-                })
-                .chain(() -> emailTokens.issue(id, EmailTokens.EMAIL_CHANGE, newEmail, Duration.ofHours(24)))
-                .chain(token -> mails.confirmEmailChange(newEmail, token));
+                // the same answer whether or not the address has an account: its owner is told instead of getting a link
+                .chain(taken -> taken > 0 ? Uni.createFrom().voidItem().invoke(() -> mailLater(mails.registrationAttempt(newEmail)))
+                        : emailTokens.issue(id, EmailTokens.EMAIL_CHANGE, newEmail, Duration.ofHours(24))
+                                .invoke(token -> mailLater(mails.confirmEmailChange(newEmail, token))).replaceWithVoid());
     }
 
     /**
@@ -437,12 +436,14 @@ public class AccountService implements AddressBook, AccountRoles {
 
     /** The current password, checked under the throttle: the attempt is reserved first and given back when right. */
     private Uni<Void> checkCurrentPassword(Account a, String given, String ip) {
-        return throttle.passwordCheck(a.id, ip).chain(permit -> passwords.verify(given, a.passwordHash).chain(v -> {
-            if (!v.matches()) {
-                return Uni.createFrom().failure(ProblemException.invalid("current_password", "is not your current password"));
-            }
-            return permit.release();
-        }));
+        return throttle.passwordCheck(a.id, ip).chain(permit -> passwords.verify(given, a.passwordHash)
+                .onFailure().call(permit::release) // a busy pool is not a wrong password
+                .chain(v -> {
+                    if (!v.matches()) {
+                        return Uni.createFrom().failure(ProblemException.invalid("current_password", "is not your current password"));
+                    }
+                    return permit.release();
+                }));
     }
 
     private List<Consent> consents(UUID accountId, MarketingChoices m, String source) {

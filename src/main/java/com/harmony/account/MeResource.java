@@ -102,15 +102,15 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changeMyEmail", summary = "Change my email (needs the current password)",
             description = "Sends a confirmation link to the new address; the email changes when it is followed. Then every "
-                    + "session ends, every other emailed link is voided and the old address is told of the change.")
+                    + "session ends, every other emailed link is voided and the old address is told of the change. An address "
+                    + "that already has an account is answered the same way (its owner gets a notice, not a link), so this "
+                    + "never tells which emails have accounts.")
     @APIResponse(responseCode = "400", description = "Current password wrong (type `validation-failed`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many wrong current passwords (type `sign-in-throttled`)",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "202", description = "Confirmation link sent to the new address")
-    @APIResponse(responseCode = "409", description = "Address already registered (type `email-taken`)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Void>> changeEmail(@Valid @NotNull ChangeEmailRequest request, @Context HttpServerRequest http) {
         return accounts.requestEmailChange(me(), request, clients.of(http)).map(x -> RestResponse.accepted());
     }

@@ -71,14 +71,17 @@ public class AffiliateReports {
     private static final String INSERT_PAYOUT = """
             insert into affiliate_payout (period_from, period_to, currency, total_minor, created_by) values ($1, $2, $3, 0, $4) returning id""";
     /**
-     * Pays, once, what approved commissions (and clawbacks of paid ones) of orders in the period owe:
+     * Pays, once, what approved commissions of orders up to the period's end owe (a commission approved
+     * after an earlier run is paid by the next one), less clawbacks of paid ones whenever they came:
      * the rows are locked, so two runs at once never pay the same commission twice.
      */
     private static final String PAY = """
             with due as (
                 select id, affiliate_id, amount_minor - paid_minor as owed from commission
-                where currency = $2 and created_at >= $3::date and created_at < $4::date + 1
-                  and (status = 'approved' or (status in ('paid', 'reversed') and amount_minor <> paid_minor and paid_minor > 0))
+                where currency = $2
+                  and ((status = 'approved' and created_at < $4::date + 1)
+                       or (status in ('paid', 'reversed') and amount_minor <> paid_minor and paid_minor > 0))
+                  and $3::date is not null
                 for update),
             paid as (
                 update commission c set paid_minor = c.amount_minor, status = case when c.status = 'reversed' then 'reversed' else 'paid' end,

@@ -49,9 +49,13 @@ public class AffiliateService {
             where id = $1 and status = any($2) returning account_id""";
     private static final String STATUS = "select status from affiliate where id = $1";
     private static final String MINE = "select id, status from affiliate where account_id = $1";
+    /** At most 100 campaigns per affiliate, and never a code that is some affiliate's own. */
     private static final String INSERT_CAMPAIGN = """
             insert into affiliate_campaign (affiliate_id, code, name)
-            select $1, $2, $3 where not exists (select 1 from affiliate where upper(code) = upper($2)) returning id""";
+            select $1, $2, $3 where not exists (select 1 from affiliate where code = upper($2))
+              and (select count(*) from affiliate_campaign where affiliate_id = $1) < 100
+              and exists (select 1 from affiliate where id = $1 and status = 'approved')
+            returning id""";
 
     private final Pool pool;
     private final AccountRoles roles;
@@ -167,12 +171,20 @@ public class AffiliateService {
     // ------------------------------------------------------------------ campaigns
 
     public Uni<String> createCampaign(UUID accountId, CampaignRequest r) {
-        return affiliateOf(accountId)
+        return pool.preparedQuery(MINE).execute(Tuple.of(accountId))
+                .map(rows -> {
+                    Row mine = Rows.first(rows);
+                    if (mine == null || !"approved".equals(mine.getString("status"))) {
+                        throw new ProblemException(AffiliateProblems.AFFILIATE_INACTIVE, "Only an approved affiliate creates campaigns.");
+                    }
+                    return mine.getUUID("id");
+                })
                 .chain(id -> pool.preparedQuery(INSERT_CAMPAIGN).execute(Tuple.of(id, r.code(), r.name().strip()))
                         .onFailure(AffiliateService::isUniqueViolation).recoverWithNull()
                         .invoke(rows -> {
                             if (rows == null || rows.size() == 0) {
-                                throw new ProblemException(AffiliateProblems.CODE_TAKEN, "The code " + r.code() + " is taken; choose another.");
+                                throw new ProblemException(AffiliateProblems.CODE_TAKEN, "The code " + r.code() + " is taken (or you have "
+                                        + "100 campaigns already); choose another.");
                             }
                         }))
                 .chain(() -> mine(accountId));

@@ -9,7 +9,6 @@ import com.harmony.platform.Problem;
 import com.harmony.platform.ReferralAttribution;
 import com.harmony.platform.VisitorToken;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
@@ -111,14 +110,15 @@ public class ReferralResource {
     }
 
     private Arrival arrival(String code, String landing, String referrer, HttpServerRequest http) {
-        Cookie held = http.getCookie(ReferralAttribution.COOKIE);
-        String presented = http.getHeader(ReferralAttribution.HEADER) != null ? http.getHeader(ReferralAttribution.HEADER)
-                : held == null ? null : held.getValue();
+        String presented = ReferralAttribution.Referral.of(http, null).referral();
         return new Arrival(code, landing, referrer, VisitorToken.of(http), clients.of(http), http.getHeader("User-Agent"), presented);
     }
 
+    /** Lives exactly as long as the visit can attribute an order (a kept earlier visit has less time left). */
     private String cookie(Visit visit) {
-        return cookies.httpOnly(ReferralAttribution.COOKIE, visit.referral(), config.window()).encode();
+        java.time.Duration left = java.time.Duration.between(java.time.OffsetDateTime.now(), java.time.OffsetDateTime.parse(visit.attributableUntil()));
+        java.time.Duration life = left.isNegative() ? java.time.Duration.ZERO : left.compareTo(config.window()) > 0 ? config.window() : left;
+        return cookies.httpOnly(ReferralAttribution.COOKIE, visit.referral(), life).encode();
     }
 
     private static VisitView view(Visit v) {

@@ -1,5 +1,6 @@
 package com.harmony.affiliate;
 
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ProblemType;
 import com.harmony.platform.ReferralAttribution;
@@ -42,8 +43,9 @@ public class ReferralService implements ReferralAttribution {
             from (%s) r where r.status = 'approved'
             returning id, affiliate_id, rfc3339(attributable_until) as until""".formatted(RESOLVE);
     private static final String LIVE_VISIT = """
-            select id, affiliate_id, rfc3339(attributable_until) as until from referral_visit
-            where id = $1 and affiliate_id = $2 and not bot and attributable_until > now()""";
+            select v.id, v.affiliate_id, rfc3339(v.attributable_until) as until from referral_visit v
+            join affiliate a on a.id = v.affiliate_id and a.status = 'approved'
+            where v.id = $1 and v.affiliate_id = $2 and not v.bot and v.attributable_until > now()""";
     /** The visits a buyer's client can present: the one in its cookie or header, and every visit of its visitor. */
     private static final String CANDIDATES = """
             select v.id, v.affiliate_id, a.account_id as affiliate_account, a.status from referral_visit v join affiliate a on a.id = v.affiliate_id
@@ -53,9 +55,15 @@ public class ReferralService implements ReferralAttribution {
     private static final String ATTRIBUTE = """
             insert into affiliate_order (order_id, affiliate_id, visit_id, buyer_account_id, buyer_ip, outcome)
             values ($1, $2, $3, $4, $5, $6) on conflict (order_id) do nothing""";
+    /** Free-text URLs may carry personal data in their query strings: they go with the address and user agent. */
     private static final String PURGE = """
-            update referral_visit set ip = null, user_agent = null, network_data_removed_at = now()
-            where attributable_until < now() - $1 * interval '1 millisecond' and (ip is not null or user_agent is not null)""";
+            update referral_visit set ip = null, user_agent = null, referrer = null, landing_page = null, network_data_removed_at = now()
+            where attributable_until < now() - $1 * interval '1 millisecond'
+              and (ip is not null or user_agent is not null or referrer is not null or landing_page is not null)""";
+    /** A buyer's address stays while a return could still reverse the commission, plus the retention period. */
+    private static final String PURGE_BUYER_IPS = """
+            update affiliate_order set buyer_ip = null
+            where buyer_ip is not null and created_at < now() - ($1::bigint + $2::bigint) * interval '1 millisecond'""";
 
     private final Pool pool;
     private final Throttle throttle;
@@ -90,7 +98,7 @@ public class ReferralService implements ReferralAttribution {
         }
         String code = a.code().strip();
         return throttle.acquire(ProblemType.RATE_LIMITED, "Too many visits from this client with this code.",
-                        Limit.of("referral:" + a.ip() + "|" + code.toLowerCase(Locale.ROOT), config.visitsPerClient(), config.visitWindow()))
+                        Limit.of("referral:" + ClientAddress.bucket(a.ip()) + "|" + code.toLowerCase(Locale.ROOT), config.visitsPerClient(), config.visitWindow()))
                 .chain(() -> visitors.verify(a.visitorToken()))
                 .chain(visitor -> insertVisit(code, visitor, a))
                 .chain(visit -> "first_click".equals(config.attribution()) && !visit.bot() ? keepEarlier(visit, a.presentedReferral())
@@ -184,7 +192,9 @@ public class ReferralService implements ReferralAttribution {
 
     /** Removes (sets to null) visits' IP addresses and user agents once they are past attribution and retention. */
     public Uni<Integer> purgeNetworkData() {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(config.visitRetention().toMillis())).map(rows -> rows.rowCount());
+        return pool.preparedQuery(PURGE).execute(Tuple.of(config.visitRetention().toMillis())).map(rows -> rows.rowCount())
+                .call(() -> pool.preparedQuery(PURGE_BUYER_IPS)
+                        .execute(Tuple.of(config.returnWindow().toMillis(), config.visitRetention().toMillis())));
     }
 
     @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "2m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)

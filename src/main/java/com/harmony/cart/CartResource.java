@@ -77,8 +77,13 @@ public class CartResource {
     @APIResponse(responseCode = "201", description = "The new, empty cart",
             headers = {@Header(name = "Location", description = "The cart's URL"),
                     @Header(name = "ETag", description = "The cart's version"),
-                    @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf unless signed in)")},
+                    @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf unless signed in)"),
+                    @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key")},
             content = @Content(schema = @Schema(implementation = CartView.class)))
+    @APIResponse(responseCode = "409", description = "The first request with this key is still running (type `idempotency-key-in-progress`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> create(@Context HttpServerRequest request,
             @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC + " A retry with the key answers "
                     + "the same cart (and sets its cookie again) instead of making a second one.") @HeaderParam(Idempotency.HEADER) String key) {

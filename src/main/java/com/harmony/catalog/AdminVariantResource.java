@@ -27,6 +27,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -98,10 +99,15 @@ public class AdminVariantResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "adminAdjustStock", summary = "Add or remove stock atomically",
             description = "A removal that would take stock below zero is refused with `insufficient-stock`.")
-    @APIResponse(responseCode = "200", description = "The variant with its new stock", content = @Content(schema = @Schema(implementation = VariantView.class)))
+    @APIResponse(responseCode = "200", description = "The variant with its new stock",
+            headers = @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key"),
+            content = @Content(schema = @Schema(implementation = VariantView.class)))
     @APIResponse(responseCode = "404", description = "No such variant (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not enough stock to remove (type `insufficient-stock`)",
+    @APIResponse(responseCode = "409", description = "Not enough stock to remove (type `insufficient-stock`), or the first request "
+            + "with this key is still running (type `idempotency-key-in-progress`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> adjustStock(@PathParam("id") UUID id,
             @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC + " A relative change retried "

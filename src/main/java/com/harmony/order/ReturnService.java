@@ -1,5 +1,6 @@
 package com.harmony.order;
 
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Hashes;
 import com.harmony.platform.Rows;
 import com.harmony.catalog.CatalogService;
@@ -159,7 +160,7 @@ public class ReturnService {
     public Uni<UUID> verifyGuest(GuestReturnRequest r, String ip) {
         String number = r.orderNumber().strip().toUpperCase(Locale.ROOT);
         return throttle.acquire(ProblemType.RATE_LIMITED, "Too many failed verifications for this order.",
-                        new Limit("return-verification:order-ip:" + number + "|" + ip, maxFailures, window, lockBase, window),
+                        new Limit("return-verification:order-ip:" + number + "|" + ClientAddress.bucket(ip), maxFailures, window, lockBase, window),
                         new Limit("return-verification:order:" + number, maxOrderFailures, window, lockBase, window))
                 .chain(permit -> pool.preparedQuery(GUEST_LOOKUP).execute(Tuple.of(number)).chain(rows -> {
                     Row row = Rows.first(rows);

@@ -28,7 +28,7 @@ public class ClientAddress {
     }
 
     public String of(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String peer = request.remoteAddress() == null ? "unknown" : canonical(request.remoteAddress().hostAddress());
         if (!isTrusted(peer)) {
             return peer;
         }
@@ -39,12 +39,50 @@ public class ClientAddress {
             }
         }
         for (int i = hops.size() - 1; i >= 0; i--) {
-            String hop = hops.get(i);
+            String hop = canonical(hops.get(i));
             if (!isTrusted(hop)) {
                 return literal(hop) ? hop : peer; // garbage where an address should be: the last proxy is all we know
             }
         }
         return peer;
+    }
+
+    /**
+     * The key limits count a client under: an IPv4 address, or an IPv6 address's /64 (one subscriber
+     * usually holds a whole /64, so counting single IPv6 addresses would give each guesser billions of tries).
+     */
+    public static String bucket(String address) {
+        if (!address.contains(":")) {
+            return address;
+        }
+        byte[] b = bytes(address);
+        if (b.length != 16) {
+            return address;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            out.append(Integer.toHexString(((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF))).append(':');
+        }
+        return out.append(":/64").toString();
+    }
+
+    /** One spelling per address: brackets and a port (as some proxies write them) removed, the literal normalised. */
+    static String canonical(String raw) {
+        String s = raw.strip();
+        if (s.startsWith("[") && s.indexOf(']') > 0) {
+            s = s.substring(1, s.indexOf(']'));
+        } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':') && s.contains(".")) {
+            s = s.substring(0, s.indexOf(':')); // IPv4 with a port
+        }
+        if (!literal(s)) {
+            return s;
+        }
+        byte[] b = bytes(s);
+        try {
+            return b.length == 0 ? s : InetAddress.getByAddress(b).getHostAddress();
+        } catch (UnknownHostException e) {
+            return s;
+        }
     }
 
     private boolean isTrusted(String address) {

@@ -33,16 +33,27 @@ public class Throttle {
         }
     }
 
+    /**
+     * Counts the attempt atomically. While a lock runs, attempts are refused without extending it; a
+     * lock that has run out lets exactly one attempt through (the count goes back to the limit); a
+     * window that is over, with no lock running, starts the count again.
+     */
     private static final String RESERVE = """
-            insert into rate_limit as t (key, attempts, window_start) values ($1, 1, now())
+            insert into rate_limit as t (key, attempts, window_start, locks) values ($1, 1, now(), 0)
             on conflict (key) do update set
-                attempts = case when t.window_start <= now() - $2 * interval '1 millisecond' and coalesce(t.locked_until, now()) <= now()
-                                then 1 else t.attempts + 1 end,
-                window_start = case when t.window_start <= now() - $2 * interval '1 millisecond' and coalesce(t.locked_until, now()) <= now()
-                                    then now() else t.window_start end
-            returning attempts, locked_until""";
+                attempts = case when t.locked_until > now() then t.attempts
+                                when t.window_start <= now() - $2 * interval '1 millisecond' then 1
+                                when t.locked_until is not null then $3
+                                else t.attempts + 1 end,
+                locks = case when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
+                             then 0 else t.locks end,
+                window_start = case when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
+                                    then now() else t.window_start end,
+                locked_until = case when t.locked_until <= now() then null else t.locked_until end
+            returning attempts, locked_until, locks""";
     private static final String LOCK = """
-            update rate_limit set locked_until = greatest(coalesce(locked_until, now()), now() + $2 * interval '1 millisecond')
+            update rate_limit set locks = locks + case when locked_until > now() then 0 else 1 end,
+                locked_until = greatest(coalesce(locked_until, now()), now() + $2 * interval '1 millisecond')
             where key = $1 returning locked_until""";
     private static final String RELEASE = "update rate_limit set attempts = greatest(attempts - 1, 0) where key = $1";
     private static final String RESET = "delete from rate_limit where key = $1";
@@ -80,16 +91,22 @@ public class Throttle {
     }
 
     /**
-     * Reserves one attempt on every limit, or fails with a 429 of the given type and Retry-After when
-     * any of them is past its limit or locked.
+     * Reserves one attempt on each limit in order, or fails with a 429 of the given type and
+     * Retry-After at the first one past its limit or locked; the limits after it are not counted, so
+     * whoever is refused by a narrow limit (one client and order) cannot wear down a wider one (the order).
      */
     public Uni<Permit> acquire(ProblemType refusal, String detail, Limit... limits) {
         List<String> digests = new ArrayList<>();
         Uni<OffsetDateTime> lockedUntil = Uni.createFrom().nullItem();
         for (Limit limit : limits) {
             String d = digest(limit.key());
-            digests.add(d);
-            lockedUntil = lockedUntil.chain(until -> reserve(d, limit).map(u -> later(until, u)));
+            lockedUntil = lockedUntil.chain(until -> {
+                if (until != null) {
+                    return Uni.createFrom().item(until);
+                }
+                digests.add(d);
+                return reserve(d, limit);
+            });
         }
         return lockedUntil.map(until -> {
             if (until != null) {
@@ -107,20 +124,20 @@ public class Throttle {
 
     /** Counts the attempt; answers until when the key is locked, or null when this attempt may go on. */
     private Uni<OffsetDateTime> reserve(String digest, Limit limit) {
-        return pool.preparedQuery(RESERVE).execute(Tuple.of(digest, limit.window().toMillis())).chain(rows -> {
+        return pool.preparedQuery(RESERVE).execute(Tuple.of(digest, limit.window().toMillis(), limit.max())).chain(rows -> {
             Row r = rows.iterator().next();
-            int attempts = r.getInteger("attempts");
             OffsetDateTime locked = r.getOffsetDateTime("locked_until");
-            if (attempts <= limit.max() && (locked == null || !locked.isAfter(OffsetDateTime.now()))) {
+            if (locked != null && locked.isAfter(OffsetDateTime.now())) {
+                return Uni.createFrom().item(locked);
+            }
+            if (r.getInteger("attempts") <= limit.max()) {
                 return Uni.createFrom().nullItem();
             }
-            long lock = Math.min(limit.maxLock().toMillis(), limit.baseLock().toMillis() << Math.min(20, Math.max(0, attempts - limit.max() - 1)));
-            return pool.preparedQuery(LOCK).execute(Tuple.of(digest, lock)).map(locks -> locks.iterator().next().getOffsetDateTime("locked_until"));
+            long lock = Math.min(limit.maxLock().toMillis(), limit.baseLock().toMillis() << Math.min(20, r.getInteger("locks")));
+            // no row: a success reset the key meanwhile, so this attempt may go on
+            return pool.preparedQuery(LOCK).execute(Tuple.of(digest, lock))
+                    .map(locks -> locks.iterator().hasNext() ? locks.iterator().next().getOffsetDateTime("locked_until") : null);
         });
-    }
-
-    private static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {
-        return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
     }
 
     /** Old counters go on a schedule: one DELETE, safe on every instance. */

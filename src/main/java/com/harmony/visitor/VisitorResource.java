@@ -1,6 +1,9 @@
 package com.harmony.visitor;
 
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Cookies;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import com.harmony.platform.Problem;
 import com.harmony.platform.VisitorToken;
 import com.harmony.visitor.VisitorService.NewVisitor;
@@ -41,10 +44,12 @@ public class VisitorResource {
 
     private final VisitorService visitors;
     private final Cookies cookies;
+    private final ClientAddress clients;
 
-    VisitorResource(VisitorService visitors, Cookies cookies) {
+    VisitorResource(VisitorService visitors, Cookies cookies, ClientAddress clients) {
         this.visitors = visitors;
         this.cookies = cookies;
+        this.clients = clients;
     }
 
     @Schema(name = "NewVisitor", description = "A visitor and its token: apps keep the token and send it in X-Visitor-Token")
@@ -59,8 +64,11 @@ public class VisitorResource {
             headers = {@Header(name = "Location", description = "/v1/visitors/me"),
                     @Header(name = "Set-Cookie", description = "harmony_visitor")},
             content = @Content(schema = @Schema(implementation = NewVisitorView.class)))
-    public Uni<RestResponse<NewVisitorView>> create() {
-        return visitors.create().map(v -> RestResponse.ResponseBuilder.<NewVisitorView>created(URI.create("/v1/visitors/me"))
+    @APIResponse(responseCode = "429", description = "More than 60 new visitors from this client in 10 minutes (type `rate-limited`)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<NewVisitorView>> create(@Context HttpServerRequest http) {
+        return visitors.create(clients.of(http)).map(v -> RestResponse.ResponseBuilder.<NewVisitorView>created(URI.create("/v1/visitors/me"))
                 .entity(new NewVisitorView(v.id().toString(), v.token()))
                 .header("Set-Cookie", cookies.httpOnly(VisitorToken.COOKIE, v.token(), COOKIE_LIFETIME).encode()).build());
     }

@@ -1,6 +1,9 @@
 package com.harmony.visitor;
 
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Cookies;
+import com.harmony.platform.Throttle;
+import java.time.Duration;
 import com.harmony.platform.Hashes;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -35,9 +38,11 @@ public class VisitorService implements SignInListener {
             update visitor set account_id = $2, linked_at = now() where id = $1 and (account_id is null or account_id = $2)""";
 
     private final Pool pool;
+    private final Throttle throttle;
 
-    VisitorService(Pool pool) {
+    VisitorService(Pool pool, Throttle throttle) {
         this.pool = pool;
+        this.throttle = throttle;
     }
 
     /** A new visitor and the token that proves it (shown once). */
@@ -49,10 +54,13 @@ public class VisitorService implements SignInListener {
     public record VisitorView(String id, boolean linkedToAccount, String linkedAt, String createdAt) {
     }
 
-    public Uni<NewVisitor> create() {
+    /** A new visitor; at most 60 per client (an IPv6 /64) per 10 minutes, so nobody fills the table for free. */
+    public Uni<NewVisitor> create(String clientIp) {
         UUID id = UUID.randomUUID();
         String secret = Cookies.randomToken();
-        return pool.preparedQuery(INSERT).execute(Tuple.of(id, digest(secret))).replaceWith(new NewVisitor(id, id + "." + secret));
+        return throttle.acquire(Throttle.Limit.of("new-visitor:" + ClientAddress.bucket(clientIp), 60, Duration.ofMinutes(10)))
+                .chain(() -> pool.preparedQuery(INSERT).execute(Tuple.of(id, digest(secret))))
+                .replaceWith(new NewVisitor(id, id + "." + secret));
     }
 
     /** The visitor a token proves, or null for a missing, malformed or wrong token. */

@@ -172,12 +172,15 @@ class EmailedTokensTest {
     }
 
     @Test
-    void changingToAnEmailInUseIsAConflict() {
+    void P24_changingToAnEmailInUseAnswersLikeAFreeOne_andItsOwnerGetsANoticeNotALink() {
         String taken = uniqueEmail();
         register(taken);
         SignedIn me = com.harmony.AuthFixtures.customer();
         given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
                 .body(Map.of("new_email", taken, "current_password", PASSWORD))
-                .post("/v1/me/email").then().statusCode(409).body("type", equalTo(PROBLEMS + "email-taken"));
+                .post("/v1/me/email").then().statusCode(202);
+        String notice = MailServer.messageTo(taken, "tried to register");
+        assertFalse(notice.contains("token="), "no link that could move the address");
+        given().auth().oauth2(me.accessToken()).get("/v1/me").then().body("email", equalTo(me.email()));
     }
 }

@@ -28,6 +28,9 @@ class SignInTest {
 
     private static final String PROBLEMS = "https://harmony.example/problems/";
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private static String randomIp() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "198.51." + r.nextInt(256) + "." + r.nextInt(1, 255);
@@ -152,6 +155,23 @@ class SignInTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void P24_aServedLockLetsOneAttemptThrough_soRetryAfterIsTrue() {
+        String email = uniqueEmail();
+        register(email);
+        String ip = randomIp();
+        for (int i = 0; i < 5; i++) {
+            attempt(email, "guess " + i, ip).then().statusCode(401);
+        }
+        String wait = attempt(email, PASSWORD, ip).then().statusCode(429).extract().header("Retry-After");
+        attempt(email, "a guess during the lock", ip).then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.not(
+                org.hamcrest.Matchers.equalTo(String.valueOf(Integer.parseInt(wait) * 2))));
+        // the lock runs out (time travel in the database): the very next attempt is evaluated
+        pool.query("update rate_limit set locked_until = now() - interval '1 second' where locked_until > now()").execute()
+                .await().atMost(java.time.Duration.ofSeconds(10));
+        attempt(email, PASSWORD, ip).then().statusCode(200);
     }
 
     @Test

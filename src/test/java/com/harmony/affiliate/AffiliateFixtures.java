@@ -132,7 +132,7 @@ public final class AffiliateFixtures {
 
     /** A new visitor's token (what an app keeps and a browser holds in harmony_visitor). */
     public static String newVisitorToken() {
-        return given().post("/v1/visitors").then().statusCode(201).extract().path("token");
+        return given().header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient()).post("/v1/visitors").then().statusCode(201).extract().path("token");
     }
 
     /** The visitor id is the token's part before the dot. */

@@ -156,6 +156,10 @@ class ReturnsTest {
             guestReturn(number, "eve@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.66").then().statusCode(404);
         }
         guestReturn(number, "eve@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.66").then().statusCode(429);
+        // refused guesses do not wear down the order's own ceiling
+        for (int i = 0; i < 25; i++) {
+            guestReturn(number, "eve@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.66").then().statusCode(429);
+        }
         // the buyer, from their own address, is not locked out by the guesser
         guestReturn(number, "ada@example.com", "62701", returnOf(1, 1, "refund"), "192.0.2.67").then().statusCode(201);
         // guesses spread over many addresses stop at the order's own ceiling (20 in all)

@@ -47,6 +47,20 @@ class ClientAddressTest {
         assertEquals(401, signIn("127.0.0.1", "10.9.9.77, 198.51.100.251", email), "another client, as the proxy saw it, is not locked");
     }
 
+    @Test
+    void addressesAreCountedInOneSpelling_andIpv6ClientsPerSlash64() throws IOException {
+        assertEquals("203.0.113.9", ClientAddress.canonical("203.0.113.9:5678"), "a port some proxies add is not a new client");
+        assertEquals(ClientAddress.canonical("2001:db8::1"), ClientAddress.canonical("[2001:DB8:0::1]:443"));
+        assertEquals(ClientAddress.bucket("2001:db8:0:7:1:2:3:4"), ClientAddress.bucket("2001:db8:0:7:ffff::9"));
+        String email = uniqueEmail();
+        register(email);
+        // one subscriber's /64, a new address for every guess: still one client for the throttle
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, signIn("127.0.0.1", "2001:db8:77:1::" + Integer.toHexString(i + 1), email));
+        }
+        assertEquals(429, signIn("127.0.0.1", "2001:db8:77:1:abcd::1", email));
+    }
+
     /** A wrong-password sign-in sent over a raw socket bound to a chosen local address; answers the status code. */
     private static int signIn(String from, String forwardedFor, String email) throws IOException {
         String body = "{\"email\":\"" + email + "\",\"password\":\"a wrong guess\"}";

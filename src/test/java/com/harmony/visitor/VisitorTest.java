@@ -60,7 +60,7 @@ class VisitorTest {
 
     @Test
     void browsersGetAnHttpOnlyVisitorCookie_andAppsTheSameTokenInTheBody() {
-        Response created = given().post("/v1/visitors");
+        Response created = given().header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient()).post("/v1/visitors");
         created.then().statusCode(201)
                 .contentType(ContentType.JSON)
                 .header("Location", endsWith("/v1/visitors/me"))
@@ -236,7 +236,7 @@ class VisitorTest {
     // Helpers
 
     private static Visitor newVisitor() {
-        Response r = given().post("/v1/visitors").then().statusCode(201).extract().response();
+        Response r = given().header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient()).post("/v1/visitors").then().statusCode(201).extract().response();
         return new Visitor(r.path("id"), r.path("token"));
     }
 

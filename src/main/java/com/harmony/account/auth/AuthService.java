@@ -49,12 +49,16 @@ public class AuthService {
                         .chain(account -> passwords.verifyForSignIn(password, account == null ? null : account.passwordHash())
                                 .chain(v -> v.matches() ? succeed(account, password, v.needsRehash(), remember)
                                         .call(() -> throttle.signedIn(permit, email, ip))
-                                        : Uni.createFrom().failure(invalidCredentials()))))
+                                        : Uni.createFrom().failure(invalidCredentials())))
+                        // only a wrong password counts: a busy pool or a database error gives the attempt back
+                        .onFailure(e -> !isInvalidCredentials(e)).call(permit::release))
                 .call(session -> notifyListeners(session.account().id(), guest));
     }
 
     private Uni<Session> succeed(Credentials account, String password, boolean rehash, boolean remember) {
-        Uni<Void> upgraded = rehash ? passwords.hash(password).chain(h -> accounts.rehash(account.id(), h)) : Uni.createFrom().voidItem();
+        // upgrading an old hash is best effort: a busy pool must not fail a correct sign-in
+        Uni<Void> upgraded = !rehash ? Uni.createFrom().voidItem() : passwords.hash(password).chain(h -> accounts.rehash(account.id(), h))
+                .onFailure().recoverWithNull();
         return upgraded
                 .chain(() -> sessions.open(account.id(), remember))
                 .map(opened -> new Session(account, tokens.accessToken(account.id(), account.email(), account.roles(), opened.sessionId()), opened));
@@ -90,6 +94,10 @@ public class AuthService {
                     .onFailure().recoverWithNull());
         }
         return chain;
+    }
+
+    private static boolean isInvalidCredentials(Throwable e) {
+        return e instanceof ProblemException p && p.type() == AccountProblems.INVALID_CREDENTIALS;
     }
 
     private static ProblemException invalidCredentials() {

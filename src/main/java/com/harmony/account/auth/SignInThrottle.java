@@ -1,6 +1,7 @@
 package com.harmony.account.auth;
 
 import com.harmony.account.AccountProblems;
+import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Throttle;
 import com.harmony.platform.Throttle.Limit;
 import com.harmony.platform.Throttle.Permit;
@@ -45,20 +46,21 @@ public class SignInThrottle {
     public Uni<Void> resetRequest(String email, String ip) {
         return throttle.acquire(
                 Limit.of("reset-mail:email:" + normal(email), config.resetRequestsPerEmail(), config.requestWindow()),
-                Limit.of("reset-mail:ip:" + ip, config.resetRequestsPerIp(), config.requestWindow())).replaceWithVoid();
+                Limit.of("reset-mail:ip:" + ClientAddress.bucket(ip), config.resetRequestsPerIp(), config.requestWindow())).replaceWithVoid();
     }
 
     /** Counts a registration per client address. */
     public Uni<Void> registration(String ip) {
-        return throttle.acquire(Limit.of("register:ip:" + ip, config.registrationsPerIp(), config.requestWindow())).replaceWithVoid();
+        return throttle.acquire(Limit.of("register:ip:" + ClientAddress.bucket(ip), config.registrationsPerIp(), config.requestWindow()))
+                .replaceWithVoid();
     }
 
     private Limit accountIp(String email, String ip) {
-        return lock("sign-in:account-ip:" + normal(email) + "|" + ip, config.accountIpFailures());
+        return lock("sign-in:account-ip:" + normal(email) + "|" + ClientAddress.bucket(ip), config.accountIpFailures());
     }
 
     private Limit perIp(String ip) {
-        return lock("secret-check:ip:" + ip, config.ipFailures());
+        return lock("secret-check:ip:" + ClientAddress.bucket(ip), config.ipFailures());
     }
 
     private Limit lock(String key, int max) {
