@@ -21,40 +21,50 @@ import java.util.UUID;
 @ApplicationScoped
 public class AffiliateReports {
 
-    /** $1 affiliate, $2 from (date), $3 to (date, inclusive). Counted visits exclude bots. */
+    /**
+     * $1 affiliate, $2 from (date), $3 to (date, inclusive). Counted visits exclude bots. Each figure is
+     * grouped once (per day, per campaign) and joined, so the cost grows with the rows, not rows × days.
+     */
     private static final String DASHBOARD = """
-            with v as (select v.id, v.campaign_id, v.created_at::date as day from referral_visit v
+            with v as (select v.campaign_id, v.created_at::date as day from referral_visit v
                        where v.affiliate_id = $1 and not v.bot and v.created_at >= $2::date and v.created_at < $3::date + 1),
-                 o as (select o.order_id, v.campaign_id, o.created_at::date as day from affiliate_order o
+                 o as (select v.campaign_id, o.created_at::date as day from affiliate_order o
                        join referral_visit v on v.id = o.visit_id
                        where o.affiliate_id = $1 and o.outcome = 'attributed' and o.created_at >= $2::date and o.created_at < $3::date + 1),
                  c as (select c.status, c.amount_minor, c.currency, v.campaign_id, c.created_at::date as day from commission c
                        join affiliate_order o on o.order_id = c.order_id join referral_visit v on v.id = o.visit_id
                        where c.affiliate_id = $1 and c.created_at >= $2::date and c.created_at < $3::date + 1),
-                 days as (select day from v union select day from o union select day from c),
-                 campaigns as (select campaign_id from v union select campaign_id from o union select campaign_id from c)
+                 vd as (select day, count(*) as n from v group by day),
+                 od as (select day, count(*) as n from o group by day),
+                 cd as (select day, sum(amount_minor) as m from c group by day),
+                 vk as (select campaign_id, count(*) as n from v group by campaign_id),
+                 ok as (select campaign_id, count(*) as n from o group by campaign_id),
+                 ck as (select campaign_id, sum(amount_minor) as m from c group by campaign_id),
+                 cs as (select status, sum(amount_minor) as m, count(*) as n from c group by status),
+                 days as (select day from vd union select day from od union select day from cd),
+                 camps as (select campaign_id from vk union select campaign_id from ok union select campaign_id from ck),
+                 totals as (select (select count(*) from v) as visits, (select count(*) from o) as conversions)
             select json_build_object(
                 'from', $2::date, 'to', $3::date,
-                'visits', (select count(*) from v),
-                'conversions', (select count(*) from o),
-                'conversion_rate', case when (select count(*) from v) = 0 then 0
-                                        else round((select count(*) from o)::numeric / (select count(*) from v), 4) end,
+                'visits', t.visits, 'conversions', t.conversions,
+                'conversion_rate', case when t.visits = 0 then 0 else round(t.conversions::numeric / t.visits, 4) end,
                 'commissions', json_build_object(
-                    'pending', (select coalesce(sum(amount_minor), 0) from c where status = 'pending'),
-                    'approved', (select coalesce(sum(amount_minor), 0) from c where status = 'approved'),
-                    'paid', (select coalesce(sum(amount_minor), 0) from c where status = 'paid'),
-                    'reversed', (select count(*) from c where status = 'reversed'),
+                    'pending', coalesce((select m from cs where status = 'pending'), 0),
+                    'approved', coalesce((select m from cs where status = 'approved'), 0),
+                    'paid', coalesce((select m from cs where status = 'paid'), 0),
+                    'reversed', coalesce((select n from cs where status = 'reversed'), 0),
                     'currency', (select min(currency) from c)),
-                'per_campaign', coalesce((select json_agg(json_build_object('campaign_code', (select code from affiliate_campaign where id = k.campaign_id),
-                        'visits', (select count(*) from v where v.campaign_id is not distinct from k.campaign_id),
-                        'conversions', (select count(*) from o where o.campaign_id is not distinct from k.campaign_id),
-                        'commission_minor', (select coalesce(sum(amount_minor), 0) from c where c.campaign_id is not distinct from k.campaign_id)))
-                    from campaigns k), '[]'::json),
-                'per_day', coalesce((select json_agg(json_build_object('date', d.day,
-                        'visits', (select count(*) from v where v.day = d.day),
-                        'conversions', (select count(*) from o where o.day = d.day),
-                        'commission_minor', (select coalesce(sum(amount_minor), 0) from c where c.day = d.day)) order by d.day)
-                    from days d), '[]'::json))::text as doc""";
+                'per_campaign', coalesce((select json_agg(json_build_object('campaign_code', ac.code,
+                        'visits', coalesce(vk.n, 0), 'conversions', coalesce(ok.n, 0), 'commission_minor', coalesce(ck.m, 0)))
+                    from camps k
+                    left join affiliate_campaign ac on ac.id = k.campaign_id
+                    left join vk on vk.campaign_id is not distinct from k.campaign_id
+                    left join ok on ok.campaign_id is not distinct from k.campaign_id
+                    left join ck on ck.campaign_id is not distinct from k.campaign_id), '[]'::json),
+                'per_day', coalesce((select json_agg(json_build_object('date', d.day, 'visits', coalesce(vd.n, 0),
+                        'conversions', coalesce(od.n, 0), 'commission_minor', coalesce(cd.m, 0)) order by d.day)
+                    from days d left join vd on vd.day = d.day left join od on od.day = d.day left join cd on cd.day = d.day), '[]'::json))::text as doc
+            from totals t""";
     private static final String LINE_JSON = """
             json_build_object('reference', c.id, 'amount', json_build_object('amount_minor', c.amount_minor, 'currency', c.currency),
                 'status', c.status, 'date', c.created_at::date)::text""";

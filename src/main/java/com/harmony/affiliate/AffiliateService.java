@@ -130,9 +130,18 @@ public class AffiliateService {
 
     // ------------------------------------------------------------------ staff decisions
 
+    /**
+     * Approves and grants the role. The decision commits first; should granting the role fail, asking
+     * again (409: already approved) grants it then, so an approved affiliate never stays without it.
+     */
     public Uni<String> approve(UUID affiliateId, UUID staff, String note, Integer rateBp) {
         return decide(affiliateId, List.of("pending", "suspended"), "approved", rateBp, staff, note)
                 .call(accountId -> roles.grant(accountId, ROLE))
+                .onFailure(e -> e instanceof ProblemException p && p.type() == AffiliateProblems.ILLEGAL_DECISION)
+                .call(() -> pool.preparedQuery("select account_id from affiliate where id = $1 and status = 'approved'")
+                        .execute(Tuple.of(affiliateId))
+                        .chain(rows -> Rows.first(rows) == null ? Uni.createFrom().voidItem()
+                                : roles.grant(Rows.first(rows).getUUID("account_id"), ROLE)))
                 .chain(accountId -> get(affiliateId));
     }
 
