@@ -18,6 +18,7 @@ import com.harmony.account.auth.EmailTokens;
 import com.harmony.account.auth.Passwords;
 import com.harmony.account.auth.Sessions;
 import com.harmony.account.auth.SignInThrottle;
+import com.harmony.consent.PolicyService;
 import com.harmony.platform.AccountRoles;
 import com.harmony.platform.SignInListener;
 import jakarta.enterprise.inject.Any;
@@ -61,10 +62,12 @@ public class AccountService implements AddressBook, AccountRoles {
     private final AuthMails mails;
     private final SignInThrottle throttle;
     private final Instance<SignInListener> listeners;
+    private final PolicyService policies;
     private final String policyVersion;
 
     AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails, SignInThrottle throttle,
-            @Any Instance<SignInListener> listeners, PrivacyPolicyConfig policy) {
+            @Any Instance<SignInListener> listeners, PrivacyPolicyConfig policy, PolicyService policies) {
+        this.policies = policies;
         String policyVersion = policy.policyVersion();
         this.listeners = listeners;
         this.passwords = passwords;
@@ -93,7 +96,8 @@ public class AccountService implements AddressBook, AccountRoles {
         String email = r.email().strip();
         return throttle.registration(ip)
                 .chain(() -> passwords.hash(r.password()))
-                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash)).map(view -> UUID.fromString(view.id()))
+                .chain(hash -> policyInForce().chain(version -> Panache.withTransaction(() -> store(r, birthDate, hash, version)))
+                        .map(view -> UUID.fromString(view.id()))
                         .onFailure(AccountService::isUniqueViolation).recoverWithNull())
                 .call(created -> created == null ? Uni.createFrom().voidItem() : registered(created, visitorToken))
                 .invoke(created -> mailLater(created != null ? mails.welcome(email) : mails.registrationAttempt(email)))
@@ -113,7 +117,12 @@ public class AccountService implements AddressBook, AccountRoles {
         mail.subscribe().with(x -> { }, e -> LOG.warnf("A registration mail was not sent (%s)", e.getClass().getSimpleName()));
     }
 
-    private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash) {
+    /** The privacy statement version consents record (P30): the one in effect, or the configured one before any is published. */
+    private Uni<String> policyInForce() {
+        return policies.currentVersion(PolicyService.PRIVACY_STATEMENT).map(v -> v != null ? v : policyVersion);
+    }
+
+    private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash, String policyVersion) {
         Account a = new Account();
         a.id = UUID.randomUUID();
         a.email = r.email().strip();
@@ -129,7 +138,7 @@ public class AccountService implements AddressBook, AccountRoles {
         Address address = Address.of(a.id, r.address());
         address.defaultShipping = true;
         address.defaultBilling = true;
-        List<Consent> consents = consents(a.id, r.marketing(), "registration");
+        List<Consent> consents = consents(a.id, r.marketing(), "registration", policyVersion);
         return a.persist()
                 .chain(() -> address.persist())
                 .chain(() -> consents.isEmpty() ? Uni.createFrom().voidItem() : Consent.persist(consents))
@@ -446,7 +455,7 @@ public class AccountService implements AddressBook, AccountRoles {
                 }));
     }
 
-    private List<Consent> consents(UUID accountId, MarketingChoices m, String source) {
+    private static List<Consent> consents(UUID accountId, MarketingChoices m, String source, String policyVersion) {
         List<Consent> list = new ArrayList<>();
         if (m != null) {
             if (m.email() != null) list.add(Consent.marketing(accountId, "email", m.email(), source, policyVersion));
