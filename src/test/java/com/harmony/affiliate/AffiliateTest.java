@@ -501,12 +501,28 @@ class AffiliateTest {
             assertFalse(whole.contains(trace), "nothing of the removed values is kept in any form: " + whole);
         }
 
+        assertNull(gone.getString("referrer"), "free-text URLs go with the address");
+        assertNull(gone.getString("landing_page"));
+
         Row kept = visitRow(lately);
         assertNotNull(kept.getString("ip"), "past its window but inside the retention period, the address is kept");
         Row still = visitRow(live);
         assertEquals(liveIp, still.getString("ip"), "a visit inside its window keeps its address");
         assertEquals(liveAgent, still.getString("user_agent"));
         assertNull(still.getString("network_data_removed_at"));
+    }
+
+    @Test
+    void P12_aBuyersAddressIsRemovedOnceNoReturnCanReverseTheCommissionAndRetentionPassed() {
+        Affiliate ada = approvedAffiliate();
+        String referral = visit(ada.code(), clientIp()).then().statusCode(201).extract().path("referral");
+        String recent = buyThrough(referralCookie(referral), 900, 1).path("id");
+        String old = buyThrough(referralCookie(referral), 900, 1).path("id");
+        update(pool, "update affiliate_order set created_at = now() - interval '400 days' where order_id = $1", uuid(old));
+        referrals.purgeNetworkData().await().atMost(WAIT);
+        assertNull(attribution(old).getString("buyer_ip"), "the old order's buyer address is gone");
+        assertEquals(ada.id(), attribution(old).getString("affiliate_id"), "the attribution itself stays");
+        assertNotNull(attribution(recent).getString("buyer_ip"), "a recent order keeps it (P12)");
     }
 
     // =============================================================================================
@@ -775,6 +791,38 @@ class AffiliateTest {
         Map<String, Object> line = onlyLine(ada);
         assertEquals(100, amount(line), "one of two units came back");
         assertPendingOrApproved(line);
+    }
+
+    @Test
+    void aCommissionApprovedAfterItsPeriodsRun_isPaidByTheNextRun() {
+        Affiliate ada = approvedAffiliate();
+        String referral = visit(ada.code(), clientIp()).then().statusCode(201).extract().path("referral");
+        String orderId = buyThrough(referralCookie(referral), 1000, 1).path("id");
+        drain();
+        // still inside its return window when the run for its period comes
+        update(pool, "update commission set status = 'pending', approve_after = now() + interval '10 days' where order_id = $1", uuid(orderId));
+        LocalDate today = LocalDate.now();
+        Map<String, Object> thisPeriod = Map.of("period_from", today.minusDays(2).toString(), "period_to", today.plusDays(2).toString());
+        assertNull(payoutLine(payout(UUID.randomUUID().toString(), thisPeriod), ada), "a pending commission is not paid");
+        // the window passes; the next period's run pays it although the order belongs to the period before
+        update(pool, "update commission set approve_after = now() - interval '1 second' where order_id = $1", uuid(orderId));
+        Map<String, Object> nextPeriod = Map.of("period_from", today.plusDays(3).toString(), "period_to", today.plusDays(33).toString());
+        Map<String, Object> line = payoutLine(payout(UUID.randomUUID().toString(), nextPeriod), ada);
+        assertNotNull(line, "the late approval is paid by the next run");
+        assertEquals(100, amount(line));
+        assertEquals("paid", onlyLine(ada).get("status"));
+    }
+
+    @Test
+    void campaignsAreCappedAtAHundredPerAffiliate() {
+        Affiliate ada = approvedAffiliate();
+        String prefix = "c" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        for (int i = 0; i < 100; i++) {
+            given().auth().oauth2(ada.token()).contentType(ContentType.JSON).body(Map.of("code", prefix + i, "name", "n" + i))
+                    .post("/v1/affiliate/campaigns").then().statusCode(201);
+        }
+        assertProblem(given().auth().oauth2(ada.token()).contentType(ContentType.JSON).body(Map.of("code", prefix + "x", "name", "one more"))
+                .post("/v1/affiliate/campaigns"), 409, "campaign-code-taken");
     }
 
     @Test

@@ -260,4 +260,17 @@ class VisitorTest {
         Iterator<Row> it = pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(WAIT).iterator();
         return it.hasNext() ? it.next() : null;
     }
+
+    @Test
+    void newVisitorsAreLimitedPerClient_soNobodyFillsTheTableForFree() {
+        String client = "203.0.113." + java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 255) + ", 198.51.100."
+                + java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 255);
+        for (int i = 0; i < 60; i++) {
+            given().header("X-Forwarded-For", client).post("/v1/visitors").then().statusCode(201);
+        }
+        given().header("X-Forwarded-For", client).post("/v1/visitors").then().statusCode(429)
+                .body("type", org.hamcrest.Matchers.equalTo("https://harmony.example/problems/rate-limited"))
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        given().header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient()).post("/v1/visitors").then().statusCode(201);
+    }
 }
