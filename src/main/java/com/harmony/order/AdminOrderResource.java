@@ -160,7 +160,7 @@ public class AdminOrderResource {
     }
 
     Actor actor() {
-        return new Actor(UUID.fromString(jwt.getSubject()), jwt.getGroups().contains("admin") ? "admin" : "support");
+        return Actor.staff(jwt);
     }
 
     static UUID uuid(String name, String value) {

@@ -104,7 +104,7 @@ public class AdminRefundResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> retry(@PathParam("refundId") UUID refundId,
             @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key) {
-        Actor actor = new Actor(UUID.fromString(jwt.getSubject()), jwt.getGroups().contains("admin") ? "admin" : "support");
+        Actor actor = Actor.staff(jwt);
         return idempotency.runOptional(AdminOrderResource.scope(actor), key,
                 idempotency.fingerprint("POST", "/v1/admin/refunds/" + refundId + "/retry", ""),
                 () -> refunds.retry(refundId).map(Stored::ok));

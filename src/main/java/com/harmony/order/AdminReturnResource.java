@@ -137,6 +137,6 @@ public class AdminReturnResource {
     }
 
     private Actor actor() {
-        return new Actor(UUID.fromString(jwt.getSubject()), jwt.getGroups().contains("admin") ? "admin" : "support");
+        return Actor.staff(jwt);
     }
 }

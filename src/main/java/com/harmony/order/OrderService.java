@@ -73,6 +73,11 @@ public class OrderService {
     /** Who acts on an order: the customer, a support agent, an admin, or the system itself. */
     public record Actor(UUID id, String role) {
         static final Actor SYSTEM = new Actor(null, "system");
+
+        /** The staff member a token names: admin, else support. */
+        static Actor staff(org.eclipse.microprofile.jwt.JsonWebToken jwt) {
+            return new Actor(UUID.fromString(jwt.getSubject()), jwt.getGroups().contains("admin") ? "admin" : "support");
+        }
     }
 
     /** A new order's (or refund's) id and document. */

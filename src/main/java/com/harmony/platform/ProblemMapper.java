@@ -115,6 +115,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response database(PgException e, RoutingContext rc) {
+        if (databaseUnavailable(e)) {
+            return unavailable(rc);
+        }
         // Services translate the constraint violations they expect; this is the safety net.
         return switch (String.valueOf(e.getSqlState())) {
             case "23505", "23503", "40001", "40P01" -> Problems.response(rc, ProblemType.CONFLICT,
@@ -132,6 +135,7 @@ public class ProblemMapper {
 
     private Response map(Throwable e, RoutingContext rc) {
         if (e instanceof ProblemException p) return problem(p, rc);
+        if (databaseUnavailable(e)) return unavailable(rc);
         if (e instanceof CompositeException c) return composite(c, rc);
         if (e instanceof UnauthorizedException || e instanceof AuthenticationFailedException) return unauthenticated(rc);
         if (e instanceof ForbiddenException f) return forbidden(f, rc);
@@ -151,6 +155,31 @@ public class ProblemMapper {
         }
         if (e.getCause() instanceof ProblemException p) return problem(p, rc);
         return internal(e, rc);
+    }
+
+    /**
+     * PostgreSQL cannot be reached, is restarting or refuses connections: nothing was done, so the
+     * client may retry. (Connection exceptions 08xxx, shutdowns 57P0x, insufficient resources 53xxx,
+     * refused or closed connections, pool timeouts.)
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || c instanceof io.netty.channel.ConnectTimeoutException
+                    || c instanceof java.util.concurrent.TimeoutException && c.getMessage() != null && c.getMessage().contains("connection")) {
+                return true;
+            }
+            if (c instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || pg.getSqlState().startsWith("53"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Response unavailable(RoutingContext rc) {
+        return Problems.response(rc, ProblemType.UNAVAILABLE, "The database cannot be reached right now; nothing was changed. Retry shortly.",
+                List.of(), Map.of("Retry-After", "5"));
     }
 
     private Response unauthenticated(RoutingContext rc) {
