@@ -43,6 +43,8 @@ public class TestModePaymentProvider implements PaymentProvider {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> callsByKey = new ConcurrentHashMap<>();
     private volatile boolean outage;
+    private volatile boolean captureOutage;
+    private final Map<String, AtomicInteger> captures = new ConcurrentHashMap<>();
 
     @Override
     public Uni<Authorisation> authorise(String paymentToken, Money amount) {
@@ -64,7 +66,13 @@ public class TestModePaymentProvider implements PaymentProvider {
 
     @Override
     public Uni<Void> capture(String reference, Money amount) {
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().item(() -> {
+            if (captureOutage) {
+                throw new ProblemException(PaymentProblems.PROVIDER_ERROR, "The payment provider did not answer; nothing was captured. Retry later.");
+            }
+            captures.computeIfAbsent(reference, r -> new AtomicInteger()).incrementAndGet();
+            return null;
+        });
     }
 
     @Override
@@ -90,6 +98,11 @@ public class TestModePaymentProvider implements PaymentProvider {
     /** Simulates the gateway refusing every refund until switched off again. */
     public void failRefunds(boolean failing) {
         outage = failing;
+    }
+
+    /** Simulates the gateway refusing every capture until switched off again. */
+    public void failCaptures(boolean failing) {
+        captureOutage = failing;
     }
 
     /** What the gateway really paid back for one payment: each refund key counted once. */

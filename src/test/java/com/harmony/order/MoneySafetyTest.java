@@ -77,6 +77,7 @@ class MoneySafetyTest {
     @AfterEach
     void endTheOutage() {
         provider.failRefunds(false);
+        provider.failCaptures(false);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -273,6 +274,39 @@ class MoneySafetyTest {
         given().auth().oauth2(support).queryParam("payment_status", "refund_pending").queryParam("account_id", ada.accountId())
                 .get("/v1/admin/orders").then().statusCode(200)
                 .body("data.id", not(hasItem(orderId)));
+    }
+
+    @Test
+    void twoStaffMovesToPaidAtOnce_captureOnce_andNeverRefundAPaidOrder() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        provider.failCaptures(true);
+        String orderId = OrderFixtures.paidOrder(ada, 1300, 1).then().body("status", equalTo("placed")).extract().path("id");
+        provider.failCaptures(false);
+        List<Response> moves = inParallel(List.of(() -> move(orderId, "paid", UUID.randomUUID().toString()),
+                () -> move(orderId, "paid", UUID.randomUUID().toString())));
+        for (Response r : moves) {
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 409, "answered " + r.statusCode());
+        }
+        adminView(orderId).then().body("status", equalTo("paid")).body("payment.status", equalTo("captured"))
+                .body("refunds", empty());
+        assertEquals(0L, provider.refundedTotal(paymentReference(orderId)), "a paid order is never refunded by a second capture");
+    }
+
+    @Test
+    void aRefundFailingForMonths_keepsItsBackoffCappedAtAnHour() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 700, 1).path("id");
+        provider.failRefunds(true);
+        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+        pool.preparedQuery("update payment_refund set attempts = 5000, next_attempt_at = now() where id = $1")
+                .execute(Tuple.of(UUID.fromString(refundId))).await().atMost(WAIT);
+        given().auth().oauth2(support).post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(200)
+                .body("status", equalTo("pending")).body("attempts", equalTo(5001));
+        var row = pool.preparedQuery("""
+                        select next_attempt_at <= now() + interval '1 hour 1 minute' as capped, last_error from payment_refund where id = $1""")
+                .execute(Tuple.of(UUID.fromString(refundId))).await().atMost(WAIT).iterator().next();
+        assertTrue(row.getBoolean("capped"), "the wait never passes the hour");
+        assertTrue(row.getString("last_error").contains("payment-provider-error"), "the failure is recorded, not lost");
     }
 
     @Test
