@@ -16,7 +16,6 @@ import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -207,9 +206,6 @@ public class AffiliateService {
         return b.toString();
     }
 
-    static String normalCode(String code) {
-        return code.strip().toUpperCase(Locale.ROOT);
-    }
 
     static Row require(Row row, String what) {
         if (row == null) {

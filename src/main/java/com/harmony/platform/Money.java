@@ -30,13 +30,7 @@ public record Money(
         return new Money(Math.subtractExact(amountMinor, same(other).amountMinor), currency);
     }
 
-    public Money times(int quantity) {
-        return new Money(Math.multiplyExact(amountMinor, (long) quantity), currency);
-    }
 
-    public boolean exceeds(Money other) {
-        return amountMinor > same(other).amountMinor;
-    }
 
     private Money same(Money other) {
         if (!currency.equals(other.currency)) {
