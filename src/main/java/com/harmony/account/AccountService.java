@@ -18,7 +18,10 @@ import com.harmony.account.auth.EmailTokens;
 import com.harmony.account.auth.Passwords;
 import com.harmony.account.auth.Sessions;
 import com.harmony.account.auth.SignInThrottle;
-import com.harmony.consent.PolicyService;
+import com.harmony.consent.ConsentService;
+import com.harmony.consent.ConsentService.Purpose;
+import com.harmony.consent.ConsentService.Source;
+import com.harmony.consent.ConsentService.Subject;
 import com.harmony.platform.AccountRoles;
 import com.harmony.platform.SignInListener;
 import jakarta.enterprise.inject.Any;
@@ -62,20 +65,17 @@ public class AccountService implements AddressBook, AccountRoles {
     private final AuthMails mails;
     private final SignInThrottle throttle;
     private final Instance<SignInListener> listeners;
-    private final PolicyService policies;
-    private final String policyVersion;
+    private final ConsentService consents;
 
     AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails, SignInThrottle throttle,
-            @Any Instance<SignInListener> listeners, PrivacyPolicyConfig policy, PolicyService policies) {
-        this.policies = policies;
-        String policyVersion = policy.policyVersion();
+            @Any Instance<SignInListener> listeners, ConsentService consents) {
+        this.consents = consents;
         this.listeners = listeners;
         this.passwords = passwords;
         this.sessions = sessions;
         this.emailTokens = emailTokens;
         this.mails = mails;
         this.throttle = throttle;
-        this.policyVersion = policyVersion;
     }
 
     /** What sign-in needs to know about an account; the hash never leaves this feature. */
@@ -96,7 +96,7 @@ public class AccountService implements AddressBook, AccountRoles {
         String email = r.email().strip();
         return throttle.registration(ip)
                 .chain(() -> passwords.hash(r.password()))
-                .chain(hash -> policyInForce().chain(version -> Panache.withTransaction(() -> store(r, birthDate, hash, version)))
+                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash))
                         .map(view -> UUID.fromString(view.id()))
                         .onFailure(AccountService::isUniqueViolation).recoverWithNull())
                 .call(created -> created == null ? Uni.createFrom().voidItem() : registered(created, visitorToken))
@@ -117,12 +117,7 @@ public class AccountService implements AddressBook, AccountRoles {
         mail.subscribe().with(x -> { }, e -> LOG.warnf("A registration mail was not sent (%s)", e.getClass().getSimpleName()));
     }
 
-    /** The privacy statement version consents record (P30): the one in effect, or the configured one before any is published. */
-    private Uni<String> policyInForce() {
-        return policies.currentVersion(PolicyService.PRIVACY_STATEMENT).map(v -> v != null ? v : policyVersion);
-    }
-
-    private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash, String policyVersion) {
+    private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash) {
         Account a = new Account();
         a.id = UUID.randomUUID();
         a.email = r.email().strip();
@@ -138,12 +133,14 @@ public class AccountService implements AddressBook, AccountRoles {
         Address address = Address.of(a.id, r.address());
         address.defaultShipping = true;
         address.defaultBilling = true;
-        List<Consent> consents = consents(a.id, r.marketing(), "registration", policyVersion);
+        Map<Purpose, Boolean> choices = choices(r.marketing());
         return a.persist()
                 .chain(() -> address.persist())
-                .chain(() -> consents.isEmpty() ? Uni.createFrom().voidItem() : Consent.persist(consents))
                 .chain(() -> Panache.flush())
-                .map(x -> AccountView.of(a, marketingOf(consents)));
+                .chain(() -> Panache.getSession())
+                .chain(session -> consents.record(session, a.id, choices, Source.REGISTRATION))
+                .map(x -> AccountView.of(a, new MarketingView(choices.getOrDefault(Purpose.MARKETING_EMAIL, false),
+                        choices.getOrDefault(Purpose.MARKETING_POSTAL_MAIL, false), choices.getOrDefault(Purpose.MARKETING_PHONE, false))));
     }
 
     /** P31: a birth date of someone 18 or older, or an explicit statement; nothing else gets in. */
@@ -439,8 +436,9 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     private Uni<AccountView> view(Account a) {
-        return Consent.<Consent>list("accountId = ?1 and purpose = 'marketing' order by recordedAt desc", a.id)
-                .map(consents -> AccountView.of(a, marketingOf(consents)));
+        return consents.current(Subject.account(a.id)).map(states -> AccountView.of(a, new MarketingView(
+                states.get(Purpose.MARKETING_EMAIL.ordinal()).granted(), states.get(Purpose.MARKETING_POSTAL_MAIL.ordinal()).granted(),
+                states.get(Purpose.MARKETING_PHONE.ordinal()).granted())));
     }
 
     /** The current password, checked under the throttle: the attempt is reserved first and given back when right. */
@@ -455,24 +453,15 @@ public class AccountService implements AddressBook, AccountRoles {
                 }));
     }
 
-    private static List<Consent> consents(UUID accountId, MarketingChoices m, String source, String policyVersion) {
-        List<Consent> list = new ArrayList<>();
+    /** The marketing opt-ins given at registration (P16, P17); a channel left out is not recorded. */
+    private static Map<Purpose, Boolean> choices(MarketingChoices m) {
+        Map<Purpose, Boolean> choices = new java.util.EnumMap<>(Purpose.class);
         if (m != null) {
-            if (m.email() != null) list.add(Consent.marketing(accountId, "email", m.email(), source, policyVersion));
-            if (m.postalMail() != null) list.add(Consent.marketing(accountId, "postal_mail", m.postalMail(), source, policyVersion));
-            if (m.phone() != null) list.add(Consent.marketing(accountId, "phone", m.phone(), source, policyVersion));
+            if (m.email() != null) choices.put(Purpose.MARKETING_EMAIL, m.email());
+            if (m.postalMail() != null) choices.put(Purpose.MARKETING_POSTAL_MAIL, m.postalMail());
+            if (m.phone() != null) choices.put(Purpose.MARKETING_PHONE, m.phone());
         }
-        return list;
-    }
-
-    /** The newest choice per channel wins; no record means no consent. */
-    private static MarketingView marketingOf(List<Consent> newestFirst) {
-        Map<String, Boolean> latest = new LinkedHashMap<>();
-        for (Consent c : newestFirst) {
-            latest.putIfAbsent(c.channel, c.granted);
-        }
-        return new MarketingView(latest.getOrDefault("email", false), latest.getOrDefault("postal_mail", false),
-                latest.getOrDefault("phone", false));
+        return choices;
     }
 
     private static String[] normalise(List<String> interests) {
