@@ -75,6 +75,35 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         throw new AssertionError("no such email reached " + address);
     }
 
+    /** The newest whole message (headers too) to that address whose subject contains the text, waiting up to 10 s for it. */
+    public static MimeMessage fullMessageTo(String address, String subjectContains) {
+        messageTo(address, subjectContains);
+        MimeMessage newest = null;
+        for (MimeMessage m : greenMail.getReceivedMessages()) {
+            try {
+                if (Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(address))
+                        && m.getSubject() != null && m.getSubject().contains(subjectContains)) {
+                    newest = m;
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return newest;
+    }
+
+    /** How many messages reached that address with the text in their subject. */
+    public static int messagesTo(String address, String subjectContains) {
+        return (int) Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(address))
+                        && m.getSubject() != null && m.getSubject().contains(subjectContains);
+            } catch (Exception e) {
+                return false;
+            }
+        }).count();
+    }
+
     public static int messagesTo(String address) {
         return (int) Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
             try {
@@ -87,7 +116,7 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
 
     /** The token=… value of the link in a message. */
     public static String tokenIn(String body) {
-        Matcher m = Pattern.compile("token=([A-Za-z0-9_%-]+)").matcher(body);
+        Matcher m = Pattern.compile("token=([A-Za-z0-9_%.-]*[A-Za-z0-9_%-])").matcher(body);
         if (!m.find()) {
             throw new AssertionError("no token link in: " + body);
         }

@@ -188,6 +188,47 @@ public class AccountService implements AddressBook, AccountRoles {
         return a == null ? null : new Credentials(a.id, a.email, a.passwordHash, a.roleSet());
     }
 
+    // ------------------------------------------------------------------ marketing
+
+    /** The interests the customer gave us themselves (P15 personalises with them only with consent). */
+    public Uni<List<String>> interestsOf(UUID id) {
+        return Panache.withSession(() -> require(id).map(a -> List.of(a.interests)));
+    }
+
+    /** Where a marketing email to the account goes, or null when the account is gone. */
+    public Uni<String> emailOf(UUID id) {
+        return Panache.withSession(() -> Account.<Account>findById(id).map(a -> a == null ? null : a.email));
+    }
+
+    /**
+     * What a marketing partner may learn of a consenting account (P18): the name, the default shipping
+     * address without its phone, the interests. Deliberately no email, phone or payment field.
+     */
+    public record AudienceProfile(UUID id, String name, String line1, String line2, String city, String region, String postalCode,
+            String country, List<String> interests) {
+    }
+
+    /** Profiles of those accounts that have a default shipping address (the rest have nothing a partner could use). */
+    public Uni<List<AudienceProfile>> audienceProfiles(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.withSession(() -> Account.<Account>list("id in ?1 order by id", ids)
+                .chain(accounts -> Address.<Address>list("accountId in ?1 and defaultShipping = true", ids).map(addresses -> {
+                    Map<UUID, Address> byAccount = new java.util.HashMap<>();
+                    addresses.forEach(ad -> byAccount.put(ad.accountId, ad));
+                    List<AudienceProfile> out = new ArrayList<>();
+                    for (Account a : accounts) {
+                        Address ad = byAccount.get(a.id);
+                        if (ad != null) {
+                            out.add(new AudienceProfile(a.id, a.name, ad.line1, ad.line2, ad.city, ad.region, ad.postalCode, ad.country,
+                                    List.of(a.interests)));
+                        }
+                    }
+                    return out;
+                })));
+    }
+
     // ------------------------------------------------------------------ My Account
 
     public Uni<AccountView> me(UUID id) {

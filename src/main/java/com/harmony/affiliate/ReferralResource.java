@@ -67,6 +67,7 @@ public class ReferralResource {
             description = "Records the visit with the client's address, user agent, landing page and referrer (P12) and sets "
                     + "harmony_affiliate for the attribution window (default 30 days). Unknown, inactive or malformed codes set no "
                     + "cookie and store nothing. Throttled per client address and code.")
+    @APIResponse(responseCode = "204", description = "Not tracked: the affiliate cookie is configured optional and this visitor did not allow it (C1)")
     @APIResponse(responseCode = "201", description = "The visit", headers = @Header(name = "Set-Cookie", description = "harmony_affiliate"),
             content = @Content(schema = @Schema(implementation = VisitView.class)))
     @APIResponse(responseCode = "400", description = "Malformed code or fields (type `validation-failed`)",
@@ -80,7 +81,8 @@ public class ReferralResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<VisitView>> record(@Valid @NotNull ReferralRequest request, @Context HttpServerRequest http) {
         return referrals.recordVisit(arrival(request.code(), request.landingPage(), request.referrer(), http))
-                .map(visit -> RestResponse.ResponseBuilder.<VisitView>create(RestResponse.Status.CREATED).entity(view(visit))
+                .map(visit -> visit == null ? RestResponse.<VisitView>noContent()
+                        : RestResponse.ResponseBuilder.<VisitView>create(RestResponse.Status.CREATED).entity(view(visit))
                         .type(MediaType.APPLICATION_JSON_TYPE).header("Set-Cookie", cookie(visit)).build());
     }
 
@@ -105,8 +107,9 @@ public class ReferralResource {
             @Context HttpServerRequest http) {
         URI target = referrals.redirectTarget(to);
         return referrals.recordVisit(arrival(code, target.getRawPath(), http.getHeader("Referer"), http))
-                .map(visit -> RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.FOUND).location(target)
-                        .header("Set-Cookie", cookie(visit)).build());
+                .map(visit -> visit == null ? RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.FOUND).location(target).build()
+                        : RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.FOUND).location(target)
+                                .header("Set-Cookie", cookie(visit)).build());
     }
 
     private Arrival arrival(String code, String landing, String referrer, HttpServerRequest http) {

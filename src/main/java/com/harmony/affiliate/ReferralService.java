@@ -1,5 +1,6 @@
 package com.harmony.affiliate;
 
+import com.harmony.consent.ConsentService;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ProblemType;
@@ -70,7 +71,10 @@ public class ReferralService implements ReferralAttribution {
     private final AffiliateConfig config;
     private final com.harmony.visitor.VisitorService visitors;
 
-    ReferralService(Pool pool, Throttle throttle, AffiliateConfig config, com.harmony.visitor.VisitorService visitors) {
+    private final ConsentService consents;
+
+    ReferralService(Pool pool, Throttle throttle, AffiliateConfig config, com.harmony.visitor.VisitorService visitors, ConsentService consents) {
+        this.consents = consents;
         this.pool = pool;
         this.throttle = throttle;
         this.config = config;
@@ -90,7 +94,7 @@ public class ReferralService implements ReferralAttribution {
      * Records a visit. Malformed, unknown and inactive codes are refused with a problem saying which,
      * and nothing is stored; visits are throttled per client address and code. A known bot is recorded
      * but never counted or attributed. With first-click attribution, a live referral the client already
-     * holds is kept.
+     * holds is kept. Null when the visitor did not allow an optional affiliate cookie: nothing stored.
      */
     public Uni<Visit> recordVisit(Arrival a) {
         if (a.code() == null || !CODE.matcher(a.code().strip()).matches()) {
@@ -100,9 +104,21 @@ public class ReferralService implements ReferralAttribution {
         return throttle.acquire(ProblemType.RATE_LIMITED, "Too many visits from this client with this code.",
                         Limit.of("referral:" + ClientAddress.bucket(a.ip()) + "|" + code.toLowerCase(Locale.ROOT), config.visitsPerClient(), config.visitWindow()))
                 .chain(() -> visitors.verify(a.visitorToken()))
-                .chain(visitor -> insertVisit(code, visitor, a))
-                .chain(visit -> "first_click".equals(config.attribution()) && !visit.bot() ? keepEarlier(visit, a.presentedReferral())
+                .chain(visitor -> attributionAllowed(visitor).chain(allowed -> allowed ? insertVisit(code, visitor, a) : Uni.createFrom().<Visit>nullItem()))
+                .chain(visit -> visit != null && "first_click".equals(config.attribution()) && !visit.bot() ? keepEarlier(visit, a.presentedReferral())
                         : Uni.createFrom().item(visit));
+    }
+
+    /**
+     * Where the affiliate cookie is configured optional (C1), only a visitor who allowed it is tracked;
+     * anyone else follows the link untracked. Where it is necessary, every visit counts.
+     */
+    private Uni<Boolean> attributionAllowed(UUID visitor) {
+        if (!consents.affiliateAttributionOptional()) {
+            return Uni.createFrom().item(true);
+        }
+        return visitor == null ? Uni.createFrom().item(false)
+                : consents.allows(ConsentService.Subject.visitor(visitor), ConsentService.Purpose.AFFILIATE_ATTRIBUTION);
     }
 
     private Uni<Visit> insertVisit(String code, UUID visitor, Arrival a) {

@@ -20,4 +20,16 @@ public class Outbox {
         return conn.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateId, payload))
                 .map(rows -> rows.iterator().next().getUUID("id"));
     }
+
+    /** Many events of one topic in one round trip, in the caller's transaction. */
+    public Uni<Void> appendAll(SqlConnection conn, String topic, java.util.List<UUID> aggregateIds, java.util.List<JsonObject> payloads) {
+        if (aggregateIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.List<Tuple> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < aggregateIds.size(); i++) {
+            batch.add(Tuple.of(topic, aggregateIds.get(i), payloads.get(i)));
+        }
+        return conn.preparedQuery(APPEND).executeBatch(batch).replaceWithVoid();
+    }
 }

@@ -44,8 +44,11 @@ public class OutboxWorker {
     private final Instance<OutboxSubscriber> subscribers;
     private final int batchSize;
 
+    private final io.vertx.core.Vertx vertx;
+
     OutboxWorker(Pool pool, OutboxPublisher publisher, @Any Instance<OutboxSubscriber> subscribers,
-            OutboxConfig config) {
+            OutboxConfig config, io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
         int batchSize = config.batchSize();
         this.pool = pool;
         this.publisher = publisher;
@@ -69,8 +72,18 @@ public class OutboxWorker {
         return chain;
     }
 
-    /** One round; answers how many events were published. */
+    /**
+     * One round; answers how many events were published. It runs on a fresh duplicated Vert.x context
+     * marked safe, whoever calls it (the scheduler, a test thread), so subscribers may use Hibernate
+     * Reactive sessions, which refuse to run anywhere else.
+     */
     public Uni<Integer> publishDue() {
+        io.vertx.core.Context context = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(em -> context.runOnContext(x -> publishRound().subscribe().with(em::complete, em::fail)));
+    }
+
+    private Uni<Integer> publishRound() {
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
                 .chain(rows -> {
                     List<Row> claimed = new ArrayList<>();

@@ -93,7 +93,7 @@ class PolicyDocumentsTest {
                 .then().statusCode(202);
         String accountId = AuthFixtures.signIn(email, AuthFixtures.PASSWORD).accountId();
         List<String> versions = new java.util.ArrayList<>();
-        pool.preparedQuery("select policy_version from account_consent where account_id = $1").execute(Tuple.of(UUID.fromString(accountId)))
+        pool.preparedQuery("select policy_version from consent_event where account_id = $1").execute(Tuple.of(UUID.fromString(accountId)))
                 .await().atMost(Duration.ofSeconds(10)).forEach(r -> versions.add(r.getString("policy_version")));
         assertEquals(List.of(v), versions);
     }

@@ -1,0 +1,63 @@
+package com.harmony.marketing;
+
+import com.harmony.account.AccountService;
+import com.harmony.marketing.MarketingService.Campaign;
+import com.harmony.marketing.PartnerAttributes.Attributes;
+import com.harmony.marketing.PartnerAttributes.Personalisation;
+import com.harmony.platform.ApiDocs;
+import com.harmony.platform.Problem;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** What partners and providers told us about me, from whom and when (P7). */
+@Path("/v1/me/partner-attributes")
+@Tag(name = "Marketing")
+@Authenticated
+@SecurityRequirement(name = ApiDocs.BEARER)
+@Produces(MediaType.APPLICATION_JSON)
+public class MyPartnerAttributeResource {
+
+    private final PartnerAttributes attributes;
+    private final JsonWebToken jwt;
+
+    MyPartnerAttributeResource(PartnerAttributes attributes, JsonWebToken jwt) {
+        this.attributes = attributes;
+        this.jwt = jwt;
+    }
+
+    @GET
+    @Operation(operationId = "getMyPartnerAttributes", summary = "What partners and providers told you about me, from whom and when (P7)")
+    @APIResponse(responseCode = "200", description = "The attributes", content = @Content(schema = @Schema(implementation = Attributes.class)))
+    public Uni<Attributes> mine() {
+        return attributes.list(UUID.fromString(jwt.getSubject()));
+    }
+}
