@@ -24,7 +24,7 @@ final class AnalyticsViews {
 
     @Schema(name = "PageView", description = "One page the storefront showed. Query string and fragment are removed before anything is stored.")
     record PageViewRequest(
-            @Schema(required = true, maxLength = 2048, examples = "/products/trail-shoe?utm_source=mail",
+            @Schema(required = true, examples = "/products/trail-shoe?utm_source=mail",
                     description = "The page's path; must start with /, at most 300 characters once the query string and fragment are removed")
             String path,
             @Schema(nullable = true, minimum = "0", maximum = "86400000", description = "How long the page was shown, in milliseconds")

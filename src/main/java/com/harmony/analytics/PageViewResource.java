@@ -63,6 +63,8 @@ public class PageViewResource {
     @APIResponse(responseCode = "400", description = "Not JSON, a path that does not start with / or is longer than 300 characters, "
             + "or a time on page outside 0 to 86400000 ms (types `malformed-request`, `validation-failed`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A browser's session or cart cookie sent without its X-CSRF-Token (type `csrf-failed`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "More page views from this client than the limit per minute (type `rate-limited`)",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
