@@ -135,6 +135,30 @@ class PageViewTest {
     }
 
     @Test
+    void P21_aSignedInBrowserSendsItsCsrfToken_aBareBeaconIsRefused() {
+        String email = AuthFixtures.uniqueEmail();
+        String accountId = AuthFixtures.register(email);
+        Response signIn = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", AuthFixtures.PASSWORD, "use_cookies", true)).post("/v1/auth/sign-in");
+        signIn.then().statusCode(200);
+        Map<String, String> cookies = signIn.getCookies();
+        String csrf = signIn.path("csrf_token");
+        setAnalytics(given().cookies(cookies).header("X-CSRF-Token", csrf), true);
+        String path = "/browser/" + unique();
+
+        // navigator.sendBeacon cannot add headers: with the session cookie it is refused like any unsafe request without the token
+        given().spec(beaconRequest(null, null)).cookies(cookies).contentType("text/plain;charset=UTF-8")
+                .body("{\"path\":\"" + path + "\"}").post("/v1/page-views").then().statusCode(403)
+                .body("type", equalTo(PROBLEMS + "csrf-failed"));
+        assertEquals(0, count("select count(*) from page_view where path = $1", path));
+
+        // fetch with keepalive sends the token and is recorded for the account
+        given().spec(beaconRequest(null, null)).cookies(cookies).header("X-CSRF-Token", csrf).body(Map.of("path", path))
+                .post("/v1/page-views").then().statusCode(204);
+        assertEquals(UUID.fromString(accountId), rows("select account_id from page_view where path = $1", path).get(0).getUUID("account_id"));
+    }
+
+    @Test
     void P21_gpcMeansNothingRecorded() {
         String visitor = newVisitor();
         setAnalytics(given().header("X-Visitor-Token", visitor), true);
