@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Carts", description = "Guest and account carts, priced from the catalog on every read (P4, P22)"),
                 @Tag(name = "Orders", description = "Checkout, order history and returns (P2, P4, P8, P9)"),
                 @Tag(name = "Orders admin", description = "Order handling and returns for support agents and admins"),
+                @Tag(name = "Analytics", description = "Page views, recorded only with analytics consent and without Global Privacy Control, and their daily figures (P21)"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
