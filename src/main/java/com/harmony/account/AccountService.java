@@ -19,6 +19,7 @@ import com.harmony.account.auth.Passwords;
 import com.harmony.account.auth.Sessions;
 import com.harmony.account.auth.SignInThrottle;
 import com.harmony.consent.ConsentService;
+import com.harmony.platform.Audit;
 import com.harmony.consent.ConsentService.Purpose;
 import com.harmony.consent.ConsentService.Source;
 import com.harmony.consent.ConsentService.Subject;
@@ -66,10 +67,12 @@ public class AccountService implements AddressBook, AccountRoles {
     private final SignInThrottle throttle;
     private final Instance<SignInListener> listeners;
     private final ConsentService consents;
+    private final Audit audit;
 
     AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails, SignInThrottle throttle,
-            @Any Instance<SignInListener> listeners, ConsentService consents) {
+            @Any Instance<SignInListener> listeners, ConsentService consents, Audit audit) {
         this.consents = consents;
+        this.audit = audit;
         this.listeners = listeners;
         this.passwords = passwords;
         this.sessions = sessions;
@@ -421,10 +424,11 @@ public class AccountService implements AddressBook, AccountRoles {
 
     /** Replaces an account's roles; its sessions end so the new roles apply at once. */
     public Uni<AccountView> setRoles(UUID id, List<String> roles) {
+        Audit.Entry entry = audit.entry("account.roles_changed", "account", id, id);
         return Panache.withTransaction(() -> require(id).invoke(a -> {
             a.roles = new TreeSet<>(roles).toArray(String[]::new);
             a.touch();
-        }).call(() -> Panache.flush()))
+        }).call(() -> Panache.flush()).call(() -> Panache.getSession().chain(session -> audit.write(session, entry))))
                 .call(a -> sessions.revokeAll(id, null))
                 .chain(a -> Panache.withSession(() -> view(a)));
     }

@@ -1,7 +1,6 @@
 package com.harmony.consent;
 
 import com.harmony.account.AccountService;
-import com.harmony.consent.ConsentService.Source;
 import com.harmony.consent.ConsentService.Subject;
 import com.harmony.consent.ConsentViews.ConsentChanges;
 import com.harmony.consent.ConsentViews.ConsentsView;
@@ -42,7 +41,10 @@ public class AdminConsentResource {
     private final ConsentService consents;
     private final AccountService accounts;
 
-    AdminConsentResource(ConsentService consents, AccountService accounts) {
+    private final com.harmony.platform.Audit audit;
+
+    AdminConsentResource(ConsentService consents, AccountService accounts, com.harmony.platform.Audit audit) {
+        this.audit = audit;
         this.consents = consents;
         this.accounts = accounts;
     }
@@ -67,7 +69,8 @@ public class AdminConsentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConsentsView> update(@PathParam("id") UUID id, @Valid @NotNull ConsentChanges changes) {
         Subject subject = Subject.account(id);
-        return accounts.adminView(id).chain(a -> consents.record(subject, changes.choices(), Source.ADMIN))
+        com.harmony.platform.Audit.Entry entry = audit.entry("consent.changed_by_staff", "account", id, id);
+        return accounts.adminView(id).chain(a -> consents.recordByStaff(subject, changes.choices(), entry, audit))
                 .chain(() -> consents.current(subject)).map(ConsentsView::of);
     }
 

@@ -206,6 +206,12 @@ public class ConsentService implements SignInListener {
         return insert(pool, subject, choices, source);
     }
 
+    /** Choices a customer gave staff (source admin), audited in the same transaction (P24). */
+    public Uni<List<Purpose>> recordByStaff(Subject subject, Map<Purpose, Boolean> choices, com.harmony.platform.Audit.Entry entry,
+            com.harmony.platform.Audit audit) {
+        return pool.withTransaction(conn -> insert(conn, subject, choices, Source.ADMIN).call(() -> audit.write(conn, entry)));
+    }
+
     /** The same, on a connection whose transaction the caller owns (contests, surveys). */
     public Uni<List<Purpose>> record(SqlClient conn, Subject subject, Map<Purpose, Boolean> choices, Source source) {
         return insert(conn, subject, choices, source);

@@ -35,7 +35,10 @@ class PartnerAttributes {
     private final Pool pool;
     private final ConsentService consents;
 
-    PartnerAttributes(Pool pool, ConsentService consents) {
+    private final com.harmony.platform.Audit audit;
+
+    PartnerAttributes(Pool pool, ConsentService consents, com.harmony.platform.Audit audit) {
+        this.audit = audit;
         this.pool = pool;
         this.consents = consents;
     }
@@ -61,7 +64,9 @@ class PartnerAttributes {
         }
         String[] names = values.keySet().toArray(String[]::new);
         String[] vals = values.keySet().stream().map(values::get).toArray(String[]::new);
-        return pool.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {account, source.strip(), names, vals, receivedAt}))
+        com.harmony.platform.Audit.Entry entry = audit.entry("partner_attributes.stored", "account", account, account);
+        return pool.withTransaction(conn -> conn.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {account, source.strip(), names, vals, receivedAt}))
+                        .call(() -> audit.write(conn, entry)))
                 .onFailure(t -> t instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState()))
                 .transform(e -> ProblemException.notFound("Account"))
                 .chain(() -> list(account));

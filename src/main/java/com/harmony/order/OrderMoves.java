@@ -41,8 +41,17 @@ class OrderMoves {
 
     private final Outbox outbox;
 
-    OrderMoves(Outbox outbox) {
+    private final com.harmony.platform.Audit audit;
+
+    OrderMoves(Outbox outbox, com.harmony.platform.Audit audit) {
         this.outbox = outbox;
+        this.audit = audit;
+    }
+
+    /** A staff member's move is audited on the same connection (P24); the buyer's own and the system's are not. */
+    Uni<Void> audited(io.vertx.mutiny.sqlclient.SqlClient conn, String action, String targetType, UUID target, UUID subject, Actor actor) {
+        boolean staff = actor != null && ("admin".equals(actor.role()) || "support".equals(actor.role()));
+        return staff ? audit.write(conn, audit.entry(action, targetType, target, subject)) : Uni.createFrom().voidItem();
     }
 
     /** An order as a locked aggregate: read FOR UPDATE at the start of every money or status change. */
@@ -98,6 +107,7 @@ class OrderMoves {
                     }
                 })
                 .chain(() -> history(conn, o.id(), o.status(), to, actor, note))
+                .call(() -> audited(conn, "order." + to.name(), "order", o.id(), o.accountId(), actor))
                 .chain(() -> to == OrderStatus.refunded ? Uni.createFrom().voidItem()
                         : event(conn, o.id(), "order." + to, orderPayload(o, actor).put("status", to.name())
                                 .put("previous_status", o.status().name())))
@@ -135,7 +145,8 @@ class OrderMoves {
             return Uni.createFrom().failure(new IllegalStateException("a return that is " + from + " cannot become " + to));
         }
         return conn.preparedQuery(MOVE_RETURN).execute(Tuple.from(new Object[] {returnId, from.name(), to.name(),
-                actor == null ? null : actor.id(), note})).map(rows -> rows.rowCount() == 1);
+                actor == null ? null : actor.id(), note})).map(rows -> rows.rowCount() == 1)
+                .call(moved -> moved ? audited(conn, "return." + to.name(), "return", returnId, null, actor) : Uni.createFrom().voidItem());
     }
 
     /** Rejects the order's returns still waiting for a decision and frees their units, with one event each. */

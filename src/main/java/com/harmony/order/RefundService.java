@@ -127,6 +127,7 @@ public class RefundService {
         return reserved.chain(locked -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {o.id(), i.returnId(), i.kind(),
                         i.reason(), i.amount().amountMinor(), i.amount().currency(), i.actor().id(), i.actor().role(), i.note()}))
                 .map(rows -> Rows.first(rows).getUUID("id"))
+                .call(id -> moves.audited(conn, "refund.requested", "refund", id, o.accountId(), i.actor()))
                 .call(id -> refund ? moves.event(conn, o.id(), "order.refund_requested", OrderMoves.orderPayload(locked, i.actor())
                         .put("refund", refundPayload(id, i.amount(), i.reason(), i.returnId()))) : Uni.createFrom().voidItem()));
     }

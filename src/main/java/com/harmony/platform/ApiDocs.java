@@ -25,6 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Carts", description = "Guest and account carts, priced from the catalog on every read (P4, P22)"),
                 @Tag(name = "Orders", description = "Checkout, order history and returns (P2, P4, P8, P9)"),
                 @Tag(name = "Orders admin", description = "Order handling and returns for support agents and admins"),
+                @Tag(name = "Affiliates", description = "Affiliate applications, referral links, dashboards and commissions (P11, P12)"),
+                @Tag(name = "Affiliates admin", description = "Affiliate decisions and payout runs (role admin)"),
+                @Tag(name = "Visitors", description = "Visitor identities: a browser or app before it has an account (P11)"),
+                @Tag(name = "Policies", description = "The privacy statement and cookie policy, every version (P30)"),
+                @Tag(name = "Consents", description = "Consents per purpose with history, cookie preferences, Global Privacy Control, one-click unsubscribe (P15, P16, P17, P23, C1)"),
+                @Tag(name = "Marketing", description = "Marketing emails, the partner audience without phone, card or email, partner-sourced attributes (P7, P15, P16, P18)"),
+                @Tag(name = "Disclosures", description = "The disclosure log: every disclosure of a person's data outside the company (P20)"),
+                @Tag(name = "Audit", description = "The append-only log of staff actions on someone else's data (P24)"),
                 @Tag(name = "Analytics", description = "Page views, recorded only with analytics consent and without Global Privacy Control, and their daily figures (P21)"),
                 @Tag(name = "Service", description = "Service status")
         })

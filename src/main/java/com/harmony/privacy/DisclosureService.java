@@ -1,5 +1,6 @@
 package com.harmony.privacy;
 
+import com.harmony.platform.Audit;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -42,9 +43,11 @@ public class DisclosureService {
     private static final String ONE = "select " + DOC + " as doc from disclosure d where d.id = $1";
 
     private final Pool pool;
+    private final Audit audit;
 
-    DisclosureService(Pool pool) {
+    DisclosureService(Pool pool, Audit audit) {
         this.pool = pool;
+        this.audit = audit;
     }
 
     /** One disclosure staff made; the account must exist. */
@@ -57,9 +60,11 @@ public class DisclosureService {
             throw ProblemException.invalid("disclosed_at", "must not be in the future");
         }
         UUID id = UUID.randomUUID();
-        return pool.preparedQuery(INSERT)
-                .execute(Tuple.from(new Object[] {id, accountId, recipient.strip(), basis.wire(),
-                        fields.stream().map(String::strip).distinct().toArray(String[]::new), note, disclosedAt, staff, null}))
+        Audit.Entry entry = audit.entry("disclosure.recorded", "disclosure", id, accountId);
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+                        .execute(Tuple.from(new Object[] {id, accountId, recipient.strip(), basis.wire(),
+                                fields.stream().map(String::strip).distinct().toArray(String[]::new), note, disclosedAt, staff, null}))
+                        .call(() -> audit.write(conn, entry)))
                 .onFailure(DisclosureService::isMissingAccount).transform(e -> ProblemException.notFound("Account"))
                 .chain(() -> pool.preparedQuery(ONE).execute(Tuple.of(id))).map(rows -> rows.iterator().next().getString("doc"));
     }
@@ -69,10 +74,11 @@ public class DisclosureService {
         if (accounts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery(INSERT_MANY)
+        Audit.Entry entry = audit.entry("audience.exported", "partner_audience_export", exportId, null);
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT_MANY)
                 .execute(Tuple.from(new Object[] {accounts.toArray(UUID[]::new), recipient, fields.toArray(String[]::new),
                         "partner audience export", staff, exportId}))
-                .replaceWithVoid();
+                .call(() -> audit.write(conn, entry))).replaceWithVoid();
     }
 
     /** The log, newest first, optionally for one account. */

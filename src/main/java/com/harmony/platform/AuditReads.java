@@ -1,0 +1,53 @@
+package com.harmony.platform;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Staff reads of the back office (P24): every answered GET under /v1/admin is audited with the path it
+ * read and, when the path names an account, whose data it was. Written after the answer is ready, so
+ * a read never waits on more than one insert.
+ */
+public class AuditReads {
+
+    private static final Logger LOG = Logger.getLogger(AuditReads.class);
+    private static final Pattern ACCOUNT = Pattern.compile("/v1/admin/accounts/([0-9a-fA-F-]{36})");
+
+    private final Audit audit;
+
+    AuditReads(Audit audit) {
+        this.audit = audit;
+    }
+
+    @ServerResponseFilter
+    Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getPath();
+        int status = response.getStatus();
+        if (!"GET".equals(request.getMethod()) || !path.startsWith("/v1/admin/") || (status >= 300 && status != 304)
+                || request.getSecurityContext().getUserPrincipal() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        String target = query == null ? path : path + "?" + query;
+        Audit.Entry entry = audit.entry("read", "path", target.length() > 200 ? target.substring(0, 200) : target, accountIn(path));
+        return audit.write(entry).onFailure().recoverWithUni(e -> {
+            LOG.warnf("An admin read was not audited (%s)", e.getClass().getSimpleName());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static UUID accountIn(String path) {
+        Matcher m = ACCOUNT.matcher(path);
+        try {
+            return m.find() ? UUID.fromString(m.group(1)) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package com.harmony.platform;
+
+import static com.harmony.order.OrderFixtures.paidOrder;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The admin audit log (P24): staff actions on someone else's data, written with the change, append-only. */
+@QuarkusTest
+class AuditLogTest {
+
+    @Inject
+    Pool pool;
+
+    private static Response audit(Map<String, ?> query) {
+        return given().auth().oauth2(AuthFixtures.admin().accessToken()).queryParams(query).get("/v1/admin/audit-log");
+    }
+
+    @Test
+    void P24_aStaffOrderMoveIsAuditedWithActorTargetSubjectAndRequestId() {
+        SignedIn ada = AuthFixtures.customer();
+        String order = paidOrder(ada, 1000, 1).path("id");
+        SignedIn support = AuthFixtures.support();
+        Response moved = given().auth().oauth2(support.accessToken()).contentType(ContentType.JSON).header("X-Request-Id", "audit-test-" + order)
+                .body(Map.of("to", "fulfilled")).post("/v1/admin/orders/" + order + "/transitions");
+        moved.then().statusCode(200);
+
+        audit(Map.of("target_type", "order", "target_id", order)).then().statusCode(200)
+                .body("data", hasSize(1))
+                .body("data[0].action", equalTo("order.fulfilled"))
+                .body("data[0].actor_id", equalTo(support.accountId()))
+                .body("data[0].actor_roles", equalTo(List.of("customer", "support")))
+                .body("data[0].subject_account_id", equalTo(ada.accountId()))
+                .body("data[0].request_id", equalTo("audit-test-" + order));
+
+        // a move refused as illegal changes nothing and leaves no entry: the entry commits with the change or not at all
+        given().auth().oauth2(support.accessToken()).contentType(ContentType.JSON).body(Map.of("to", "delivered"))
+                .post("/v1/admin/orders/" + order + "/transitions").then().statusCode(409);
+        audit(Map.of("target_type", "order", "target_id", order)).then().body("data", hasSize(1));
+        // the buyer's own actions are not staff actions
+        audit(Map.of("actor_id", ada.accountId())).then().body("data", hasSize(0));
+    }
+
+    @Test
+    void P24_roleChangesAndStaffReadsOfAnAccountAreAudited() {
+        SignedIn someone = AuthFixtures.customer();
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("roles", List.of("customer", "support")))
+                .put("/v1/admin/accounts/" + someone.accountId() + "/roles").then().statusCode(200);
+        given().auth().oauth2(admin).get("/v1/admin/accounts/" + someone.accountId()).then().statusCode(200);
+
+        audit(Map.of("subject_account_id", someone.accountId(), "action", "account.roles_changed")).then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].target_id", equalTo(someone.accountId()));
+        audit(Map.of("subject_account_id", someone.accountId(), "action", "read")).then().statusCode(200)
+                .body("data[0].target_id", equalTo("/v1/admin/accounts/" + someone.accountId()));
+    }
+
+    @Test
+    void P24_theLogIsAppendOnlyEvenForTheServicesOwnDatabaseRole() {
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/orders").then().statusCode(200);
+        assertThrows(Exception.class, () -> pool.query("update audit_log set action = 'nothing'").execute().await().atMost(Duration.ofSeconds(10)));
+        assertThrows(Exception.class, () -> pool.query("delete from audit_log").execute().await().atMost(Duration.ofSeconds(10)));
+        assertThrows(Exception.class, () -> pool.query("truncate audit_log").execute().await().atMost(Duration.ofSeconds(10)));
+        long left = pool.query("select count(*) from audit_log").execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertEquals(true, left > 0);
+    }
+
+    @Test
+    void P24_onlyAdminsSearchTheLog() {
+        given().auth().oauth2(AuthFixtures.support().accessToken()).get("/v1/admin/audit-log").then().statusCode(403);
+        given().auth().oauth2(AuthFixtures.customer().accessToken()).get("/v1/admin/audit-log").then().statusCode(403);
+        given().get("/v1/admin/audit-log").then().statusCode(401);
+        audit(Map.of("actor_id", "not-a-uuid")).then().statusCode(400).contentType("application/problem+json");
+        audit(Map.of("cursor", "bogus")).then().statusCode(400);
+    }
+}
