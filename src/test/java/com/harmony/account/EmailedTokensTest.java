@@ -59,7 +59,7 @@ class EmailedTokensTest {
     }
 
     @Test
-    void P10_changingTheEmailNeedsThePasswordAndALinkSentToTheNewAddress() {
+    void P10_P29_changingTheEmailNeedsThePasswordAndALinkSentToTheNewAddress() {
         String email = uniqueEmail();
         register(email);
         SignedIn me = signIn(email, PASSWORD);

@@ -27,7 +27,7 @@ class MyAccountTest {
     }
 
     @Test
-    void P10_profileUpdatesChangeOnlyWhatIsSent() {
+    void P10_P29_profileUpdatesChangeOnlyWhatIsSent() {
         SignedIn me = AuthFixtures.customer();
         as(me).body(Map.of("name", "Ada King", "interests", List.of("kitchen", "bedding"))).patch("/v1/me").then().statusCode(200)
                 .body("name", equalTo("Ada King"))

@@ -411,7 +411,7 @@ class PageViewTest {
     }
 
     @Test
-    void P21_rawRowsRolledUpAfterRetention() {
+    void P21_P28_rawRowsRolledUpAfterRetention() {
         String path = "/rollup/" + unique();
         // retention is 90 days: the day 120 days ago and the one 95 days ago are wholly past it
         LocalDate today = rows("select (now() at time zone 'UTC')::date as day").get(0).getLocalDate("day");
