@@ -64,6 +64,6 @@ public final class AccountRequests {
 
     @Schema(name = "SetRolesRequest")
     public record SetRolesRequest(
-            @NotNull @Size(min = 1, max = 4) List<@NotNull @Pattern(regexp = "customer|affiliate|support|admin", message = "must be customer, affiliate, support or admin") String> roles) {
+            @NotNull @Size(min = 1, max = 5) List<@NotNull @Pattern(regexp = "customer|affiliate|support|legal|admin", message = "must be customer, affiliate, support, legal or admin") String> roles) {
     }
 }

@@ -53,12 +53,12 @@ public class AdminAccountResource {
     @APIResponse(responseCode = "200", description = "A page of accounts", content = @Content(schema = @Schema(implementation = AccountPage.class)))
     public Uni<RestResponse<String>> list(
             @Parameter(description = "Part of the email or name") @QueryParam("q") String q,
-            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"customer", "affiliate", "support", "admin"})) @QueryParam("role") String role,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"customer", "affiliate", "support", "legal", "admin"})) @QueryParam("role") String role,
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor, HttpHeaders headers) {
         String r = QueryParams.optionalText("role", role, 20);
-        if (r != null && !r.matches("customer|affiliate|support|admin")) {
-            throw com.harmony.platform.ProblemException.invalid("role", "must be customer, affiliate, support or admin");
+        if (r != null && !r.matches("customer|affiliate|support|legal|admin")) {
+            throw com.harmony.platform.ProblemException.invalid("role", "must be customer, affiliate, support, legal or admin");
         }
         return accounts.search(QueryParams.optionalText("q", q, 100), r, QueryParams.intOr("limit", limit, 20, 1, 100),
                 QueryParams.optionalText("cursor", cursor, 500)).map(page -> ETags.ok(headers, json, page));

@@ -34,6 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Disclosures", description = "The disclosure log: every disclosure of a person's data outside the company (P20)"),
                 @Tag(name = "Audit", description = "The append-only log of staff actions on someone else's data (P24)"),
                 @Tag(name = "Analytics", description = "Page views, recorded only with analytics consent and without Global Privacy Control, and their daily figures (P21)"),
+                @Tag(name = "Feedback", description = "Comments and suggestions from visitors and customers, resolved by staff (P6)"),
+                @Tag(name = "Support contacts", description = "Call-centre and service-desk contacts recorded by support agents, kept to assist the person later (P3)"),
+                @Tag(name = "Copyright", description = "Notices of claimed copyright infringement under 17 U.S.C. § 512(c) and the copyright agent's queue (role legal) (P27)"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
