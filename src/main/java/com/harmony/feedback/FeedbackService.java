@@ -75,7 +75,10 @@ public class FeedbackService {
     private final Pool pool;
     private final Throttle throttle;
 
-    FeedbackService(Pool pool, Throttle throttle) {
+    private final com.harmony.platform.Audit audit;
+
+    FeedbackService(Pool pool, Throttle throttle, com.harmony.platform.Audit audit) {
+        this.audit = audit;
         this.pool = pool;
         this.throttle = throttle;
     }
@@ -102,8 +105,9 @@ public class FeedbackService {
 
     /** Resolves open feedback with the staff member's note; a second resolution is a 409, never an overwrite. */
     public Uni<String> resolve(UUID id, String note, UUID staff) {
+        com.harmony.platform.Audit.Entry entry = audit.entry("feedback.resolved", "feedback", id, null);
         return pool.withTransaction(conn -> conn.preparedQuery(RESOLVE).execute(Tuple.of(id, note.strip(), staff))
-                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(doc(rows)) : whyNotOpen(conn, id)));
+                .chain(rows -> rows.size() > 0 ? audit.write(conn, entry).replaceWith(doc(rows)) : whyNotOpen(conn, id)));
     }
 
     private static Uni<String> whyNotOpen(SqlConnection conn, UUID id) {

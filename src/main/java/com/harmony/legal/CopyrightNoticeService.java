@@ -85,7 +85,10 @@ public class CopyrightNoticeService {
     private final Throttle throttle;
     private final ReactiveMailer mailer;
 
-    CopyrightNoticeService(Pool pool, Throttle throttle, ReactiveMailer mailer) {
+    private final com.harmony.platform.Audit audit;
+
+    CopyrightNoticeService(Pool pool, Throttle throttle, ReactiveMailer mailer, com.harmony.platform.Audit audit) {
+        this.audit = audit;
         this.pool = pool;
         this.throttle = throttle;
         this.mailer = mailer;
@@ -125,8 +128,10 @@ public class CopyrightNoticeService {
 
     /** Records the outcome of an open notice; a second handling is a 409, never an overwrite. */
     public Uni<String> handle(UUID id, Outcome outcome, String note, UUID agent) {
+        com.harmony.platform.Audit.Entry entry = audit.entry("copyright_notice.handled", "copyright_notice", id, null);
         return pool.withTransaction(conn -> conn.preparedQuery(HANDLE).execute(Tuple.of(id, outcome.wire(), note.strip(), agent))
-                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(rows.iterator().next().getString("doc")) : whyNotOpen(conn, id)));
+                .chain(rows -> rows.size() > 0 ? audit.write(conn, entry).replaceWith(rows.iterator().next().getString("doc"))
+                        : whyNotOpen(conn, id)));
     }
 
     private static Uni<String> whyNotOpen(SqlConnection conn, UUID id) {

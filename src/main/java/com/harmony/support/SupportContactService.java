@@ -68,8 +68,11 @@ public class SupportContactService {
 
     private final Pool pool;
 
-    SupportContactService(Pool pool) {
+    private final com.harmony.platform.Audit audit;
+
+    SupportContactService(Pool pool, com.harmony.platform.Audit audit) {
         this.pool = pool;
+        this.audit = audit;
     }
 
     /** Records a contact about an account (which must exist: 404) or from a caller without one. */
@@ -86,7 +89,8 @@ public class SupportContactService {
                 a == null ? null : a.name().strip(), a == null ? null : a.line1().strip(), a == null ? null : blankToNull(a.line2()),
                 a == null ? null : a.city().strip(), a == null ? null : blankToNull(a.region()), a == null ? null : a.postalCode().strip(),
                 a == null ? null : a.country(), channel.wire(), reason.wire(), notes.strip(), agent});
-        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row))
+        com.harmony.platform.Audit.Entry entry = audit.entry("support_contact.recorded", "support_contact", id, accountId);
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row).call(() -> audit.write(conn, entry)))
                 .onFailure(SupportContactService::isMissingAccount).transform(e -> ProblemException.notFound("Account"))
                 .map(rows -> new Recorded(id, rows.iterator().next().getString("doc")));
     }

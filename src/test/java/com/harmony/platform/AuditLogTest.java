@@ -70,6 +70,17 @@ class AuditLogTest {
     }
 
     @Test
+    void P3_P24_aSupportContactNoteIsAuditedWithTheCustomerItConcerns() {
+        SignedIn customer = AuthFixtures.customer();
+        SignedIn agent = AuthFixtures.support();
+        String id = given().auth().oauth2(agent.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("account_id", customer.accountId(), "channel", "phone", "reason", "delivery", "notes", "Asked about delivery"))
+                .post("/v1/admin/support-contacts").then().statusCode(201).extract().path("id");
+        audit(Map.of("subject_account_id", customer.accountId(), "action", "support_contact.recorded")).then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].target_id", equalTo(id)).body("data[0].actor_id", equalTo(agent.accountId()));
+    }
+
+    @Test
     void P24_theLogIsAppendOnlyEvenForTheServicesOwnDatabaseRole() {
         given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/orders").then().statusCode(200);
         assertThrows(Exception.class, () -> pool.query("update audit_log set action = 'nothing'").execute().await().atMost(Duration.ofSeconds(10)));
