@@ -26,6 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Orders", description = "Checkout, order history and returns (P2, P4, P8, P9)"),
                 @Tag(name = "Orders admin", description = "Order handling and returns for support agents and admins"),
                 @Tag(name = "Analytics", description = "Page views, recorded only with analytics consent and without Global Privacy Control, and their daily figures (P21)"),
+                @Tag(name = "Contests and surveys", description = "Contests, sweepstakes and surveys for adults, entered by customers and "
+                        + "visitors with a marketing question recorded as consent; my own entries and responses (P5, P16, P31)"),
+                @Tag(name = "Contests and surveys admin", description = "Setting up contests and surveys, and drawing winners recomputably "
+                        + "from a published seed and entry list (role admin)"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
