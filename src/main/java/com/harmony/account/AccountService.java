@@ -191,6 +191,19 @@ public class AccountService implements AddressBook, AccountRoles {
         return a == null ? null : new Credentials(a.id, a.email, a.passwordHash, a.roleSet());
     }
 
+    // ------------------------------------------------------------------ contact, to prefill other features' forms
+
+    /** What a form may be prefilled with (a contest entry): the default shipping address, or null without one. */
+    public record Contact(String name, String email, String phone, PostalAddress address) {
+    }
+
+    /** The account's contact details, or null when the account is gone. */
+    public Uni<Contact> contactOf(UUID id) {
+        return Panache.withSession(() -> Account.<Account>findById(id).chain(a -> a == null ? Uni.createFrom().<Contact>nullItem()
+                : Address.<Address>find("accountId = ?1 and defaultShipping = true", id).firstResult()
+                        .map(ad -> new Contact(a.name, a.email, a.phone, ad == null ? null : ad.postal()))));
+    }
+
     // ------------------------------------------------------------------ marketing
 
     /** The interests the customer gave us themselves (P15 personalises with them only with consent). */

@@ -37,6 +37,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Feedback", description = "Comments and suggestions from visitors and customers, resolved by staff (P6)"),
                 @Tag(name = "Support contacts", description = "Call-centre and service-desk contacts recorded by support agents, kept to assist the person later (P3)"),
                 @Tag(name = "Copyright", description = "Notices of claimed copyright infringement under 17 U.S.C. § 512(c) and the copyright agent's queue (role legal) (P27)"),
+                @Tag(name = "Contests and surveys", description = "Contests, sweepstakes and surveys for adults, entered by customers and "
+                        + "visitors with a marketing question recorded as consent; my own entries and responses (P5, P16, P31)"),
+                @Tag(name = "Contests and surveys admin", description = "Setting up contests and surveys, and drawing winners recomputably "
+                        + "from a published seed and entry list (role admin)"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
