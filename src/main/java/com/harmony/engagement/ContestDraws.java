@@ -62,14 +62,17 @@ class ContestDraws {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final com.harmony.platform.Audit audit;
 
-    ContestDraws(Pool pool, ObjectMapper json) {
+    ContestDraws(Pool pool, ObjectMapper json, com.harmony.platform.Audit audit) {
+        this.audit = audit;
         this.pool = pool;
         this.json = json;
     }
 
     /** The draw: once, after close, over every entry at that moment. */
     Uni<DrawView> draw(UUID contestId, UUID admin) {
+        com.harmony.platform.Audit.Entry entry = audit.entry("contest.drawn", "contest", contestId, null);
         return pool.withTransaction(conn -> closedContest(conn, contestId)
                         .call(() -> notDrawnYet(conn, contestId))
                         .chain(winners -> conn.preparedQuery(ENTRIES).execute(Tuple.of(contestId))
@@ -77,7 +80,8 @@ class ContestDraws {
                                     List<UUID> ids = new ArrayList<>();
                                     rows.forEach(r -> ids.add(r.getUUID("id")));
                                     return record(conn, contestId, admin, Draw.sorted(ids), winners);
-                                })))
+                                }))
+                        .call(() -> audit.write(conn, entry)))
                 .onFailure(ContestDraws::isUniqueViolation).transform(e -> alreadyDrawn())
                 .chain(() -> view(contestId));
     }
@@ -123,9 +127,10 @@ class ContestDraws {
 
     /** Disqualifies a winner with the reason; the pick stays in the record and a redraw replaces it. */
     Uni<DrawView> disqualify(UUID contestId, UUID entryId, String reason, UUID admin) {
+        com.harmony.platform.Audit.Entry entry = audit.entry("contest.winner_disqualified", "contest_entry", entryId, null);
         return pool.withTransaction(conn -> lockDraw(conn, contestId)
                         .chain(d -> conn.preparedQuery(DISQUALIFY).execute(Tuple.of(contestId, entryId, reason.strip(), admin)))
-                        .chain(rows -> rows.rowCount() > 0 ? Uni.createFrom().voidItem() : whyNotDisqualified(conn, contestId, entryId)))
+                        .chain(rows -> rows.rowCount() > 0 ? audit.write(conn, entry) : whyNotDisqualified(conn, contestId, entryId)))
                 .chain(() -> view(contestId));
     }
 
@@ -140,8 +145,10 @@ class ContestDraws {
 
     /** One replacement per disqualified winner not replaced yet, by the next picks of the same sequence. */
     Uni<DrawView> redraw(UUID contestId) {
+        com.harmony.platform.Audit.Entry entry = audit.entry("contest.redrawn", "contest", contestId, null);
         return pool.withTransaction(conn -> lockDraw(conn, contestId)
-                        .chain(d -> conn.preparedQuery(PICKS).execute(Tuple.of(contestId)).chain(rows -> replace(conn, contestId, d, rows))))
+                        .chain(d -> conn.preparedQuery(PICKS).execute(Tuple.of(contestId)).chain(rows -> replace(conn, contestId, d, rows)))
+                        .call(() -> audit.write(conn, entry)))
                 .chain(() -> view(contestId));
     }
 
