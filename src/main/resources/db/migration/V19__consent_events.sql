@@ -61,7 +61,7 @@ create index marketing_delivery_account on marketing_delivery (account_id);
 -- basis and which fields. Partner audience exports write one entry per person in the export.
 create table disclosure (
     id           uuid primary key,
-    account_id   uuid not null references account (id) on delete cascade,
+    account_id   uuid references account (id) on delete set null,
     recipient    varchar(200) not null,
     legal_basis  varchar(30) not null check (legal_basis in ('consent', 'subpoena', 'court_order', 'law_enforcement',
                      'debt_collection', 'business_transfer', 'fraud_prevention', 'other')),

@@ -76,6 +76,7 @@ public class ConsentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConsentsView> update(@Valid @NotNull ConsentChanges changes, @Context HttpServerRequest http) {
         Map<Purpose, Boolean> choices = changes.choices();
+        refuseNecessary(consents, choices);
         refuseOptInAgainstSignal(consents, http, choices);
         Subject me = me();
         return consents.requester(http)
@@ -96,6 +97,13 @@ public class ConsentResource {
     }
 
     /** P23: a request that carries an honoured privacy signal cannot opt in to what the signal opts out of. */
+    /** Where the affiliate cookie is necessary, it is not a choice, so no consent event may pretend it is. */
+    static void refuseNecessary(ConsentService consents, Map<Purpose, Boolean> choices) {
+        if (choices.containsKey(Purpose.AFFILIATE_ATTRIBUTION) && !consents.affiliateAttributionOptional()) {
+            throw com.harmony.platform.ProblemException.invalid("affiliate_attribution", "the affiliate cookie is a necessary cookie on this site");
+        }
+    }
+
     static void refuseOptInAgainstSignal(ConsentService consents, HttpServerRequest http, Map<Purpose, Boolean> choices) {
         if (consents.signal(http) == null) {
             return;

@@ -134,15 +134,19 @@ public class ConsentService implements SignInListener {
             select seq::text as id, seq::text as k, json_build_object('purpose', purpose, 'granted', granted, 'source', source,
                 'policy_version', policy_version, 'recorded_at', rfc3339(recorded_at))::text as doc
             from consent_event where %s = $1 and ($2::bigint is null or seq < $2) order by seq desc limit $3""";
-    /** On sign-in: the account's cookie choices go to the visitor; the visitor's fill purposes the account never decided. */
+    /**
+     * On sign-in: the account's cookie choices go to the visitor (the account's choice wins); the
+     * visitor's choices, cookies and the marketing answers it gave at a contest or survey, fill the
+     * purposes the account never decided.
+     */
     private static final String MERGE = """
             with a as (select distinct on (purpose) purpose, granted, policy_version from consent_event
-                       where account_id = $1 and purpose = any($3) order by purpose, seq desc),
+                       where account_id = $1 order by purpose, seq desc),
                  v as (select distinct on (purpose) purpose, granted, policy_version from consent_event
-                       where visitor_id = $2 and purpose = any($3) order by purpose, seq desc),
+                       where visitor_id = $2 order by purpose, seq desc),
                  to_visitor as (insert into consent_event (visitor_id, purpose, granted, source, policy_version)
                        select $2, a.purpose, a.granted, 'sign_in', a.policy_version from a left join v using (purpose)
-                       where v.granted is distinct from a.granted returning 1)
+                       where a.purpose = any($3) and v.granted is distinct from a.granted returning 1)
             insert into consent_event (account_id, purpose, granted, source, policy_version)
             select $1, v.purpose, v.granted, 'sign_in', v.policy_version from v left join a using (purpose) where a.purpose is null""";
     private static final String GRANTING_ACCOUNTS = """
@@ -340,7 +344,8 @@ public class ConsentService implements SignInListener {
 
     private Uni<Void> merge(UUID accountId, String visitorToken) {
         String[] cookiePurposes = Arrays.stream(Purpose.values()).filter(Purpose::cookie).map(Purpose::wire).toArray(String[]::new);
-        return visitors.verify(visitorToken)
+        // only a browser that is this account's (or nobody's yet) speaks for it
+        return visitors.verifyFor(visitorToken, accountId)
                 .chain(visitor -> visitor == null ? Uni.createFrom().voidItem()
                         : pool.withTransaction(conn -> conn.preparedQuery(MERGE).execute(Tuple.of(accountId, visitor, cookiePurposes)))
                                 .replaceWithVoid())

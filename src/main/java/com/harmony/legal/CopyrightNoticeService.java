@@ -151,18 +151,20 @@ public class CopyrightNoticeService {
                         e.getClass().getSimpleName()));
     }
 
+    /**
+     * Quotes nothing the sender wrote (name, URLs): the endpoint is public, so whatever it echoed could be
+     * mailed in the company's name to any address. The reference is enough to find the notice.
+     */
     private static String acknowledgement(UUID id, Notice n) {
         return """
-                Dear %s,
+                Hello,
 
-                We received your notice of claimed copyright infringement under 17 U.S.C. § 512(c). Its reference is
-                %s; please quote it if you write to us about it.
+                We received a notice of claimed copyright infringement under 17 U.S.C. § 512(c) sent with this email
+                address. Its reference is %s; please quote it if you write to us about it. It lists %d location(s).
 
-                Our copyright agent will review the notice and act on the material at these locations:
-                %s
-
-                This is an automatic acknowledgement, not a decision about the claim.
-                """.formatted(n.signature().strip(), id, String.join("\n", n.infringingUrls().stream().map(u -> "  " + u.strip()).distinct().toList()));
+                Our copyright agent will review the notice. This is an automatic acknowledgement, not a decision
+                about the claim. If you did not send it, you can ignore this email.
+                """.formatted(id, n.infringingUrls().stream().map(String::strip).distinct().count());
     }
 
     private static String blankToNull(String s) {

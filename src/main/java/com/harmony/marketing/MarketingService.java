@@ -103,7 +103,7 @@ public class MarketingService implements OutboxSubscriber {
         UUID account = UUID.fromString(payload.getString("account_id"));
         return pool.preparedQuery(DELIVERED).execute(Tuple.of(eventId)).chain(done -> Rows.first(done) != null ? Uni.createFrom().voidItem()
                 : consents.allows(Subject.account(account), Purpose.MARKETING_EMAIL).chain(allowed -> !allowed
-                        ? delivered(eventId, campaign, account, "skipped")
+                        ? delivered(eventId, campaign, null, "skipped") // the account may be gone (erased): no reference to it
                         : accounts.emailOf(account).chain(email -> email == null ? delivered(eventId, campaign, null, "skipped")
                                 : pool.preparedQuery(CAMPAIGN).execute(Tuple.of(campaign)).chain(rows -> {
                                     Row c = Rows.first(rows);

@@ -11,7 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Staff reads of the back office (P24): every answered GET under /v1/admin is audited with the path it
- * read and, when the path names an account, whose data it was. Written after the answer is ready, so
+ * read (and the names of its query parameters) and, when the path or an account_id parameter names an
+ * account, whose data it was. Written after the answer is ready, so
  * a read never waits on more than one insert.
  */
 public class AuditReads {
@@ -33,13 +34,26 @@ public class AuditReads {
                 || request.getSecurityContext().getUserPrincipal() == null) {
             return Uni.createFrom().voidItem();
         }
-        String query = request.getUriInfo().getRequestUri().getRawQuery();
-        String target = query == null ? path : path + "?" + query;
-        Audit.Entry entry = audit.entry("read", "path", target.length() > 200 ? target.substring(0, 200) : target, accountIn(path));
+        // the query's names, never its values: a search by email or name must not put them in an append-only log
+        var query = request.getUriInfo().getQueryParameters();
+        String target = query.isEmpty() ? path : path + "?" + String.join("&", new java.util.TreeSet<>(query.keySet()));
+        UUID subject = accountIn(path);
+        if (subject == null && query.containsKey("account_id")) {
+            subject = uuid(query.getFirst("account_id"));
+        }
+        Audit.Entry entry = audit.entry("read", "path", target.length() > 200 ? target.substring(0, 200) : target, subject);
         return audit.write(entry).onFailure().recoverWithUni(e -> {
             LOG.warnf("An admin read was not audited (%s)", e.getClass().getSimpleName());
             return Uni.createFrom().voidItem();
         });
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static UUID accountIn(String path) {

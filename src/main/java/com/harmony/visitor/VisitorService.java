@@ -87,6 +87,19 @@ public class VisitorService implements SignInListener {
         }).call(v -> v == null ? Uni.createFrom().voidItem() : pool.preparedQuery(TOUCH).execute(Tuple.of(v)).replaceWithVoid());
     }
 
+    /**
+     * The visitor the token proves when it is this account's browser: not linked yet, or linked to this
+     * account. A browser another person signed in on before is not theirs to speak for; null then.
+     */
+    public Uni<UUID> verifyFor(String token, UUID accountId) {
+        return verify(token).chain(id -> id == null ? Uni.createFrom().<UUID>nullItem()
+                : pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
+                    Row r = Rows.first(rows);
+                    UUID owner = r == null ? null : r.getUUID("account_id");
+                    return r != null && (owner == null || owner.equals(accountId)) ? id : null;
+                }));
+    }
+
     /** The visitor the token proves, or a 404 (a wrong secret and an unknown id look the same). */
     public Uni<VisitorView> view(String token) {
         return verify(token).chain(id -> {

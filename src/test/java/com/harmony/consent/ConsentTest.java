@@ -176,6 +176,32 @@ class ConsentTest {
     }
 
     @Test
+    void C1_aBrowserAnotherPersonSignedInOnDoesNotSpeakForTheNextOne() {
+        // Alice allows analytics on a shared browser and signs in there; then Bob signs in on it
+        SignedIn alice = AuthFixtures.customer();
+        String v = visitor();
+        given().header("X-Visitor-Token", v).contentType(ContentType.JSON).body(Map.of("analytics", true)).put("/v1/cookie-preferences")
+                .then().statusCode(200);
+        given().header("X-Visitor-Token", v).contentType(ContentType.JSON).body(Map.of("email", alice.email(), "password", AuthFixtures.PASSWORD))
+                .post("/v1/auth/sign-in").then().statusCode(200);
+        SignedIn bob = AuthFixtures.customer();
+        given().header("X-Visitor-Token", v).contentType(ContentType.JSON).body(Map.of("email", bob.email(), "password", AuthFixtures.PASSWORD))
+                .post("/v1/auth/sign-in").then().statusCode(200);
+        assertEquals(List.of("sign_in:true"), sources(alice.accountId(), "analytics"));
+        assertEquals(List.of(), sources(bob.accountId(), "analytics"));
+    }
+
+    @Test
+    void C1_theNecessaryAffiliateCookieIsNotAConsentAnyoneCanRecord() {
+        SignedIn me = AuthFixtures.customer();
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON).body(Map.of("affiliate_attribution", false))
+                .patch("/v1/me/consents").then().statusCode(400);
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body(Map.of("affiliate_attribution", false))
+                .patch("/v1/admin/accounts/" + me.accountId() + "/consents").then().statusCode(400);
+        assertEquals(List.of(), sources(me.accountId(), "affiliate_attribution"));
+    }
+
+    @Test
     void P23_gpcOptsOutOfSharingAndAnalytics() {
         SignedIn me = AuthFixtures.customer();
         String v = visitor();

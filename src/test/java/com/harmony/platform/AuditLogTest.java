@@ -81,6 +81,20 @@ class AuditLogTest {
     }
 
     @Test
+    void P24_aStaffSearchIsAuditedByItsParameterNamesNeverTheirValues() {
+        SignedIn someone = AuthFixtures.customer();
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).queryParam("q", someone.email()).get("/v1/admin/accounts").then().statusCode(200);
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).queryParam("account_id", someone.accountId())
+                .get("/v1/admin/disclosures").then().statusCode(200);
+        long leaked = pool.preparedQuery("select count(*) from audit_log where target_id like $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of("%" + someone.email() + "%")).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong(0);
+        assertEquals(0, leaked);
+        audit(Map.of("subject_account_id", someone.accountId(), "action", "read")).then().statusCode(200)
+                .body("data[0].target_id", equalTo("/v1/admin/disclosures?account_id"));
+    }
+
+    @Test
     void P24_theLogIsAppendOnlyEvenForTheServicesOwnDatabaseRole() {
         given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/orders").then().statusCode(200);
         assertThrows(Exception.class, () -> pool.query("update audit_log set action = 'nothing'").execute().await().atMost(Duration.ofSeconds(10)));
