@@ -54,6 +54,8 @@ public class MeResource {
     @Inject
     ClientAddress clients;
     @Inject
+    com.harmony.privacy.PrivacyRequestService privacyRequests;
+    @Inject
     AccountService accounts;
     @Inject
     JsonWebToken jwt;
@@ -79,6 +81,21 @@ public class MeResource {
     @APIResponse(responseCode = "200", description = "The account as it now stands", content = @Content(schema = @Schema(implementation = AccountView.class)))
     public Uni<AccountView> update(@Valid @NotNull UpdateProfileRequest request) {
         return accounts.updateProfile(me(), request);
+    }
+
+    @DELETE
+    @Operation(operationId = "closeMyAccount", summary = "Close my account: an erasure request for myself",
+            description = "Files an erasure request (P13) for this account and emails its single-use confirmation link; nothing is "
+                    + "erased before it is confirmed. Follow it at /v1/me/privacy-requests.")
+    @APIResponse(responseCode = "202", description = "Received; confirm through the emailed link",
+            content = @Content(schema = @Schema(implementation = com.harmony.privacy.PrivacyRequestService.Received.class)))
+    @APIResponse(responseCode = "429", description = "Too many requests (type `rate-limited`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<com.harmony.privacy.PrivacyRequestService.Received>> close(@Context HttpServerRequest http) {
+        return privacyRequests.file(com.harmony.privacy.PrivacyRequestService.Kind.ERASURE,
+                        new com.harmony.privacy.PrivacyRequestService.Requester(me(), null, null, null), null, null, clients.of(http))
+                .map(filed -> RestResponse.accepted(new com.harmony.privacy.PrivacyRequestService.Received(filed.id().toString(),
+                        "awaiting_confirmation", "A confirmation link is on its way to your email address. Nothing happens until it is confirmed.")));
     }
 
     @POST

@@ -175,6 +175,11 @@ public class ReturnService {
                 }));
     }
 
+    /** The same check for another feature (a guest buyer's privacy request, P13): the order's id, or a 404. */
+    public Uni<UUID> verifyGuestBuyer(String orderNumber, String email, String postalCode, String ip) {
+        return verifyGuest(new GuestReturnRequest(orderNumber, email, postalCode, List.of(), null, null), ip);
+    }
+
     /** Holds the units and records the request; the owner check (for signed-in buyers) happens under the order's lock. */
     public Uni<Created> request(UUID orderId, ReturnRequest r, Requester who) {
         checkDistinctLines(r.lines());

@@ -1,0 +1,163 @@
+package com.harmony.privacy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.MailServer;
+import com.harmony.cart.CartFixtures;
+import com.harmony.order.OrderFixtures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Privacy requests (P13, P29): filed by each kind of subject, done only after the emailed link is confirmed. */
+@QuarkusTest
+@QuarkusTestResource(MailServer.class)
+class PrivacyRequestTest {
+
+    private static final String SUBJECT = "Confirm your privacy request";
+
+    @Inject
+    Pool pool;
+    @Inject
+    PrivacyRequestService requests;
+
+    private static io.restassured.response.Response file(Map<String, ?> body, String bearer, String visitor) {
+        var req = given().header("X-Forwarded-For", AuthFixtures.randomClient()).contentType(ContentType.JSON).body(body);
+        if (bearer != null) {
+            req = req.auth().oauth2(bearer);
+        }
+        if (visitor != null) {
+            req = req.header("X-Visitor-Token", visitor);
+        }
+        return req.post("/v1/privacy-requests");
+    }
+
+    private static io.restassured.response.Response confirm(String token) {
+        return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/privacy-requests/confirmations");
+    }
+
+    @Test
+    void P13_nothingIsDoneUntilConfirmed_andTheLinkWorksOnce() {
+        SignedIn ada = AuthFixtures.customer();
+        String id = file(Map.of("kind", "export"), ada.accessToken(), null).then().statusCode(202)
+                .body("status", equalTo("awaiting_confirmation")).extract().path("id");
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("awaiting_confirmation")).body("confirmed_at", nullValue()).body("due_at", notNullValue());
+
+        String token = MailServer.tokenIn(MailServer.messageTo(ada.email(), SUBJECT));
+        confirm(token).then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("confirmed"))
+                .body("trail.status", equalTo(java.util.List.of("awaiting_confirmation", "confirmed")));
+        confirm(token).then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://harmony.example/problems/confirmation-invalid"));
+        confirm("forged-" + token).then().statusCode(400);
+    }
+
+    @Test
+    void P13_aVisitorFilesWithItsTokenAndAnEmail() {
+        String visitor = given().post("/v1/visitors").then().statusCode(201).extract().path("token");
+        String email = AuthFixtures.uniqueEmail();
+        file(Map.of("kind", "erasure", "email", email), null, visitor).then().statusCode(202).body("id", nullValue());
+        String token = MailServer.tokenIn(MailServer.messageTo(email, SUBJECT));
+        confirm(token).then().statusCode(200).body("subject_kind", equalTo("visitor")).body("kind", equalTo("erasure"));
+        // without a visitor, an account or an order there is nobody to file for
+        file(Map.of("kind", "erasure", "email", email), null, null).then().statusCode(400);
+        file(Map.of("kind", "erasure"), null, visitor).then().statusCode(400);
+    }
+
+    @Test
+    void P13_aGuestBuyerIsAnsweredAlikeWhetherOrNotTheOrderMatches() {
+        SignedIn buyer = AuthFixtures.customer();
+        String email = AuthFixtures.uniqueEmail();
+        Map<String, Object> body = OrderFixtures.checkout(CartFixtures.myCartWith(buyer, CartFixtures.variant(1000, 10), 1));
+        body.put("email", email);
+        String number = OrderFixtures.place(buyer, body).then().statusCode(201).extract().path("number");
+
+        String matched = file(Map.of("kind", "access", "email", email, "order_number", number, "postal_code", "62701"), null, null)
+                .then().statusCode(202).extract().asString();
+        String wrongCode = file(Map.of("kind", "access", "email", email, "order_number", number, "postal_code", "99999"), null, null)
+                .then().statusCode(202).extract().asString();
+        String unknown = file(Map.of("kind", "access", "email", AuthFixtures.uniqueEmail(), "order_number", "HC-NOSUCHORDER",
+                "postal_code", "62701"), null, null).then().statusCode(202).extract().asString();
+        assertEquals(matched, wrongCode);
+        assertEquals(matched, unknown);
+        MailServer.messageTo(email, SUBJECT);
+        assertEquals(1, MailServer.messagesTo(email, SUBJECT));
+    }
+
+    @Test
+    void P13_anUnconfirmedRequestExpires_andItsLinkNoLongerWorks() {
+        SignedIn ada = AuthFixtures.customer();
+        String id = file(Map.of("kind", "access"), ada.accessToken(), null).then().statusCode(202).extract().path("id");
+        String token = MailServer.tokenIn(MailServer.messageTo(ada.email(), SUBJECT));
+        pool.preparedQuery("update privacy_request set token_expires_at = now() - interval '1 second' where id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(10));
+        confirm(token).then().statusCode(400);
+        requests.expireUnconfirmed().await().atMost(Duration.ofSeconds(10));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("expired")).body("trail.status", hasItem("expired"));
+    }
+
+    @Test
+    void P29_staffSeeRequestsByStatusWithTrail_andRejectWithAReasonOnce() {
+        SignedIn ada = AuthFixtures.customer();
+        SignedIn other = AuthFixtures.customer();
+        String id = file(Map.of("kind", "rectification", "corrections", Map.of("name", "Ada King")), ada.accessToken(), null)
+                .then().statusCode(202).extract().path("id");
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(AuthFixtures.support().accessToken()).queryParam("status", "awaiting_confirmation")
+                .get("/v1/admin/privacy-requests").then().statusCode(200).body("data.id", hasItem(id));
+        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + id).then().statusCode(200)
+                .body("corrections.name", equalTo("Ada King"));
+        given().auth().oauth2(AuthFixtures.support().accessToken()).contentType(ContentType.JSON).body(Map.of("reason", "x"))
+                .post("/v1/admin/privacy-requests/" + id + "/rejection").then().statusCode(403);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("reason", "Identity could not be verified"))
+                .post("/v1/admin/privacy-requests/" + id + "/rejection").then().statusCode(200)
+                .body("status", equalTo("rejected")).body("reason", equalTo("Identity could not be verified"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("reason", "again"))
+                .post("/v1/admin/privacy-requests/" + id + "/rejection").then().statusCode(409);
+        // nobody else sees it
+        given().auth().oauth2(other.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(404);
+        given().auth().oauth2(ada.accessToken()).get("/v1/admin/privacy-requests").then().statusCode(403);
+        given().auth().oauth2(admin).queryParam("status", "nonsense").get("/v1/admin/privacy-requests").then().statusCode(400);
+    }
+
+    @Test
+    void P13_closingMyAccountIsAnErasureRequestThatWaitsForConfirmation() {
+        SignedIn ada = AuthFixtures.customer();
+        String id = given().auth().oauth2(ada.accessToken()).header("X-Forwarded-For", AuthFixtures.randomClient()).delete("/v1/me")
+                .then().statusCode(202).extract().path("id");
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests").then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].id", equalTo(id)).body("data[0].kind", equalTo("erasure"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void P13_badInputIsAProblem_andRequestsAreThrottledPerEmail() {
+        SignedIn ada = AuthFixtures.customer();
+        file(Map.of("kind", "everything"), ada.accessToken(), null).then().statusCode(400).contentType("application/problem+json");
+        file(Map.of("kind", "rectification"), ada.accessToken(), null).then().statusCode(400);
+        file(Map.of("kind", "export", "corrections", Map.of("name", "x")), ada.accessToken(), null).then().statusCode(400);
+        Map<String, Object> noKind = new HashMap<>();
+        file(noKind, ada.accessToken(), null).then().statusCode(400);
+        for (int i = 0; i < 3; i++) {
+            file(Map.of("kind", "access"), ada.accessToken(), null).then().statusCode(202);
+        }
+        file(Map.of("kind", "access"), ada.accessToken(), null).then().statusCode(429);
+    }
+}
