@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Marketing", description = "Marketing emails, the partner audience without phone, card or email, partner-sourced attributes (P7, P15, P16, P18)"),
                 @Tag(name = "Privacy requests", description = "Export, erasure, access and rectification requests, processed only after "
                         + "the requester confirms through an emailed single-use link (P13, P29)"),
+                @Tag(name = "Privacy", description = "The public data map: what personal data is kept, why, from whom, who receives it and for how long (P1, P28)"),
                 @Tag(name = "Disclosures", description = "The disclosure log: every disclosure of a person's data outside the company (P20)"),
                 @Tag(name = "Audit", description = "The append-only log of staff actions on someone else's data (P24)"),
                 @Tag(name = "Analytics", description = "Page views, recorded only with analytics consent and without Global Privacy Control, and their daily figures (P21)"),
