@@ -70,7 +70,7 @@ class PrivacyRequestTest {
 
     @Test
     void P13_aVisitorFilesWithItsTokenAndAnEmail() {
-        String visitor = given().post("/v1/visitors").then().statusCode(201).extract().path("token");
+        String visitor = given().header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient()).post("/v1/visitors").then().statusCode(201).extract().path("token");
         String email = AuthFixtures.uniqueEmail();
         file(Map.of("kind", "erasure", "email", email), null, visitor).then().statusCode(202).body("id", nullValue());
         String token = MailServer.tokenIn(MailServer.messageTo(email, SUBJECT));
