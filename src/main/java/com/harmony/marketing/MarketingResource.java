@@ -49,7 +49,13 @@ public class MarketingResource {
     private final MarketingService marketing;
     private final JsonWebToken jwt;
 
-    MarketingResource(MarketingService marketing, JsonWebToken jwt) {
+    private final com.harmony.platform.Idempotency idempotency;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    MarketingResource(MarketingService marketing, JsonWebToken jwt, com.harmony.platform.Idempotency idempotency,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.idempotency = idempotency;
+        this.json = json;
         this.marketing = marketing;
         this.jwt = jwt;
     }
@@ -84,8 +90,22 @@ public class MarketingResource {
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = CampaignView.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields (type `validation-failed`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<CampaignView>> send(@Valid @NotNull CampaignRequest r) {
-        return marketing.send(r.subject(), r.body(), me()).map(c -> RestResponse.accepted(CampaignView.of(c)));
+    public Uni<RestResponse<String>> send(
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.HEADER,
+                    description = com.harmony.platform.Idempotency.OPTIONAL_HEADER_DOC) @jakarta.ws.rs.HeaderParam(com.harmony.platform.Idempotency.HEADER) String key,
+            @Valid @NotNull CampaignRequest r) {
+        UUID staff = me();
+        // a retried campaign must not mail everyone twice: with a key, the first answer is replayed
+        return idempotency.runOptional("account:" + staff, key, idempotency.fingerprint("POST", "/v1/admin/marketing/emails", r),
+                () -> marketing.send(r.subject(), r.body(), staff).map(c -> new com.harmony.platform.Idempotency.Stored(202, toJson(CampaignView.of(c)), java.util.Map.of())));
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @POST

@@ -146,6 +146,18 @@ class MarketingTest {
                 .post("/v1/admin/marketing/emails").then().statusCode(400).contentType("application/problem+json");
     }
 
+    @Test
+    void P16_aRetriedCampaignWithTheSameKeyIsQueuedOnce() {
+        customerNamed("Once Only", Map.of("marketing_email", true));
+        String key = UUID.randomUUID().toString();
+        Map<String, String> body = Map.of("subject", "Once " + key, "body", "Hello");
+        String first = given().auth().oauth2(AuthFixtures.admin().accessToken()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).post("/v1/admin/marketing/emails").then().statusCode(202).extract().path("id");
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).post("/v1/admin/marketing/emails").then().statusCode(202)
+                .header("Idempotent-Replayed", "true").body("id", equalTo(first));
+    }
+
     private List<JsonNode> audience(String recipient) throws Exception {
         String body = given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
                 .body(Map.of("recipient", recipient)).post("/v1/admin/marketing/partner-audience-exports")
