@@ -188,7 +188,7 @@ public class AffiliateService {
                     return mine.getUUID("id");
                 })
                 .chain(id -> pool.preparedQuery(INSERT_CAMPAIGN).execute(Tuple.of(id, r.code(), r.name().strip()))
-                        .onFailure(AffiliateService::isUniqueViolation).recoverWithNull()
+                        .onFailure(com.harmony.platform.Rows::isUniqueViolation).recoverWithNull()
                         .invoke(rows -> {
                             if (rows == null || rows.size() == 0) {
                                 throw new ProblemException(AffiliateProblems.CODE_TAKEN, "The code " + r.code() + " is taken (or you have "
@@ -214,7 +214,4 @@ public class AffiliateService {
         return row;
     }
 
-    static boolean isUniqueViolation(Throwable t) {
-        return t instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
 }

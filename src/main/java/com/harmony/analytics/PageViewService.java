@@ -109,7 +109,7 @@ public class PageViewService {
                 families.os().wire(), network(ip, config.ipv4Prefix(), config.ipv6Prefix()), view.timeOnPageMs()});
         return pool.preparedQuery(INSERT).execute(row).replaceWith(true)
                 // the visitor or account was deleted meanwhile: nobody is left to count
-                .onFailure(PageViewService::isUnknownSubject).recoverWithItem(false);
+                .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).recoverWithItem(false);
     }
 
     /** Views per day and path in the period (UTC days), oldest first; path null for every path. */
@@ -164,7 +164,4 @@ public class PageViewService {
         }
     }
 
-    private static boolean isUnknownSubject(Throwable t) {
-        return t instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState());
-    }
 }

@@ -69,7 +69,7 @@ public class AdminConsentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConsentsView> update(@PathParam("id") UUID id, @Valid @NotNull ConsentChanges changes) {
         Subject subject = Subject.account(id);
-        ConsentResource.refuseNecessary(consents, changes.choices());
+        consents.checkChoices(changes.choices(), null);
         com.harmony.platform.Audit.Entry entry = audit.entry("consent.changed_by_staff", "account", id, id);
         return accounts.adminView(id).chain(a -> consents.recordByStaff(subject, changes.choices(), entry, audit))
                 .chain(() -> consents.current(subject)).map(ConsentsView::of);

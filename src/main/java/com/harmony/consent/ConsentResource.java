@@ -76,8 +76,7 @@ public class ConsentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConsentsView> update(@Valid @NotNull ConsentChanges changes, @Context HttpServerRequest http) {
         Map<Purpose, Boolean> choices = changes.choices();
-        refuseNecessary(consents, choices);
-        refuseOptInAgainstSignal(consents, http, choices);
+        consents.checkChoices(choices, http);
         Subject me = me();
         return consents.requester(http)
                 .chain(r -> consents.record(me, choices, Source.ACCOUNT_PAGE).chain(x -> alsoForVisitor(consents, r, choices, Source.ACCOUNT_PAGE)))
@@ -97,24 +96,6 @@ public class ConsentResource {
     }
 
     /** P23: a request that carries an honoured privacy signal cannot opt in to what the signal opts out of. */
-    /** Where the affiliate cookie is necessary, it is not a choice, so no consent event may pretend it is. */
-    static void refuseNecessary(ConsentService consents, Map<Purpose, Boolean> choices) {
-        if (choices.containsKey(Purpose.AFFILIATE_ATTRIBUTION) && !consents.affiliateAttributionOptional()) {
-            throw com.harmony.platform.ProblemException.invalid("affiliate_attribution", "the affiliate cookie is a necessary cookie on this site");
-        }
-    }
-
-    static void refuseOptInAgainstSignal(ConsentService consents, HttpServerRequest http, Map<Purpose, Boolean> choices) {
-        if (consents.signal(http) == null) {
-            return;
-        }
-        choices.forEach((p, granted) -> {
-            if (granted && p.signalled()) {
-                throw ConsentService.gpcOptOut(p);
-            }
-        });
-    }
-
     /** Cookie choices made while signed in also hold for the browser's visitor, so they agree after sign-out. */
     static Uni<Void> alsoForVisitor(ConsentService consents, Requester r, Map<Purpose, Boolean> choices, Source source) {
         Map<Purpose, Boolean> cookies = new java.util.EnumMap<>(Purpose.class);

@@ -399,13 +399,24 @@ public class ConsentService implements SignInListener {
                 "This unsubscribe link is damaged or was not issued by us; use the link from the email as it is, or sign in to change your choices.");
     }
 
-    /** A foreign key violation: the account or visitor a choice names no longer exists. */
-    static boolean isUnknownSubject(Throwable t) {
-        return t instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState());
-    }
 
-    static ProblemException gpcOptOut(Purpose p) {
-        return new ProblemException(ConsentProblems.GPC_OPT_OUT, "This request carries a Global Privacy Control signal, which opts out of "
-                + p.wire().replace('_', ' ') + "; send the choice without it (another browser setting) to opt in.");
+    /**
+     * Refuses choices no one may record: the affiliate cookie where it is necessary (it is not a choice
+     * then), and an opt-in to what the request's own privacy signal opts out of (P23). A null request
+     * (staff recording a choice given by phone) carries no signal.
+     */
+    void checkChoices(Map<Purpose, Boolean> choices, HttpServerRequest http) {
+        if (choices.containsKey(Purpose.AFFILIATE_ATTRIBUTION) && !affiliateAttributionOptional()) {
+            throw ProblemException.invalid("affiliate_attribution", "the affiliate cookie is a necessary cookie on this site");
+        }
+        if (http == null || signal(http) == null) {
+            return;
+        }
+        choices.forEach((p, granted) -> {
+            if (granted && p.signalled()) {
+                throw new ProblemException(ConsentProblems.GPC_OPT_OUT, "This request carries a Global Privacy Control signal, which opts "
+                        + "out of " + p.wire().replace('_', ' ') + "; send the choice without it (another browser setting) to opt in.");
+            }
+        });
     }
 }

@@ -83,12 +83,9 @@ public class CookiePreferenceResource {
             choices.put(Purpose.ANALYTICS, request.analytics());
         }
         if (request.affiliateAttribution() != null) {
-            if (!consents.affiliateAttributionOptional()) {
-                throw ProblemException.invalid("affiliate_attribution", "the affiliate cookie is a necessary cookie on this site");
-            }
             choices.put(Purpose.AFFILIATE_ATTRIBUTION, request.affiliateAttribution());
         }
-        ConsentResource.refuseOptInAgainstSignal(consents, http, choices);
+        consents.checkChoices(choices, http);
         return consents.requester(http).chain(r -> {
             if (r.decider() == null) {
                 return Uni.createFrom().failure(new ProblemException(ConsentProblems.NO_VISITOR,

@@ -58,7 +58,7 @@ public class UnsubscribeResource {
     public Uni<UnsubscribeView> unsubscribe(@Parameter(description = "The token from the email's link", required = true) @QueryParam("token") String token) {
         Unsubscription u = consents.checkUnsubscribe(token);
         return consents.record(u.subject(), Map.of(u.purpose(), false), Source.UNSUBSCRIBE_LINK)
-                .onFailure(ConsentService::isUnknownSubject).recoverWithNull() // an erased person has nothing left to withdraw
+                .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).recoverWithNull() // an erased person has nothing left to withdraw
                 .replaceWith(new UnsubscribeView(u.purpose().wire(), false));
     }
 }

@@ -82,7 +82,7 @@ class ContestDraws {
                                     return record(conn, contestId, admin, Draw.sorted(ids), winners);
                                 }))
                         .call(() -> audit.write(conn, entry)))
-                .onFailure(ContestDraws::isUniqueViolation).transform(e -> alreadyDrawn())
+                .onFailure(Rows::isUniqueViolation).transform(e -> alreadyDrawn())
                 .chain(() -> view(contestId));
     }
 
@@ -223,7 +223,4 @@ class ContestDraws {
                 "Winners were drawn already; a disqualified winner is replaced with a redraw.");
     }
 
-    private static boolean isUniqueViolation(Throwable t) {
-        return t instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
 }

@@ -67,7 +67,7 @@ class PartnerAttributes {
         com.harmony.platform.Audit.Entry entry = audit.entry("partner_attributes.stored", "account", account, account);
         return pool.withTransaction(conn -> conn.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {account, source.strip(), names, vals, receivedAt}))
                         .call(() -> audit.write(conn, entry)))
-                .onFailure(t -> t instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState()))
+                .onFailure(com.harmony.platform.Rows::isForeignKeyViolation)
                 .transform(e -> ProblemException.notFound("Account"))
                 .chain(() -> list(account));
     }

@@ -74,7 +74,7 @@ public class AdminOrderResource {
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             HttpHeaders headers) {
-        OrderListing listing = OrderListing.search(uuid("account_id", accountId),
+        OrderListing listing = OrderListing.search(QueryParams.optionalUuid("account_id", accountId),
                 QueryParams.optionalEnum("status", status, OrderStatus.class),
                 QueryParams.optionalEnum("payment_status", paymentStatus, PaymentStatus.class),
                 QueryParams.optionalText("email", email, 320), QueryParams.optionalText("number", number, 20),
@@ -163,14 +163,4 @@ public class AdminOrderResource {
         return Actor.staff(jwt);
     }
 
-    static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(name, "must be a UUID");
-        }
-    }
 }

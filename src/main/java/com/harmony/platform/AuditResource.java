@@ -69,8 +69,8 @@ public class AuditResource {
         int n = QueryParams.intOr("limit", limit, 20, 1, 100);
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
-        filter(where, params, "a.actor_id", uuid("actor_id", actor));
-        filter(where, params, "a.subject_account_id", uuid("subject_account_id", subject));
+        filter(where, params, "a.actor_id", QueryParams.optionalUuid("actor_id", actor));
+        filter(where, params, "a.subject_account_id", QueryParams.optionalUuid("subject_account_id", subject));
         filter(where, params, "a.action", QueryParams.optionalText("action", action, 60));
         filter(where, params, "a.target_type", QueryParams.optionalText("target_type", targetType, 40));
         filter(where, params, "a.target_id", QueryParams.optionalText("target_id", targetId, 200));
@@ -95,14 +95,4 @@ public class AuditResource {
         }
     }
 
-    private static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(name, "must be a UUID");
-        }
-    }
 }

@@ -53,6 +53,16 @@ public final class QueryParams {
         }
     }
 
+    /** A UUID filter: null when absent or blank, a 400 naming the parameter when it is not a UUID. */
+    public static java.util.UUID optionalUuid(String name, String value) {
+        String v = optionalText(name, value, 64);
+        try {
+            return v == null ? null : java.util.UUID.fromString(v.strip());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(name, "must be a UUID");
+        }
+    }
+
     public static String optionalText(String name, String value, int maxLength) {
         if (value == null || value.isBlank()) {
             return null;

@@ -106,14 +106,6 @@ public class DisclosureResource {
             @QueryParam("account_id") String accountId,
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        UUID account = null;
-        if (accountId != null) {
-            try {
-                account = UUID.fromString(accountId.strip());
-            } catch (IllegalArgumentException e) {
-                throw com.harmony.platform.ProblemException.invalid("account_id", "must be a UUID");
-            }
-        }
-        return disclosures.list(account, QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500));
+        return disclosures.list(QueryParams.optionalUuid("account_id", accountId), QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500));
     }
 }

@@ -65,7 +65,7 @@ public class DisclosureService {
                         .execute(Tuple.from(new Object[] {id, accountId, recipient.strip(), basis.wire(),
                                 fields.stream().map(String::strip).distinct().toArray(String[]::new), note, disclosedAt, staff, null}))
                         .call(() -> audit.write(conn, entry)))
-                .onFailure(DisclosureService::isMissingAccount).transform(e -> ProblemException.notFound("Account"))
+                .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).transform(e -> ProblemException.notFound("Account"))
                 .chain(() -> pool.preparedQuery(ONE).execute(Tuple.of(id))).map(rows -> rows.iterator().next().getString("doc"));
     }
 
@@ -86,7 +86,4 @@ public class DisclosureService {
         return LOG.page(pool, "account_id", accountId, limit, cursor);
     }
 
-    private static boolean isMissingAccount(Throwable t) {
-        return t instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState());
-    }
 }

@@ -118,7 +118,7 @@ public class SupportContactResource {
             @Parameter(description = "Only this customer's contacts", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @QueryParam("account_id") String accountId,
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        return contacts.list(uuid("account_id", accountId), QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500));
+        return contacts.list(QueryParams.optionalUuid("account_id", accountId), QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500));
     }
 
     @GET
@@ -131,12 +131,4 @@ public class SupportContactResource {
         return contacts.get(id);
     }
 
-    private static UUID uuid(String name, String value) {
-        String v = QueryParams.optionalText(name, value, 36);
-        try {
-            return v == null ? null : UUID.fromString(v.strip());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(name, "must be a UUID");
-        }
-    }
 }

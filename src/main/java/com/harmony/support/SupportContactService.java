@@ -91,7 +91,7 @@ public class SupportContactService {
                 a == null ? null : a.country(), channel.wire(), reason.wire(), notes.strip(), agent});
         com.harmony.platform.Audit.Entry entry = audit.entry("support_contact.recorded", "support_contact", id, accountId);
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row).call(() -> audit.write(conn, entry)))
-                .onFailure(SupportContactService::isMissingAccount).transform(e -> ProblemException.notFound("Account"))
+                .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).transform(e -> ProblemException.notFound("Account"))
                 .map(rows -> new Recorded(id, rows.iterator().next().getString("doc")));
     }
 
@@ -114,7 +114,4 @@ public class SupportContactService {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static boolean isMissingAccount(Throwable t) {
-        return t instanceof PgException pg && "23503".equals(pg.getSqlState());
-    }
 }
