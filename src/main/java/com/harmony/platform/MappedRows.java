@@ -1,0 +1,185 @@
+package com.harmony.platform;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Cursor;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds, streams and deletes a person's rows of one table the way the data map says the table
+ * reaches its subject ({@code account_id}, {@code payload->>account_id}, {@code scope[order:] ->
+ * orders.email}, …), so a feature's {@link PersonalData} need not spell out a query the map already
+ * states. Only the feature that owns a table calls this for it.
+ */
+public final class MappedRows {
+
+    /** Rows per cursor read: an export of a long history is held in memory a batch at a time. */
+    static final int BATCH = 200;
+
+    private static final DataMap MAP = DataMap.load();
+    private static volatile Map<String, String> types;
+
+    private MappedRows() {
+    }
+
+    /** The condition on alias {@code t} that picks the person's rows of the table, with $1 the person's key; null when none can. */
+    public static String where(String table, PersonalData.Person person) {
+        DataMap.Table t = MAP.table(table);
+        if (t == null || types == null) {
+            throw new IllegalStateException("unknown table " + table + " or schema not read yet");
+        }
+        List<String> alternatives = new ArrayList<>();
+        t.subjectPaths().forEach((kind, paths) -> {
+            if (reaches(person, kind)) {
+                paths.forEach(p -> alternatives.add(condition(table, p, person)));
+            }
+        });
+        return alternatives.isEmpty() ? null : "(" + String.join(" or ", alternatives) + ")";
+    }
+
+    /** The parameter that goes with {@link #where}: the account id, visitor id or email. */
+    public static Tuple key(PersonalData.Person person) {
+        return Tuple.of(switch (person.kind()) {
+            case CUSTOMER, AFFILIATE -> person.accountId().toString();
+            case VISITOR -> person.visitorId().toString();
+            default -> person.email();
+        });
+    }
+
+    /** Reads the schema's column types once (they decide casts); every other method needs it done. */
+    public static Uni<Void> ready(SqlConnection conn) {
+        if (types != null) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.query("select table_name, column_name, data_type from information_schema.columns where table_schema = current_schema()")
+                .execute().invoke(rows -> {
+                    Map<String, String> found = new HashMap<>();
+                    for (Row r : rows) {
+                        found.put(r.getString(0) + "." + r.getString(1), r.getString(2));
+                    }
+                    types = found;
+                }).replaceWithVoid();
+    }
+
+    /** The person's rows per table. */
+    public static Uni<Map<String, Long>> count(SqlConnection conn, List<String> tables, PersonalData.Person person) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        return ready(conn).chain(() -> Multi.createFrom().iterable(tables).onItem().transformToUniAndConcatenate(table -> {
+            String where = where(table, person);
+            return where == null ? Uni.createFrom().item(0L)
+                    : conn.preparedQuery("select count(*) from " + table + " t where " + where).execute(key(person))
+                            .map(rows -> rows.iterator().next().getLong(0)).invoke(n -> counts.put(table, n));
+        }).collect().last()).map(x -> counts);
+    }
+
+    /** The person's rows as JSON objects of every mapped column but credentials, read through a cursor. */
+    public static Multi<String> stream(SqlConnection conn, String table, PersonalData.Person person) {
+        return ready(conn).onItem().transformToMulti(x -> {
+            String where = where(table, person);
+            if (where == null) {
+                return Multi.createFrom().empty();
+            }
+            List<String> secrets = MAP.table(table).columns().values().stream().filter(c -> "credential".equals(c.dataClass()))
+                    .map(c -> "'" + c.name() + "'").toList();
+            String row = secrets.isEmpty() ? "to_jsonb(t)" : "(to_jsonb(t) - array[" + String.join(", ", secrets) + "]::text[])";
+            String sql = "select " + row + "::text from " + table + " t where " + where;
+            return conn.prepare(sql).onItem().transformToMulti(ps -> {
+                Cursor cursor = ps.cursor(key(person));
+                return Multi.createBy().repeating().uni(() -> cursor.read(BATCH)).whilst(rows -> cursor.hasMore())
+                        .onItem().transformToIterable(rows -> {
+                            List<String> out = new ArrayList<>(rows.size());
+                            rows.forEach(r -> out.add(r.getString(0)));
+                            return out;
+                        })
+                        .onTermination().call(() -> cursor.close().chain(ps::close).onFailure().recoverWithNull());
+            });
+        });
+    }
+
+    /** Deletes the person's rows of the table; answers how many. */
+    public static Uni<PersonalData.Erased> delete(SqlConnection conn, String table, PersonalData.Person person) {
+        return ready(conn).chain(() -> {
+            String where = where(table, person);
+            return where == null ? Uni.createFrom().item(PersonalData.Erased.deleted(table, 0))
+                    : conn.preparedQuery("delete from " + table + " t where " + where).execute(key(person))
+                            .map(rows -> PersonalData.Erased.deleted(table, rows.rowCount()));
+        });
+    }
+
+    private static boolean reaches(PersonalData.Person person, DataMap.Subject kind) {
+        return switch (person.kind()) {
+            case CUSTOMER, AFFILIATE -> kind == DataMap.Subject.CUSTOMER || kind == DataMap.Subject.AFFILIATE;
+            case VISITOR -> kind == DataMap.Subject.VISITOR;
+            case GUEST_BUYER -> kind == DataMap.Subject.GUEST_BUYER;
+            default -> false;
+        };
+    }
+
+    private static boolean byEmail(PersonalData.Person person) {
+        return person.kind() == DataMap.Subject.GUEST_BUYER;
+    }
+
+    /** The path's first column compared with the person's key, directly or through the parent rows it names. */
+    private static String condition(String table, DataMap.SubjectPath path, PersonalData.Person person) {
+        String column = "t." + path.column();
+        if (path.parents().isEmpty()) {
+            return terminal(table, path.column(), path.jsonKey(), path.prefix(), "t", person);
+        }
+        String ids = parents(path.parents(), 0, person);
+        DataMap.Hop first = path.parents().get(0);
+        boolean sameType = path.jsonKey() == null && path.prefix() == null
+                && java.util.Objects.equals(type(table, path.column()), type(first.table(), "id"));
+        if (path.prefix() != null) {
+            return column + " in (select '" + path.prefix() + "' || id from (" + ids + ") p)";
+        }
+        if (path.jsonKey() != null) {
+            return column + "->>'" + path.jsonKey() + "' in (select id::text from (" + ids + ") p)";
+        }
+        return sameType ? column + " in (" + ids + ")" : column + "::text in (select id::text from (" + ids + ") p)";
+    }
+
+    /** The ids of the rows of hop {@code i}'s table that lead to the person. */
+    private static String parents(List<DataMap.Hop> hops, int i, PersonalData.Person person) {
+        DataMap.Hop hop = hops.get(i);
+        String alias = "h" + i;
+        String inner;
+        if (i == hops.size() - 1) {
+            inner = terminal(hop.table(), hop.column(), null, null, alias, person);
+        } else {
+            DataMap.Hop next = hops.get(i + 1);
+            String ids = parents(hops, i + 1, person);
+            inner = java.util.Objects.equals(type(hop.table(), hop.column()), type(next.table(), "id"))
+                    ? alias + "." + hop.column() + " in (" + ids + ")"
+                    : alias + "." + hop.column() + "::text in (select id::text from (" + ids + ") p" + i + ")";
+        }
+        return "select " + alias + ".id from " + hop.table() + " " + alias + " where " + inner;
+    }
+
+    /** A column that holds the person's key itself. */
+    private static String terminal(String table, String column, String jsonKey, String prefix, String alias, PersonalData.Person person) {
+        String value = alias + "." + column + (jsonKey == null ? "" : "->>'" + jsonKey + "'");
+        if (byEmail(person)) {
+            return "lower(" + value + ") = lower($1)";
+        }
+        if (prefix != null) {
+            return value + " = '" + prefix + "' || $1";
+        }
+        return jsonKey == null && "uuid".equals(type(table, column)) ? value + " = $1::uuid" : value + "::text = $1";
+    }
+
+    private static String type(String table, String column) {
+        return types.get(table + "." + column);
+    }
+
+    /** For tests: the statement that finds the person's rows. */
+    static Map<String, String> typesForTest() {
+        return types;
+    }
+}
