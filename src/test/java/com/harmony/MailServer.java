@@ -92,6 +92,23 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         return newest;
     }
 
+    /** Like {@link #messageTo}, but waits for a message that arrived after {@code seenBefore} such messages. */
+    public static String nextMessageTo(String address, String subjectContains, int seenBefore) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (messagesTo(address, subjectContains) <= seenBefore && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        if (messagesTo(address, subjectContains) <= seenBefore) {
+            throw new AssertionError("no new email reached " + address);
+        }
+        return messageTo(address, subjectContains);
+    }
+
     /** How many messages reached that address with the text in their subject. */
     public static int messagesTo(String address, String subjectContains) {
         return (int) Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {

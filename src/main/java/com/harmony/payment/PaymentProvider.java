@@ -26,6 +26,12 @@ public interface PaymentProvider {
      */
     Uni<String> refund(String reference, Money amount, String idempotencyKey);
 
+    /**
+     * Asks the gateway to erase what it holds about the payments with these references (P28): answers
+     * the gateway's confirmation. Calling again with the same references must be harmless.
+     */
+    Uni<String> forget(java.util.List<String> references);
+
     /** The only card facts the API keeps: brand, last four digits, expiry and the provider's reference. */
     record Authorisation(String reference, String brand, String last4, int expMonth, int expYear) {
     }

@@ -43,6 +43,8 @@ public class TestModePaymentProvider implements PaymentProvider {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> callsByKey = new ConcurrentHashMap<>();
     private volatile boolean outage;
+    private volatile boolean forgetOutage;
+    private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private volatile boolean captureOutage;
     private final Map<String, AtomicInteger> captures = new ConcurrentHashMap<>();
 
@@ -93,7 +95,28 @@ public class TestModePaymentProvider implements PaymentProvider {
         });
     }
 
+    @Override
+    public Uni<String> forget(java.util.List<String> references) {
+        return Uni.createFrom().item(() -> {
+            if (forgetOutage) {
+                throw new ProblemException(PaymentProblems.PROVIDER_ERROR, "The payment provider did not answer; retry later.");
+            }
+            forgotten.addAll(references);
+            return "test-mode gateway erased " + references.size() + " payment(s)";
+        });
+    }
+
     // ------------------------------------------------------------------ what tests ask the "gateway"
+
+    /** Simulates the gateway refusing erasure requests until switched off again. */
+    public void failErasures(boolean failing) {
+        forgetOutage = failing;
+    }
+
+    /** Whether the gateway was asked to erase a payment. */
+    public boolean forgot(String paymentReference) {
+        return forgotten.contains(paymentReference);
+    }
 
     /** Simulates the gateway refusing every refund until switched off again. */
     public void failRefunds(boolean failing) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -90,5 +91,29 @@ public class AdminPrivacyRequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> reject(@PathParam("id") UUID id, @Valid @NotNull Rejection r) {
         return requests.reject(id, r.reason(), UUID.fromString(jwt.getSubject()));
+    }
+
+    @Schema(name = "PrivacyRectificationDecision")
+    public record Rectification(
+            @NotNull @Size(max = 20) @Schema(description = "The proposed fields staff verified (e.g. against a document); the others are declined")
+            List<@NotBlank @Size(max = 60) String> verified,
+            @Size(max = 2000) @Schema(nullable = true, description = "What was checked; shown to the requester") String note) {
+    }
+
+    @POST
+    @Path("/{id}/rectification")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "adminApplyRectification", summary = "Apply the verified corrections of a confirmed rectification request (admin, support)",
+            description = "Each feature applies the fields it owns; the request completes with the fields applied and declined, the requester "
+                    + "is told by email, and the change is audited.")
+    @APIResponse(responseCode = "200", description = "The completed request", content = @Content(schema = @Schema(implementation = MyPrivacyRequestResource.RequestView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields (type `validation-failed`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such request (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not a confirmed rectification request (type `privacy-request-not-applicable`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<String> rectify(@PathParam("id") UUID id, @Valid @NotNull Rectification r) {
+        return requests.rectify(id, r.verified().stream().map(String::strip).toList(), r.note());
     }
 }

@@ -34,7 +34,10 @@ public class MyPrivacyRequestResource {
     private final PrivacyRequestService requests;
     private final JsonWebToken jwt;
 
-    MyPrivacyRequestResource(PrivacyRequestService requests, JsonWebToken jwt) {
+    private final PrivacyDocuments documents;
+
+    MyPrivacyRequestResource(PrivacyRequestService requests, JsonWebToken jwt, PrivacyDocuments documents) {
+        this.documents = documents;
         this.requests = requests;
         this.jwt = jwt;
     }
@@ -48,7 +51,21 @@ public class MyPrivacyRequestResource {
             @Schema(enumeration = {"customer", "visitor", "guest_buyer"}) String subjectKind,
             @Schema(enumeration = {"awaiting_confirmation", "confirmed", "processing", "completed", "rejected", "expired"}) String status,
             @Schema(nullable = true) Object corrections, String createdAt, @Schema(nullable = true) String confirmedAt, String dueAt,
-            @Schema(nullable = true) String closedAt, @Schema(nullable = true) String reason, List<TrailEntry> trail) {
+            @Schema(nullable = true) String closedAt, @Schema(nullable = true) String reason,
+            @Schema(nullable = true, description = "What was done: for an erasure, per table the action, the fields erased and kept, the rule "
+                    + "and the date kept until, and the recipients told; for a rectification, the fields applied and declined") Object result,
+            @Schema(description = "For an erasure: each recipient that held the data, when it was told and when it acknowledged") List<RecipientView> recipients,
+            @Schema(nullable = true, description = "For an export or access request: the document's size and expiry") DocumentView document,
+            List<TrailEntry> trail) {
+    }
+
+    @Schema(name = "PrivacyRequestRecipient")
+    public record RecipientView(@Schema(examples = "payment_provider") String recipient, String notifiedAt, @Schema(nullable = true) String acknowledgedAt,
+            @Schema(nullable = true) String answer) {
+    }
+
+    @Schema(name = "PrivacyDocument")
+    public record DocumentView(long bytes, String expiresAt, @Schema(nullable = true) String downloadedAt) {
     }
 
     @Schema(name = "PrivacyRequestPage")
@@ -75,5 +92,18 @@ public class MyPrivacyRequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> one(@PathParam("id") UUID id) {
         return requests.mine(UUID.fromString(jwt.getSubject()), id);
+    }
+
+    @GET
+    @Path("/{id}/document")
+    @Operation(operationId = "downloadMyPrivacyDocument", summary = "Download the export or access summary of one of my requests",
+            description = "Until the document expires (3 days after it is ready by default); the emailed single-use link works for everyone else.")
+    @APIResponse(responseCode = "200", description = "The document, streamed", content = @Content(schema = @Schema(type = SchemaType.OBJECT,
+            description = "harmony-export/1 or harmony-access-summary/1")))
+    @APIResponse(responseCode = "404", description = "No such request of mine, no document, or expired (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public io.smallrye.mutiny.Multi<io.vertx.mutiny.core.buffer.Buffer> document(@PathParam("id") UUID id) {
+        return PrivacyDocuments.attachment(documents.mine(UUID.fromString(jwt.getSubject()), id)
+                .onItem().transformToMulti(ready -> documents.content(ready.requestId())));
     }
 }

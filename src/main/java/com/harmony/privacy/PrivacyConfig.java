@@ -26,4 +26,26 @@ interface PrivacyConfig {
     /** Requests one email address may receive confirmation links for per hour. */
     @WithDefault("3")
     int requestsPerEmail();
+
+    /** How long an export or access document (and its single-use link) lasts before the retention run deletes it. */
+    @WithDefault("P3D")
+    Duration documentTtl();
+
+    /** The page a document link opens (?token=… is appended); it posts the token to the API and saves the file. */
+    String downloadPage();
+
+    /** Closed requests are kept this long as proof of how they were answered, then deleted. */
+    @WithDefault("P1095D")
+    Duration keepClosedRequests();
+
+    /** Where recipients without an erasure API (carrier, mail provider, marketing partner) are told of an erasure. */
+    java.util.Map<String, String> recipientContacts();
+
+    /** How often each instance looks for confirmed requests to carry out (the scheduler reads it; claims never overlap). */
+    @WithDefault("10s")
+    String pollInterval();
+
+    /** How often each instance applies every retention rule (safe on several instances at once). */
+    @WithDefault("1h")
+    String retentionInterval();
 }

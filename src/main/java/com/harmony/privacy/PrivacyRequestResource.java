@@ -14,7 +14,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.smallrye.mutiny.Multi;
+import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.ws.rs.Consumes;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -43,8 +46,13 @@ public class PrivacyRequestResource {
     private final PrivacyRequestService requests;
     private final ConsentService consents;
     private final ClientAddress clients;
+    private final PrivacyDocuments documents;
+    private final RequestProcessor processor;
 
-    PrivacyRequestResource(PrivacyRequestService requests, ConsentService consents, ClientAddress clients) {
+    PrivacyRequestResource(PrivacyRequestService requests, ConsentService consents, ClientAddress clients, PrivacyDocuments documents,
+            RequestProcessor processor) {
+        this.documents = documents;
+        this.processor = processor;
         this.requests = requests;
         this.consents = consents;
         this.clients = clients;
@@ -74,7 +82,8 @@ public class PrivacyRequestResource {
                     + "confirmation link, valid 24 hours, is emailed; nothing is done before it is confirmed (P13). The answer never says "
                     + "whether the email or order is known. Throttled per client address and per email.")
     @APIResponse(responseCode = "202", description = "Received; confirm through the emailed link", content = @Content(schema = @Schema(implementation = PrivacyRequestService.Received.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields, or nobody to file for (type `validation-failed`)",
+    @APIResponse(responseCode = "400", description = "Invalid fields, or nobody to file for (type `validation-failed`); a correction of a "
+            + "field that cannot be corrected this way (type `field-not-correctable`, its detail lists the fields that can)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many requests from this client or for this email (type `rate-limited`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -85,6 +94,9 @@ public class PrivacyRequestResource {
         }
         if (kind != Kind.RECTIFICATION && f.corrections() != null) {
             throw com.harmony.platform.ProblemException.invalid("corrections", "only a rectification carries corrections");
+        }
+        if (f.corrections() != null) {
+            processor.checkCorrectable(f.corrections().keySet());
         }
         String ip = clients.of(http);
         return consents.requester(http).chain(r -> {
@@ -123,5 +135,26 @@ public class PrivacyRequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> confirm(@Valid @NotNull Confirmation c) {
         return requests.confirm(c.token());
+    }
+
+    @Schema(name = "PrivacyDocumentDownload")
+    public record Download(@NotBlank @Size(max = 200) @Schema(description = "The token of the emailed link") String token) {
+    }
+
+    @POST
+    @Path("/downloads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "downloadPrivacyDocument", summary = "Download an export or access summary with the emailed link's token",
+            description = "The link works once and only until the document expires (3 days by default); then the document is deleted. "
+                    + "A POST, not a GET, so that mail scanners following links cannot use it up. The body is the document itself: an "
+                    + "export groups every row of yours by feature and table (format harmony-export/1); an access summary lists what is "
+                    + "held, why, on which legal basis, who receives it and how long it is kept (format harmony-access-summary/1).")
+    @APIResponse(responseCode = "200", description = "The document, streamed", content = @Content(schema = @Schema(type = SchemaType.OBJECT,
+            description = "harmony-export/1 or harmony-access-summary/1")))
+    @APIResponse(responseCode = "400", description = "Invalid, expired or used link (type `download-link-invalid`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<Buffer> download(@Valid @NotNull Download d) {
+        return PrivacyDocuments.attachment(documents.claim(d.token()).onItem().transformToMulti(ready -> documents.content(ready.requestId())));
     }
 }

@@ -63,7 +63,12 @@ public class PrivacyRequestService {
     private static final String DOC = """
             json_build_object('id', r.id, 'kind', r.kind, 'subject_kind', r.subject_kind, 'status', r.status,
                 'corrections', r.corrections, 'created_at', rfc3339(r.created_at), 'confirmed_at', rfc3339(r.confirmed_at),
-                'due_at', rfc3339(r.due_at), 'closed_at', rfc3339(r.closed_at), 'reason', r.reason,
+                'due_at', rfc3339(r.due_at), 'closed_at', rfc3339(r.closed_at), 'reason', r.reason, 'result', r.result,
+                'recipients', (select coalesce(json_agg(json_build_object('recipient', x.recipient, 'notified_at', rfc3339(x.notified_at),
+                    'acknowledged_at', rfc3339(x.acknowledged_at), 'answer', x.answer) order by x.recipient), '[]'::json)
+                    from privacy_request_recipient x where x.request_id = r.id),
+                'document', (select json_build_object('bytes', d.bytes, 'expires_at', rfc3339(d.expires_at), 'downloaded_at', rfc3339(d.downloaded_at))
+                    from privacy_document d where d.request_id = r.id),
                 'trail', (select coalesce(json_agg(json_build_object('status', e.status, 'note', e.note,
                     'occurred_at', rfc3339(e.occurred_at)) order by e.id), '[]'::json) from privacy_request_event e where e.request_id = r.id))::text""";
     private static final NewestFirst MINE = new NewestFirst("privacy_request r", "r", "created_at", "my-privacy-requests", DOC);
@@ -79,10 +84,6 @@ public class PrivacyRequestService {
                        where token_hash = $1 and status = 'awaiting_confirmation' and token_expires_at > now() returning id),
                  e as (insert into privacy_request_event (request_id, status) select id, 'confirmed' from r)
             select id from r""";
-    private static final String EXPIRE = """
-            with r as (update privacy_request set status = 'expired', token_hash = null, closed_at = now()
-                       where status = 'awaiting_confirmation' and token_expires_at <= now() returning id)
-            insert into privacy_request_event (request_id, status, note) select id, 'expired', 'not confirmed in time' from r""";
     private static final String REJECT = """
             with r as (update privacy_request set status = 'rejected', closed_at = now(), reason = $2
                        where id = $1 and status in ('awaiting_confirmation', 'confirmed') returning id),
@@ -97,9 +98,13 @@ public class PrivacyRequestService {
     private final AccountService accounts;
     private final com.harmony.order.ReturnService orders;
     private final Audit audit;
+    private final com.harmony.platform.Outbox outbox;
+    private final RequestProcessor processor;
 
     PrivacyRequestService(Pool pool, PrivacyConfig config, Throttle throttle, ReactiveMailer mailer, AccountService accounts,
-            com.harmony.order.ReturnService orders, Audit audit) {
+            com.harmony.order.ReturnService orders, Audit audit, com.harmony.platform.Outbox outbox, RequestProcessor processor) {
+        this.outbox = outbox;
+        this.processor = processor;
         this.pool = pool;
         this.config = config;
         this.throttle = throttle;
@@ -195,14 +200,22 @@ public class PrivacyRequestService {
                             : new ProblemException(PrivacyProblems.REQUEST_CLOSED, "This request is closed or being processed already.");
                 });
             }
-            return audit.write(conn, entry);
+            return audit.write(conn, entry)
+                    .chain(() -> outbox.append(conn, RequestProcessor.CLOSED_TOPIC, id, new JsonObject().put("request_id", id.toString())))
+                    .replaceWithVoid();
         })).chain(() -> document(id));
+    }
+
+    /** Staff apply the corrections they verified; the others are declined. Audited with the change. */
+    public Uni<String> rectify(UUID id, java.util.List<String> verified, String note) {
+        Audit.Entry entry = audit.entry("privacy_request.rectified", "privacy_request", id, null);
+        return processor.rectify(id, verified, note, audit, entry).chain(() -> document(id));
     }
 
     /** Unconfirmed requests expire (P13): one statement, safe on every instance. */
     @Scheduled(every = "10m", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireUnconfirmed() {
-        return pool.query(EXPIRE).execute().invoke(rows -> {
+        return pool.query(PrivacyPersonalData.EXPIRE).execute().invoke(rows -> {
             if (rows.rowCount() > 0) {
                 LOG.infof("Expired %d unconfirmed privacy requests", rows.rowCount());
             }

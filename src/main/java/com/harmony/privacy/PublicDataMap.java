@@ -124,7 +124,7 @@ public class PublicDataMap {
                 + "exports and erasure read.", List.copyOf(features), new Glossary(kinds, subjects, words.legalBases(), words.recipients(), erasure));
     }
 
-    private static RecordView record(Table t, DataMap.Vocabulary words) {
+    static RecordView record(Table t, DataMap.Vocabulary words) {
         Map<String, List<FieldView>> byKind = new LinkedHashMap<>();
         KINDS.forEach(k -> byKind.put(k, new ArrayList<>()));
         for (Column c : t.columns().values()) {

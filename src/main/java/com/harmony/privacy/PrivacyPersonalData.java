@@ -1,0 +1,152 @@
+package com.harmony.privacy;
+
+import com.harmony.platform.DataMap;
+import com.harmony.platform.MappedRows;
+import com.harmony.platform.PersonalData;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The privacy feature's own records of a person: their requests and trails, documents, the
+ * recipients told of an erasure, disclosures and legal holds. Requests and disclosures are kept as
+ * proof with the address removed; documents, being copies, are deleted.
+ */
+@ApplicationScoped
+class PrivacyPersonalData implements PersonalData {
+
+    private static final DataMap MAP = DataMap.load();
+    private static final List<String> TABLES = List.of("privacy_request", "privacy_request_event", "privacy_request_recipient", "privacy_document",
+            "privacy_document_chunk", "disclosure", "legal_hold");
+    /** Copies of the person's data (and a link's digest): an export holds the originals, never earlier copies. */
+    private static final List<String> NOT_EXPORTED = List.of("privacy_document", "privacy_document_chunk");
+
+    static final String EXPIRE = """
+            with r as (update privacy_request set status = 'expired', token_hash = null, closed_at = now()
+                       where status = 'awaiting_confirmation' and token_expires_at <= now() returning id)
+            insert into privacy_request_event (request_id, status, note) select id, 'expired', 'not confirmed in time' from r""";
+
+    private final PrivacyConfig config;
+
+    PrivacyPersonalData(PrivacyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String feature() {
+        return "privacy";
+    }
+
+    @Override
+    public List<String> tables() {
+        return TABLES;
+    }
+
+    /** After every feature that may file or mention a request, before the account goes. */
+    @Override
+    public int order() {
+        return 800;
+    }
+
+    @Override
+    public Multi<Exported> export(SqlConnection conn, Person person) {
+        return Multi.createFrom().iterable(TABLES.stream().filter(t -> !NOT_EXPORTED.contains(t)).toList())
+                .onItem().transformToMultiAndConcatenate(t -> MappedRows.stream(conn, t, person).map(json -> new Exported(t, json)));
+    }
+
+    /** A legal hold on the account or the address stops erasure; its reason is what the person is told. */
+    @Override
+    public Uni<List<String>> holds(SqlConnection conn, Person person) {
+        return conn.preparedQuery("select reason from legal_hold where lifted_at is null and (account_id = $1 or lower(email) = lower($2))")
+                .execute(Tuple.of(person.accountId(), person.email()))
+                .map(rows -> {
+                    List<String> reasons = new ArrayList<>();
+                    rows.forEach(r -> reasons.add("a legal hold applies: " + r.getString("reason")));
+                    return reasons;
+                });
+    }
+
+    @Override
+    public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
+        List<Erased> done = new ArrayList<>();
+        return MappedRows.ready(conn)
+                .chain(() -> MappedRows.delete(conn, "privacy_document_chunk", person)).invoke(done::add)
+                .chain(() -> MappedRows.delete(conn, "privacy_document", person)).invoke(done::add)
+                .chain(() -> forgetRequests(conn, person)).invoke(done::add)
+                .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
+                .map(x -> done);
+    }
+
+    /**
+     * The person's requests stay as proof without the address or corrections; open ones are closed,
+     * since the data they concern is gone. The erasure being carried out keeps its address until its
+     * answer is sent (RequestOutcomes then removes it).
+     */
+    private static Uni<Erased> forgetRequests(SqlConnection conn, Person person) {
+        String sql = """
+                with r as (update privacy_request t set email = 'erased-' || t.id || '@erased.invalid', corrections = null, token_hash = null,
+                               status = case when t.status in ('awaiting_confirmation', 'confirmed') then 'rejected' else t.status end,
+                               reason = case when t.status in ('awaiting_confirmation', 'confirmed') then 'the data it concerned was erased' else t.reason end,
+                               closed_at = coalesce(t.closed_at, now())
+                           where %s and t.email not like '%%@erased.invalid' and not (t.kind = 'erasure' and t.status in ('confirmed', 'processing'))
+                           returning t.id, t.status, t.closed_at),
+                     e as (insert into privacy_request_event (request_id, status, note)
+                           select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected')
+                select count(*) as n, max(closed_at) as newest from r""".formatted(MappedRows.where("privacy_request", person));
+        return conn.preparedQuery(sql).execute(MappedRows.key(person)).map(rows -> {
+            Row r = rows.iterator().next();
+            return Erased.kept("privacy_request", r.getLong("n"), List.of("email", "corrections"), rule("privacy_request"),
+                    r.getOffsetDateTime("newest") == null ? null : r.getOffsetDateTime("newest").plusYears(3));
+        });
+    }
+
+    private static Uni<Erased> forgetDisclosures(SqlConnection conn, Person person) {
+        String where = MappedRows.where("disclosure", person);
+        if (where == null) {
+            return Uni.createFrom().item(Erased.kept("disclosure", 0, List.of(), rule("disclosure"), null));
+        }
+        String sql = """
+                with d as (update disclosure t set account_id = null, note = null where %s returning t.disclosed_at)
+                select count(*) as n, max(disclosed_at) as newest from d""".formatted(where);
+        return conn.preparedQuery(sql).execute(MappedRows.key(person)).map(rows -> {
+            Row r = rows.iterator().next();
+            OffsetDateTime newest = r.getOffsetDateTime("newest");
+            return Erased.kept("disclosure", r.getLong("n"), List.of("account_id", "note"), rule("disclosure"),
+                    newest == null ? null : newest.plusYears(7));
+        });
+    }
+
+    private static String rule(String table) {
+        return MAP.table(table).retention().rule();
+    }
+
+    /** Unconfirmed requests expire; expired documents, old closed requests, lifted holds and old run logs go. */
+    @Override
+    public Uni<List<Purged>> purge(SqlConnection conn) {
+        List<Purged> done = new ArrayList<>();
+        return count(conn, EXPIRE, Tuple.tuple(), "privacy_request", "unconfirmed requests expire", done)
+                .chain(() -> count(conn, "delete from privacy_document where expires_at <= now()", Tuple.tuple(), "privacy_document",
+                        "documents and their links are deleted when they expire", done))
+                .chain(() -> count(conn, """
+                        delete from privacy_request where closed_at < now() - $1 * interval '1 millisecond'
+                            and status in ('completed', 'rejected', 'expired')""", Tuple.of(config.keepClosedRequests().toMillis()), "privacy_request",
+                        "closed requests are deleted after the proof period", done))
+                .chain(() -> count(conn, "delete from disclosure where disclosed_at < now() - interval '7 years'", Tuple.tuple(), "disclosure",
+                        "disclosure records are deleted seven years after the disclosure", done))
+                .chain(() -> count(conn, "delete from legal_hold where lifted_at < now() - interval '3 years'", Tuple.tuple(), "legal_hold",
+                        "lifted holds are deleted three years after they were lifted", done))
+                .chain(() -> count(conn, "delete from retention_run where started_at < now() - interval '1 year'", Tuple.tuple(), "retention_run",
+                        "retention run logs are deleted after a year", done))
+                .map(x -> done);
+    }
+
+    private static Uni<Void> count(SqlConnection conn, String sql, Tuple args, String table, String rule, List<Purged> done) {
+        return conn.preparedQuery(sql).execute(args).invoke(rows -> done.add(new Purged(table, rule, rows.rowCount()))).replaceWithVoid();
+    }
+}

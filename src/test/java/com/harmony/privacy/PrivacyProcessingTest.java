@@ -1,0 +1,179 @@
+package com.harmony.privacy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.MailServer;
+import com.harmony.platform.OutboxWorker;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Carrying out confirmed requests (P13, P28, P29): documents through a single-use expiring link, legal
+ * holds, rectification after verification, and the retention run.
+ */
+@QuarkusTest
+@QuarkusTestResource(MailServer.class)
+class PrivacyProcessingTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    RequestProcessor processor;
+    @Inject
+    OutboxWorker outbox;
+
+    /** Files a request as the signed-in customer, confirms it through the emailed link and answers its id. */
+    static String confirmedRequest(SignedIn who, Map<String, ?> body) {
+        int before = MailServer.messagesTo(who.email(), "Confirm your privacy request");
+        String id = given().header("X-Forwarded-For", AuthFixtures.randomClient()).auth().oauth2(who.accessToken()).contentType(ContentType.JSON)
+                .body(body).post("/v1/privacy-requests").then().statusCode(202).extract().path("id");
+        String token = MailServer.tokenIn(MailServer.nextMessageTo(who.email(), "Confirm your privacy request", before));
+        given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/privacy-requests/confirmations").then().statusCode(200);
+        return id;
+    }
+
+    void processAndPublish() {
+        processor.processDue().await().atMost(Duration.ofSeconds(60));
+        for (int i = 0; i < 5 && outbox.publishDue().await().atMost(Duration.ofSeconds(30)) > 0; i++) {
+            // until every event (notices, answers) is out
+        }
+    }
+
+    private static io.restassured.response.Response download(String token) {
+        return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/privacy-requests/downloads");
+    }
+
+    @Test
+    void P29_anExportIsADocumentOfEveryFeature_downloadedOnceByLink_andByTheSignedInCustomerUntilItExpires() {
+        SignedIn ada = AuthFixtures.customer();
+        SignedIn other = AuthFixtures.customer();
+        String id = confirmedRequest(ada, Map.of("kind", "export"));
+        processAndPublish();
+
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("completed")).body("document.bytes", notNullValue()).body("document.expires_at", notNullValue());
+        String token = MailServer.tokenIn(MailServer.messageTo(ada.email(), "Your data export is ready"));
+        String body = download(token).then().statusCode(200).contentType(containsString("application/json"))
+                .header("Content-Disposition", containsString("attachment")).header("Cache-Control", containsString("no-store"))
+                .extract().asString();
+        JsonPath doc = JsonPath.from(body);
+        assertEquals("harmony-export/1", doc.getString("format"));
+        assertEquals(id, doc.getString("request.id"));
+        // the account row and the request itself are in it; the password digest is not
+        assertEquals(ada.email(), doc.getString("features.account.tables.account.rows[0].email"));
+        assertFalse(body.contains("password_hash"), "credentials are never exported");
+        assertTrue(doc.getList("features.privacy.tables.privacy_request.rows.id").contains(id));
+
+        // the link works once; the signed-in customer may fetch it again, nobody else
+        download(token).then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://harmony.example/problems/download-link-invalid"));
+        download("forged").then().statusCode(400);
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(200)
+                .body("format", equalTo("harmony-export/1"));
+        given().auth().oauth2(other.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(404);
+
+        // once expired it is gone: the retention run deletes it
+        pool.preparedQuery("update privacy_document set expires_at = now() - interval '1 second' where request_id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(10));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(404);
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/retention-runs").then().statusCode(200)
+                .body("counts.table", hasItem("privacy_document"));
+        long chunks = pool.preparedQuery("select count(*) from privacy_document_chunk where request_id = $1").execute(Tuple.of(UUID.fromString(id)))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertEquals(0, chunks);
+    }
+
+    @Test
+    void P29_anAccessRequestAnswersWhatIsHeldWhyFromWhomWhoReceivesItAndHowLong() {
+        SignedIn ada = AuthFixtures.customer();
+        String id = confirmedRequest(ada, Map.of("kind", "access"));
+        processAndPublish();
+        String token = MailServer.tokenIn(MailServer.messageTo(ada.email(), "Your data summary is ready"));
+        JsonPath doc = download(token).then().statusCode(200).extract().jsonPath();
+        assertEquals("harmony-access-summary/1", doc.getString("format"));
+        Map<String, Object> account = doc.getMap("records.find { it.table == 'account' }");
+        assertEquals(1, account.get("count"));
+        assertTrue(account.containsKey("purpose") && account.containsKey("legal_basis") && account.containsKey("retention")
+                && account.containsKey("recipients") && account.containsKey("from_whom") && account.containsKey("collected"), account.toString());
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().body("status", equalTo("completed"));
+    }
+
+    @Test
+    void P28_aLegalHoldStopsErasureWithItsReason_untilLifted() {
+        SignedIn ada = AuthFixtures.customer();
+        String legal = AuthFixtures.withRoles("legal").accessToken();
+        String hold = given().auth().oauth2(legal).contentType(ContentType.JSON)
+                .body(Map.of("account_id", ada.accountId(), "reason", "Litigation hold: claim 2026-113")).post("/v1/admin/legal-holds")
+                .then().statusCode(201).body("reason", equalTo("Litigation hold: claim 2026-113")).extract().path("id");
+        given().auth().oauth2(ada.accessToken()).contentType(ContentType.JSON).body(Map.of("reason", "x")).post("/v1/admin/legal-holds")
+                .then().statusCode(403);
+        given().auth().oauth2(legal).contentType(ContentType.JSON).body(Map.of("reason", "nobody")).post("/v1/admin/legal-holds")
+                .then().statusCode(400);
+
+        String id = confirmedRequest(ada, Map.of("kind", "erasure"));
+        processAndPublish();
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("rejected")).body("reason", containsString("Litigation hold: claim 2026-113"));
+        assertTrue(MailServer.messageTo(ada.email(), "was not carried out").contains("Litigation hold"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(200);
+
+        given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold).then().statusCode(200).body("lifted_at", notNullValue());
+        given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold).then().statusCode(409);
+        given().auth().oauth2(legal).get("/v1/admin/legal-holds").then().statusCode(200);
+        confirmedRequest(ada, Map.of("kind", "erasure"));
+        processAndPublish();
+        // erased: the account and its sessions are gone, so the token no longer works
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void P29_aCorrectionIsAppliedOnlyAfterStaffVerifyIt_andUnknownFieldsAreRefused() {
+        SignedIn ada = AuthFixtures.customer();
+        given().header("X-Forwarded-For", AuthFixtures.randomClient()).auth().oauth2(ada.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("kind", "rectification", "corrections", Map.of("favourite_colour", "blue"))).post("/v1/privacy-requests")
+                .then().statusCode(400).body("type", equalTo("https://harmony.example/problems/field-not-correctable"))
+                .body("detail", containsString("name"));
+        String id = confirmedRequest(ada, Map.of("kind", "rectification", "corrections", Map.of("name", "Ada King")));
+        String support = AuthFixtures.support().accessToken();
+        // the processor leaves a rectification to staff
+        processAndPublish();
+        given().auth().oauth2(support).get("/v1/admin/privacy-requests/" + id).then().body("status", equalTo("confirmed"));
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("verified", List.of("name"), "note", "checked the ID card"))
+                .post("/v1/admin/privacy-requests/" + id + "/rectification").then().statusCode(200)
+                .body("status", equalTo("completed")).body("result.applied", hasItem("name"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(200).body("name", equalTo("Ada King"));
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("verified", List.of("name")))
+                .post("/v1/admin/privacy-requests/" + id + "/rectification").then().statusCode(409);
+        given().auth().oauth2(ada.accessToken()).contentType(ContentType.JSON).body(Map.of("verified", List.of("name")))
+                .post("/v1/admin/privacy-requests/" + id + "/rectification").then().statusCode(403);
+    }
+
+    @Test
+    void P28_theRetentionRunIsForAdminsAndLogsItsCounts_andRunsTwiceSafely() {
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(AuthFixtures.customer().accessToken()).post("/v1/admin/retention-runs").then().statusCode(403);
+        given().auth().oauth2(admin).post("/v1/admin/retention-runs").then().statusCode(200).body("finished_at", notNullValue());
+        given().auth().oauth2(admin).post("/v1/admin/retention-runs").then().statusCode(200);
+        given().auth().oauth2(admin).get("/v1/admin/retention-runs").then().statusCode(200).body("data[0].counts.rule", notNullValue());
+        given().auth().oauth2(admin).queryParam("limit", "0").get("/v1/admin/retention-runs").then().statusCode(400);
+    }
+}
