@@ -1,0 +1,331 @@
+package com.harmony.privacy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.MailServer;
+import com.harmony.affiliate.AffiliateFixtures;
+import com.harmony.cart.CartFixtures;
+import com.harmony.order.OrderFixtures;
+import com.harmony.platform.DataMap;
+import com.harmony.platform.OutboxWorker;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Erasure with retention, proved on the database itself (P28, P29): one person of each kind (a
+ * customer who is also an affiliate, a visitor, a guest buyer) leaves data in every feature, asks for
+ * erasure and confirms; afterwards every text and JSON column of every table is searched for their
+ * email, name, phone, street and IP address, and nothing is found. Their orders stay (tax law) with
+ * the identity removed; another person's data is untouched; the export holds every mapped column.
+ */
+@QuarkusTest
+@QuarkusTestResource(MailServer.class)
+class ErasureScanTest {
+
+    private static final DataMap MAP = DataMap.load();
+
+    @Inject
+    Pool pool;
+    @Inject
+    RequestProcessor processor;
+    @Inject
+    OutboxWorker outbox;
+
+    /** What identifies one person, each value unique to this run so a hit can only be theirs. */
+    record Marks(String email, String name, String phone, String street, String ip) {
+
+        static Marks fresh(String first) {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            String word = HexFormat.of().formatHex(new byte[] {(byte) r.nextInt(), (byte) r.nextInt(), (byte) r.nextInt()}).replaceAll("[0-9]", "q");
+            String ip = "2001:db8:%x:%x:%x:%x:%x:%x".formatted(r.nextInt(1, 65535), r.nextInt(65535), r.nextInt(65535), r.nextInt(65535),
+                    r.nextInt(65535), r.nextInt(1, 65535));
+            return new Marks(AuthFixtures.uniqueEmail(), first + " Z" + word, "+1 312 " + r.nextInt(200, 999) + " " + r.nextInt(1000, 9999),
+                    r.nextInt(10, 999) + " " + word + " Erasure Lane", ip);
+        }
+
+        Map<String, Object> address() {
+            Map<String, Object> a = new HashMap<>(Map.of("name", name, "line1", street, "city", "Springfield", "postal_code", "62701",
+                    "country", "US", "phone", phone));
+            return a;
+        }
+
+        List<String> values() {
+            return List.of(email, name, phone, street, ip);
+        }
+    }
+
+    private static RequestSpecification from(Marks m) {
+        return given().header("X-Forwarded-For", m.ip()).header("User-Agent", "Mozilla/5.0 (" + m.name() + ")").contentType(ContentType.JSON);
+    }
+
+    // ------------------------------------------------------------------ the people
+
+    /** A customer with an affiliate membership, an address book, a cart, a delivered order with a rejected return, and more. */
+    private SignedIn customer(Marks m, String contest) {
+        Map<String, Object> registration = AuthFixtures.registration(m.email());
+        registration.put("name", m.name());
+        registration.put("phone", m.phone());
+        registration.put("address", m.address());
+        from(m).body(registration).post("/v1/accounts").then().statusCode(202);
+        String token = from(m).body(Map.of("email", m.email(), "password", AuthFixtures.PASSWORD)).post("/v1/auth/sign-in").then().statusCode(200)
+                .extract().path("access_token");
+        SignedIn who = AuthFixtures.signIn(m.email(), AuthFixtures.PASSWORD);
+        RequestSpecification as = from(m).auth().oauth2(token);
+        as.body(Map.of("address", m.address())).post("/v1/me/addresses").then().statusCode(201);
+        from(m).auth().oauth2(token).body(Map.of("marketing_email", true, "analytics", true, "partner_sharing", true)).patch("/v1/me/consents")
+                .then().statusCode(200);
+
+        // a delivered order (idempotent response, outbox events), with a return asked with their name and rejected
+        String variant = CartFixtures.variant(2500, 20);
+        Map<String, Object> checkout = OrderFixtures.checkout(CartFixtures.myCartWith(who, variant, 2));
+        checkout.put("shipping_address", m.address());
+        checkout.put("email", m.email());
+        String orderId = from(m).auth().oauth2(token).header("Idempotency-Key", UUID.randomUUID().toString()).body(checkout)
+                .post("/v1/me/orders").then().statusCode(201).extract().path("id");
+        deliver(orderId);
+        String returnId = from(m).auth().oauth2(token).body(Map.of("lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund",
+                "reason", "Too small for " + m.name())).post("/v1/me/orders/" + orderId + "/returns").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(AuthFixtures.support().accessToken()).contentType(ContentType.JSON).body(Map.of("note", "outside policy"))
+                .post("/v1/admin/returns/" + returnId + "/reject").then().statusCode(200);
+        CartFixtures.addToMyCart(who, CartFixtures.variant(900, 5), 1).then().statusCode(200);
+
+        // affiliate membership, contest entry, feedback, a support contact, a page view
+        AffiliateFixtures.apply(who, AffiliateFixtures.application()).then().statusCode(201);
+        Map<String, Object> entry = new HashMap<>(Map.of("name", m.name(), "email", m.email(), "phone", m.phone(), "address", m.address(),
+                "birth_date", "1990-01-01", "adult_confirmed", true));
+        from(m).auth().oauth2(token).body(entry).post("/v1/contests/" + contest + "/entries").then().statusCode(201);
+        from(m).auth().oauth2(token).body(Map.of("topic", "product", "message", "Regards, " + m.name() + ", " + m.phone())).post("/v1/feedback")
+                .then().statusCode(201);
+        given().auth().oauth2(AuthFixtures.support().accessToken()).contentType(ContentType.JSON).body(Map.of("account_id", who.accountId(),
+                "channel", "phone", "reason", "order", "notes", "Called from " + m.phone() + " about " + m.street())).post("/v1/admin/support-contacts")
+                .then().statusCode(201);
+        from(m).auth().oauth2(token).body(Map.of("path", "/products/shoes")).post("/v1/page-views").then().statusCode(204);
+        return new SignedIn(who.accountId(), token, m.email(), who.refreshToken());
+    }
+
+    /** A visitor with cookie choices, a referral visit, a contest entry, feedback and a page view. */
+    private String visitor(Marks m, String contest, String affiliateCode) {
+        String token = from(m).post("/v1/visitors").then().statusCode(201).extract().path("token");
+        from(m).header("X-Visitor-Token", token).body(Map.of("analytics", true, "affiliate_attribution", true)).put("/v1/cookie-preferences")
+                .then().statusCode(200);
+        AffiliateFixtures.visit(affiliateCode, m.ip(), "Mozilla/5.0 (" + m.name() + ")", token, null).then().statusCode(201);
+        Map<String, Object> entry = new HashMap<>(Map.of("name", m.name(), "email", m.email(), "phone", m.phone(), "address", m.address(),
+                "birth_date", "1990-01-01", "adult_confirmed", true));
+        from(m).header("X-Visitor-Token", token).body(entry).post("/v1/contests/" + contest + "/entries").then().statusCode(201);
+        from(m).header("X-Visitor-Token", token).body(Map.of("topic", "website", "message", "I am " + m.name(), "contact_email", m.email()))
+                .post("/v1/feedback").then().statusCode(201);
+        from(m).header("X-Visitor-Token", token).body(Map.of("path", "/help")).post("/v1/page-views").then().statusCode(204);
+        return token;
+    }
+
+    /** A delivered order bought under another account for the guest's email, name and address; answers its number. */
+    private String guestOrder(Marks m) {
+        SignedIn buyer = AuthFixtures.customer();
+        Map<String, Object> checkout = OrderFixtures.checkout(CartFixtures.myCartWith(buyer, CartFixtures.variant(1500, 10), 1));
+        checkout.put("shipping_address", m.address());
+        checkout.put("email", m.email());
+        Map<String, Object> placed = from(m).auth().oauth2(buyer.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(checkout).post("/v1/me/orders").then().statusCode(201).extract().as(Map.class);
+        deliver((String) placed.get("id"));
+        return (String) placed.get("number");
+    }
+
+    private static void deliver(String orderId) {
+        String support = AuthFixtures.support().accessToken();
+        for (String to : List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to)).post("/v1/admin/orders/" + orderId + "/transitions")
+                    .then().statusCode(200);
+        }
+    }
+
+    private static String contest() {
+        return given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("title", "Erasure draw " + UUID.randomUUID(), "rules", "One entry each.", "closes_at", OffsetDateTime.now().plusDays(7).toString(),
+                        "entries_per_person", 1, "winners", 1))
+                .post("/v1/admin/contests").then().statusCode(201).extract().path("id");
+    }
+
+    // ------------------------------------------------------------------ the requests
+
+    private static String confirm(String email, int seenBefore) {
+        String token = MailServer.tokenIn(MailServer.nextMessageTo(email, "Confirm your privacy request", seenBefore));
+        return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/privacy-requests/confirmations").then().statusCode(200)
+                .extract().path("id");
+    }
+
+    private void processEverything() {
+        processor.processDue().await().atMost(Duration.ofSeconds(120));
+        for (int i = 0; i < 10 && outbox.publishDue().await().atMost(Duration.ofSeconds(60)) > 0; i++) {
+            // notices, acknowledgements and answers follow one another through the outbox
+        }
+    }
+
+    @Test
+    void P28_afterErasureNoColumnOfAnyTableHoldsTheirEmailNamePhoneStreetOrIp_ordersStayAnonymised_andOthersAreUntouched() {
+        String contest = contest();
+        AffiliateFixtures.Affiliate affiliate = AffiliateFixtures.approvedAffiliate();
+        Marks ada = Marks.fresh("Ada");
+        Marks vera = Marks.fresh("Vera");
+        Marks gus = Marks.fresh("Gus");
+        Marks bob = Marks.fresh("Bob");
+
+        SignedIn customer = customer(ada, contest);
+        SignedIn other = customer(bob, contest);
+        String visitorToken = visitor(vera, contest, affiliate.code());
+        String guestNumber = guestOrder(gus);
+        outbox.publishDue().await().atMost(Duration.ofSeconds(60));
+        List<String> adaOrders = given().auth().oauth2(customer.accessToken()).get("/v1/me/orders").then().statusCode(200).extract().path("data.id");
+
+        // every value is somewhere before (so the scan below can find them)
+        for (Marks m : List.of(ada, vera, gus)) {
+            assertFalse(hits(m).isEmpty(), "the data of " + m.name() + " was stored");
+        }
+
+        // each files an erasure and confirms it by email
+        int seen = MailServer.messagesTo(ada.email(), "Confirm your privacy request");
+        from(ada).auth().oauth2(customer.accessToken()).delete("/v1/me").then().statusCode(202);
+        String adaRequest = confirm(ada.email(), seen);
+        from(vera).header("X-Visitor-Token", visitorToken).body(Map.of("kind", "erasure", "email", vera.email())).post("/v1/privacy-requests")
+                .then().statusCode(202);
+        String veraRequest = confirm(vera.email(), 0);
+        from(gus).body(Map.of("kind", "erasure", "email", gus.email(), "order_number", guestNumber, "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+        String gusRequest = confirm(gus.email(), 0);
+        processEverything();
+
+        String admin = AuthFixtures.admin().accessToken();
+        for (String id : List.of(adaRequest, veraRequest, gusRequest)) {
+            JsonPath r = given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + id).then().statusCode(200).extract().jsonPath();
+            assertEquals("completed", r.getString("status"), id + ": " + r.prettify());
+            assertTrue(r.getList("recipients.acknowledged_at").stream().allMatch(a -> a != null), r.prettify());
+        }
+        // Ada's result lists her orders as kept under the tax rule, until a date, with the fields erased and kept
+        JsonPath result = given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + adaRequest).then().extract().jsonPath();
+        Map<String, Object> orders = result.getMap("result.tables.find { it.table == 'orders' }");
+        assertEquals("kept", orders.get("action"));
+        assertTrue(((List<?>) orders.get("erased_fields")).contains("email"), orders.toString());
+        assertTrue(orders.get("kept_until") != null && orders.get("rule") != null, orders.toString());
+        assertTrue(result.getList("recipients.recipient").contains("payment_provider"), result.prettify());
+        assertTrue(MailServer.messageTo(ada.email(), "Your data was erased").contains("Orders"));
+
+        // the scan: nothing of theirs anywhere; the other customer's data is all still there
+        for (Marks m : List.of(ada, vera, gus)) {
+            assertEquals(List.of(), hits(m), m.name() + "'s data is still stored");
+        }
+        Set<String> bobHits = Set.copyOf(hits(bob).stream().map(h -> h.substring(0, h.indexOf(' '))).toList());
+        assertTrue(bobHits.containsAll(List.of("account.email", "account.name", "account_address.address", "orders.ship_name", "orders.email")),
+                "another customer's data is untouched: " + bobHits);
+
+        // her orders are kept for the tax record, with amounts and items, and no identity
+        for (String id : adaOrders) {
+            Row o = one("select account_id, email, ship_name, ship_line1, ship_phone, card_last4, total_minor from orders where id = $1", UUID.fromString(id));
+            assertFalse(o.getUUID("account_id").toString().equals(customer.accountId()));
+            assertTrue(o.getString("email").endsWith("@erased.invalid"), o.getString("email"));
+            assertNull(o.getString("card_last4"));
+            assertTrue(o.getLong("total_minor") > 0);
+        }
+        // sessions ended at once; the payment gateway was told
+        given().auth().oauth2(customer.accessToken()).get("/v1/me").then().statusCode(401);
+        given().auth().oauth2(other.accessToken()).get("/v1/me").then().statusCode(200).body("email", equalTo(bob.email()));
+
+        // erasing again is harmless: nothing left to find, nothing fails
+        from(gus).body(Map.of("kind", "erasure", "email", gus.email(), "order_number", guestNumber, "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+    }
+
+    @Test
+    void P29_anExportHoldsEveryMappedColumnOfEveryRowOfTheirs() {
+        String contest = contest();
+        Marks eve = Marks.fresh("Eve");
+        SignedIn customer = customer(eve, contest);
+        outbox.publishDue().await().atMost(Duration.ofSeconds(60));
+        int seen = MailServer.messagesTo(eve.email(), "Confirm your privacy request");
+        from(eve).auth().oauth2(customer.accessToken()).body(Map.of("kind", "export")).post("/v1/privacy-requests").then().statusCode(202);
+        String id = confirm(eve.email(), seen);
+        processEverything();
+        JsonPath doc = given().auth().oauth2(customer.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(200)
+                .extract().jsonPath();
+
+        Map<String, Map<String, Object>> features = doc.getMap("features");
+        List<String> tablesSeen = new ArrayList<>();
+        features.forEach((feature, body) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> tables = (Map<String, Map<String, Object>>) body.get("tables");
+            tables.forEach((table, t) -> {
+                tablesSeen.add(table);
+                DataMap.Table mapped = MAP.table(table);
+                assertEquals(feature, mapped.feature(), table + " is exported under its owner");
+                Set<String> expected = Set.copyOf(mapped.columns().values().stream().filter(c -> !"credential".equals(c.dataClass()))
+                        .map(DataMap.Column::name).toList());
+                for (Object row : (List<?>) t.get("rows")) {
+                    assertEquals(expected, ((Map<?, ?>) row).keySet(), table + ": every mapped column but credentials");
+                }
+            });
+        });
+        assertTrue(tablesSeen.containsAll(List.of("account", "account_address", "auth_session", "orders", "order_line", "order_return", "cart",
+                "consent_event", "contest_entry", "feedback", "support_contact", "page_view", "affiliate", "idempotency_key", "privacy_request")),
+                "the export covers every feature: " + tablesSeen);
+        String text = doc.prettify();
+        assertTrue(text.contains(eve.street()) && text.contains(eve.phone()) && text.contains(eve.name()));
+    }
+
+    // ------------------------------------------------------------------ the scan
+
+    /** Every text and JSON column of every table holding any of the person's values, as "table.column value". */
+    private List<String> hits(Marks m) {
+        List<Row> columns = rows("""
+                select table_name, column_name from information_schema.columns
+                where table_schema = current_schema() and table_name not like 'flyway%'
+                  and data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY', 'inet')""");
+        Map<String, List<String>> byTable = new LinkedHashMap<>();
+        columns.forEach(c -> byTable.computeIfAbsent(c.getString(0), t -> new ArrayList<>()).add(c.getString(1)));
+        List<String> found = new ArrayList<>();
+        byTable.forEach((table, cols) -> {
+            for (String col : cols) {
+                for (String value : m.values()) {
+                    long n = rows("select count(*) from " + table + " where position(lower($1) in lower(" + col + "::text)) > 0", value).get(0).getLong(0);
+                    if (n > 0) {
+                        found.add(table + "." + col + " " + value);
+                    }
+                }
+            }
+        });
+        return found;
+    }
+
+    private List<Row> rows(String sql, Object... params) {
+        List<Row> out = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(30)).forEach(out::add);
+        return out;
+    }
+
+    private Row one(String sql, Object... params) {
+        return rows(sql, params).get(0);
+    }
+}
