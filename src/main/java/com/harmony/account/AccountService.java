@@ -58,7 +58,7 @@ import org.jboss.logging.Logger;
 public class AccountService implements AddressBook, AccountRoles {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class);
-    private static final int ADULT_AGE = 18;
+    static final int ADULT_AGE = 18;
 
     private final Passwords passwords;
     private final Sessions sessions;

@@ -9,7 +9,6 @@ import com.harmony.consent.ConsentService.Requester;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.ProblemType;
 import com.harmony.platform.Throttle;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,21 +50,6 @@ public class PageViewService {
                   and ($3::text is null or path = $3)
                 group by 1, 2) r
             order by day, path""";
-    /**
-     * Whole days (UTC) that ended more than the retention ($1 ms) ago. One statement, so the rows
-     * counted are exactly the rows deleted; an instance running it at the same time counts the same
-     * day, finds it inserted (do nothing) and the rows already gone.
-     */
-    private static final String ROLL_UP = """
-            with cutoff as (select (date_trunc('day', (now() - $1 * interval '1 millisecond') at time zone 'UTC') at time zone 'UTC') as t),
-                 rolled as (
-                     insert into page_view_daily (day, path, views, median_time_on_page_ms)
-                     select (viewed_at at time zone 'UTC')::date, path, count(*),
-                            round(percentile_cont(0.5) within group (order by time_on_page_ms))::integer
-                     from page_view where viewed_at < (select t from cutoff)
-                     group by 1, 2
-                     on conflict (day, path) do nothing)
-            delete from page_view where viewed_at < (select t from cutoff)""";
 
     private final Pool pool;
     private final ConsentService consents;
@@ -121,17 +105,6 @@ public class PageViewService {
             }
             return new DailyReport(from, to, path, days);
         });
-    }
-
-    /** The retention, on a schedule: one statement, safe on every instance and when repeated. */
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> rollUpScheduled() {
-        return rollUp().replaceWithVoid();
-    }
-
-    /** Rolls whole days older than the retention up into page_view_daily and deletes their raw rows; answers how many rows went. */
-    Uni<Integer> rollUp() {
-        return pool.preparedQuery(ROLL_UP).execute(Tuple.of(config.retention().toMillis())).map(rows -> rows.rowCount());
     }
 
     /**

@@ -11,8 +11,4 @@ interface CartConfig {
     /** A cart untouched this long is purged. */
     @WithDefault("P14D")
     Duration idleExpiry();
-
-    /** How often each instance purges idle carts (the scheduler reads it). */
-    @WithDefault("1h")
-    String purgeInterval();
 }

@@ -10,7 +10,6 @@ import com.harmony.platform.Money;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ProblemType;
 import com.harmony.platform.SignInListener;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -246,16 +245,6 @@ public class CartService implements SignInListener {
                 .call(() -> conn.preparedQuery(CartSql.DELETE).execute(Tuple.of(guestCartId)))
                 .call(target -> conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(target, idleSeconds)))
                 .replaceWithVoid();
-    }
-
-    /** Deletes carts idle past their expiry: one statement, safe when every instance runs it. */
-    @Scheduled(every = "${harmony.cart.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purgeExpired() {
-        return purgeExpiredNow().replaceWithVoid();
-    }
-
-    public Uni<Integer> purgeExpiredNow() {
-        return pool.query(CartSql.PURGE_EXPIRED).execute().map(RowSet::rowCount);
     }
 
     // ------------------------------------------------------------------ views

@@ -72,6 +72,12 @@ final class CartSql {
 
     static final String DELETE = "delete from cart where id = $1";
 
-    /** One statement: safe when several instances run the purge at once. */
-    static final String PURGE_EXPIRED = "delete from cart where expires_at <= now()";
+    /**
+     * Carts idle past their expiry and, through the foreign key, their lines, counted from the CTE's
+     * snapshot, which still sees them. One statement: safe when several instances purge at once.
+     */
+    static final String PURGE_EXPIRED = """
+            with gone as (delete from cart c where c.expires_at <= now() returning c.id)
+            select (select count(*) from gone) as carts,
+                   (select count(*) from cart_line l where l.cart_id in (select g.id from gone g)) as lines""";
 }

@@ -133,16 +133,6 @@ public class VisitorService implements SignInListener {
                 });
     }
 
-    /**
-     * Visitors that never became an account and were not seen for longer than their cookie lives are
-     * deleted (their referral visits stay, without the link to them: the foreign key sets it to null). One statement, safe on every instance.
-     */
-    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "4m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purgeIdle() {
-        return pool.query("delete from visitor where account_id is null and last_seen_at < now() - interval '395 days'")
-                .execute().replaceWithVoid();
-    }
-
     private static String digest(String secret) {
         return HexFormat.of().formatHex(Hashes.sha256(secret));
     }

@@ -38,6 +38,9 @@ class CartTest {
     CartService carts;
 
     @Inject
+    CartPersonalData cartData;
+
+    @Inject
     Pool pool;
 
     @Test
@@ -290,7 +293,7 @@ class CartTest {
         pool.preparedQuery("update cart set expires_at = now() - interval '1 minute' where id = $1")
                 .execute(Tuple.of(UUID.fromString(cart.id()))).await().atMost(Duration.ofSeconds(5));
         given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(404);
-        carts.purgeExpiredNow().await().atMost(Duration.ofSeconds(5));
+        pool.withTransaction(conn -> cartData.purge(conn)).await().atMost(Duration.ofSeconds(5));
         long left = pool.preparedQuery("select count(*) from cart where id = $1").execute(Tuple.of(UUID.fromString(cart.id())))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
         assertEquals(0, left);

@@ -25,10 +25,6 @@ public interface AuthConfig {
     @WithDefault("PT10S")
     Duration refreshGrace();
 
-    /** How often each instance purges ended sessions and used emailed tokens (the scheduler reads it). */
-    @WithDefault("1h")
-    String purgeEvery();
-
     /** Argon2id parameters. */
     Argon2 argon2();
 

@@ -67,9 +67,4 @@ public class EmailTokens {
         return pool.preparedQuery("update auth_email_token set used_at = now() where account_id = $1 and used_at is null")
                 .execute(Tuple.of(accountId)).replaceWithVoid();
     }
-
-    public Uni<Integer> purgeExpired() {
-        return pool.preparedQuery("delete from auth_email_token where expires_at < now() - interval '1 day'")
-                .execute().map(rows -> rows.rowCount());
-    }
 }

@@ -1,0 +1,107 @@
+package com.harmony.legal;
+
+import com.harmony.platform.DataMap;
+import com.harmony.platform.PersonalData;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Legal's part in privacy requests: copyright notices, whose subject is the complainant, reached by
+ * the notice's email (the map's path). No request kind files for a complainant today and MappedRows
+ * reaches only customers, visitors and guest buyers, so this answers nothing for those and reaches a
+ * complainant by hand. A notice is the record of why material was removed: erasure keeps it with the
+ * signature, owner, name, address, phone and email removed (also where they recur in its free text).
+ */
+@ApplicationScoped
+public class LegalPersonalData implements PersonalData {
+
+    static final String ERASED = "[erased]";
+    private static final String RULE = DataMap.load().table("copyright_notice").retention().rule();
+    private static final String PURGE = "delete from copyright_notice where received_at < now() - interval '3 years'";
+    private static final String MINE = " from copyright_notice t where lower(t.email) = lower($1)";
+
+    /** The complainant's values, each replaced wherever it recurs in the free text (short ones would hit ordinary words). */
+    private static final List<String> IDENTITY = List.of("signature", "copyright_owner", "addressee", "email", "phone", "line1", "line2", "city",
+            "postal_code");
+    private static final List<String> FREE_TEXT = List.of("copyrighted_work", "infringing_material", "handling_note");
+    static final List<String> ERASED_COLUMNS = List.of("signature", "copyright_owner", "addressee", "line1", "line2", "city", "region",
+            "postal_code", "country", "phone", "email", "copyrighted_work", "infringing_material", "handling_note");
+
+    /** $1 the complainant's email, $2 the pseudonym email; every right-hand side reads the row as it was. */
+    private static final String ANONYMISE = "update copyright_notice t set "
+            + String.join(", ", FREE_TEXT.stream().map(c -> c + " = " + scrub("t." + c)).toList())
+            + ", signature = '" + ERASED + "', copyright_owner = case when t.copyright_owner is null then null else '" + ERASED + "' end"
+            + ", addressee = '" + ERASED + "', line1 = '" + ERASED + "', line2 = null, city = '" + ERASED + "', region = null"
+            + ", postal_code = '" + ERASED + "', country = 'ZZ', phone = '" + ERASED + "', email = $2"
+            + " where lower(t.email) = lower($1) returning t.received_at";
+
+    @Override
+    public String feature() {
+        return "legal";
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("copyright_notice");
+    }
+
+    @Override
+    public Uni<Map<String, Long>> find(SqlConnection conn, Person person) {
+        if (!complainant(person)) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return conn.preparedQuery("select count(*)" + MINE).execute(Tuple.of(person.email()))
+                .map(rows -> Map.of("copyright_notice", rows.iterator().next().getLong(0)));
+    }
+
+    /** A complainant has a handful of notices: read at once rather than through a cursor. */
+    @Override
+    public Multi<Exported> export(SqlConnection conn, Person person) {
+        if (!complainant(person)) {
+            return Multi.createFrom().empty();
+        }
+        return conn.preparedQuery("select to_jsonb(t)::text" + MINE).execute(Tuple.of(person.email()))
+                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .map(r -> new Exported("copyright_notice", r.getString(0)));
+    }
+
+    @Override
+    public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
+        if (!complainant(person)) {
+            return Uni.createFrom().item(List.of());
+        }
+        return conn.preparedQuery(ANONYMISE).execute(Tuple.of(person.email(), person.pseudonymEmail())).map(rows -> {
+            OffsetDateTime newest = null;
+            for (Row r : rows) {
+                OffsetDateTime received = r.getOffsetDateTime("received_at");
+                newest = newest == null || received.isAfter(newest) ? received : newest;
+            }
+            return List.of(Erased.kept("copyright_notice", rows.rowCount(), ERASED_COLUMNS, RULE, newest == null ? null : newest.plusYears(3)));
+        });
+    }
+
+    @Override
+    public Uni<List<Purged>> purge(SqlConnection conn) {
+        return conn.query(PURGE).execute().map(rows -> List.of(new Purged("copyright_notice", RULE, rows.rowCount())));
+    }
+
+    private static boolean complainant(Person person) {
+        return person.kind() == DataMap.Subject.COMPLAINANT && person.email() != null;
+    }
+
+    private static String scrub(String column) {
+        String expr = column;
+        for (String value : IDENTITY) {
+            String v = "t." + value;
+            expr = "replace(" + expr + ", case when length(" + v + ") >= 4 then " + v + " else '' end, '" + ERASED + "')";
+        }
+        return expr;
+    }
+}
