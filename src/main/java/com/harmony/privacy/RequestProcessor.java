@@ -82,7 +82,11 @@ public class RequestProcessor {
     private final PrivacyConfig config;
     private final ObjectMapper json;
 
-    RequestProcessor(Pool pool, @Any Instance<PersonalData> features, Outbox outbox, PrivacyConfig config, ObjectMapper json) {
+    private final com.harmony.visitor.VisitorService visitors;
+
+    RequestProcessor(Pool pool, @Any Instance<PersonalData> features, Outbox outbox, PrivacyConfig config, ObjectMapper json,
+            com.harmony.visitor.VisitorService visitors) {
+        this.visitors = visitors;
         this.pool = pool;
         this.features = features.stream().sorted(Comparator.comparingInt(PersonalData::order).thenComparing(PersonalData::feature)).toList();
         this.outbox = outbox;
@@ -332,12 +336,12 @@ public class RequestProcessor {
         if (person == null) {
             return close(conn, id, "completed", result(List.of(), Map.of()), null, "nothing held any more");
         }
-        return holds(conn, person).chain(holds -> {
+        return everyone(conn, person).chain(people -> holds(conn, people).chain(holds -> {
             if (!holds.isEmpty()) {
                 String reason = "Your data cannot be erased yet: " + String.join("; ", holds);
                 return close(conn, id, "rejected", null, reason, reason);
             }
-            return counts(conn, person).chain(counts -> references(conn, person).chain(refs -> eraseAll(conn, person).chain(erased -> {
+            return counts(conn, people).chain(counts -> references(conn, people).chain(refs -> eraseAll(conn, people).chain(erased -> {
                 Map<String, List<String>> notices = notices(counts, refs, r.getString("email"));
                 JsonObject result = result(erased, notices);
                 if (notices.isEmpty()) {
@@ -351,26 +355,56 @@ public class RequestProcessor {
                                 .collect().last())
                         .replaceWithVoid();
             })));
+        }));
+    }
+
+    /**
+     * A customer is also the browsers and apps linked to their account: their cookie choices, page
+     * views and entries go with the account, erased first, while the link still leads to them.
+     */
+    private Uni<List<Person>> everyone(SqlConnection conn, Person person) {
+        if (person.accountId() == null) {
+            return Uni.createFrom().item(List.of(person));
+        }
+        return visitors.linkedTo(conn, person.accountId()).map(ids -> {
+            List<Person> people = new ArrayList<>();
+            ids.forEach(v -> people.add(Person.visitor(v, person.pseudonym())));
+            people.add(person);
+            return people;
         });
     }
 
-    private Uni<List<String>> holds(SqlConnection conn, Person person) {
+    private Uni<List<String>> holds(SqlConnection conn, List<Person> people) {
         List<String> reasons = new ArrayList<>();
-        return Multi.createFrom().iterable(features).onItem().transformToUniAndConcatenate(f -> f.holds(conn, person).invoke(reasons::addAll))
-                .collect().last().map(x -> reasons);
+        return each(people, p -> f -> f.holds(conn, p).invoke(reasons::addAll)).map(x -> reasons.stream().distinct().toList());
     }
 
-    private Uni<Map<String, List<String>>> references(SqlConnection conn, Person person) {
+    /** Runs the step for every person and feature, one after another (features in erasure order, the account's last). */
+    private Uni<Void> each(List<Person> people, java.util.function.Function<Person, java.util.function.Function<PersonalData, Uni<?>>> step) {
+        List<Object[]> pairs = new ArrayList<>();
+        for (Person p : people) {
+            for (PersonalData f : features) {
+                pairs.add(new Object[] {p, f});
+            }
+        }
+        return Multi.createFrom().iterable(pairs).onItem().transformToUniAndConcatenate(pair -> step.apply((Person) pair[0]).apply((PersonalData) pair[1]))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Map<String, List<String>>> references(SqlConnection conn, List<Person> people) {
         Map<String, List<String>> all = new LinkedHashMap<>();
-        return Multi.createFrom().iterable(features).onItem().transformToUniAndConcatenate(f -> f.references(conn, person).invoke(refs ->
-                refs.forEach((recipient, keys) -> all.computeIfAbsent(recipient, k -> new ArrayList<>()).addAll(keys))))
-                .collect().last().map(x -> all);
+        return each(people, p -> f -> f.references(conn, p).invoke(refs ->
+                refs.forEach((recipient, keys) -> all.computeIfAbsent(recipient, k -> new ArrayList<>()).addAll(keys)))).map(x -> all);
     }
 
-    private Uni<List<Erased>> eraseAll(SqlConnection conn, Person person) {
+    private Uni<List<Erased>> eraseAll(SqlConnection conn, List<Person> people) {
         List<Erased> all = new ArrayList<>();
-        return Multi.createFrom().iterable(features).onItem().transformToUniAndConcatenate(f -> f.erase(conn, person).invoke(all::addAll))
-                .collect().last().map(x -> all);
+        return each(people, p -> f -> f.erase(conn, p).invoke(all::addAll)).map(x -> all);
+    }
+
+    private Uni<Map<String, Long>> counts(SqlConnection conn, List<Person> people) {
+        Map<String, Long> all = new LinkedHashMap<>();
+        return each(people, p -> f -> f.find(conn, p).invoke(found -> found.forEach((t, n) -> all.merge(t, n, Long::sum)))).map(x -> all);
     }
 
     /**
@@ -397,9 +431,16 @@ public class RequestProcessor {
     }
 
     /** Per table that held the person's rows: the action, the fields erased, the fields kept with the rule and date. */
-    private static JsonObject result(List<Erased> erased, Map<String, List<String>> notices) {
+    private static JsonObject result(List<Erased> all, Map<String, List<String>> notices) {
+        // one entry per table and action, whichever of the person's identities (account, linked browsers) reached it
+        Map<String, Erased> merged = new LinkedHashMap<>();
+        for (Erased e : all) {
+            merged.merge(e.table() + "/" + e.action(), e, (a, b) -> new Erased(a.table(), a.action(), a.rows() + b.rows(),
+                    java.util.stream.Stream.concat(a.columns().stream(), b.columns().stream()).distinct().toList(), a.rule() != null ? a.rule() : b.rule(),
+                    a.keptUntil() == null ? b.keptUntil() : b.keptUntil() == null || a.keptUntil().isAfter(b.keptUntil()) ? a.keptUntil() : b.keptUntil()));
+        }
         JsonArray tables = new JsonArray();
-        for (Erased e : erased) {
+        for (Erased e : merged.values()) {
             if (e.rows() == 0) {
                 continue;
             }

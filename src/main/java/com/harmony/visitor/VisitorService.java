@@ -113,6 +113,16 @@ public class VisitorService implements SignInListener {
         });
     }
 
+    /** The visitors (browsers, apps) linked to an account, read on the caller's transaction: an erasure of the account erases them too. */
+    public Uni<java.util.List<UUID>> linkedTo(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID accountId) {
+        return conn.preparedQuery("select id from visitor where account_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(accountId))
+                .map(rows -> {
+                    java.util.List<UUID> ids = new java.util.ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID("id")));
+                    return ids;
+                });
+    }
+
     @Override
     public Uni<Void> onSignIn(UUID accountId, Guest guest) {
         return link(guest.visitorToken(), accountId);
