@@ -72,6 +72,21 @@ class PrivacyPersonalData implements PersonalData {
                 });
     }
 
+    /** A marketing partner received the person's data only in the audience exports the disclosure log names. */
+    @Override
+    public Uni<java.util.Map<String, List<String>>> references(SqlConnection conn, Person person) {
+        String where = MappedRows.where("disclosure", person);
+        if (where == null) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return conn.preparedQuery("select distinct t.export_id from disclosure t where t.export_id is not null and " + where).execute(MappedRows.key(person))
+                .map(rows -> {
+                    List<String> exports = new ArrayList<>();
+                    rows.forEach(r -> exports.add("audience-export:" + r.getValue(0)));
+                    return exports.isEmpty() ? java.util.Map.of() : java.util.Map.of("marketing_partner", exports);
+                });
+    }
+
     @Override
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
         List<Erased> done = new ArrayList<>();

@@ -51,6 +51,9 @@ public class RequestProcessor {
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP_TYPE = new com.fasterxml.jackson.core.type.TypeReference<>() {
     };
 
+    /** Recipients that get data only sometimes (a partner, only in an audience export): told only when a record shows they got it. */
+    private static final Set<String> CONDITIONAL = Set.of("marketing_partner");
+
     static final String NOTICE_TOPIC = "privacy.erasure-notice";
     static final String CLOSED_TOPIC = "privacy.request-closed";
 
@@ -193,11 +196,11 @@ public class RequestProcessor {
     private Uni<Void> carryOut(SqlConnection conn, Row r) {
         UUID id = r.getUUID("id");
         Person person = person(r);
-        return switch (r.getString("kind")) {
+        return com.harmony.platform.MappedRows.ready(conn).chain(() -> switch (r.getString("kind")) {
             case "export" -> document(conn, id, export(conn, r, person));
             case "access" -> document(conn, id, access(conn, person));
             default -> erase(conn, r, person);
-        };
+        });
     }
 
     /** Whose data: null when the subject is gone already (an account erased before), so nothing is held. */
@@ -421,6 +424,9 @@ public class RequestProcessor {
         });
         Map<String, List<String>> notices = new LinkedHashMap<>();
         for (String recipient : recipients) {
+            if (CONDITIONAL.contains(recipient) && !refs.containsKey(recipient)) {
+                continue;
+            }
             List<String> keys = new ArrayList<>(refs.getOrDefault(recipient, List.of()));
             if ("mail_provider".equals(recipient) && email != null) {
                 keys.add("sha256:" + HexFormat.of().formatHex(Hashes.sha256(email.strip().toLowerCase(Locale.ROOT))));
