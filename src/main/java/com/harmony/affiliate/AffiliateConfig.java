@@ -25,6 +25,13 @@ public interface AffiliateConfig {
     @WithDefault("P30D")
     Duration visitRetention();
 
+    /**
+     * How long commissions, payouts and the attributed orders they rest on are kept for accounting (and
+     * an affiliate who left, counted from their last commission); then the retention purge removes them.
+     */
+    @WithDefault("P7Y")
+    java.time.Period accountingRetention();
+
     /** Commission rate of newly approved affiliates, in basis points (1000 = 10%). */
     @WithDefault("1000")
     int defaultRateBp();

@@ -89,12 +89,6 @@ public class CommissionLedger implements OutboxSubscriber {
         return approveDueNow().replaceWithVoid();
     }
 
-    /** Applied event ids are needed only while a delivery could still repeat: kept 90 days. */
-    @Scheduled(every = "24h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOldEvents() {
-        return pool.query("delete from affiliate_event_applied where applied_at < now() - interval '90 days'").execute().replaceWithVoid();
-    }
-
     public Uni<Integer> approveDueNow() {
         return pool.query(APPROVE_DUE).execute().map(rows -> rows.rowCount());
     }

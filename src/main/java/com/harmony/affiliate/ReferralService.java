@@ -56,16 +56,6 @@ public class ReferralService implements ReferralAttribution {
     private static final String ATTRIBUTE = """
             insert into affiliate_order (order_id, affiliate_id, visit_id, buyer_account_id, buyer_ip, outcome)
             values ($1, $2, $3, $4, $5, $6) on conflict (order_id) do nothing""";
-    /** Free-text URLs may carry personal data in their query strings: they go with the address and user agent. */
-    private static final String PURGE = """
-            update referral_visit set ip = null, user_agent = null, referrer = null, landing_page = null, network_data_removed_at = now()
-            where attributable_until < now() - $1 * interval '1 millisecond'
-              and (ip is not null or user_agent is not null or referrer is not null or landing_page is not null)""";
-    /** A buyer's address stays while a return could still reverse the commission, plus the retention period. */
-    private static final String PURGE_BUYER_IPS = """
-            update affiliate_order set buyer_ip = null
-            where buyer_ip is not null and created_at < now() - ($1::bigint + $2::bigint) * interval '1 millisecond'""";
-
     private final Pool pool;
     private final Throttle throttle;
     private final AffiliateConfig config;
@@ -204,18 +194,6 @@ public class ReferralService implements ReferralAttribution {
             return "self_referral";
         }
         return "approved".equals(visit.getString("status")) ? "attributed" : "affiliate_suspended";
-    }
-
-    /** Removes (sets to null) visits' IP addresses and user agents once they are past attribution and retention. */
-    public Uni<Integer> purgeNetworkData() {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(config.visitRetention().toMillis())).map(rows -> rows.rowCount())
-                .call(() -> pool.preparedQuery(PURGE_BUYER_IPS)
-                        .execute(Tuple.of(config.returnWindow().toMillis(), config.visitRetention().toMillis())));
-    }
-
-    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "2m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purge() {
-        return purgeNetworkData().invoke(n -> LOG.debugf("Removed network data of %d referral visits", n)).replaceWithVoid();
     }
 
     private boolean isBot(String userAgent) {

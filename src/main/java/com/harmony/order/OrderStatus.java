@@ -51,6 +51,14 @@ public enum OrderStatus {
         return this == placed || this == paid;
     }
 
+    /**
+     * Money or goods are still moving: authorised or paid and not yet delivered, cancelled or refunded
+     * (a full refund still waiting for the provider counts). Erasing its buyer must wait (P28).
+     */
+    public boolean inProgress() {
+        return this == placed || this == paid || this == fulfilled || this == shipped || this == refunding;
+    }
+
     /** Paid for and not yet given back in full: partial refunds may draw on it. */
     public boolean refundable() {
         return this == paid || this == fulfilled || this == shipped || this == delivered;

@@ -27,4 +27,8 @@ interface ReturnConfig {
     /** Whether returned units go back on hand when support marks a return received. */
     @WithDefault("true")
     boolean restockOnReceive();
+
+    /** How long a return keeps its requester's IP address and user agent (fraud evidence); then the retention purge clears them. */
+    @WithDefault("P1Y")
+    java.time.Period verifierRetention();
 }

@@ -18,6 +18,11 @@ public enum ReturnStatus {
             refunded, EnumSet.noneOf(ReturnStatus.class),
             exchanged, EnumSet.noneOf(ReturnStatus.class));
 
+    /** Not decided yet, or its refund not settled: erasing the buyer must wait (P28). */
+    public boolean open() {
+        return this == requested || this == refund_pending;
+    }
+
     public boolean canMoveTo(ReturnStatus next) {
         return ALLOWED.get(this).contains(next);
     }

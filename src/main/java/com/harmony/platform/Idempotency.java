@@ -2,12 +2,10 @@ package com.harmony.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.core.Vertx;
@@ -26,7 +24,8 @@ import org.jboss.resteasy.reactive.RestResponse;
  * PostgreSQL (insert … on conflict), runs, and stores its successful response; the same key with the
  * same request then replays that response with {@code Idempotent-Replayed: true}. The same key with
  * another request is 422; while the first attempt runs, 409. A failed attempt releases the key, so the
- * client may retry with it. Keys are scoped (per account) and kept for a configurable time (24 h).
+ * client may retry with it. Keys are scoped (per account) and kept for a configurable time (24 h);
+ * {@link PlatformPersonalData#purge} deletes expired ones.
  *
  * <p>A claim is a lease owned by one running attempt: the attempt renews it while it runs, and
  * completes or releases it only while it still owns it. Only a lease that ran out (its instance died)
@@ -68,7 +67,6 @@ public class Idempotency {
             where scope = $1 and key = $2 and owner = $6 and status = 'in_progress'""";
     private static final String RELEASE = """
             delete from idempotency_key where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
-    private static final String PURGE = "delete from idempotency_key where expires_at <= now()";
 
     private static final Logger LOG = Logger.getLogger(Idempotency.class);
 
@@ -188,15 +186,4 @@ public class Idempotency {
             throw new IllegalStateException(e);
         }
     }
-
-    /** Deletes expired keys: one statement, safe when every instance runs it. */
-    @Scheduled(every = "${harmony.idempotency.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purgeExpired() {
-        return purgeExpiredNow().replaceWithVoid();
-    }
-
-    public Uni<Integer> purgeExpiredNow() {
-        return pool.query(PURGE).execute().map(RowSet::rowCount);
-    }
-
 }

@@ -15,8 +15,4 @@ interface IdempotencyConfig {
     /** How long a running attempt's claim lasts unless renewed (a crashed instance's claim ends after it). */
     @WithDefault("PT30S")
     Duration lease();
-
-    /** How often each instance deletes expired keys (the scheduler reads it). */
-    @WithDefault("1h")
-    String purgeInterval();
 }

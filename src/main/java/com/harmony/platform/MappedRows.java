@@ -162,16 +162,20 @@ public final class MappedRows {
         return "select " + alias + ".id from " + hop.table() + " " + alias + " where " + inner;
     }
 
-    /** A column that holds the person's key itself. */
+    /**
+     * A column that holds the person's key itself. $1 is always read as text (then cast), so a table
+     * reached through a uuid column and a text one (audit_log: subject_account_id or target_id) gives
+     * the parameter one type whichever alternative PostgreSQL reads first.
+     */
     private static String terminal(String table, String column, String jsonKey, String prefix, String alias, PersonalData.Person person) {
         String value = alias + "." + column + (jsonKey == null ? "" : "->>'" + jsonKey + "'");
         if (byEmail(person)) {
-            return "lower(" + value + ") = lower($1)";
+            return "lower(" + value + ") = lower($1::text)";
         }
         if (prefix != null) {
-            return value + " = '" + prefix + "' || $1";
+            return value + " = '" + prefix + "' || $1::text";
         }
-        return jsonKey == null && "uuid".equals(type(table, column)) ? value + " = $1::uuid" : value + "::text = $1";
+        return jsonKey == null && "uuid".equals(type(table, column)) ? value + " = $1::text::uuid" : value + "::text = $1::text";
     }
 
     private static String type(String table, String column) {

@@ -14,4 +14,8 @@ interface OutboxConfig {
     /** Events one round claims. */
     @WithDefault("50")
     int batchSize();
+
+    /** How long a published event stays (for investigating a delivery); then the retention purge deletes it. */
+    @WithDefault("P7D")
+    java.time.Duration keepPublished();
 }

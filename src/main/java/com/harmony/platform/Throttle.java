@@ -1,6 +1,5 @@
 package com.harmony.platform;
 
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,7 +19,8 @@ import java.util.Map;
  * at the first one; past the limit the key is locked for a while that doubles with each further
  * attempt (up to a cap), so a boundary between windows never lets twice the limit through. A success
  * gives its reservations back ({@link Permit#release}); what is counted regardless of outcome
- * (reset mails, registrations) is simply never released. Keys are SHA-256 digests.
+ * (reset mails, registrations) is simply never released. Keys are SHA-256 digests; old
+ * counters go with {@link PlatformPersonalData#purge}.
  */
 @ApplicationScoped
 public class Throttle {
@@ -57,8 +57,6 @@ public class Throttle {
             where key = $1 returning locked_until""";
     private static final String RELEASE = "update rate_limit set attempts = greatest(attempts - 1, 0) where key = $1";
     private static final String RESET = "delete from rate_limit where key = $1";
-    private static final String PURGE = """
-            delete from rate_limit where window_start < now() - interval '1 day' and coalesce(locked_until, now()) <= now()""";
 
     private final Pool pool;
 
@@ -138,16 +136,6 @@ public class Throttle {
             return pool.preparedQuery(LOCK).execute(Tuple.of(digest, lock))
                     .map(locks -> locks.iterator().hasNext() ? locks.iterator().next().getOffsetDateTime("locked_until") : null);
         });
-    }
-
-    /** Old counters go on a schedule: one DELETE, safe on every instance. */
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purge() {
-        return purgeNow().replaceWithVoid();
-    }
-
-    public Uni<Integer> purgeNow() {
-        return pool.query(PURGE).execute().map(rows -> rows.rowCount());
     }
 
     private static String digest(String key) {

@@ -98,7 +98,7 @@ class AffiliateTest {
     CommissionLedger ledger;
 
     @Inject
-    ReferralService referrals;
+    AffiliatePersonalData retention;
 
     // =============================================================================================
     // Applying and approval (P31: adults only)
@@ -486,7 +486,7 @@ class AffiliateTest {
         update(pool, "update referral_visit set attributable_until = now() - interval '400 days' where id = $1", uuid(old));
         update(pool, "update referral_visit set attributable_until = now() - interval '1 day' where id = $1", uuid(lately));
 
-        int purged = referrals.purgeNetworkData().await().atMost(WAIT);
+        long purged = purgeNetworkData("referral_visit");
         assertTrue(purged >= 1);
 
         Row gone = visitRow(old);
@@ -519,7 +519,7 @@ class AffiliateTest {
         String recent = buyThrough(referralCookie(referral), 900, 1).path("id");
         String old = buyThrough(referralCookie(referral), 900, 1).path("id");
         update(pool, "update affiliate_order set created_at = now() - interval '400 days' where order_id = $1", uuid(old));
-        referrals.purgeNetworkData().await().atMost(WAIT);
+        purgeNetworkData("affiliate_order");
         assertNull(attribution(old).getString("buyer_ip"), "the old order's buyer address is gone");
         assertEquals(ada.id(), attribution(old).getString("affiliate_id"), "the attribution itself stays");
         assertNotNull(attribution(recent).getString("buyer_ip"), "a recent order keeps it (P12)");
@@ -1235,6 +1235,12 @@ class AffiliateTest {
         return given().auth().oauth2(AuthFixtures.support().accessToken()).header("Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(Map.of("lines", List.of(line), "note", "damaged"))
                 .post("/v1/admin/orders/" + orderId + "/refunds");
+    }
+
+    /** Runs the feature's retention rules; answers the rows of the table's first rule (its network data). */
+    private long purgeNetworkData(String table) {
+        return pool.withTransaction(conn -> retention.purge(conn)).await().atMost(WAIT).stream().filter(p -> p.table().equals(table))
+                .findFirst().orElseThrow().rows();
     }
 
     private static Map<String, Object> payoutPeriod() {

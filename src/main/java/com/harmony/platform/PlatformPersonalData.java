@@ -1,0 +1,163 @@
+package com.harmony.platform;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The platform's tables in privacy requests and retention (P24, P28): stored answers to repeated
+ * commands, outbox events, throttles and the audit log. It runs before every feature (order 10),
+ * because stored answers and events reach the person through the feature rows (an order's email)
+ * that the features' own erasure removes.
+ *
+ * <p>Throttles cannot be erased on request: a key is the digest of an IP address, email or order
+ * number with a prefix, and neither the values nor the prefixes each feature uses are known here, so
+ * no row can be tied to a person (the map's path finds none). They go a day after their window,
+ * with {@link #purge}.
+ */
+@ApplicationScoped
+public class PlatformPersonalData implements PersonalData {
+
+    private static final List<String> TABLES = List.of("idempotency_key", "outbox", "rate_limit", "audit_log");
+    private static final DataMap MAP = DataMap.load();
+
+    /**
+     * A stored answer holding the person's email (a guest buyer's order in the account holder's
+     * checkout answer, an order a staff member moved) is reached by the email as a JSON string.
+     */
+    private static final String DELETE_ANSWERS_WITH_EMAIL = """
+            delete from idempotency_key where strpos(lower(response_body), '"' || lower($1) || '"') > 0""";
+    private static final String DELETE_PUBLISHED = "delete from outbox t where t.status = 'published' and %s";
+    /** Top-level payload fields that hold a person's identity or contact data; addresses keep only their country. */
+    private static final String PERSONAL_KEYS = "array['email', 'name', 'phone', 'ip', 'user_agent', 'billing_postal_code', 'payment']";
+    private static final String SCRUBBED = """
+            (t.payload - %1$s::text[] - 'ship_to' - 'shipping_address')
+            || case when t.payload ? 'ship_to' then jsonb_build_object('ship_to', jsonb_build_object('country', t.payload->'ship_to'->'country'))
+                    else '{}'::jsonb end
+            || case when t.payload ? 'shipping_address'
+                    then jsonb_build_object('shipping_address', jsonb_build_object('country', t.payload->'shipping_address'->'country'))
+                    else '{}'::jsonb end""".formatted(PERSONAL_KEYS);
+    private static final String STILL_PERSONAL = """
+            (t.payload ?| %1$s::text[]
+             or t.payload ? 'ship_to' and t.payload->'ship_to' is distinct from jsonb_build_object('country', t.payload->'ship_to'->'country')
+             or t.payload ? 'shipping_address'
+                and t.payload->'shipping_address' is distinct from jsonb_build_object('country', t.payload->'shipping_address'->'country'))"""
+            .formatted(PERSONAL_KEYS);
+    /** A customer's own account id in a pending event becomes the pseudonym; $2 the pseudonym, $3 the account id. */
+    private static final String SCRUB_PENDING_OF_ACCOUNT = """
+            update outbox t set payload = %1$s
+                || case when t.payload->>'account_id' = $3::text then jsonb_build_object('account_id', $2::text) else '{}'::jsonb end
+            where t.status = 'pending' and %%s and (%2$s or t.payload->>'account_id' = $3::text)""".formatted(SCRUBBED, STILL_PERSONAL);
+    /** A guest buyer's events keep the account id: it is the account holder's, who may be someone else. */
+    private static final String SCRUB_PENDING = """
+            update outbox t set payload = %1$s where t.status = 'pending' and %%s and %2$s""".formatted(SCRUBBED, STILL_PERSONAL);
+    /** The one UPDATE the audit log lets through (V27): the subject becomes the pseudonym, once, marked as erased. */
+    private static final String PSEUDONYMISE_AUDIT = """
+            with u as (
+                update audit_log t set subject_account_id = $2::uuid, target_id = replace(t.target_id, t.subject_account_id::text, $2::uuid::text),
+                    subject_erased_at = now()
+                where t.subject_account_id = $1 and t.subject_erased_at is null returning t.occurred_at)
+            select count(*) as n, max(occurred_at) as newest from u""";
+
+    private static final String PURGE_PUBLISHED = """
+            delete from outbox where status = 'published' and published_at < now() - $1 * interval '1 millisecond'""";
+    private static final String PURGE_IDEMPOTENCY = "delete from idempotency_key where expires_at <= now()";
+    private static final String PURGE_RATE_LIMITS = """
+            delete from rate_limit where window_start < now() - interval '1 day' and coalesce(locked_until, now()) <= now()""";
+    /** V27 lets nothing younger than seven years go, whatever the map says. */
+    private static final String PURGE_AUDIT = "delete from audit_log where occurred_at < now() - $1::text::interval";
+
+    private final OutboxConfig outbox;
+
+    PlatformPersonalData(OutboxConfig outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public String feature() {
+        return "platform";
+    }
+
+    @Override
+    public List<String> tables() {
+        return TABLES;
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
+        List<Erased> out = new ArrayList<>();
+        return MappedRows.ready(conn)
+                .chain(() -> MappedRows.delete(conn, "idempotency_key", person))
+                .chain(keys -> person.email() == null ? Uni.createFrom().item(keys)
+                        : conn.preparedQuery(DELETE_ANSWERS_WITH_EMAIL).execute(Tuple.of(person.email()))
+                                .map(rows -> Erased.deleted("idempotency_key", keys.rows() + rows.rowCount())))
+                .invoke(out::add)
+                .chain(() -> eraseEvents(conn, person))
+                .invoke(out::add)
+                .chain(() -> MappedRows.delete(conn, "rate_limit", person))
+                .invoke(out::add)
+                .chain(() -> eraseAudit(conn, person))
+                .invoke(out::add)
+                .map(x -> out);
+    }
+
+    /**
+     * A published event has reached its processor: it goes. A pending one must still reach it, with
+     * its names, address lines and phone removed and a customer's account id replaced by the pseudonym.
+     * A rewritten event no longer matches, so a second run reports nothing.
+     */
+    private Uni<Erased> eraseEvents(SqlConnection conn, Person person) {
+        String where = MappedRows.where("outbox", person);
+        if (where == null) {
+            return Uni.createFrom().item(Erased.pseudonymised("outbox", 0, List.of("payload")));
+        }
+        Tuple pending = MappedRows.key(person);
+        if (person.accountId() != null) {
+            pending.addValue(person.pseudonym().toString()).addValue(person.accountId().toString());
+        }
+        String scrub = (person.accountId() != null ? SCRUB_PENDING_OF_ACCOUNT : SCRUB_PENDING).formatted(where);
+        return conn.preparedQuery(DELETE_PUBLISHED.formatted(where)).execute(MappedRows.key(person))
+                .chain(deleted -> conn.preparedQuery(scrub).execute(pending)
+                        .map(rewritten -> Erased.pseudonymised("outbox", deleted.rowCount() + rewritten.rowCount(), List.of("payload"))));
+    }
+
+    private Uni<Erased> eraseAudit(SqlConnection conn, Person person) {
+        String rule = MAP.table("audit_log").retention().rule();
+        if (person.accountId() == null) {
+            return Uni.createFrom().item(Erased.kept("audit_log", 0, List.of("subject_account_id", "target_id"), rule, null));
+        }
+        Period period = Period.parse(MAP.table("audit_log").retention().period());
+        return conn.preparedQuery(PSEUDONYMISE_AUDIT).execute(Tuple.of(person.accountId(), person.pseudonym())).map(rows -> {
+            Row r = Rows.first(rows);
+            OffsetDateTime newest = r.getOffsetDateTime("newest");
+            return Erased.kept("audit_log", r.getLong("n"), List.of("subject_account_id", "target_id"), rule,
+                    newest == null ? null : newest.plus(period));
+        });
+    }
+
+    @Override
+    public Uni<List<Purged>> purge(SqlConnection conn) {
+        List<Purged> out = new ArrayList<>();
+        return run(conn, out, "outbox", PURGE_PUBLISHED, outbox.keepPublished().toMillis())
+                .chain(() -> run(conn, out, "idempotency_key", PURGE_IDEMPOTENCY))
+                .chain(() -> run(conn, out, "rate_limit", PURGE_RATE_LIMITS))
+                .chain(() -> run(conn, out, "audit_log", PURGE_AUDIT, MAP.table("audit_log").retention().period()))
+                .map(x -> out);
+    }
+
+    private static Uni<Void> run(SqlConnection conn, List<Purged> out, String table, String sql, Object... params) {
+        return conn.preparedQuery(sql).execute(Tuple.from(params))
+                .invoke(rows -> out.add(new Purged(table, MAP.table(table).retention().rule(), rows.rowCount()))).replaceWithVoid();
+    }
+}
