@@ -210,7 +210,9 @@ public class RequestProcessor {
         }
         UUID pseudonym = UUID.randomUUID();
         return switch (r.getString("subject_kind")) {
-            case "customer" -> r.getUUID("account_id") == null ? null : Person.customer(r.getUUID("account_id"), pseudonym);
+            // the account's email too: staff-scoped stored answers (an agent's order update) hold it, not the account id
+            case "customer" -> r.getUUID("account_id") == null ? null
+                    : new Person(com.harmony.platform.DataMap.Subject.CUSTOMER, r.getUUID("account_id"), null, r.getString("email"), pseudonym);
             case "visitor" -> r.getUUID("visitor_id") == null ? null : Person.visitor(r.getUUID("visitor_id"), pseudonym);
             default -> Person.guestBuyer(r.getString("email"), pseudonym);
         };
