@@ -115,8 +115,8 @@ public final class DataMap {
 
     /** Everything the map says about one table. Fields the map leaves out are null (lists and maps empty). */
     public record Table(String name, String feature, String label, List<Subject> subjects, Map<Subject, List<SubjectPath>> subjectPaths,
-            String subjectNote, String purpose, List<LegalBasis> legalBasis, List<String> recipients, Retention retention, Erase erase,
-            String eraseReason, Map<String, Column> columns) {
+            String subjectNote, String purpose, List<String> sources, List<LegalBasis> legalBasis, List<String> recipients, Retention retention,
+            Erase erase, String eraseReason, Map<String, Column> columns) {
 
         /** Whether rows are someone's data (the subject is not none). */
         public boolean personal() {
@@ -126,7 +126,7 @@ public final class DataMap {
 
     /** The map's own explanations of its vocabulary, keyed by wire value, for people reading it. */
     public record Vocabulary(Map<String, String> features, Map<String, String> classes, Map<String, String> subjects,
-            Map<String, String> legalBases, Map<String, String> eraseActions, Map<String, String> recipients) {
+            Map<String, String> legalBases, Map<String, String> eraseActions, Map<String, String> recipients, Map<String, String> sources) {
     }
 
     private final Map<String, Table> definitions;
@@ -171,7 +171,7 @@ public final class DataMap {
             throw new IllegalStateException("data-map.json: " + String.join("; ", faults));
         }
         return new DataMap(definitions, new Vocabulary(texts(root.path("features")), texts(root.path("classes")), texts(root.path("subjects")),
-                texts(root.path("legal_bases")), texts(root.path("erase_actions")), texts(root.path("recipients"))));
+                texts(root.path("legal_bases")), texts(root.path("erase_actions")), texts(root.path("recipients")), texts(root.path("sources"))));
     }
 
     /** Table to its columns and their classes. */
@@ -222,7 +222,7 @@ public final class DataMap {
         Map<String, Column> columns = new LinkedHashMap<>();
         t.path("columns").fields().forEachRemaining(c -> columns.put(c.getKey(), column(c.getKey(), c.getValue())));
         return new Table(name, text(t, "feature"), text(t, "label"), List.copyOf(subjects), paths(t.path("subject_path"), subjects, at, faults),
-                text(t, "subject_note"), text(t, "purpose"), List.copyOf(bases),
+                text(t, "subject_note"), text(t, "purpose"), strings(t.path("source")), List.copyOf(bases),
                 t.has("recipients") && t.get("recipients").isArray() ? strings(t.get("recipients")) : null,
                 retention(t.get("retention")), erase, text(t, "erase_reason"), Collections.unmodifiableMap(columns));
     }

@@ -4,7 +4,6 @@ import com.harmony.platform.ApiDocs;
 import com.harmony.platform.Problem;
 import com.harmony.platform.QueryParams;
 import com.harmony.privacy.DisclosureService.LegalBasis;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -95,6 +95,7 @@ class PrivacyPersonalData implements PersonalData {
                 .chain(() -> MappedRows.delete(conn, "privacy_document", person)).invoke(done::add)
                 .chain(() -> forgetRequests(conn, person)).invoke(done::add)
                 .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
+                .chain(() -> forgetLiftedHolds(conn, person)).invoke(done::add)
                 .map(x -> done);
     }
 
@@ -134,6 +135,22 @@ class PrivacyPersonalData implements PersonalData {
             OffsetDateTime newest = r.getOffsetDateTime("newest");
             return Erased.kept("disclosure", r.getLong("n"), List.of("account_id", "note"), rule("disclosure"),
                     newest == null ? null : newest.plusYears(7));
+        });
+    }
+
+    /** A hold in force stopped this erasure already; lifted ones stay as a record, without the person's identity. */
+    private static Uni<Erased> forgetLiftedHolds(SqlConnection conn, Person person) {
+        String where = MappedRows.where("legal_hold", person);
+        if (where == null) {
+            return Uni.createFrom().item(Erased.kept("legal_hold", 0, List.of(), rule("legal_hold"), null));
+        }
+        String sql = """
+                with h as (update legal_hold t set account_id = $2, email = null where t.lifted_at is not null and %s returning t.lifted_at)
+                select count(*) as n, max(lifted_at) as newest from h""".formatted(where);
+        return conn.preparedQuery(sql).execute(MappedRows.key(person).addUUID(person.pseudonym())).map(rows -> {
+            Row r = rows.iterator().next();
+            OffsetDateTime newest = r.getOffsetDateTime("newest");
+            return Erased.kept("legal_hold", r.getLong("n"), List.of("account_id", "email"), rule("legal_hold"), newest == null ? null : newest.plusYears(3));
         });
     }
 

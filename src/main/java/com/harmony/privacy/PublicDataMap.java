@@ -3,10 +3,10 @@ package com.harmony.privacy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.harmony.platform.DataMap;
 import com.harmony.platform.DataMap.Column;
 import com.harmony.platform.DataMap.Retention;
 import com.harmony.platform.DataMap.Table;
+import com.harmony.platform.DataMap;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -49,6 +49,8 @@ public class PublicDataMap {
                     + "staff (see glossary.subjects)") List<String> fromWhom,
             @Schema(description = "The personal data it holds, by kind (see glossary.kinds_of_data)") List<DataKindView> collected,
             String purpose,
+            @Schema(description = "Where it comes from, each one of you, your_device, our_staff, our_service, payment_provider, affiliates, "
+                    + "partners (see glossary.sources)") List<String> source,
             @Schema(description = "Each one of contract, consent, legitimate_interest, legal_obligation (see glossary.legal_bases)")
             List<String> legalBasis,
             @Schema(description = "Processors and partners that receive it (see glossary.recipients); empty when nobody does") List<String> recipients,
@@ -82,7 +84,7 @@ public class PublicDataMap {
 
     @Schema(name = "DataMapGlossary", description = "What the values used above mean")
     public record Glossary(Map<String, String> kindsOfData, Map<String, String> subjects, Map<String, String> legalBases,
-            Map<String, String> recipients, Map<String, String> erasure) {
+            Map<String, String> recipients, Map<String, String> erasure, Map<String, String> sources) {
     }
 
     private final String body;
@@ -121,7 +123,8 @@ public class PublicDataMap {
         erasure.remove("none");
         return new MapView("The personal data this service keeps, grouped by the part of the service that keeps it: what is collected, "
                 + "why and on which legal basis, from whom, who receives it and how long it is kept. Generated from the same data map that "
-                + "exports and erasure read.", List.copyOf(features), new Glossary(kinds, subjects, words.legalBases(), words.recipients(), erasure));
+                + "exports and erasure read.", List.copyOf(features), new Glossary(kinds, subjects, words.legalBases(), words.recipients(), erasure,
+                words.sources()));
     }
 
     static RecordView record(Table t, DataMap.Vocabulary words) {
@@ -139,7 +142,7 @@ public class PublicDataMap {
             if (!fields.isEmpty()) collected.add(new DataKindView(kind, words.classes().get(kind), List.copyOf(fields)));
         });
         return new RecordView(t.label(), t.name(), t.subjects().stream().map(DataMap.Subject::wire).toList(), List.copyOf(collected), t.purpose(),
-                t.legalBasis().stream().map(DataMap.LegalBasis::wire).toList(), t.recipients(), retention(t.retention()), t.erase().wire(),
+                t.sources(), t.legalBasis().stream().map(DataMap.LegalBasis::wire).toList(), t.recipients(), retention(t.retention()), t.erase().wire(),
                 t.eraseReason());
     }
 

@@ -1,7 +1,7 @@
 package com.harmony.privacy;
 
-import com.harmony.platform.PersonalData;
 import com.harmony.platform.PersonalData.Purged;
+import com.harmony.platform.PersonalData;
 import com.harmony.platform.Rows;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;

@@ -141,6 +141,9 @@ class DataMapTest {
             t.subjectPaths().keySet().stream().filter(kind -> !t.subjects().contains(kind))
                     .forEach(kind -> missing.add(at + "subject path for " + kind.wire() + ", which is not a subject of the table"));
             if (t.legalBasis().isEmpty()) missing.add(at + "no legal basis");
+            if (t.sources().isEmpty()) missing.add(at + "no source (where the data comes from: the access summary says it)");
+            t.sources().stream().filter(r -> !words.sources().containsKey(r))
+                    .forEach(r -> missing.add(at + "source " + r + " is not described under \"sources\""));
             if (t.recipients() == null) missing.add(at + "no recipients list (empty when nobody receives the data)");
             else t.recipients().stream().filter(r -> !words.recipients().containsKey(r))
                     .forEach(r -> missing.add(at + "recipient " + r + " is not described under \"recipients\""));

@@ -9,8 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.harmony.AuthFixtures;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.AuthFixtures;
 import com.harmony.MailServer;
 import com.harmony.platform.OutboxWorker;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -114,6 +123,7 @@ class PrivacyProcessingTest {
         assertEquals(1, account.get("count"));
         assertTrue(account.containsKey("purpose") && account.containsKey("legal_basis") && account.containsKey("retention")
                 && account.containsKey("recipients") && account.containsKey("from_whom") && account.containsKey("collected"), account.toString());
+        assertEquals(List.of("you"), account.get("source"), "where the data came from");
         given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().body("status", equalTo("completed"));
     }
 
