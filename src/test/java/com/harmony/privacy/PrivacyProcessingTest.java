@@ -49,6 +49,8 @@ class PrivacyProcessingTest {
     RequestProcessor processor;
     @Inject
     OutboxWorker outbox;
+    @Inject
+    com.harmony.payment.TestModePaymentProvider gateway;
 
     /** Files a request as the signed-in customer, confirms it through the emailed link and answers its id. */
     static String confirmedRequest(SignedIn who, Map<String, ?> body) {
@@ -175,6 +177,67 @@ class PrivacyProcessingTest {
                 .post("/v1/admin/privacy-requests/" + id + "/rectification").then().statusCode(409);
         given().auth().oauth2(ada.accessToken()).contentType(ContentType.JSON).body(Map.of("verified", List.of("name")))
                 .post("/v1/admin/privacy-requests/" + id + "/rectification").then().statusCode(403);
+    }
+
+    @Test
+    void P28_anErasureThatFailsHalfwayLeavesEverythingAsItWas_andIsCarriedOutOnTheRetry() {
+        SignedIn ada = AuthFixtures.customer();
+        given().auth().oauth2(ada.accessToken()).header("X-Forwarded-For", AuthFixtures.randomClient()).contentType(ContentType.JSON)
+                .body(Map.of("topic", "product", "message", "More colours")).post("/v1/feedback").then().statusCode(201);
+        String id = confirmedRequest(ada, Map.of("kind", "erasure"));
+        // the database refuses one of the statements late in the erasure (after the account's addresses, sessions and feedback went)
+        sql("create or replace function refuse_account_delete() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$");
+        sql("create trigger refuse_account_delete before delete on account for each row execute function refuse_account_delete()");
+        try {
+            processAndPublish();
+        } finally {
+            sql("drop trigger refuse_account_delete on account");
+        }
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("confirmed")).body("result", org.hamcrest.Matchers.nullValue());
+        // nothing was half-erased: the session, the feedback and the account are all still there
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(200).body("email", equalTo(ada.email()));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/feedback").then().statusCode(200).body("data.size()", equalTo(1));
+
+        sql("update privacy_request set next_attempt_at = now() where id = '" + id + "'");
+        processAndPublish();
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + id).then()
+                .body("status", equalTo("completed"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void P28_theRequestCompletesOnlyWhenTheGatewayHasAcknowledgedTheErasure() {
+        SignedIn ada = AuthFixtures.customer();
+        String support = AuthFixtures.support().accessToken();
+        String order = com.harmony.order.OrderFixtures.paidOrder(ada, 1200, 1).path("id");
+        for (String to : List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to)).post("/v1/admin/orders/" + order + "/transitions")
+                    .then().statusCode(200);
+        }
+        String reference = pool.preparedQuery("select payment_reference from orders where id = $1").execute(Tuple.of(UUID.fromString(order)))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);
+        String id = confirmedRequest(ada, Map.of("kind", "erasure"));
+        gateway.failErasures(true);
+        try {
+            processAndPublish();
+            given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + id).then()
+                    .body("status", equalTo("processing"))
+                    .body("recipients.find { it.recipient == 'payment_provider' }.acknowledged_at", org.hamcrest.Matchers.nullValue())
+                    .body("result.tables.find { it.table == 'orders' }.action", equalTo("kept"));
+        } finally {
+            gateway.failErasures(false);
+        }
+        sql("update outbox set next_attempt_at = now() where status = 'pending' and topic = 'privacy.erasure-notice'");
+        processAndPublish();
+        assertTrue(gateway.forgot(reference), "the gateway was asked to erase the payment");
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + id).then()
+                .body("status", equalTo("completed"))
+                .body("recipients.find { it.recipient == 'payment_provider' }.answer", containsString("erased"));
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
     }
 
     @Test
