@@ -274,20 +274,33 @@ public class RequestProcessor {
      * holds, why, on which legal basis, who receives it and how long it is kept, from the data map.
      */
     private java.util.function.Function<Writer, Uni<Void>> access(SqlConnection conn, Person person) {
-        return out -> counts(conn, person).chain(counts -> {
+        return out -> counts(conn, person).chain(counts -> disclosures(conn, person).chain(disclosed -> {
             JsonArray records = new JsonArray();
             counts.forEach((table, n) -> {
                 if (n > 0) {
-                    JsonObject view = new JsonObject(json.convertValue(PublicDataMap.record(MAP.table(table), MAP.vocabulary()), MAP_TYPE));
-                    records.add(view.put("count", n));
+                    records.add(new JsonObject(json.convertValue(PublicDataMap.record(MAP.table(table), MAP.vocabulary()), MAP_TYPE)).put("count", n));
                 }
             });
             JsonObject summary = new JsonObject().put("format", "harmony-access-summary/1").put("generated_at", OffsetDateTime.now().toString())
-                    .put("records", records).put("recipients_explained", new JsonObject(new LinkedHashMap<>(MAP.vocabulary().recipients())))
-                    .put("note", "Who received your data beyond these processors is in the disclosure records above; "
-                            + "a full copy of the data is what an export request gives.");
+                    .put("records", records).put("disclosures", disclosed)
+                    .put("glossary", new JsonObject().put("recipients", new JsonObject(new LinkedHashMap<>(MAP.vocabulary().recipients())))
+                            .put("sources", new JsonObject(new LinkedHashMap<>(MAP.vocabulary().sources()))))
+                    .put("note", "Processors named under recipients receive data to provide the service; disclosures beyond them are listed "
+                            + "under disclosures. A full copy of the data is what an export request gives.");
             return out.write(summary.encode());
-        });
+        }));
+    }
+
+    private static final String DISCLOSED = """
+            select coalesce(json_agg(json_build_object('recipient', recipient, 'legal_basis', legal_basis, 'fields', to_json(fields),
+                'disclosed_at', rfc3339(disclosed_at)) order by disclosed_at), '[]'::json)::text from disclosure where account_id = $1""";
+
+    /** Who received the person's data beyond the processors (P20): the disclosure log. */
+    private Uni<JsonArray> disclosures(SqlConnection conn, Person person) {
+        if (person == null || person.accountId() == null) {
+            return Uni.createFrom().item(new JsonArray());
+        }
+        return conn.preparedQuery(DISCLOSED).execute(Tuple.of(person.accountId())).map(rows -> new JsonArray(Rows.first(rows).getString(0)));
     }
 
     private Uni<Map<String, Long>> counts(SqlConnection conn, Person person) {
