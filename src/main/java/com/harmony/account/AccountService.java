@@ -248,7 +248,9 @@ public class AccountService implements AddressBook, AccountRoles {
     // ------------------------------------------------------------------ My Account
 
     public Uni<AccountView> me(UUID id) {
-        return Panache.withSession(() -> require(id).chain(this::view));
+        // the consents are read after the session closed: holding its connection while asking the pool for another
+        // deadlocks once every connection is held by a request waiting for a second one
+        return Panache.withSession(() -> require(id)).chain(this::view);
     }
 
     public Uni<AccountView> updateProfile(UUID id, UpdateProfileRequest r) {
@@ -257,7 +259,7 @@ public class AccountService implements AddressBook, AccountRoles {
             if (r.phone() != null) a.phone = r.phone().isBlank() ? null : r.phone();
             if (r.interests() != null) a.interests = normalise(r.interests());
             a.touch();
-        }).call(() -> Panache.flush()).chain(this::view));
+        }).call(() -> Panache.flush())).chain(this::view);
     }
 
     public Uni<Void> changePassword(UUID id, UUID currentSession, ChangePasswordRequest r, String ip) {
@@ -443,7 +445,7 @@ public class AccountService implements AddressBook, AccountRoles {
             a.touch();
         }).call(() -> Panache.flush()).call(() -> Panache.getSession().chain(session -> audit.write(session, entry))))
                 .call(a -> sessions.revokeAll(id, null))
-                .chain(a -> Panache.withSession(() -> view(a)));
+                .chain(this::view);
     }
 
     @Override
@@ -493,6 +495,7 @@ public class AccountService implements AddressBook, AccountRoles {
         return Account.<Account>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Account"));
     }
 
+    /** Never inside a Hibernate session or transaction: it takes a pool connection of its own. */
     private Uni<AccountView> view(Account a) {
         return consents.current(Subject.account(a.id)).map(states -> AccountView.of(a, new MarketingView(
                 states.get(Purpose.MARKETING_EMAIL.ordinal()).granted(), states.get(Purpose.MARKETING_POSTAL_MAIL.ordinal()).granted(),

@@ -195,7 +195,7 @@ public class PrivacyRequestService {
         Audit.Entry entry = audit.entry("privacy_request.rejected", "privacy_request", id, null);
         return pool.withTransaction(conn -> conn.preparedQuery(REJECT).execute(Tuple.of(id, reason.strip(), staff)).chain(rows -> {
             if (Rows.first(rows) == null) {
-                return pool.preparedQuery(ONE).execute(Tuple.of(id)).map(found -> {
+                return conn.preparedQuery(ONE).execute(Tuple.of(id)).map(found -> {
                     throw Rows.first(found) == null ? ProblemException.notFound("Privacy request")
                             : new ProblemException(PrivacyProblems.REQUEST_CLOSED, "This request is closed or being processed already.");
                 });

@@ -26,6 +26,28 @@ class MyAccountTest {
         return given().auth().oauth2(s.accessToken()).contentType(ContentType.JSON);
     }
 
+    /**
+     * Reading a profile takes one pool connection at a time: a burst of readers larger than the pool
+     * (16 in tests) all get their answer. When the consents were read while the Hibernate session still
+     * held its connection, every connection ended up held by a request waiting for a second one.
+     */
+    @Test
+    void P10_aBurstOfProfileReadsLargerThanThePoolAllAnswer() throws Exception {
+        SignedIn me = AuthFixtures.customer();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(64);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 192; i++) {
+                answers.add(threads.submit(() -> given().auth().oauth2(me.accessToken()).get("/v1/me").statusCode()));
+            }
+            for (var answer : answers) {
+                org.junit.jupiter.api.Assertions.assertEquals(200, answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void P10_P29_profileUpdatesChangeOnlyWhatIsSent() {
         SignedIn me = AuthFixtures.customer();
