@@ -15,6 +15,15 @@ import java.util.UUID;
 public record NewestFirst(String from, String alias, String timeColumn, String sort, String docJson) {
 
     public Uni<String> page(Pool pool, String filterColumn, Object filterValue, int limit, String cursor) {
+        return page(pool, filterColumn, filterValue, limit, cursor, false);
+    }
+
+    /** The same listing soonest first (a due date's order): the earliest time, then the lowest id. */
+    public Uni<String> pageOldestFirst(Pool pool, String filterColumn, Object filterValue, int limit, String cursor) {
+        return page(pool, filterColumn, filterValue, limit, cursor, true);
+    }
+
+    private Uni<String> page(Pool pool, String filterColumn, Object filterValue, int limit, String cursor, boolean ascending) {
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
         String time = alias + "." + timeColumn;
@@ -31,11 +40,11 @@ public record NewestFirst(String from, String alias, String timeColumn, String s
             } catch (IllegalArgumentException e) {
                 throw Cursor.invalid();
             }
-            where.add("(" + time + ", " + id + ") < ($" + (params.size() - 1) + "::text::timestamptz, $" + params.size() + ")");
+            where.add("(" + time + ", " + id + ") " + (ascending ? ">" : "<") + " ($" + (params.size() - 1) + "::text::timestamptz, $" + params.size() + ")");
         }
         String sql = "select " + id + "::text as id, " + time + "::text as k, " + docJson + " as doc from " + from + " "
                 + (where.isEmpty() ? "" : "where " + String.join(" and ", where) + " ")
-                + "order by " + time + " desc, " + id + " desc limit " + (limit + 1);
+                + "order by " + time + (ascending ? " asc, " : " desc, ") + id + (ascending ? " asc" : " desc") + " limit " + (limit + 1);
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> Cursor.page(rows, limit, sort));
     }
 }

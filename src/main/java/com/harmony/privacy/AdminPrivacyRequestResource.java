@@ -50,7 +50,7 @@ public class AdminPrivacyRequestResource {
     }
 
     @GET
-    @Operation(operationId = "adminListPrivacyRequests", summary = "Privacy requests, newest first (admin, support)")
+    @Operation(operationId = "adminListPrivacyRequests", summary = "Privacy requests, newest first or soonest due first (admin, support)")
     @APIResponse(responseCode = "200", description = "A page of requests with due dates and trails",
             content = @Content(schema = @Schema(implementation = MyPrivacyRequestResource.RequestPage.class)))
     @APIResponse(responseCode = "400", description = "Bad status, limit or cursor (types `validation-failed`, `invalid-cursor`)",
@@ -58,13 +58,19 @@ public class AdminPrivacyRequestResource {
     public Uni<String> list(
             @Parameter(description = "Only this status", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"awaiting_confirmation", "confirmed", "processing", "completed", "rejected", "expired"})) @QueryParam("status") String status,
+            @Parameter(description = "created_at (newest first, the default) or due_at (soonest due first)", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"created_at", "due_at"}, defaultValue = "created_at")) @QueryParam("sort") String sort,
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
+        String order = QueryParams.optionalText("sort", sort, 20);
+        if (order != null && !order.matches("created_at|due_at")) {
+            throw com.harmony.platform.ProblemException.invalid("sort", "must be created_at or due_at");
+        }
         String s = QueryParams.optionalText("status", status, 30);
         if (s != null && !s.matches("awaiting_confirmation|confirmed|processing|completed|rejected|expired")) {
             throw com.harmony.platform.ProblemException.invalid("status", "must be awaiting_confirmation, confirmed, processing, completed, rejected or expired");
         }
-        return requests.list(s, QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500));
+        return requests.list(s, "due_at".equals(order), QueryParams.intOr("limit", limit, 20, 1, 100), QueryParams.optionalText("cursor", cursor, 500));
     }
 
     @GET

@@ -73,6 +73,7 @@ public class PrivacyRequestService {
                     'occurred_at', rfc3339(e.occurred_at)) order by e.id), '[]'::json) from privacy_request_event e where e.request_id = r.id))::text""";
     private static final NewestFirst MINE = new NewestFirst("privacy_request r", "r", "created_at", "my-privacy-requests", DOC);
     private static final NewestFirst ALL = new NewestFirst("privacy_request r", "r", "created_at", "privacy-requests", DOC);
+    private static final NewestFirst BY_DUE = new NewestFirst("privacy_request r", "r", "due_at", "privacy-requests-due", DOC);
     private static final String INSERT = """
             with r as (insert into privacy_request (id, kind, subject_kind, account_id, visitor_id, order_id, email, corrections, status,
                            token_hash, token_expires_at, due_at)
@@ -185,9 +186,9 @@ public class PrivacyRequestService {
         return MINE.page(pool, "account_id", account, limit, cursor);
     }
 
-    /** For staff: newest first, optionally one status. */
-    public Uni<String> list(String status, int limit, String cursor) {
-        return ALL.page(pool, "status", status, limit, cursor);
+    /** For staff: newest first, or the soonest due first, optionally one status. */
+    public Uni<String> list(String status, boolean byDueDate, int limit, String cursor) {
+        return byDueDate ? BY_DUE.pageOldestFirst(pool, "status", status, limit, cursor) : ALL.page(pool, "status", status, limit, cursor);
     }
 
     /** Staff reject a request that cannot be carried out, with the reason; audited with the change. */

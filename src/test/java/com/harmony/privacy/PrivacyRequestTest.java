@@ -29,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,21 @@ class PrivacyRequestTest {
         given().auth().oauth2(other.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(404);
         given().auth().oauth2(ada.accessToken()).get("/v1/admin/privacy-requests").then().statusCode(403);
         given().auth().oauth2(admin).queryParam("status", "nonsense").get("/v1/admin/privacy-requests").then().statusCode(400);
+        given().auth().oauth2(admin).queryParam("sort", "nonsense").get("/v1/admin/privacy-requests").then().statusCode(400);
+        // soonest due first, page after page
+        List<String> due = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int i = 0; i < 3; i++) {
+            var page = given().auth().oauth2(admin).queryParam("sort", "due_at").queryParam("limit", 2)
+                    .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor)).get("/v1/admin/privacy-requests").then().statusCode(200)
+                    .extract().jsonPath();
+            due.addAll(page.getList("data.due_at"));
+            cursor = page.getString("next_cursor");
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(due.stream().sorted().toList(), due, "soonest due first across pages");
     }
 
     @Test
