@@ -20,7 +20,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -320,6 +319,6 @@ public class CartService implements SignInListener {
 
 
     static String hash(String token) {
-        return HexFormat.of().formatHex(Hashes.sha256(token));
+        return Hashes.sha256Hex(token);
     }
 }

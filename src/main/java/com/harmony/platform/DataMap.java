@@ -149,8 +149,16 @@ public final class DataMap {
         this.owners = Collections.unmodifiableMap(owners);
     }
 
-    /** The map on the classpath. */
+    /** The map on the classpath, parsed once: it is part of the build and immutable. */
     public static DataMap load() {
+        return Classpath.MAP;
+    }
+
+    private static final class Classpath {
+        static final DataMap MAP = read();
+    }
+
+    private static DataMap read() {
         try (InputStream in = DataMap.class.getClassLoader().getResourceAsStream("data-map.json")) {
             if (in == null) {
                 throw new IllegalStateException("data-map.json is missing from the classpath");

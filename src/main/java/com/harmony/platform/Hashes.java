@@ -17,4 +17,9 @@ public final class Hashes {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
+
+    /** The digest as lowercase hex: how token and key digests are stored. */
+    public static String sha256Hex(String value) {
+        return java.util.HexFormat.of().formatHex(sha256(value));
+    }
 }

@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.core.Vertx;
 import jakarta.ws.rs.core.MediaType;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -181,7 +180,7 @@ public class Idempotency {
     public String fingerprint(String method, String path, Object body) {
         try {
             String canonical = method + ' ' + path + '\n' + json.writeValueAsString(body);
-            return HexFormat.of().formatHex(Hashes.sha256(canonical));
+            return Hashes.sha256Hex(canonical);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

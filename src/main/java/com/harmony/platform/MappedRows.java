@@ -181,9 +181,4 @@ public final class MappedRows {
     private static String type(String table, String column) {
         return types.get(table + "." + column);
     }
-
-    /** For tests: the statement that finds the person's rows. */
-    static Map<String, String> typesForTest() {
-        return types;
-    }
 }

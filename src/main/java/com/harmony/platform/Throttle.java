@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -139,6 +138,6 @@ public class Throttle {
     }
 
     private static String digest(String key) {
-        return HexFormat.of().formatHex(Hashes.sha256(key));
+        return Hashes.sha256Hex(key);
     }
 }

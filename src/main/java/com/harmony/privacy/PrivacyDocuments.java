@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,7 +46,7 @@ class PrivacyDocuments {
         if (token == null || token.isBlank() || token.length() > 200) {
             return Uni.createFrom().failure(invalid());
         }
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(HexFormat.of().formatHex(Hashes.sha256(token.strip())))).map(rows -> ready(Rows.first(rows)));
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(Hashes.sha256Hex(token.strip()))).map(rows -> ready(Rows.first(rows)));
     }
 
     /** A signed-in customer's own document; another's, a missing or an expired one answers 404 alike. */

@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -251,6 +250,6 @@ public class PrivacyRequestService {
     }
 
     private static String digest(String token) {
-        return HexFormat.of().formatHex(Hashes.sha256(token));
+        return Hashes.sha256Hex(token);
     }
 }

@@ -17,7 +17,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -147,7 +146,7 @@ class RequestOutcomes implements OutboxSubscriber {
     /** A fresh single-use link each time this runs: only its digest is stored, so no link sits in the database or the outbox. */
     private Uni<Void> link(UUID request, String to, String kind) {
         String token = Cookies.randomToken();
-        return pool.preparedQuery(LINK).execute(Tuple.of(request, HexFormat.of().formatHex(Hashes.sha256(token)))).chain(rows -> {
+        return pool.preparedQuery(LINK).execute(Tuple.of(request, Hashes.sha256Hex(token))).chain(rows -> {
             Row r = Rows.first(rows);
             if (r == null) {
                 return Uni.createFrom().voidItem();

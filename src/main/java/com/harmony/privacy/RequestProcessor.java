@@ -23,7 +23,6 @@ import jakarta.enterprise.inject.Instance;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -274,7 +273,7 @@ public class RequestProcessor {
      * holds, why, on which legal basis, who receives it and how long it is kept, from the data map.
      */
     private java.util.function.Function<Writer, Uni<Void>> access(SqlConnection conn, Person person) {
-        return out -> counts(conn, person).chain(counts -> disclosures(conn, person).chain(disclosed -> {
+        return out -> counts(conn, person == null ? List.of() : List.of(person)).chain(counts -> disclosures(conn, person).chain(disclosed -> {
             JsonArray records = new JsonArray();
             counts.forEach((table, n) -> {
                 if (n > 0) {
@@ -301,15 +300,6 @@ public class RequestProcessor {
             return Uni.createFrom().item(new JsonArray());
         }
         return conn.preparedQuery(DISCLOSED).execute(Tuple.of(person.accountId())).map(rows -> new JsonArray(Rows.first(rows).getString(0)));
-    }
-
-    private Uni<Map<String, Long>> counts(SqlConnection conn, Person person) {
-        Map<String, Long> all = new LinkedHashMap<>();
-        if (person == null) {
-            return Uni.createFrom().item(all);
-        }
-        return Multi.createFrom().iterable(features).onItem().transformToUniAndConcatenate(f -> f.find(conn, person).invoke(all::putAll))
-                .collect().last().map(x -> all);
     }
 
     /** Buffers a document and stores it in chunks, so memory holds one chunk whatever the history's length. */
@@ -394,35 +384,31 @@ public class RequestProcessor {
 
     private Uni<List<String>> holds(SqlConnection conn, List<Person> people) {
         List<String> reasons = new ArrayList<>();
-        return each(people, p -> f -> f.holds(conn, p).invoke(reasons::addAll)).map(x -> reasons.stream().distinct().toList());
+        return each(people, (p, f) -> f.holds(conn, p).invoke(reasons::addAll)).map(x -> reasons.stream().distinct().toList());
     }
 
     /** Runs the step for every person and feature, one after another (features in erasure order, the account's last). */
-    private Uni<Void> each(List<Person> people, java.util.function.Function<Person, java.util.function.Function<PersonalData, Uni<?>>> step) {
-        List<Object[]> pairs = new ArrayList<>();
-        for (Person p : people) {
-            for (PersonalData f : features) {
-                pairs.add(new Object[] {p, f});
-            }
-        }
-        return Multi.createFrom().iterable(pairs).onItem().transformToUniAndConcatenate(pair -> step.apply((Person) pair[0]).apply((PersonalData) pair[1]))
+    private Uni<Void> each(List<Person> people, java.util.function.BiFunction<Person, PersonalData, Uni<?>> step) {
+        return Multi.createFrom().iterable(people)
+                .onItem().transformToUniAndConcatenate(p -> Multi.createFrom().iterable(features)
+                        .onItem().transformToUniAndConcatenate(f -> step.apply(p, f)).collect().last())
                 .collect().last().replaceWithVoid();
     }
 
     private Uni<Map<String, List<String>>> references(SqlConnection conn, List<Person> people) {
         Map<String, List<String>> all = new LinkedHashMap<>();
-        return each(people, p -> f -> f.references(conn, p).invoke(refs ->
+        return each(people, (p, f) -> f.references(conn, p).invoke(refs ->
                 refs.forEach((recipient, keys) -> all.computeIfAbsent(recipient, k -> new ArrayList<>()).addAll(keys)))).map(x -> all);
     }
 
     private Uni<List<Erased>> eraseAll(SqlConnection conn, List<Person> people) {
         List<Erased> all = new ArrayList<>();
-        return each(people, p -> f -> f.erase(conn, p).invoke(all::addAll)).map(x -> all);
+        return each(people, (p, f) -> f.erase(conn, p).invoke(all::addAll)).map(x -> all);
     }
 
     private Uni<Map<String, Long>> counts(SqlConnection conn, List<Person> people) {
         Map<String, Long> all = new LinkedHashMap<>();
-        return each(people, p -> f -> f.find(conn, p).invoke(found -> found.forEach((t, n) -> all.merge(t, n, Long::sum)))).map(x -> all);
+        return each(people, (p, f) -> f.find(conn, p).invoke(found -> found.forEach((t, n) -> all.merge(t, n, Long::sum)))).map(x -> all);
     }
 
     /**
@@ -444,7 +430,7 @@ public class RequestProcessor {
             }
             List<String> keys = new ArrayList<>(refs.getOrDefault(recipient, List.of()));
             if ("mail_provider".equals(recipient) && email != null) {
-                keys.add("sha256:" + HexFormat.of().formatHex(Hashes.sha256(email.strip().toLowerCase(Locale.ROOT))));
+                keys.add("sha256:" + Hashes.sha256Hex(email.strip().toLowerCase(Locale.ROOT)));
             }
             notices.put(recipient, keys.stream().distinct().toList());
         }

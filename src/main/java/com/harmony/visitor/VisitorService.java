@@ -15,7 +15,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -144,6 +143,6 @@ public class VisitorService implements SignInListener {
     }
 
     private static String digest(String secret) {
-        return HexFormat.of().formatHex(Hashes.sha256(secret));
+        return Hashes.sha256Hex(secret);
     }
 }
