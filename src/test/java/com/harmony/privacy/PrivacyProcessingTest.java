@@ -83,7 +83,15 @@ class PrivacyProcessingTest {
         given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(200)
                 .body("status", equalTo("completed")).body("document.bytes", notNullValue()).body("document.expires_at", notNullValue());
         String token = MailServer.tokenIn(MailServer.messageTo(ada.email(), "Your data export is ready"));
-        String body = download(token).then().statusCode(200).contentType(containsString("application/json"))
+        // a burst of clicks on the same link: exactly one gets the document
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.CompletableFuture<io.restassured.response.Response>> clicks = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> download(token), threads)).toList();
+        List<io.restassured.response.Response> answers = clicks.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        threads.shutdown();
+        assertEquals(1, answers.stream().filter(r -> r.statusCode() == 200).count(), "the link works once, however many click at once");
+        assertEquals(7, answers.stream().filter(r -> r.statusCode() == 400).count());
+        String body = answers.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow().then().contentType(containsString("application/json"))
                 .header("Content-Disposition", containsString("attachment")).header("Cache-Control", containsString("no-store"))
                 .extract().asString();
         JsonPath doc = JsonPath.from(body);
@@ -94,7 +102,7 @@ class PrivacyProcessingTest {
         assertFalse(body.contains("password_hash"), "credentials are never exported");
         assertTrue(doc.getList("features.privacy.tables.privacy_request.rows.id").contains(id));
 
-        // the link works once; the signed-in customer may fetch it again, nobody else
+        // used up: the signed-in customer may fetch it again, nobody else
         download(token).then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://harmony.example/problems/download-link-invalid"));
         download("forged").then().statusCode(400);
@@ -247,12 +255,14 @@ class PrivacyProcessingTest {
         given().auth().oauth2(AuthFixtures.customer().accessToken()).post("/v1/admin/retention-runs").then().statusCode(403);
         given().auth().oauth2(admin).post("/v1/admin/retention-runs").then().statusCode(200).body("finished_at", notNullValue());
         // two instances running at once: both finish, no rule fails
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
         List<java.util.concurrent.CompletableFuture<String>> runs = java.util.stream.IntStream.range(0, 3).mapToObj(i ->
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth().oauth2(admin).post("/v1/admin/retention-runs").then()
-                        .statusCode(200).extract().asString())).toList();
+                        .statusCode(200).extract().asString(), threads)).toList();
         for (var run : runs) {
             assertFalse(JsonPath.from(run.join()).getList("counts.error").stream().anyMatch(e -> e != null), run.join());
         }
+        threads.shutdown();
         given().auth().oauth2(admin).get("/v1/admin/retention-runs").then().statusCode(200).body("data[0].counts.rule", notNullValue());
         given().auth().oauth2(admin).queryParam("limit", "0").get("/v1/admin/retention-runs").then().statusCode(400);
     }
