@@ -26,7 +26,7 @@ public final class AccountRequests {
     @Schema(name = "RegisterRequest", description = "Either birth_date or adult_confirmed=true is required: under-18s cannot register (P31)")
     public record RegisterRequest(
             @NotBlank @Email @Size(max = 254) @Schema(examples = "ada@example.com") String email,
-            @NotNull @Schema(description = "8 to 128 characters, any characters; common passwords are refused", examples = "correct horse battery staple") String password,
+            @NotNull @Size(max = 128) @Schema(description = "8 to 128 characters, any characters; common passwords are refused", examples = "correct horse battery staple") String password,
             @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace") String name,
             @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @Schema(examples = "+1 217 555 0100") String phone,
             @NotNull @Valid PostalAddress address,
@@ -55,15 +55,15 @@ public final class AccountRequests {
     }
 
     @Schema(name = "ChangePasswordRequest")
-    public record ChangePasswordRequest(@NotNull String currentPassword, @NotNull String newPassword) {
+    public record ChangePasswordRequest(@NotNull @Size(max = 128) String currentPassword, @NotNull @Size(max = 128) String newPassword) {
     }
 
     @Schema(name = "ChangeEmailRequest", description = "A confirmation link goes to the new address; the change happens when it is followed")
-    public record ChangeEmailRequest(@NotBlank @Email @Size(max = 254) String newEmail, @NotNull String currentPassword) {
+    public record ChangeEmailRequest(@NotBlank @Email @Size(max = 254) String newEmail, @NotNull @Size(max = 128) String currentPassword) {
     }
 
     @Schema(name = "SetRolesRequest")
     public record SetRolesRequest(
-            @NotNull @Size(min = 1, max = 5) List<@NotNull @Pattern(regexp = "customer|affiliate|support|legal|admin", message = "must be customer, affiliate, support, legal or admin") String> roles) {
+            @NotNull @Size(min = 1, max = 5) List<@NotNull @Size(max = 16) @Pattern(regexp = "customer|affiliate|support|legal|admin", message = "must be customer, affiliate, support, legal or admin") String> roles) {
     }
 }

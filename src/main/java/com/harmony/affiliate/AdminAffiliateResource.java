@@ -129,6 +129,8 @@ public class AdminAffiliateResource {
     @Path("/affiliates/{id}/dashboard")
     @Operation(operationId = "adminGetAffiliateDashboard", summary = "An affiliate's dashboard, as they see it")
     @APIResponse(responseCode = "200", description = "The figures", content = @Content(schema = @Schema(implementation = Dashboard.class)))
+    @APIResponse(responseCode = "404", description = "No such affiliate (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> dashboard(@PathParam("id") UUID id, @QueryParam("from") String from, @QueryParam("to") String to) {
         LocalDate[] p = AffiliateViews.period(from, to);
         return affiliates.get(id).chain(x -> reports.dashboard(id, p[0], p[1]));

@@ -35,7 +35,7 @@ public final class AffiliateRequests {
 
     @Schema(name = "NewCampaign")
     public record CampaignRequest(
-            @NotBlank @Pattern(regexp = CODE, message = "3-32 letters, digits, _ or -") @Schema(examples = "ada-summer") String code,
+            @NotBlank @Size(max = 32) @Pattern(regexp = CODE, message = "3-32 letters, digits, _ or -") @Schema(examples = "ada-summer") String code,
             @NotBlank @Size(max = 200) @Schema(examples = "Summer newsletter") String name) {
     }
 
@@ -50,6 +50,6 @@ public final class AffiliateRequests {
     public record PayoutRunRequest(
             @NotNull @Schema(examples = "2026-11-01") LocalDate periodFrom,
             @NotNull @Schema(examples = "2026-11-30") LocalDate periodTo,
-            @Pattern(regexp = "^[A-Z]{3}$", message = "must be an ISO 4217 code") @Schema(examples = "USD") String currency) {
+            @Size(max = 3) @Pattern(regexp = "^[A-Z]{3}$", message = "must be an ISO 4217 code") @Schema(examples = "USD") String currency) {
     }
 }

@@ -15,6 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** What the analytics operations accept and answer, and the checks on them. */
 final class AnalyticsViews {
 
+    /** What a client may send, query string included; the query string is dropped before the stored limit applies. */
+
+    static final int MAX_RAW_PATH = 2048;
+
     static final int MAX_PATH = 300;
     static final long MAX_TIME_ON_PAGE_MS = 86_400_000L;
     static final int MAX_DAYS = 366;
@@ -24,7 +28,7 @@ final class AnalyticsViews {
 
     @Schema(name = "PageView", description = "One page the storefront showed. Query string and fragment are removed before anything is stored.")
     record PageViewRequest(
-            @Schema(required = true, examples = "/products/trail-shoe?utm_source=mail",
+            @Schema(required = true, maxLength = MAX_RAW_PATH, examples = "/products/trail-shoe?utm_source=mail",
                     description = "The page's path; must start with /, at most 300 characters once the query string and fragment are removed")
             String path,
             @Schema(nullable = true, minimum = "0", maximum = "86400000", description = "How long the page was shown, in milliseconds")
@@ -36,6 +40,8 @@ final class AnalyticsViews {
             String p = path == null ? null : withoutQuery(path);
             if (p == null) {
                 errors.add(new Problem.FieldError("path", "is required"));
+            } else if (path.length() > MAX_RAW_PATH) {
+                errors.add(new Problem.FieldError("path", "must be at most " + MAX_RAW_PATH + " characters"));
             } else if (!p.startsWith("/")) {
                 errors.add(new Problem.FieldError("path", "must start with /"));
             } else if (p.length() > MAX_PATH) {

@@ -56,8 +56,8 @@ public class AdminProductResource {
             content = @Content(schema = @Schema(implementation = ProductPage.class)))
     public Uni<RestResponse<String>> list(
             @QueryParam("category") String category, @QueryParam("q") String q,
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) @QueryParam("min_price") String minPrice,
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) @QueryParam("max_price") String maxPrice,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", maximum = "9223372036854775807")) @QueryParam("min_price") String minPrice,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", maximum = "9223372036854775807")) @QueryParam("max_price") String maxPrice,
             @QueryParam("currency") String currency,
             @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("in_stock") String inStock,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"newest", "oldest", "price_asc", "price_desc", "title", "relevance"})) @QueryParam("sort") String sort,

@@ -30,7 +30,7 @@ public final class CatalogRequests {
             @Size(max = 200) String title,
             @Size(max = 10) Map<@NotBlank @Size(max = 40) String, @NotNull @Size(max = 100) String> options,
             @NotNull @PositiveOrZero @Max(100_000_000_00L) @Schema(description = "Price in minor units", examples = "2500") Long priceMinor,
-            @NotNull @Pattern(regexp = CURRENCY, message = "must be an ISO 4217 code such as USD") @Schema(examples = "USD") String currency,
+            @NotNull @Size(max = 3) @Pattern(regexp = CURRENCY, message = "must be an ISO 4217 code such as USD") @Schema(examples = "USD") String currency,
             @NotNull @PositiveOrZero @Max(1_000_000_000) @Schema(examples = "10") Integer stockOnHand) {
     }
 
@@ -61,7 +61,7 @@ public final class CatalogRequests {
             @Size(max = 200) String title,
             @Size(max = 10) Map<@NotBlank @Size(max = 40) String, @NotNull @Size(max = 100) String> options,
             @PositiveOrZero @Max(100_000_000_00L) Long priceMinor,
-            @Pattern(regexp = CURRENCY, message = "must be an ISO 4217 code such as USD") String currency,
+            @Size(max = 3) @Pattern(regexp = CURRENCY, message = "must be an ISO 4217 code such as USD") String currency,
             @PositiveOrZero @Max(1_000_000_000) Integer stockOnHand) {
     }
 

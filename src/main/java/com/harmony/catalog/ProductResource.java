@@ -47,8 +47,8 @@ public class ProductResource {
     public Uni<RestResponse<String>> list(
             @Parameter(description = "Category id or slug; sub-categories are included") @QueryParam("category") String category,
             @Parameter(description = "Full-text search query") @QueryParam("q") String q,
-            @Parameter(description = "Lowest variant price, minor units", schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) @QueryParam("min_price") String minPrice,
-            @Parameter(description = "Highest variant price, minor units", schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) @QueryParam("max_price") String maxPrice,
+            @Parameter(description = "Lowest variant price, minor units", schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", maximum = "9223372036854775807")) @QueryParam("min_price") String minPrice,
+            @Parameter(description = "Highest variant price, minor units", schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", maximum = "9223372036854775807")) @QueryParam("max_price") String maxPrice,
             @Parameter(description = "Only variants priced in this ISO 4217 currency") @QueryParam("currency") String currency,
             @Parameter(description = "true: only products with stock; false: only sold-out ones", schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("in_stock") String inStock,
             @Parameter(description = "Sort order; default `relevance` with q, else `newest`",

@@ -40,7 +40,7 @@ final class EngagementRequests {
 
     @Schema(name = "SurveyQuestionInput")
     public record QuestionInput(
-            @NotBlank @Pattern(regexp = QUESTION_KEY, message = "must be lowercase letters, digits and _, starting with a letter (at most 40)")
+            @NotBlank @Size(max = 40) @Pattern(regexp = QUESTION_KEY, message = "must be lowercase letters, digits and _, starting with a letter (at most 40)")
             @Schema(description = "The question's name in answers, unique in the survey", examples = "favourite_season") String key,
             @NotNull @Pattern(regexp = "^(" + KINDS + ")$", message = "must be one of " + KINDS)
             @Schema(enumeration = {"single_choice", "multiple_choice", "free_text", "rating"}) String kind,

@@ -27,7 +27,7 @@ public final class OrderRequests {
             @NotNull @Schema(description = "The account cart, or a guest cart whose token is sent in X-Cart-Token or its cookie") UUID cartId,
             @Schema(description = "An address from my address book") UUID shippingAddressId,
             @Valid @Schema(description = "A new address for this order only") PostalAddress shippingAddress,
-            @NotBlank @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") @Schema(description = "The card's billing postal code (P8)", examples = "62701") String billingPostalCode,
+            @NotBlank @Size(max = 20) @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") @Schema(description = "The card's billing postal code (P8)", examples = "62701") String billingPostalCode,
             @NotBlank @Size(max = 100) @Pattern(regexp = "^[A-Za-z0-9_]+$", message = "must be a provider token") @Schema(description = "Token from the payment provider", examples = "tok_visa") String paymentToken,
             @Email @Size(max = 320) @Schema(description = "Contact email for the order; required when the access token carries no email claim", examples = "ada@example.com") String email) {
     }
@@ -40,7 +40,7 @@ public final class OrderRequests {
 
     @Schema(name = "ReturnLineInput")
     public record ReturnLineInput(
-            @NotNull @Min(1) @Schema(description = "line_no of the order line", examples = "1") Integer lineNo,
+            @NotNull @Min(1) @Max(1000) @Schema(description = "line_no of the order line", examples = "1") Integer lineNo,
             @NotNull @Min(1) @Max(99) @Schema(examples = "1") Integer quantity) {
     }
 
@@ -56,7 +56,7 @@ public final class OrderRequests {
     public record GuestReturnRequest(
             @NotBlank @Size(max = 20) @Schema(examples = "HC-7Q2M9K4TXB") String orderNumber,
             @NotBlank @Email @Size(max = 320) String email,
-            @NotBlank @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") String postalCode,
+            @NotBlank @Size(max = 20) @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") String postalCode,
             @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid ReturnLineInput> lines,
             @NotNull @Schema(enumeration = {"refund", "exchange"}) Resolution resolution,
             @Size(max = 1000) String reason) {
@@ -70,7 +70,7 @@ public final class OrderRequests {
 
     @Schema(name = "RefundLineInput", description = "Units and/or money to refund from one line; the amount defaults to the units' price")
     public record RefundLineInput(
-            @NotNull @Min(1) @Schema(description = "line_no of the order line", examples = "1") Integer lineNo,
+            @NotNull @Min(1) @Max(1000) @Schema(description = "line_no of the order line", examples = "1") Integer lineNo,
             @NotNull @Min(0) @Max(99) @Schema(description = "Units refunded (they can no longer be returned); 0 for money only", examples = "1") Integer quantity,
             @Min(1) @Max(100_000_000_000L) @Schema(description = "Minor units to refund; at most what the line has left", examples = "500") Long amountMinor) {
     }

@@ -26,10 +26,10 @@ public final class OrderViews {
 
     @Schema(name = "OrderPayment", description = "What is kept about the card (P8): never its number or security code")
     public record PaymentView(
-            @Schema(examples = "visa") String brand,
-            @Schema(examples = "4242") String last4,
-            @Schema(examples = "12") Integer expMonth,
-            @Schema(examples = "2034") Integer expYear,
+            @Schema(nullable = true, description = "null when no card was charged", examples = "visa") String brand,
+            @Schema(nullable = true, examples = "4242") String last4,
+            @Schema(nullable = true, examples = "12") Integer expMonth,
+            @Schema(nullable = true, examples = "2034") Integer expYear,
             @Schema(description = "refund_pending: a refund is recorded and waits for the provider's confirmation (it is retried)",
                     enumeration = {"none", "authorised", "captured", "released", "refund_pending", "partially_refunded", "refunded"}) String status) {
     }

@@ -47,7 +47,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
-        description = "Access token (RS256 JWT) from sign-in, for mobile apps and servers.", in = SecuritySchemeIn.HEADER)
+        description = "Access token from sign-in, for mobile apps and servers: a short-lived RS256 JWT whose issuer, audience, "
+                + "expiry and session are checked on every request, following RFC8725 (JWT best current practices); "
+                + "never sent in a URL.")
 @SecurityScheme(securitySchemeName = ApiDocs.COOKIE, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
         apiKeyName = "harmony_session",
         description = "Browsers: the HttpOnly session cookie set by sign-in with use_cookies (named __Host-harmony_session "

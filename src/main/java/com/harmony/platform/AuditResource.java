@@ -41,7 +41,7 @@ public class AuditResource {
     }
 
     @Schema(name = "AuditEntry")
-    public record EntryView(String id, @Schema(nullable = true) String actorId, List<String> actorRoles,
+    public record EntryView(@Schema(description = "Position in the log (a decimal number)", pattern = "^[0-9]+$", examples = "379") String id, @Schema(nullable = true) String actorId, List<String> actorRoles,
             @Schema(examples = "order.cancelled") String action, @Schema(examples = "order") String targetType,
             @Schema(nullable = true) String targetId, @Schema(nullable = true, description = "Whose data it was") String subjectAccountId,
             @Schema(nullable = true) String requestId, String occurredAt) {

@@ -1,5 +1,6 @@
 package com.harmony.platform;
 
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -30,7 +32,22 @@ public class OpenApiProblems implements OASFilter {
         }
         boolean hasInput = operation.getRequestBody() != null
                 || (operation.getParameters() != null && !operation.getParameters().isEmpty());
-        if (hasInput) add(responses, "400", "The request is malformed or has invalid fields (types `malformed-request`, `validation-failed`)");
+        if (hasInput) {
+            add(responses, "400", "The request is malformed or has invalid fields (types `malformed-request`, `validation-failed`"
+                    + (hasParameter(operation, "cursor") ? ", `invalid-cursor`" : "") + ")");
+            // broken JSON and bad fields can happen to any operation with input, whatever else its 400 says
+            APIResponse bad = responses.getAPIResponse("400");
+            List<String> generics = new java.util.ArrayList<>(List.of("malformed-request", "validation-failed"));
+            if (operation.getParameters() != null && operation.getParameters().stream()
+                    .anyMatch(p -> Idempotency.HEADER.equalsIgnoreCase(p.getName()) && Boolean.TRUE.equals(p.getRequired()))) {
+                generics.add(Idempotency.KEY_MISSING.slug());
+            }
+            for (String generic : generics) {
+                if (bad.getDescription() != null && !bad.getDescription().contains("`" + generic + "`")) {
+                    bad.setDescription(bad.getDescription() + "; `" + generic + "`");
+                }
+            }
+        }
         if (secured) {
             add(responses, "401", "No valid access token or session (type `unauthorized`)");
             add(responses, "403", "Signed in without the required role (type `forbidden`)");
@@ -40,6 +57,28 @@ public class OpenApiProblems implements OASFilter {
             add(responses, "415", "The body is not application/json (type `unsupported-media-type`)");
         }
         add(responses, "500", "Unexpected failure; quote the X-Request-Id (type `internal-error`)");
+        APIResponse busy = responses.getAPIResponse("503");
+        if (busy != null && busy.getDescription() != null && !busy.getDescription().contains("`service-unavailable`")) {
+            busy.setDescription(busy.getDescription() + "; or a dependency (the database, the mail server) is down (type `service-unavailable`)");
+        }
+        add(responses, "503", "A dependency (the database, the mail server, the payment provider) is down or too slow; "
+                + "nothing was changed unless the answer says otherwise; retry after Retry-After seconds (type `service-unavailable`)");
+        if (!isRead(operation)) {
+            // a browser holding the session cookie must prove it is the API's own page on every unsafe request
+            if (!hasParameter(operation, Cookies.CSRF_HEADER)) {
+                operation.addParameter(OASFactory.createParameter().name(Cookies.CSRF_HEADER).in(Parameter.In.HEADER)
+                        .description("Required when the browser holds the session cookie: the harmony_csrf cookie's value "
+                                + "(also in the sign-in answer). Without it, or wrong, the answer is 403 `csrf-failed`.")
+                        .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)).maxLength(128)));
+            }
+            APIResponse forbidden = responses.getAPIResponse("403");
+            if (forbidden == null) {
+                add(responses, "403", "A request with the session cookie but without its CSRF token (type `csrf-failed`)");
+            } else if (forbidden.getDescription() == null || !forbidden.getDescription().contains("csrf-failed")) {
+                forbidden.setDescription((forbidden.getDescription() == null ? "" : forbidden.getDescription())
+                        + "; or a request with the session cookie but without its CSRF token (type `csrf-failed`)");
+            }
+        }
         if (responses.hasAPIResponse("200") && operation.getOperationId() != null && !"ping".equals(operation.getOperationId())
                 && isRead(operation)) {
             // every read carries an ETag and honours If-None-Match
@@ -47,6 +86,11 @@ public class OpenApiProblems implements OASFilter {
             if (ok.getHeaders() == null || !ok.getHeaders().containsKey("ETag")) {
                 ok.addHeader("ETag", OASFactory.createHeader().description("Tag of this representation; send it as If-None-Match")
                         .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+            }
+            if (!hasParameter(operation, "If-None-Match")) {
+                operation.addParameter(OASFactory.createParameter().name("If-None-Match").in(Parameter.In.HEADER)
+                        .description("An ETag you hold: the answer is 304 without a body while it still matches")
+                        .schema(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)).maxLength(256)));
             }
             if (!responses.hasAPIResponse("304")) {
                 responses.addAPIResponse("304", OASFactory.createAPIResponse().description("Unchanged since the ETag sent in If-None-Match"));
@@ -63,10 +107,19 @@ public class OpenApiProblems implements OASFilter {
         return operation;
     }
 
+    @Override
+    public void filterOpenAPI(org.eclipse.microprofile.openapi.models.OpenAPI openAPI) {
+        OpenApiDocument.finish(openAPI);
+    }
+
+    private static boolean hasParameter(Operation operation, String name) {
+        return operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> name.equalsIgnoreCase(p.getName()));
+    }
+
     private static boolean isRead(Operation operation) {
         String id = operation.getOperationId();
-        return id.startsWith("get") || id.startsWith("list") || id.startsWith("adminGet") || id.startsWith("adminList")
-                || id.startsWith("adminSearch");
+        return id != null && (id.equals("ping") || id.startsWith("get") || id.startsWith("list") || id.startsWith("adminGet")
+                || id.startsWith("adminList") || id.startsWith("adminSearch"));
     }
 
     private static void add(APIResponses responses, String code, String description) {

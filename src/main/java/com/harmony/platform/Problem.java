@@ -5,7 +5,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** RFC 9457 problem details, the body of every error this API returns. */
-@Schema(name = "Problem", description = "RFC 9457 problem details. Branch on `type`, which is stable.")
+@Schema(name = "Problem", requiredProperties = {"type", "title", "status"}, description = "RFC 9457 problem details. Branch on `type`, which is stable.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
         @Schema(description = "Stable URI naming the kind of error", examples = "https://harmony.example/problems/validation-failed") String type,

@@ -42,7 +42,9 @@ public class PublicDataMap {
             List<RecordView> records) {
     }
 
-    @Schema(name = "DataMapRecord", description = "One kind of record: what it holds about whom, why, who receives it, how long it is kept")
+    @Schema(name = "DataMapRecord", description = "One kind of record: what it holds about whom, why, who receives it, how long it is kept",
+            requiredProperties = {"record", "table", "from_whom", "collected", "purpose", "source", "legal_basis", "recipients", "retention",
+                    "on_erasure"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RecordView(@Schema(examples = "Orders") String record, @Schema(examples = "orders") String table,
             @Schema(description = "Whose data it is, each one of customer, affiliate, visitor, guest_buyer, entrant, caller, complainant, "
@@ -65,7 +67,7 @@ public class PublicDataMap {
             String description, List<FieldView> fields) {
     }
 
-    @Schema(name = "DataMapField")
+    @Schema(name = "DataMapField", description = "Absent properties do not apply to the field", requiredProperties = {"name", "label"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FieldView(@Schema(examples = "ship_postal_code") String name, @Schema(examples = "Shipping postal code") String label,
             @Schema(description = "For JSON and free text: every kind of data a value may hold") List<String> mayContain,
@@ -73,7 +75,7 @@ public class PublicDataMap {
             String note) {
     }
 
-    @Schema(name = "DataMapRetention")
+    @Schema(name = "DataMapRetention", description = "Absent properties do not apply", requiredProperties = {"period"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RetentionView(
             @Schema(description = "An ISO-8601 duration, or until_erasure: kept while the account (or visitor) exists", examples = "P90D") String period,

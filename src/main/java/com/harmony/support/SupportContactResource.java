@@ -61,7 +61,7 @@ public class SupportContactResource {
     public record CallerInput(
             @NotBlank @Size(max = 200) @Schema(examples = "Grace Hopper") String name,
             @NotBlank @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @Schema(examples = "+1 217 555 0199") String phone,
-            @Valid @Schema(description = "If the caller gave it; its phone field stays empty (the caller's phone is above)") PostalAddress address) {
+            @Valid @Schema(nullable = true, description = "If the caller gave it; its phone field stays empty (the caller's phone is above)") PostalAddress address) {
     }
 
     @Schema(name = "SupportContactRequest", description = "Either account_id (the caller is a customer) or caller (no account), never both")

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -43,7 +44,7 @@ public class SupportContactService {
     }
 
     /** A caller without an account: how to reach them again. The address may be missing (a caller may decline to give it). */
-    public record Caller(String name, String phone, PostalAddress address) {
+    public record Caller(String name, @Schema(nullable = true) String phone, @Schema(nullable = true) PostalAddress address) {
     }
 
     /** A recorded contact: its id and its document. */

@@ -50,7 +50,7 @@ public class VisitorService implements SignInListener {
 
     /** What a visitor may read about itself. */
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "Visitor")
-    public record VisitorView(String id, boolean linkedToAccount, String linkedAt, String createdAt) {
+    public record VisitorView(String id, boolean linkedToAccount, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String linkedAt, String createdAt) {
     }
 
     /** A new visitor; at most 60 per client (an IPv6 /64) per 10 minutes, so nobody fills the table for free. */

@@ -30,7 +30,7 @@ public final class AuthRequests {
     }
 
     @Schema(name = "PasswordResetConfirmation")
-    public record PasswordResetConfirmation(@NotBlank @Size(max = 200) String token, @NotNull String newPassword) {
+    public record PasswordResetConfirmation(@NotBlank @Size(max = 200) String token, @NotNull @Size(max = 128) String newPassword) {
     }
 
     @Schema(name = "EmailChangeConfirmation")

@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -111,7 +112,8 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "New tokens", content = @Content(schema = @Schema(implementation = SignInResult.class)))
     @APIResponse(responseCode = "401", description = "Invalid, expired or reused (type `refresh-rejected`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SignInResult> refresh(@Valid RefreshRequest r, @Context HttpServerRequest request, @Context HttpServerResponse response) {
+    public Uni<SignInResult> refresh(@RequestBody(required = false, description = "Apps: the refresh token; browsers send no body")
+            @Valid RefreshRequest r, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         Cookie cookie = request.getCookie(Cookies.REFRESH);
         boolean viaCookie = (r == null || r.refreshToken() == null) && cookie != null;
         String token = viaCookie ? cookie.getValue() : r == null ? null : r.refreshToken();
