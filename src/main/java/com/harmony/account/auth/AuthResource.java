@@ -74,7 +74,8 @@ public class AuthResource {
                     + "harmony_session, harmony_refresh and harmony_csrf (the last two persistent only with remember_me; "
                     + "__Host- prefixed when served over HTTPS). The CSRF token is the session's, also in csrf_token.")
     @APIResponse(responseCode = "200", description = "Signed in", content = @Content(schema = @Schema(implementation = SignInResult.class)),
-            headers = @Header(name = "Set-Cookie", description = "With use_cookies: harmony_session, harmony_refresh, harmony_csrf"))
+            headers = {@Header(name = "Set-Cookie", description = "With use_cookies: harmony_session, harmony_refresh, harmony_csrf"),
+                    @Header(name = Cookies.CSRF_HEADER, description = "With use_cookies: the session's CSRF token, as in csrf_token")})
     @APIResponse(responseCode = "401", description = "Email or password is wrong (type `invalid-credentials`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Too many password checks at once (type `busy`); retry after Retry-After",
@@ -198,6 +199,7 @@ public class AuthResource {
         response.addCookie(cookies.httpOnly(Cookies.SESSION, session.accessToken(), null));
         response.addCookie(cookies.httpOnly(Cookies.REFRESH, session.opened().refreshToken(), lifetime));
         response.addCookie(cookies.csrf(csrfToken, lifetime));
+        response.putHeader(Cookies.CSRF_HEADER, csrfToken);
         return new SignInResult(accountId, null, "Bearer", auth.accessTokenTtl(), null, csrfToken, roles);
     }
 
