@@ -1,14 +1,21 @@
 // The storefront in a real browser: Debian's Chromium, headless, driven by playwright-core. The page and the API are on
 // different origins, so CORS, cookies and CSRF are exercised as a shopper's browser would.
 //
-//   node e2e/storefront.e2e.mjs --mode same-site  --page http://localhost:5173 --api http://localhost:18080
-//   node e2e/storefront.e2e.mjs --mode cross-site --page http://127.0.0.1:5173 --api http://localhost:18081 --cookie-domain localhost
+//   node e2e/storefront.e2e.mjs --mode same-site     --page http://localhost:5173 --api http://localhost:18080
+//   node e2e/storefront.e2e.mjs --mode shared-domain --page http://www.shop.localhost:5173 --api http://api.shop.localhost:18082
+//   node e2e/storefront.e2e.mjs --mode cross-site    --page http://127.0.0.1:5173 --api http://api.shop.localhost:18081
+//   node e2e/storefront.e2e.mjs --mode dev           --page http://localhost:5173 --api http://localhost:8080   (quarkus:dev)
 //
 // same-site: the page and the API share the site `localhost` (ports differ: cross-origin, same-site); the API runs with
-//   its default cookies (__Host- names, SameSite=Lax, Strict for refresh and CSRF), and the page reads the CSRF cookie.
-// cross-site: the page is on another site (127.0.0.1); the API runs with COOKIES_SAME_SITE=none (and COOKIES_DOMAIN):
-//   __Secure- names, SameSite=None, Domain; the page cannot read the API's cookies and takes the CSRF token from the
+//   its default cookies (__Host- names, SameSite=Lax, Strict for refresh and CSRF), and the page reads the CSRF cookie
+//   (cookies ignore ports, so the page's host sees the API host's cookie).
+// shared-domain: www.shop.localhost → api.shop.localhost (Chromium resolves *.localhost to loopback), API with
+//   COOKIES_DOMAIN=shop.localhost: __Secure- names with Domain=shop.localhost; the page reads the CSRF cookie through it.
+// cross-site: the page is on another site (127.0.0.1); the API runs with COOKIES_SAME_SITE=none and
+//   COOKIES_DOMAIN=shop.localhost: __Secure- names, SameSite=None, Domain (Domain=localhost would not do: it is a public
+//   suffix, so browsers store such a cookie host-only); the page cannot read the API's cookies and takes the CSRF token from the
 //   X-CSRF-Token response header.
+// dev: quarkus:dev's plain-http cookies (COOKIES_SECURE=false): plain names, no Secure.
 // Every step asserts what the shopper sees; the final page is saved to target/storefront/<mode>.png.
 import { chromium } from "playwright-core";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
@@ -21,14 +28,20 @@ const { values: opts } = parseArgs({
     mode: { type: "string", default: "same-site" },
     page: { type: "string", default: "http://localhost:5173" },
     api: { type: "string", default: "http://localhost:18080" },
-    "cookie-domain": { type: "string", default: "" },
     chromium: { type: "string", default: process.env.CHROMIUM ?? "/usr/bin/chromium" },
     out: { type: "string", default: resolve(new URL("../../../../target/storefront", import.meta.url).pathname) },
     timeout: { type: "string", default: "15000" },
   },
 });
-if (!["same-site", "cross-site"].includes(opts.mode)) throw new Error(`--mode must be same-site or cross-site, not ${opts.mode}`);
-const crossSite = opts.mode === "cross-site";
+// what each mode's cookies look like to the browser, and where the page finds the CSRF token
+const MODES = {
+  "same-site": { prefix: "__Host-", secure: true, sameSite: ["Lax", "Strict"], domain: null, csrfFrom: "cookie" },
+  "shared-domain": { prefix: "__Secure-", secure: true, sameSite: ["Lax", "Strict"], domain: "shop.localhost", csrfFrom: "cookie" },
+  "cross-site": { prefix: "__Secure-", secure: true, sameSite: ["None", "None"], domain: "shop.localhost", csrfFrom: "header", thirdParty: true },
+  dev: { prefix: "", secure: false, sameSite: ["Lax", "Strict"], domain: null, csrfFrom: "cookie" },
+};
+const mode = MODES[opts.mode];
+if (!mode) throw new Error(`--mode must be one of ${Object.keys(MODES).join(", ")}, not ${opts.mode}`);
 const TIMEOUT = Number(opts.timeout);
 const PASSWORD = "correct horse battery staple";
 const email = `storefront-${opts.mode}-${Date.now()}@example.com`;
@@ -52,13 +65,38 @@ async function seeText(page, selector, pattern) {
   return (await locator.first().textContent()) ?? "";
 }
 
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync"];
+
+/**
+ * Reported, not asserted (browser policy is the browser's): whether this Chromium, with its default settings, keeps the
+ * cookies the API sets for a page on another site. The README's "Third-party cookies" paragraph rests on this line.
+ */
+async function observeDefaultThirdPartyCookies() {
+  const dir = await mkdtemp(join(tmpdir(), "harmony-storefront-defaults-"));
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(`${opts.page}/?api=${encodeURIComponent(opts.api)}`);
+    const status = await page.evaluate(async (api) => (await fetch(`${api}/v1/carts`, { method: "POST", credentials: "include" })).status, opts.api);
+    const kept = (await ctx.cookies(opts.api)).filter((c) => c.name.endsWith("harmony_cart")).length > 0;
+    log(`with Chromium's default settings, a guest cart (HTTP ${status}) gets its cookie: ${kept ? "yes" : "no, third-party cookies are blocked"}`);
+  } finally {
+    await ctx.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 await mkdir(opts.out, { recursive: true });
+if (mode.thirdParty) {
+  await observeDefaultThirdPartyCookies();
+}
 const profile = await mkdtemp(join(tmpdir(), "harmony-storefront-"));
 // A persistent context is a normal profile (a fresh one per run), not Playwright's off-the-record browser.newContext().
 // This Chromium blocks third-party cookies by default (the API's Set-Cookie answers to a page on another site are
 // "blocked: UserPreferences"): the cross-site mode needs a browser that allows them, so its profile says so, as a
 // shopper's "Allow third-party cookies" setting would. The same-site mode runs with the default settings.
-if (crossSite) {
+if (mode.thirdParty) {
   await mkdir(join(profile, "Default"), { recursive: true });
   await writeFile(join(profile, "Default", "Preferences"),
     JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
@@ -66,8 +104,7 @@ if (crossSite) {
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: opts.chromium,
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
+  args: CHROMIUM_ARGS,
   viewport: { width: 1280, height: 900 },
 });
 const pageErrors = [];
@@ -144,24 +181,24 @@ try {
   step = "cookies as the mode says";
   const cookies = await context.cookies(opts.api);
   const byName = Object.fromEntries(cookies.map((c) => [c.name, c]));
-  const prefix = crossSite ? "__Secure-" : "__Host-";
+  const prefix = mode.prefix;
   for (const name of ["harmony_session", "harmony_refresh", "harmony_csrf"]) {
     const c = byName[prefix + name];
     check(c, `the browser holds ${prefix}${name} (it holds ${Object.keys(byName).join(", ")})`);
-    check(c.secure, `${c.name} is Secure`);
+    check(c.secure === mode.secure, `${c.name} Secure=${c.secure}`);
     check(c.httpOnly === (name !== "harmony_csrf"), `${c.name} HttpOnly=${c.httpOnly}`);
-    const expected = crossSite ? "None" : name === "harmony_session" ? "Lax" : "Strict";
+    const expected = mode.sameSite[name === "harmony_session" ? 0 : 1];
     check(c.sameSite === expected, `${c.name} SameSite=${c.sameSite}, expected ${expected}`);
-    if (crossSite && opts["cookie-domain"]) {
-      check(c.domain.replace(/^\./, "") === opts["cookie-domain"], `${c.name} Domain=${c.domain}`);
-    }
+    // Playwright shows a Domain cookie as ".domain", a host-only one as the bare host
+    check(mode.domain ? c.domain === `.${mode.domain}` : !c.domain.startsWith("."), `${c.name} Domain=${c.domain}`);
   }
   check(!byName[`${prefix}harmony_cart`], "the guest cart cookie is gone after the merge");
   const readable = await page.evaluate(() => document.cookie);
   check(!/harmony_session|harmony_refresh/.test(readable), "the page's script cannot read the session or refresh cookie");
-  check(crossSite ? !/harmony_csrf/.test(readable) : /harmony_csrf/.test(readable),
-    `document.cookie ${crossSite ? "must not" : "must"} show the API's CSRF cookie: "${readable}"`);
-  await seeText(page, "#csrf-source", crossSite ? /^header$/ : /^cookie$/);
+  const readsCookie = mode.csrfFrom === "cookie";
+  check(readsCookie === new RegExp(`(^|; )${prefix}harmony_csrf=`).test(readable),
+    `document.cookie ${readsCookie ? "must" : "must not"} show the API's CSRF cookie: "${readable}"`);
+  await seeText(page, "#csrf-source", new RegExp(`^${mode.csrfFrom}$`));
   log(`cookies: ${cookies.map((c) => `${c.name} (SameSite=${c.sameSite}${c.httpOnly ? ", HttpOnly" : ""}, Domain=${c.domain})`).join("; ")}`);
 
   step = "check out with the test card";
