@@ -101,7 +101,7 @@ public class CartResource {
             String csrfToken = csrf.cartToken(cartToken);
             // the header tells a page on another site, which cannot read this API's cookies, the same token
             return RestResponse.ResponseBuilder.fromResponse(stored)
-                    .header("Set-Cookie", cookies.csrf(csrfToken, null).encode()).header(Cookies.CSRF_HEADER, csrfToken).build();
+                    .header("Set-Cookie", cookies.header(cookies.csrf(csrfToken, null))).header(Cookies.CSRF_HEADER, csrfToken).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -112,7 +112,7 @@ public class CartResource {
         return carts.createGuestCart().map(cart -> {
             try {
                 return new Stored(201, json.writeValueAsString(cart), Map.of("Location", "/v1/carts/" + cart.id(),
-                        HttpHeaders.ETAG, CartHttp.etag(cart), "Set-Cookie", cookies.httpOnly(Cookies.CART, cart.token(), null).encode()));
+                        HttpHeaders.ETAG, CartHttp.etag(cart), "Set-Cookie", cookies.header(cookies.httpOnly(Cookies.CART, cart.token(), null))));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -6,6 +6,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
@@ -110,11 +111,29 @@ public class Cookies {
         return prefix() + name;
     }
 
-    /** SameSite=None without Secure is refused by browsers: refuse to start that way rather than lose every cookie. */
+    /**
+     * The Set-Cookie header's value: the cookie, plus Partitioned when configured (CHIPS, which Vert.x's Cookie cannot
+     * say). Every cookie of ours goes out through here, never through Vert.x's cookie jar.
+     */
+    public String header(Cookie cookie) {
+        String encoded = cookie.encode();
+        return config.cookiePartitioned() ? encoded + "; Partitioned" : encoded;
+    }
+
+    /** Adds the cookie to the response as a Set-Cookie header. */
+    public void add(HttpServerResponse response, Cookie cookie) {
+        response.headers().add(HttpHeaders.SET_COOKIE, header(cookie));
+    }
+
+    /** SameSite=None and Partitioned without Secure are refused by browsers: refuse to start that way rather than lose every cookie. */
     void check(@Observes StartupEvent start) {
         if (config.cookieSameSite() == SecurityConfig.SameSiteMode.NONE && !secure()) {
             throw new IllegalStateException("COOKIES_SAME_SITE=none needs secure cookies (COOKIES_SECURE=true): "
                     + "browsers refuse SameSite=None without Secure");
+        }
+        if (config.cookiePartitioned() && !secure()) {
+            throw new IllegalStateException("COOKIES_PARTITIONED=true needs secure cookies (COOKIES_SECURE=true): "
+                    + "browsers refuse Partitioned without Secure");
         }
     }
 

@@ -89,7 +89,7 @@ public class CsrfFilter {
     private void reissueIfStale(RoutingContext rc, String expected) {
         Cookie held = rc.request().getCookie(Cookies.CSRF);
         if (expected != null && (held == null || !expected.equals(held.getValue()))) {
-            rc.response().addCookie(cookies.csrf(expected, null));
+            cookies.add(rc.response(), cookies.csrf(expected, null));
             // a page on another site cannot read the cookie: the header tells it (CORS lets only the configured origins read it)
             rc.response().putHeader(Cookies.CSRF_HEADER, expected);
         }

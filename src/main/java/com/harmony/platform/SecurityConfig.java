@@ -25,6 +25,13 @@ interface SecurityConfig {
      */
     Optional<String> cookieDomain();
 
+    /**
+     * Partitioned (CHIPS) on every cookie: a browser that blocks third-party cookies still keeps them for a storefront on
+     * another site, in a jar of that storefront's site only. Needs secure cookies.
+     */
+    @WithDefault("false")
+    boolean cookiePartitioned();
+
     /** The server's HMAC key (CSRF tokens, refresh successors): at least 32 characters, required in production. */
     Optional<String> secretKey();
 

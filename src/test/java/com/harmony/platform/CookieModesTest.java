@@ -100,9 +100,17 @@ class CookieModesTest {
         assertTrue(plainSession.startsWith("harmony_session=v;") && plainSession.contains("Domain=localhost") && !plainSession.contains("Secure"), plainSession);
         plain.check(null);
 
-        // SameSite=None without Secure: browsers would drop every cookie, so the service refuses to start
+        // SameSite=None or Partitioned without Secure: browsers would drop every cookie, so the service refuses to start
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> cookies(SecurityConfig.SameSiteMode.NONE, false, null).check(null));
         assertTrue(e.getMessage().contains("COOKIES_SAME_SITE=none"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> cookies(SecurityConfig.SameSiteMode.LAX, false, null, true).check(null));
+        assertTrue(e.getMessage().contains("COOKIES_PARTITIONED=true"), e.getMessage());
+
+        // Partitioned (CHIPS) goes on every Set-Cookie, expiring ones included; off by default
+        Cookies chips = cookies(SecurityConfig.SameSiteMode.NONE, true, "shop.example", true);
+        assertTrue(chips.header(chips.httpOnly(Cookies.SESSION, "v", null)).endsWith("; SameSite=None; Partitioned"));
+        assertTrue(chips.header(chips.expired(Cookies.CSRF)).endsWith("; Partitioned"));
+        assertFalse(crossSite.header(crossSite.httpOnly(Cookies.SESSION, "v", null)).contains("Partitioned"));
     }
 
     private static void assertAttributes(Map<String, String> cookie, String sameSite, boolean httpOnly) {
@@ -111,9 +119,14 @@ class CookieModesTest {
         assertFalse(cookie.containsKey("domain"), "no Domain on a __Host- cookie");
         assertEquals(sameSite, cookie.get("samesite"));
         assertEquals(httpOnly, cookie.containsKey("httponly"), "HttpOnly");
+        assertFalse(cookie.containsKey("partitioned"), "not Partitioned by default");
     }
 
     static Cookies cookies(SecurityConfig.SameSiteMode mode, boolean secure, String domain) {
+        return cookies(mode, secure, domain, false);
+    }
+
+    static Cookies cookies(SecurityConfig.SameSiteMode mode, boolean secure, String domain, boolean partitioned) {
         Cookies c = new Cookies();
         c.config = new SecurityConfig() {
             @Override
@@ -129,6 +142,11 @@ class CookieModesTest {
             @Override
             public Optional<String> cookieDomain() {
                 return Optional.ofNullable(domain);
+            }
+
+            @Override
+            public boolean cookiePartitioned() {
+                return partitioned;
             }
 
             @Override

@@ -18,8 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A storefront on another site (COOKIES_SAME_SITE=none, COOKIES_DOMAIN): every cookie is SameSite=None, Secure, with the
- * Domain, named __Secure- (a __Host- cookie may carry no Domain); only those names are read; the CSRF token a page on
+ * A storefront on another site (COOKIES_SAME_SITE=none, COOKIES_DOMAIN, COOKIES_PARTITIONED): every cookie is SameSite=None,
+ * Secure, Partitioned, with the Domain, named __Secure- (a __Host- cookie may carry no Domain); only those names are read; the CSRF token a page on
  * another site cannot read from the cookie is in the X-CSRF-Token response header. The browser side of this mode is
  * proved by the storefront e2e (.ci/storefront).
  */
@@ -31,7 +31,8 @@ class CrossSiteCookiesTest {
     public static class CrossSite implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("harmony.security.cookie-same-site", "none", "harmony.security.cookie-domain", "shop.example");
+            return Map.of("harmony.security.cookie-same-site", "none", "harmony.security.cookie-domain", "shop.example",
+                    "harmony.security.cookie-partitioned", "true");
         }
     }
 
@@ -56,6 +57,11 @@ class CrossSiteCookiesTest {
         given().cookie("__Host-harmony_cart", cart).get("/v1/carts/" + created.path("id")).then().statusCode(404);
         given().cookie("harmony_cart", cart).get("/v1/carts/" + created.path("id")).then().statusCode(404);
         given().cookie("__Secure-harmony_cart", cart).get("/v1/carts/" + created.path("id")).then().statusCode(200);
+
+        // the visitor cookie too
+        Response visitor = given().header("X-Forwarded-For", AuthFixtures.randomClient()).post("/v1/visitors");
+        visitor.then().statusCode(201);
+        assertCrossSite(SetCookies.of(visitor).get("__Secure-harmony_visitor"), true);
     }
 
     @Test
@@ -84,6 +90,7 @@ class CrossSiteCookiesTest {
             assertEquals("0", cleared.get(name).get("max-age"), name);
             assertEquals("shop.example", cleared.get(name).get("domain"), name);
             assertEquals("None", cleared.get(name).get("samesite"), name);
+            assertTrue(cleared.get(name).containsKey("partitioned"), name + " Partitioned, or the browser keeps the partitioned one");
         }
     }
 
@@ -92,6 +99,7 @@ class CrossSiteCookiesTest {
         assertEquals("shop.example", cookie.get("domain"));
         assertEquals("None", cookie.get("samesite"));
         assertTrue(cookie.containsKey("secure"), "Secure");
+        assertTrue(cookie.containsKey("partitioned"), "Partitioned");
         assertEquals(httpOnly, cookie.containsKey("httponly"), "HttpOnly");
         assertFalse(cookie.get("=").isEmpty());
     }

@@ -95,7 +95,7 @@ public class AuthResource {
                 .map(session -> {
                     if (cartCookie != null) {
                         // the guest cart now lives in the account's cart: the browser forgets its token
-                        response.addCookie(cookies.expired(Cookies.CART));
+                        cookies.add(response, cookies.expired(Cookies.CART));
                     }
                     return RestResponse.ok(respond(session, useCookies, response));
                 });
@@ -140,9 +140,9 @@ public class AuthResource {
     public Uni<RestResponse<Void>> signOut(@Context HttpServerResponse response) {
         return auth.signOut(UUID.fromString(jwt.getClaim(TokenIssuer.SESSION_CLAIM).toString()))
                 .map(x -> {
-                    response.addCookie(cookies.expired(Cookies.SESSION));
-                    response.addCookie(cookies.expired(Cookies.REFRESH));
-                    response.addCookie(cookies.expired(Cookies.CSRF));
+                    cookies.add(response, cookies.expired(Cookies.SESSION));
+                    cookies.add(response, cookies.expired(Cookies.REFRESH));
+                    cookies.add(response, cookies.expired(Cookies.CSRF));
                     return RestResponse.noContent();
                 });
     }
@@ -196,9 +196,9 @@ public class AuthResource {
         // bound to the session, so it stays the same across refreshes and lives as long as the refresh cookie
         String csrfToken = csrf.sessionToken(session.opened().sessionId());
         Duration lifetime = session.opened().cookieMaxAge();
-        response.addCookie(cookies.httpOnly(Cookies.SESSION, session.accessToken(), null));
-        response.addCookie(cookies.httpOnly(Cookies.REFRESH, session.opened().refreshToken(), lifetime));
-        response.addCookie(cookies.csrf(csrfToken, lifetime));
+        cookies.add(response, cookies.httpOnly(Cookies.SESSION, session.accessToken(), null));
+        cookies.add(response, cookies.httpOnly(Cookies.REFRESH, session.opened().refreshToken(), lifetime));
+        cookies.add(response, cookies.csrf(csrfToken, lifetime));
         response.putHeader(Cookies.CSRF_HEADER, csrfToken);
         return new SignInResult(accountId, null, "Bearer", auth.accessTokenTtl(), null, csrfToken, roles);
     }
