@@ -4,6 +4,7 @@
 //   node e2e/storefront.e2e.mjs --mode same-site     --page http://localhost:5173 --api http://localhost:18080
 //   node e2e/storefront.e2e.mjs --mode shared-domain --page http://www.shop.localhost:5173 --api http://api.shop.localhost:18082
 //   node e2e/storefront.e2e.mjs --mode cross-site    --page http://127.0.0.1:5173 --api http://api.shop.localhost:18081
+//   node e2e/storefront.e2e.mjs --mode cross-site-partitioned --page http://127.0.0.1:5173 --api http://api.shop.localhost:18083
 //   node e2e/storefront.e2e.mjs --mode dev           --page http://localhost:5173 --api http://localhost:8080   (quarkus:dev)
 //
 // same-site: the page and the API share the site `localhost` (ports differ: cross-origin, same-site); the API runs with
@@ -15,6 +16,8 @@
 //   COOKIES_DOMAIN=shop.localhost: __Secure- names, SameSite=None, Domain (Domain=localhost would not do: it is a public
 //   suffix, so browsers store such a cookie host-only); the page cannot read the API's cookies and takes the CSRF token from the
 //   X-CSRF-Token response header.
+// cross-site-partitioned: the same with COOKIES_PARTITIONED=true (CHIPS), in a browser with default settings, which block
+//   third-party cookies but keep partitioned ones, in a jar of the page's site.
 // dev: quarkus:dev's plain-http cookies (COOKIES_SECURE=false): plain names, no Secure.
 // Every step asserts what the shopper sees; the final page is saved to target/storefront/<mode>.png.
 import { chromium } from "playwright-core";
@@ -38,6 +41,8 @@ const MODES = {
   "same-site": { prefix: "__Host-", secure: true, sameSite: ["Lax", "Strict"], domain: null, csrfFrom: "cookie" },
   "shared-domain": { prefix: "__Secure-", secure: true, sameSite: ["Lax", "Strict"], domain: "shop.localhost", csrfFrom: "cookie" },
   "cross-site": { prefix: "__Secure-", secure: true, sameSite: ["None", "None"], domain: "shop.localhost", csrfFrom: "header", thirdParty: true },
+  "cross-site-partitioned": { prefix: "__Secure-", secure: true, sameSite: ["None", "None"], domain: "shop.localhost", csrfFrom: "header",
+    partitioned: true },
   dev: { prefix: "", secure: false, sameSite: ["Lax", "Strict"], domain: null, csrfFrom: "cookie" },
 };
 const mode = MODES[opts.mode];
@@ -95,7 +100,8 @@ const profile = await mkdtemp(join(tmpdir(), "harmony-storefront-"));
 // A persistent context is a normal profile (a fresh one per run), not Playwright's off-the-record browser.newContext().
 // This Chromium blocks third-party cookies by default (the API's Set-Cookie answers to a page on another site are
 // "blocked: UserPreferences"): the cross-site mode needs a browser that allows them, so its profile says so, as a
-// shopper's "Allow third-party cookies" setting would. The same-site mode runs with the default settings.
+// shopper's "Allow third-party cookies" setting would. The other modes run with the default settings, the partitioned
+// one (CHIPS) proving cookies for a page on another site under them.
 if (mode.thirdParty) {
   await mkdir(join(profile, "Default"), { recursive: true });
   await writeFile(join(profile, "Default", "Preferences"),
@@ -191,6 +197,8 @@ try {
     check(c.sameSite === expected, `${c.name} SameSite=${c.sameSite}, expected ${expected}`);
     // Playwright shows a Domain cookie as ".domain", a host-only one as the bare host
     check(mode.domain ? c.domain === `.${mode.domain}` : !c.domain.startsWith("."), `${c.name} Domain=${c.domain}`);
+    // a partitioned cookie lives in the jar of the top-level site: the page's
+    check(Boolean(mode.partitioned) === Boolean(c.partitionKey), `${c.name} partitionKey=${c.partitionKey}`);
   }
   check(!byName[`${prefix}harmony_cart`], "the guest cart cookie is gone after the merge");
   const readable = await page.evaluate(() => document.cookie);
@@ -199,7 +207,7 @@ try {
   check(readsCookie === new RegExp(`(^|; )${prefix}harmony_csrf=`).test(readable),
     `document.cookie ${readsCookie ? "must" : "must not"} show the API's CSRF cookie: "${readable}"`);
   await seeText(page, "#csrf-source", new RegExp(`^${mode.csrfFrom}$`));
-  log(`cookies: ${cookies.map((c) => `${c.name} (SameSite=${c.sameSite}${c.httpOnly ? ", HttpOnly" : ""}, Domain=${c.domain})`).join("; ")}`);
+  log(`cookies: ${cookies.map((c) => `${c.name} (SameSite=${c.sameSite}${c.httpOnly ? ", HttpOnly" : ""}, Domain=${c.domain}${c.partitionKey ? `, partitioned for ${c.partitionKey}` : ""})`).join("; ")}`);
 
   step = "check out with the test card";
   await page.getByTestId("payment-token").selectOption("tok_visa");
