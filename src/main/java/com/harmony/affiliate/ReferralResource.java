@@ -121,7 +121,7 @@ public class ReferralResource {
     private String cookie(Visit visit) {
         java.time.Duration left = java.time.Duration.between(java.time.OffsetDateTime.now(), java.time.OffsetDateTime.parse(visit.attributableUntil()));
         java.time.Duration life = left.isNegative() ? java.time.Duration.ZERO : left.compareTo(config.window()) > 0 ? config.window() : left;
-        return cookies.httpOnly(ReferralAttribution.COOKIE, visit.referral(), life).encode();
+        return cookies.header(cookies.httpOnly(ReferralAttribution.COOKIE, visit.referral(), life));
     }
 
     private static VisitView view(Visit v) {

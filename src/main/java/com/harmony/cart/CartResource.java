@@ -73,11 +73,13 @@ public class CartResource {
     @Operation(operationId = "createCart", summary = "Create a guest cart",
             description = "Answers the cart with its token (only this once) and sets the harmony_cart session cookie "
                     + "(HttpOnly) and, unless the browser is signed in, the harmony_csrf cookie bound to this cart, which "
-                    + "cookie-carrying writes must echo in X-CSRF-Token.")
+                    + "cookie-carrying writes must echo in X-CSRF-Token; the same token is in the X-CSRF-Token response header "
+                    + "for pages on another site, which cannot read the API's cookies.")
     @APIResponse(responseCode = "201", description = "The new, empty cart",
             headers = {@Header(name = "Location", description = "The cart's URL"),
                     @Header(name = "ETag", description = "The cart's version"),
                     @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf unless signed in)"),
+                    @Header(name = Cookies.CSRF_HEADER, description = "Unless signed in: the CSRF token of this cart (the harmony_csrf cookie's value)"),
                     @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key")},
             content = @Content(schema = @Schema(implementation = CartView.class)))
     @APIResponse(responseCode = "409", description = "The first request with this key is still running (type `idempotency-key-in-progress`)",
@@ -96,8 +98,10 @@ public class CartResource {
     private RestResponse<String> withCartCsrfCookie(RestResponse<String> stored) {
         try {
             String cartToken = json.readTree(stored.getEntity()).path("token").asText();
+            String csrfToken = csrf.cartToken(cartToken);
+            // the header tells a page on another site, which cannot read this API's cookies, the same token
             return RestResponse.ResponseBuilder.fromResponse(stored)
-                    .header("Set-Cookie", cookies.csrf(csrf.cartToken(cartToken), null).encode()).build();
+                    .header("Set-Cookie", cookies.header(cookies.csrf(csrfToken, null))).header(Cookies.CSRF_HEADER, csrfToken).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -108,7 +112,7 @@ public class CartResource {
         return carts.createGuestCart().map(cart -> {
             try {
                 return new Stored(201, json.writeValueAsString(cart), Map.of("Location", "/v1/carts/" + cart.id(),
-                        HttpHeaders.ETAG, CartHttp.etag(cart), "Set-Cookie", cookies.httpOnly(Cookies.CART, cart.token(), null).encode()));
+                        HttpHeaders.ETAG, CartHttp.etag(cart), "Set-Cookie", cookies.header(cookies.httpOnly(Cookies.CART, cart.token(), null))));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

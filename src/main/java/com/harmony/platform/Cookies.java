@@ -1,10 +1,12 @@
 package com.harmony.platform;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
@@ -21,9 +23,15 @@ import jakarta.inject.Inject;
  *
  * <p>With secure cookies (production) each name carries the {@code __Host-} prefix: browsers then
  * accept it only from this host, over HTTPS, with Path=/ and no Domain, so a sibling subdomain can
- * neither set nor shadow it. The code names cookies by their plain names; this class adds the prefix
- * on the way out and, on the way in, maps the prefixed names back while dropping any plain-named
- * copies, which only another site could have planted.
+ * neither set nor shadow it. With a configured cookie domain the prefix is {@code __Secure-} instead
+ * ({@code __Host-} forbids a Domain): still HTTPS only, but shared with the domain's other hosts. The
+ * code names cookies by their plain names; this class adds the prefix on the way out and, on the way
+ * in, maps the prefixed names back while dropping any plain-named copies, which only another site
+ * could have planted.
+ *
+ * <p>SameSite follows {@code harmony.security.cookie-same-site}: {@code lax} (Lax, Strict for the
+ * refresh and CSRF cookies), {@code strict}, or {@code none} for a storefront on another site, which
+ * needs secure cookies (browsers refuse SameSite=None without Secure).
  */
 @ApplicationScoped
 public class Cookies {
@@ -38,6 +46,7 @@ public class Cookies {
     public static final String CSRF = "harmony_csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     static final String HOST_PREFIX = "__Host-";
+    static final String SECURE_PREFIX = "__Secure-";
     private static final Set<String> OURS = Set.of(SESSION, REFRESH, CART, CSRF, VisitorToken.COOKIE, ReferralAttribution.COOKIE);
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,8 +57,7 @@ public class Cookies {
 
     /** A cookie the page's script cannot read. maxAge null: a session cookie. */
     public Cookie httpOnly(String name, String value, Duration maxAge) {
-        Cookie c = Cookie.cookie(wire(name), value).setPath("/").setHttpOnly(true).setSecure(secure())
-                .setSameSite(REFRESH.equals(name) ? CookieSameSite.STRICT : CookieSameSite.LAX);
+        Cookie c = base(name, value).setHttpOnly(true);
         if (maxAge != null) {
             c.setMaxAge(maxAge.toSeconds());
         }
@@ -58,32 +66,82 @@ public class Cookies {
 
     /** The CSRF cookie, living as long as the credential it is bound to (maxAge null: a session cookie). */
     public Cookie csrf(String value, Duration maxAge) {
-        Cookie c = Cookie.cookie(wire(CSRF), value).setPath("/").setHttpOnly(false).setSecure(secure()).setSameSite(CookieSameSite.STRICT);
+        Cookie c = base(CSRF, value).setHttpOnly(false);
         if (maxAge != null) {
             c.setMaxAge(maxAge.toSeconds());
         }
         return c;
     }
 
-    /** A cookie that tells the browser to forget name. */
+    /** A cookie that tells the browser to forget name: same name, Path, Domain and SameSite as the live one, or the browser keeps it. */
     public Cookie expired(String name) {
-        return Cookie.cookie(wire(name), "").setPath("/").setMaxAge(0).setHttpOnly(!CSRF.equals(name)).setSecure(secure());
+        return base(name, "").setMaxAge(0).setHttpOnly(!CSRF.equals(name));
+    }
+
+    /** What every cookie of ours carries: its wire name, Path=/, Secure, SameSite and the configured Domain. */
+    private Cookie base(String name, String value) {
+        Cookie c = Cookie.cookie(wire(name), value).setPath("/").setSecure(secure()).setSameSite(sameSite(name));
+        config.cookieDomain().filter(d -> !d.isBlank()).ifPresent(d -> c.setDomain(d.strip()));
+        return c;
+    }
+
+    /** SameSite per the configured mode; lax keeps the refresh and CSRF cookies Strict (no navigation from elsewhere needs them). */
+    CookieSameSite sameSite(String name) {
+        return switch (config.cookieSameSite()) {
+            case NONE -> CookieSameSite.NONE;
+            case STRICT -> CookieSameSite.STRICT;
+            case LAX -> REFRESH.equals(name) || CSRF.equals(name) ? CookieSameSite.STRICT : CookieSameSite.LAX;
+        };
     }
 
     private boolean secure() {
         return config.secureCookies();
     }
 
+    /** The prefix of our names on the wire: __Host- for secure host-only cookies, __Secure- with a Domain, none on plain http. */
+    String prefix() {
+        if (!secure()) {
+            return "";
+        }
+        return config.cookieDomain().filter(d -> !d.isBlank()).isPresent() ? SECURE_PREFIX : HOST_PREFIX;
+    }
+
     /** The name on the wire. */
     String wire(String name) {
-        return secure() ? HOST_PREFIX + name : name;
+        return prefix() + name;
+    }
+
+    /**
+     * The Set-Cookie header's value: the cookie, plus Partitioned when configured (CHIPS, which Vert.x's Cookie cannot
+     * say). Every cookie of ours goes out through here, never through Vert.x's cookie jar.
+     */
+    public String header(Cookie cookie) {
+        String encoded = cookie.encode();
+        return config.cookiePartitioned() ? encoded + "; Partitioned" : encoded;
+    }
+
+    /** Adds the cookie to the response as a Set-Cookie header. */
+    public void add(HttpServerResponse response, Cookie cookie) {
+        response.headers().add(HttpHeaders.SET_COOKIE, header(cookie));
+    }
+
+    /** SameSite=None and Partitioned without Secure are refused by browsers: refuse to start that way rather than lose every cookie. */
+    void check(@Observes StartupEvent start) {
+        if (config.cookieSameSite() == SecurityConfig.SameSiteMode.NONE && !secure()) {
+            throw new IllegalStateException("COOKIES_SAME_SITE=none needs secure cookies (COOKIES_SECURE=true): "
+                    + "browsers refuse SameSite=None without Secure");
+        }
+        if (config.cookiePartitioned() && !secure()) {
+            throw new IllegalStateException("COOKIES_PARTITIONED=true needs secure cookies (COOKIES_SECURE=true): "
+                    + "browsers refuse Partitioned without Secure");
+        }
     }
 
     void normalize(@Observes Filters filters) {
         // first of all filters: nothing may read cookies before their names are mapped
         filters.register(rc -> {
             if (secure() && rc.request().headers().contains(HttpHeaders.COOKIE)) {
-                String cookies = inbound(rc.request());
+                String cookies = inbound(rc.request(), prefix());
                 if (cookies.isEmpty()) {
                     rc.request().headers().remove(HttpHeaders.COOKIE);
                 } else {
@@ -94,8 +152,8 @@ public class Cookies {
         }, 3000);
     }
 
-    /** The Cookie header as the code reads it: __Host-harmony_x becomes harmony_x; a plain harmony_x is dropped. */
-    private static String inbound(HttpServerRequest request) {
+    /** The Cookie header as the code reads it: __Host-harmony_x (or __Secure-) becomes harmony_x; a plain harmony_x is dropped. */
+    private static String inbound(HttpServerRequest request, String prefix) {
         List<String> kept = new ArrayList<>();
         for (String header : request.headers().getAll(HttpHeaders.COOKIE)) {
             for (String pair : header.split(";")) {
@@ -105,8 +163,8 @@ public class Cookies {
                 if (p.isEmpty() || OURS.contains(name)) {
                     continue;
                 }
-                kept.add(name.startsWith(HOST_PREFIX) && OURS.contains(name.substring(HOST_PREFIX.length()))
-                        ? p.substring(HOST_PREFIX.length()) : p);
+                kept.add(name.startsWith(prefix) && OURS.contains(name.substring(prefix.length()))
+                        ? p.substring(prefix.length()) : p);
             }
         }
         return String.join("; ", kept);

@@ -20,7 +20,9 @@ import java.util.UUID;
  * from another session or cart is refused too, and planting a CSRF cookie achieves nothing. The
  * harmony_csrf cookie only tells the page's script the token; when it is missing or stale (a new
  * SECRET_KEY, a cookie lost) the next personal read or the refusal itself sets it again, which only the
- * page's own origin can read. Apps using bearer tokens and X-Cart-Token headers send no cookies and are
+ * page's own origin can read. Wherever the cookie is set, the X-CSRF-Token response header carries the same token,
+ * for a storefront on another site (COOKIES_SAME_SITE=none), whose script cannot read the API's cookies; CORS lets
+ * only the configured origins read that header. Apps using bearer tokens and X-Cart-Token headers send no cookies and are
  * not affected.
  */
 @ApplicationScoped
@@ -38,7 +40,9 @@ public class CsrfFilter {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::check, 900);
+        // after Quarkus' CORS filter (300): a refusal to a configured origin's page carries the CORS headers, so the page
+        // can read the problem and the X-CSRF-Token header; other origins are refused by CORS before this runs
+        filters.register(this::check, 250);
     }
 
     /** The token for browsers signed in to this session; the same for the session's whole life. */
@@ -85,7 +89,9 @@ public class CsrfFilter {
     private void reissueIfStale(RoutingContext rc, String expected) {
         Cookie held = rc.request().getCookie(Cookies.CSRF);
         if (expected != null && (held == null || !expected.equals(held.getValue()))) {
-            rc.response().addCookie(cookies.csrf(expected, null));
+            cookies.add(rc.response(), cookies.csrf(expected, null));
+            // a page on another site cannot read the cookie: the header tells it (CORS lets only the configured origins read it)
+            rc.response().putHeader(Cookies.CSRF_HEADER, expected);
         }
     }
 

@@ -70,7 +70,7 @@ public class VisitorResource {
     public Uni<RestResponse<NewVisitorView>> create(@Context HttpServerRequest http) {
         return visitors.create(clients.of(http)).map(v -> RestResponse.ResponseBuilder.<NewVisitorView>created(URI.create("/v1/visitors/me"))
                 .entity(new NewVisitorView(v.id().toString(), v.token()))
-                .header("Set-Cookie", cookies.httpOnly(VisitorToken.COOKIE, v.token(), COOKIE_LIFETIME).encode()).build());
+                .header("Set-Cookie", cookies.header(cookies.httpOnly(VisitorToken.COOKIE, v.token(), COOKIE_LIFETIME))).build());
     }
 
     @GET

@@ -75,7 +75,8 @@ public class AuthResource {
                     + "harmony_session, harmony_refresh and harmony_csrf (the last two persistent only with remember_me; "
                     + "__Host- prefixed when served over HTTPS). The CSRF token is the session's, also in csrf_token.")
     @APIResponse(responseCode = "200", description = "Signed in", content = @Content(schema = @Schema(implementation = SignInResult.class)),
-            headers = @Header(name = "Set-Cookie", description = "With use_cookies: harmony_session, harmony_refresh, harmony_csrf"))
+            headers = {@Header(name = "Set-Cookie", description = "With use_cookies: harmony_session, harmony_refresh, harmony_csrf"),
+                    @Header(name = Cookies.CSRF_HEADER, description = "With use_cookies: the session's CSRF token, as in csrf_token")})
     @APIResponse(responseCode = "401", description = "Email or password is wrong (type `invalid-credentials`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Too many password checks at once (type `busy`); retry after Retry-After",
@@ -95,7 +96,7 @@ public class AuthResource {
                 .map(session -> {
                     if (cartCookie != null) {
                         // the guest cart now lives in the account's cart: the browser forgets its token
-                        response.addCookie(cookies.expired(Cookies.CART));
+                        cookies.add(response, cookies.expired(Cookies.CART));
                     }
                     return RestResponse.ok(respond(session, useCookies, response));
                 });
@@ -141,9 +142,9 @@ public class AuthResource {
     public Uni<RestResponse<Void>> signOut(@Context HttpServerResponse response) {
         return auth.signOut(UUID.fromString(jwt.getClaim(TokenIssuer.SESSION_CLAIM).toString()))
                 .map(x -> {
-                    response.addCookie(cookies.expired(Cookies.SESSION));
-                    response.addCookie(cookies.expired(Cookies.REFRESH));
-                    response.addCookie(cookies.expired(Cookies.CSRF));
+                    cookies.add(response, cookies.expired(Cookies.SESSION));
+                    cookies.add(response, cookies.expired(Cookies.REFRESH));
+                    cookies.add(response, cookies.expired(Cookies.CSRF));
                     return RestResponse.noContent();
                 });
     }
@@ -197,9 +198,10 @@ public class AuthResource {
         // bound to the session, so it stays the same across refreshes and lives as long as the refresh cookie
         String csrfToken = csrf.sessionToken(session.opened().sessionId());
         Duration lifetime = session.opened().cookieMaxAge();
-        response.addCookie(cookies.httpOnly(Cookies.SESSION, session.accessToken(), null));
-        response.addCookie(cookies.httpOnly(Cookies.REFRESH, session.opened().refreshToken(), lifetime));
-        response.addCookie(cookies.csrf(csrfToken, lifetime));
+        cookies.add(response, cookies.httpOnly(Cookies.SESSION, session.accessToken(), null));
+        cookies.add(response, cookies.httpOnly(Cookies.REFRESH, session.opened().refreshToken(), lifetime));
+        cookies.add(response, cookies.csrf(csrfToken, lifetime));
+        response.putHeader(Cookies.CSRF_HEADER, csrfToken);
         return new SignInResult(accountId, null, "Bearer", auth.accessTokenTtl(), null, csrfToken, roles);
     }
 
