@@ -42,7 +42,8 @@ public class WebhookWorker {
     static final String PAUSED_TOPIC = "partner.webhook-paused";
     private static final int EXCERPT = 200;
 
-    private static final String CLAIM = """
+    /** Claims and leases due deliveries in one statement; package-private so a test can play an instance that dies after it. */
+    static final String CLAIM = """
             with due as (
                 select d.id from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id
                 where d.status = 'pending' and d.next_attempt_at <= now() and s.status = 'active'

@@ -47,6 +47,8 @@ class WebhookDeliveryTest {
     OutboxWorker outbox;
     @Inject
     WebhookWorker worker;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     /** A partner with a subscription to stock.changed at the receiver: its token, subscription id and signing secret. */
     record Subscribed(PartnerFixtures.Client client, String token, String id, String secret) {
@@ -294,6 +296,78 @@ class WebhookDeliveryTest {
         given().auth().oauth2(narrow).contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hook", "event_types", List.of("order.exploded")))
                 .post("/v1/partner/webhooks").then().statusCode(400).body("type", containsString("validation-failed"));
         given().auth().oauth2(PartnerFixtures.token(c, "orders:read")).get("/v1/partner/webhooks").then().statusCode(403);
+    }
+
+    @Test
+    void aDeliveryClaimedByAnInstanceThatDied_isSentAgainOnceItsLeaseRunsOut() {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            Subscribed s = subscribe(receiver.url(), "stock.changed");
+            try {
+                adjustStock(CartFixtures.variant(1500, 10), 3);
+                publish();
+                // another instance claims the delivery (committed) and dies before sending it
+                pool.preparedQuery(WebhookWorker.CLAIM).execute(io.vertx.mutiny.sqlclient.Tuple.of(100, Duration.ofMinutes(1).toMillis()))
+                        .await().atMost(Duration.ofSeconds(5));
+                worker.deliverDue().await().atMost(Duration.ofSeconds(30));
+                assertEquals(0, receiver.received.size(), "a leased delivery is nobody else's");
+                // its lease runs out
+                pool.preparedQuery("update webhook_delivery set next_attempt_at = now() where subscription_id = $1 and status = 'pending'")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(s.id()))).await().atMost(Duration.ofSeconds(5));
+                deliverUntil(() -> receiver.received.size() >= 1, 5);
+                JsonPath d = deliveries(s);
+                assertEquals("delivered", d.getString("data[0].status"));
+                assertEquals(2, d.getInt("data[0].attempts"), "the dead instance's claim counts as an attempt");
+                assertEquals(1, d.getList("data[0].attempt_history").size(), "only the attempt that was made is recorded");
+            } finally {
+                delete(s);
+            }
+        }
+    }
+
+    @Test
+    void aDeliveryStillFailingWhenItsRetryPeriodEnds_isFailed_andAReplayStartsAFreshPeriod() {
+        try (WebhookReceiver receiver = new WebhookReceiver(n -> n == 1 ? 500 : 200)) {
+            Subscribed s = subscribe(receiver.url(), "stock.changed");
+            try {
+                adjustStock(CartFixtures.variant(1500, 10), 4);
+                publish();
+                // WEBHOOK_RETRY_FOR has run out
+                pool.preparedQuery("update webhook_delivery set retry_until = now() where subscription_id = $1")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(s.id()))).await().atMost(Duration.ofSeconds(5));
+                deliverUntil(() -> !deliveries(s).getList("data.status").contains("pending"), 3);
+                JsonPath d = deliveries(s);
+                assertEquals("failed", d.getString("data[0].status"));
+                assertEquals(List.of(500), d.getList("data[0].attempt_history.response_status"));
+                worker.deliverDue().await().atMost(Duration.ofSeconds(30));
+                assertEquals(1, receiver.received.size(), "a failed delivery is not retried");
+
+                given().auth().oauth2(s.token()).post("/v1/partner/webhooks/" + s.id() + "/deliveries/" + d.getString("data[0].id") + "/replay")
+                        .then().statusCode(202).body("status", equalTo("pending"));
+                deliverUntil(() -> receiver.received.size() >= 2, 3);
+                assertEquals("delivered", deliveries(s).getString("data[0].status"));
+            } finally {
+                delete(s);
+            }
+        }
+    }
+
+    @Test
+    void aNewProductIsAnnouncedAsProductChanged() {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            Subscribed s = subscribe(receiver.url(), "product.changed");
+            try {
+                String product = (String) com.harmony.catalog.CatalogFixtures.product(null, "Webhook mug", 1200, 5).get("id");
+                publish();
+                deliverUntil(() -> receiver.received.stream().anyMatch(r -> r.body().contains(product)), 5);
+                JsonObject body = new JsonObject(receiver.received.stream().filter(r -> r.body().contains(product)).findFirst().orElseThrow().body());
+                assertEquals("product.changed", body.getString("type"));
+                assertEquals("created", body.getJsonObject("data").getString("change"));
+                assertEquals("active", body.getJsonObject("data").getString("status"));
+                assertEquals(Set.of("product_id", "slug", "status", "change", "updated_at"), body.getJsonObject("data").fieldNames());
+            } finally {
+                delete(s);
+            }
+        }
     }
 
     @Test
