@@ -58,11 +58,11 @@ public class WebhookService {
     private static final String DELIVERIES = "select d.id::text as id, d.created_at::text as k, " + DELIVERY_JSON + " as doc "
             + "from webhook_delivery d where d.subscription_id = $1 %s order by d.created_at desc, d.id desc limit $2";
     private static final String REPLAY = """
-            update webhook_delivery d set status = 'pending', next_attempt_at = now(), retry_until = now() + $3 * interval '1 millisecond'
+            update webhook_delivery d set status = 'pending', next_attempt_at = now(), delivered_at = null, retry_until = now() + $3 * interval '1 millisecond'
             from webhook_subscription s
             where d.id = $1 and d.subscription_id = $2 and s.id = d.subscription_id and s.client_id = $4""";
     private static final String REPLAY_EVENT = """
-            update webhook_delivery d set status = 'pending', next_attempt_at = now(), retry_until = now() + $3 * interval '1 millisecond'
+            update webhook_delivery d set status = 'pending', next_attempt_at = now(), delivered_at = null, retry_until = now() + $3 * interval '1 millisecond'
             from webhook_subscription s
             where d.event_id = $1 and d.subscription_id = $2 and s.id = d.subscription_id and s.client_id = $4 returning d.id""";
     private static final String DELIVERY = "select " + DELIVERY_JSON + " as doc from webhook_delivery d where d.id = $1";

@@ -49,6 +49,8 @@ class WebhookDeliveryTest {
     WebhookWorker worker;
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
+    @Inject
+    WebhookService webhooks;
 
     /** A partner with a subscription to stock.changed at the receiver: its token, subscription id and signing secret. */
     record Subscribed(PartnerFixtures.Client client, String token, String id, String secret) {
@@ -250,7 +252,7 @@ class WebhookDeliveryTest {
                 String delivery = d.getString("data[0].id");
                 String event = d.getString("data[0].event_id");
                 given().auth().oauth2(s.token()).post("/v1/partner/webhooks/" + s.id() + "/deliveries/" + delivery + "/replay")
-                        .then().statusCode(202).body("status", equalTo("pending"));
+                        .then().statusCode(202).body("status", equalTo("pending")).body("delivered_at", org.hamcrest.Matchers.nullValue());
                 deliverUntil(() -> receiver.received.size() >= 2, 5);
                 given().auth().oauth2(s.token()).post("/v1/partner/webhooks/" + s.id() + "/events/" + event + "/replay").then().statusCode(202);
                 deliverUntil(() -> receiver.received.size() >= 3, 5);
@@ -367,6 +369,31 @@ class WebhookDeliveryTest {
             } finally {
                 delete(s);
             }
+        }
+    }
+
+    @Test
+    void erasureNoticesReachOnlyProcessorsHoldingPrivacyNotices_withReferencesButNotTheRecipientsContact() {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            publish();
+            PartnerFixtures.Client processor = PartnerFixtures.client("privacy:notices", "webhooks:manage");
+            String token = PartnerFixtures.token(processor);
+            String id = given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("url", receiver.url(), "event_types", List.of("privacy.erasure-notice"))).post("/v1/partner/webhooks")
+                    .then().statusCode(201).extract().path("subscription.id");
+            PartnerFixtures.Client other = PartnerFixtures.client("orders:read", "webhooks:manage");
+            given().auth().oauth2(PartnerFixtures.token(other)).contentType(ContentType.JSON)
+                    .body(Map.of("url", receiver.url(), "event_types", List.of("privacy.erasure-notice"))).post("/v1/partner/webhooks")
+                    .then().statusCode(403).body("type", containsString("webhook-event-not-granted"));
+            String request = UUID.randomUUID().toString();
+            webhooks.fanOut(UUID.randomUUID(), "privacy.erasure-notice", new JsonObject().put("request_id", request).put("recipient", "carrier")
+                    .put("references", new io.vertx.core.json.JsonArray().add("HC-ABC123"))).await().atMost(Duration.ofSeconds(5));
+            deliverUntil(() -> receiver.received.size() >= 1, 5);
+            JsonObject data = new JsonObject(receiver.received.get(0).body()).getJsonObject("data");
+            assertEquals(request, data.getString("request_id"));
+            assertEquals(List.of("HC-ABC123"), data.getJsonArray("references").getList());
+            assertEquals(Set.of("request_id", "references"), data.fieldNames());
+            given().auth().oauth2(token).delete("/v1/partner/webhooks/" + id).then().statusCode(204);
         }
     }
 
