@@ -5,7 +5,6 @@ import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Problem;
 import com.harmony.platform.Throttle;
 import com.harmony.platform.Throttle.Limit;
-import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -22,7 +21,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -146,16 +144,8 @@ public class OAuthTokenResource {
                         + String.join(" ", client.scopes()) + ".");
             }
         }
-        Set<String> groups = new HashSet<>(scopes);
-        groups.add(PartnerScopes.PARTNER);
-        String scope = String.join(" ", scopes);
-        String token = Jwt.subject(client.clientId().toString())
-                .groups(groups)
-                .claim(PartnerScopes.CLIENT_CLAIM, client.clientId().toString())
-                .claim("scope", scope)
-                .expiresIn(config.tokenTtl())
-                .sign();
-        return Response.ok(new TokenResponse(token, "Bearer", config.tokenTtl().toSeconds(), scope))
+        PartnerClientService.Token token = clients.issue(client.clientId(), scopes);
+        return Response.ok(new TokenResponse(token.accessToken(), "Bearer", token.expiresIn(), token.scope()))
                 .header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 

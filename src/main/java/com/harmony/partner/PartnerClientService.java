@@ -5,6 +5,7 @@ import com.harmony.platform.Cursor;
 import com.harmony.platform.Hashes;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
+import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -165,6 +166,27 @@ public class PartnerClientService {
             boolean old = previous != null && MessageDigest.isEqual(presented, previous.getBytes(StandardCharsets.US_ASCII));
             return current | old ? new Authenticated(clientId, new LinkedHashSet<>(Arrays.asList(r.getArrayOfStrings("scopes")))) : null;
         });
+    }
+
+    /** A signed access token: its text, seconds to expiry and the scopes granted, space-separated. */
+    public record Token(String accessToken, long expiresIn, String scope) {
+    }
+
+    /**
+     * A short-lived RS256 token for the client, signed by the service's issuer: sub and client_id name the
+     * client, scope lists the scopes and groups holds them (so @RolesAllowed("orders:read") works) plus partner.
+     */
+    public Token issue(UUID clientId, Set<String> scopes) {
+        Set<String> groups = new LinkedHashSet<>(scopes);
+        groups.add(PartnerScopes.PARTNER);
+        String scope = String.join(" ", scopes);
+        String token = Jwt.subject(clientId.toString())
+                .groups(groups)
+                .claim(PartnerScopes.CLIENT_CLAIM, clientId.toString())
+                .claim("scope", scope)
+                .expiresIn(config.tokenTtl())
+                .sign();
+        return new Token(token, config.tokenTtl().toSeconds(), scope);
     }
 
     /** Whether the client may still act: checked on every partner request, so a revocation holds on every instance at once. */

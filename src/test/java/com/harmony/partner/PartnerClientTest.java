@@ -51,6 +51,20 @@ class PartnerClientTest {
     }
 
     @Test
+    void clientsAreListedNewestFirst_onePageAtATime() {
+        PartnerFixtures.Client first = PartnerFixtures.client("catalog:read");
+        PartnerFixtures.Client second = PartnerFixtures.client("catalog:read");
+        PartnerFixtures.Client third = PartnerFixtures.client("catalog:read");
+        String admin = AuthFixtures.admin().accessToken();
+        var page = given().auth().oauth2(admin).get("/v1/admin/partner-clients?limit=2").then().statusCode(200)
+                .body("data.id", equalTo(List.of(third.id(), second.id()))).body("has_more", equalTo(true)).extract().jsonPath();
+        given().auth().oauth2(admin).queryParam("limit", 1).queryParam("cursor", page.getString("next_cursor")).get("/v1/admin/partner-clients")
+                .then().statusCode(200).body("data.id", equalTo(List.of(first.id())));
+        given().auth().oauth2(admin).get("/v1/admin/partner-clients?cursor=bogus").then().statusCode(400).body("type", containsString("invalid-cursor"));
+        given().auth().oauth2(admin).get("/v1/admin/partner-clients/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
     void theSecretMayComeAsFormFields_butNotBothWaysAtOnce() {
         PartnerFixtures.Client c = PartnerFixtures.client("orders:read");
         given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials").formParam("client_id", c.id())
