@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers due webhooks, at least once, on every instance. A round claims due deliveries of active
- * subscriptions with FOR UPDATE SKIP LOCKED and leases them (pushing next_attempt_at out by the lease)
+ * subscriptions of active clients with FOR UPDATE SKIP LOCKED and leases them (pushing next_attempt_at out by the lease)
  * in one committed statement; then, holding no connection, it checks each target again (DNS may have
  * changed), signs and POSTs, and records the attempt in a new transaction: delivered, or retried with
  * exponential backoff and jitter until the retry period ends. A crash between claim and record leaves
@@ -46,7 +46,8 @@ public class WebhookWorker {
     static final String CLAIM = """
             with due as (
                 select d.id from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id
-                where d.status = 'pending' and d.next_attempt_at <= now() and s.status = 'active'
+                    join partner_client c on c.id = s.client_id
+                where d.status = 'pending' and d.next_attempt_at <= now() and s.status = 'active' and c.status = 'active'
                 order by d.next_attempt_at limit $1
                 for update of d skip locked)
             update webhook_delivery d set next_attempt_at = now() + $2 * interval '1 millisecond', attempts = d.attempts + 1

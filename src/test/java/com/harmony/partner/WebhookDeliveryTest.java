@@ -398,6 +398,20 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRevokedClientsPendingDeliveriesAreNotSent() {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            Subscribed s = subscribe(receiver.url(), "stock.changed");
+            adjustStock(CartFixtures.variant(1500, 10), 6);
+            publish();
+            given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/partner-clients/" + s.client().id() + "/revocation")
+                    .then().statusCode(200);
+            worker.deliverDue().await().atMost(Duration.ofSeconds(30));
+            worker.deliverDue().await().atMost(Duration.ofSeconds(30));
+            assertEquals(0, receiver.received.size());
+        }
+    }
+
+    @Test
     void aBurstOfParallelSubscriptionCreations_neverExceedsTheLimit() throws Exception {
         PartnerFixtures.Client c = PartnerFixtures.client("catalog:read", "webhooks:manage");
         String token = PartnerFixtures.token(c);
