@@ -68,6 +68,7 @@ class PartnerPersonalDataTest {
         PartnerFixtures.tokenRequest(c.id(), c.secret(), null).then().statusCode(200);
         assertEquals(1, count(pool, "select count(*) from webhook_subscription where id = $1", UUID.fromString(subscription)));
         assertEquals(Map.of("partner_client", 0L, "webhook_subscription", 0L), find(pool, partner, person));
+        execute(pool, "delete from webhook_subscription where id = $1", UUID.fromString(subscription));
     }
 
     @Test

@@ -73,5 +73,6 @@ class WebhookTargetGuardTest {
         String error = d.getString("data[0].attempt_history[0].error");
         assertTrue(error.startsWith("target refused"), error);
         assertTrue(d.get("data[0].attempt_history[0].response_status") == null);
+        pool.preparedQuery("delete from webhook_subscription where id = $1").execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5));
     }
 }
