@@ -7,6 +7,7 @@ import com.harmony.catalog.CatalogRequests.UpdateCategoryRequest;
 import com.harmony.catalog.CatalogRequests.UpdateProductRequest;
 import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
 import com.harmony.catalog.CatalogRequests.VariantInput;
+import com.harmony.platform.Outbox;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
@@ -36,10 +37,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class CatalogService {
 
-    private final Pool pool;
+    /** Announced to partners (webhooks) through the outbox, in the change's transaction: ids, slug, status, no content. */
+    public static final String PRODUCT_TOPIC = "product.changed";
+    /** A variant's stock on hand moved: ids, SKU, the new level, the delta and why. */
+    public static final String STOCK_TOPIC = "stock.changed";
 
-    CatalogService(Pool pool) {
+    private static final String PRODUCT_EVENT = "select slug, status, rfc3339(updated_at) as updated_at from catalog_product where id = $1";
+    private static final String STOCK_EVENT = "select product_id, sku, stock_on_hand from catalog_variant where id = $1";
+
+    private final Pool pool;
+    private final Outbox outbox;
+
+    CatalogService(Pool pool, Outbox outbox) {
         this.pool = pool;
+        this.outbox = outbox;
     }
 
     // ------------------------------------------------------------------ reads
@@ -101,6 +112,7 @@ public class CatalogService {
                         new JsonObject(r.attributes() == null ? Map.of() : new LinkedHashMap<>(r.attributes()))})))
                 .map(rows -> Rows.first(rows).getUUID("id"))
                 .call(id -> insertVariants(conn, id, r.variants()))
+                .call(id -> productChanged(conn, id, "created"))
                 .chain(id -> productIn(conn, id).map(doc -> new ProductCreated(id, doc))))
                 .onFailure(PgException.class).transform(CatalogService::translate);
     }
@@ -116,6 +128,7 @@ public class CatalogService {
                         r.images() == null ? null : new JsonArray(new ArrayList<>(r.images())),
                         r.attributes() == null ? null : new JsonObject(new LinkedHashMap<>(r.attributes()))})))
                 .map(rows -> require(Rows.first(rows), "Product " + id))
+                .chain(() -> productChanged(conn, id, "updated"))
                 .chain(() -> productIn(conn, id)))
                 .onFailure(PgException.class).transform(CatalogService::translate);
     }
@@ -124,6 +137,7 @@ public class CatalogService {
         return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.SET_PRODUCT_STATUS)
                 .execute(Tuple.of(id, active ? "active" : "archived"))
                 .map(rows -> require(Rows.first(rows), "Product " + id))
+                .chain(() -> productChanged(conn, id, active ? "activated" : "archived"))
                 .chain(() -> productIn(conn, id)));
     }
 
@@ -137,6 +151,7 @@ public class CatalogService {
                 .chain(() -> requireSameCurrency(conn, productId, v.currency(), null))
                 .chain(() -> insertVariants(conn, productId, List.of(v)))
                 .chain(() -> touch(conn, productId))
+                .chain(() -> productChanged(conn, productId, "variant_added"))
                 .chain(() -> productIn(conn, productId)))
                 .onFailure(PgException.class).transform(CatalogService::translate);
     }
@@ -153,6 +168,8 @@ public class CatalogService {
                 .call(productId -> r.currency() == null ? Uni.createFrom().voidItem()
                         : requireSameCurrency(conn, productId, r.currency(), variantId))
                 .call(productId -> touch(conn, productId))
+                .call(productId -> productChanged(conn, productId, "variant_updated"))
+                .call(productId -> r.stockOnHand() == null ? Uni.createFrom().voidItem() : stockChanged(conn, variantId, null, "set"))
                 .chain(() -> variantIn(conn, variantId)))
                 .onFailure(PgException.class).transform(CatalogService::translate);
     }
@@ -162,6 +179,7 @@ public class CatalogService {
                 .execute(Tuple.of(variantId, active ? "active" : "archived"))
                 .map(rows -> require(Rows.first(rows), "Variant " + variantId).getUUID("product_id"))
                 .call(productId -> touch(conn, productId))
+                .call(productId -> productChanged(conn, productId, active ? "variant_activated" : "variant_archived"))
                 .chain(() -> variantIn(conn, variantId)));
     }
 
@@ -171,6 +189,7 @@ public class CatalogService {
                 .execute(Tuple.of(variantId, r.delta()))
                 .chain(rows -> rows.size() == 1 ? touch(conn, Rows.first(rows).getUUID("product_id"))
                         .call(() -> recordMovement(conn, variantId, r.delta(), StockReason.adjustment, null, r.reason(), actorId))
+                        .call(() -> stockChanged(conn, variantId, r.delta(), StockReason.adjustment.name()))
                         : conn.preparedQuery("select stock_on_hand from catalog_variant where id = $1").execute(Tuple.of(variantId))
                                 .map(current -> {
                                     Row row = require(Rows.first(current), "Variant " + variantId);
@@ -209,7 +228,8 @@ public class CatalogService {
      */
     public Uni<Boolean> reserveStock(SqlConnection conn, UUID variantId, int quantity) {
         return conn.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(variantId, quantity))
-                .map(rows -> rows.rowCount() == 1);
+                .map(rows -> rows.rowCount() == 1)
+                .call(reserved -> reserved ? stockChanged(conn, variantId, -quantity, "sale") : Uni.createFrom().voidItem());
     }
 
     /**
@@ -218,7 +238,28 @@ public class CatalogService {
      */
     public Uni<Void> restock(SqlConnection conn, UUID variantId, int quantity, StockReason reason, String reference, UUID actorId) {
         return conn.preparedQuery(CatalogSql.RELEASE_STOCK).execute(Tuple.of(variantId, quantity))
-                .chain(() -> recordMovement(conn, variantId, quantity, reason, reference, null, actorId));
+                .chain(() -> recordMovement(conn, variantId, quantity, reason, reference, null, actorId))
+                .chain(() -> stockChanged(conn, variantId, quantity, reason.name()));
+    }
+
+    /** Announces a product change to partners, in the change's transaction. */
+    private Uni<Void> productChanged(SqlConnection conn, UUID productId, String change) {
+        return conn.preparedQuery(PRODUCT_EVENT).execute(Tuple.of(productId)).chain(rows -> {
+            Row r = Rows.first(rows);
+            return r == null ? Uni.createFrom().voidItem() : outbox.append(conn, PRODUCT_TOPIC, productId, new JsonObject()
+                    .put("product_id", productId.toString()).put("slug", r.getString("slug")).put("status", r.getString("status"))
+                    .put("change", change).put("updated_at", r.getString("updated_at"))).replaceWithVoid();
+        });
+    }
+
+    /** Announces a variant's new stock level to partners, in the change's transaction (delta null: set outright). */
+    private Uni<Void> stockChanged(SqlConnection conn, UUID variantId, Integer delta, String reason) {
+        return conn.preparedQuery(STOCK_EVENT).execute(Tuple.of(variantId)).chain(rows -> {
+            Row r = Rows.first(rows);
+            return r == null ? Uni.createFrom().voidItem() : outbox.append(conn, STOCK_TOPIC, variantId, new JsonObject()
+                    .put("variant_id", variantId.toString()).put("product_id", r.getUUID("product_id").toString()).put("sku", r.getString("sku"))
+                    .put("stock_on_hand", r.getInteger("stock_on_hand")).put("delta", delta).put("reason", reason)).replaceWithVoid();
+        });
     }
 
     /** Why stock moved, other than a sale. */

@@ -21,9 +21,19 @@ public final class OrderListing {
     private final List<Object> params = new ArrayList<>();
     private final List<String> where = new ArrayList<>();
     private final int limit;
+    private String doc = OrderSql.SUMMARY_JSON;
 
     private OrderListing(int limit) {
         this.limit = limit;
+    }
+
+    /** Every order, for partner systems: minimised documents (OrderSql.PARTNER_JSON), optionally of one status. */
+    static OrderListing forPartners(OrderStatus status, int limit, String cursor) {
+        OrderListing l = new OrderListing(limit);
+        l.doc = OrderSql.PARTNER_JSON;
+        if (status != null) l.where.add("o.status = " + l.param(status.name()));
+        l.after(cursor);
+        return l;
     }
 
     /** The customer's own orders. */
@@ -64,7 +74,7 @@ public final class OrderListing {
     }
 
     String sql() {
-        return "select o.id::text as id, o.created_at::text as k, " + OrderSql.SUMMARY_JSON + " as doc from orders o\n"
+        return "select o.id::text as id, o.created_at::text as k, " + doc + " as doc from orders o\n"
                 + (where.isEmpty() ? "" : "where " + String.join(" and ", where) + "\n")
                 + "order by o.created_at desc, o.id desc limit " + (limit + 1);
     }

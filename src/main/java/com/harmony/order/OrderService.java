@@ -323,6 +323,14 @@ public class OrderService {
                 .map(rows -> require(Rows.first(rows), "Order " + orderId).getString("doc"));
     }
 
+    /**
+     * A page of every order, newest first, as partner systems see them: no contact data, account or card
+     * (P19). status filters by one status (a 400 naming it when unknown).
+     */
+    public Uni<String> partnerOrders(String status, int limit, String cursor) {
+        return orders(OrderListing.forPartners(com.harmony.platform.QueryParams.optionalEnum("status", status, OrderStatus.class), limit, cursor));
+    }
+
     public Uni<String> orders(OrderListing listing) {
         return pool.preparedQuery(listing.sql()).execute(listing.params())
                 .map(rows -> {

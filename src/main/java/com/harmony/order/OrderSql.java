@@ -57,6 +57,20 @@ final class OrderSql {
                 'item_count', (select coalesce(sum(quantity), 0) from order_line l where l.order_id = o.id),
                 'created_at', rfc3339(o.created_at))::text""".formatted(money("o.total_minor"));
 
+    /**
+     * An order as a partner (a marketplace, a logistics system) sees it (P19): ids, statuses, amounts, the
+     * lines' SKUs and quantities and the destination country; never the buyer's name, email, address,
+     * phone, account or card.
+     */
+    static final String PARTNER_JSON = """
+            json_build_object('id', o.id, 'number', o.number, 'status', o.status, 'payment_status', o.payment_status,
+                'total', %s, 'refunded', %s, 'ship_country', o.ship_country,
+                'lines', (select coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity,
+                    'returned_quantity', l.returned_quantity, 'unit_price_minor', l.unit_price_minor) order by l.line_no), '[]'::json)
+                    from order_line l where l.order_id = o.id),
+                'created_at', rfc3339(o.created_at), 'updated_at', rfc3339(o.updated_at))::text""".formatted(money("o.total_minor"),
+            money("o.refunded_minor"));
+
     /** $1 = order id. */
     static final String ORDER_BY_ID = "select o.account_id, " + ORDER_JSON + " as doc from orders o where o.id = $1";
 

@@ -5,6 +5,9 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthFlow;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthFlows;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthScope;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,6 +47,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         + "visitors with a marketing question recorded as consent; my own entries and responses (P5, P16, P31)"),
                 @Tag(name = "Contests and surveys admin", description = "Setting up contests and surveys, and drawing winners recomputably "
                         + "from a published seed and entry list (role admin)"),
+                @Tag(name = "OAuth", description = "Access tokens for partner clients: the OAuth 2.0 client credentials grant"),
+                @Tag(name = "Partners admin", description = "Partner clients and their credentials (role admin)"),
+                @Tag(name = "Partner API", description = "What partner systems reach with a client credentials token, by scope: orders "
+                        + "without contact data (P19), their own webhook subscriptions and deliveries"),
                 @Tag(name = "Service", description = "Service status")
         })
 @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
@@ -55,10 +62,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         description = "Browsers: the HttpOnly session cookie set by sign-in with use_cookies (named __Host-harmony_session "
                 + "when served over HTTPS, as every cookie of the API). Unsafe requests must also send the session's CSRF token "
                 + "(the harmony_csrf cookie's value) in the X-CSRF-Token header.")
+@SecurityScheme(securitySchemeName = ApiDocs.PARTNER_OAUTH, type = SecuritySchemeType.OAUTH2,
+        description = "Partner clients: an access token from POST /v1/oauth/token (OAuth 2.0 client credentials grant), sent as "
+                + "Authorization: Bearer. Its scopes decide what it may do; a revoked client's tokens stop working at once.",
+        flows = @OAuthFlows(clientCredentials = @OAuthFlow(tokenUrl = "/v1/oauth/token", scopes = {
+                @OAuthScope(name = "catalog:read", description = "Read the catalog; subscribe to product.changed and stock.changed"),
+                @OAuthScope(name = "orders:read", description = "Read orders without the buyer's contact data; subscribe to order and return events"),
+                @OAuthScope(name = "webhooks:manage", description = "Manage the client's own webhook subscriptions, see and replay their deliveries"),
+                @OAuthScope(name = "audience:read", description = "Reserved for the partner audience (P18); grants no operation yet"),
+                @OAuthScope(name = "privacy:notices", description = "Receive privacy.erasure-notice events as a processor")})))
 public class ApiDocs extends Application {
 
     public static final String BEARER = "bearer";
     public static final String COOKIE = "cookie";
+    /** Partner clients' OAuth 2.0 scheme (client credentials); its scopes are the partner feature's fixed list. */
+    public static final String PARTNER_OAUTH = "partnerOAuth";
 
     public static final String PROBLEM_JSON = Problem.MEDIA_TYPE;
 }

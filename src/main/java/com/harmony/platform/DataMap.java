@@ -34,7 +34,7 @@ public final class DataMap {
 
     /** Whose data a row is. */
     public enum Subject {
-        CUSTOMER, AFFILIATE, VISITOR, GUEST_BUYER, ENTRANT, CALLER, COMPLAINANT, STAFF, NONE;
+        CUSTOMER, AFFILIATE, VISITOR, GUEST_BUYER, ENTRANT, CALLER, COMPLAINANT, PARTNER_CONTACT, STAFF, NONE;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

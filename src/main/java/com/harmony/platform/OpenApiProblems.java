@@ -26,8 +26,9 @@ public class OpenApiProblems implements OASFilter {
             return operation;
         }
         boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
-        if (secured && operation.getSecurity().stream().noneMatch(r -> r.hasScheme(ApiDocs.COOKIE))) {
-            // every bearer-protected operation also takes the browser session cookie
+        boolean bearer = secured && operation.getSecurity().stream().anyMatch(r -> r.hasScheme(ApiDocs.BEARER));
+        if (bearer && operation.getSecurity().stream().noneMatch(r -> r.hasScheme(ApiDocs.COOKIE))) {
+            // every bearer-protected operation also takes the browser session cookie (machine clients' operations do not)
             operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(ApiDocs.COOKIE));
         }
         boolean hasInput = operation.getRequestBody() != null
@@ -50,7 +51,8 @@ public class OpenApiProblems implements OASFilter {
         }
         if (secured) {
             add(responses, "401", "No valid access token or session (type `unauthorized`)");
-            add(responses, "403", "Signed in without the required role (type `forbidden`)");
+            add(responses, "403", bearer ? "Signed in without the required role (type `forbidden`)"
+                    : "The token lacks the required scope (type `forbidden`)");
         }
         if (operation.getRequestBody() != null) {
             add(responses, "413", "The body is too large (type `payload-too-large`)");

@@ -15,6 +15,13 @@ public final class SessionIds {
 
     public static final String SESSION_CLAIM = "sid";
 
+    /**
+     * A token issued to a machine client (a partner, through the client credentials grant) names the
+     * client in this claim and belongs to no sign-in session: the feature that issued it checks it on
+     * every request instead, and the session check leaves it alone.
+     */
+    public static final String CLIENT_CLAIM = "client_id";
+
     private SessionIds() {
     }
 

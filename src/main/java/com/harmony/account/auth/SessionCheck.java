@@ -1,5 +1,6 @@
 package com.harmony.account.auth;
 
+import com.harmony.platform.SessionIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,6 +29,10 @@ public class SessionCheck implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         UUID sessionId = parse(jwt.getClaim(TokenIssuer.SESSION_CLAIM));
+        if (sessionId == null && jwt.containsClaim(SessionIds.CLIENT_CLAIM)) {
+            // a machine client's token: the partner feature checks its client on every request
+            return Uni.createFrom().item(identity);
+        }
         if (sessionId == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("token has no session"));
         }

@@ -1,0 +1,66 @@
+package com.harmony.partner;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Makes revocation real for partner tokens: a validly signed token counts only while its client is
+ * active in PostgreSQL, so a revoked client is refused on the next request on every instance. A partner
+ * token is good for the partner API and the catalog only: elsewhere (an account's "my" endpoints, which
+ * accept any signed-in identity) it is refused as if absent.
+ */
+@ApplicationScoped
+public class PartnerTokenCheck implements SecurityIdentityAugmentor {
+
+    /** Where a partner token may be used. */
+    private static final List<String> PARTNER_PATHS = List.of("/v1/partner/", "/v1/products", "/v1/categories");
+
+    private final PartnerClientService clients;
+
+    PartnerTokenCheck(PartnerClientService clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        return augment(identity, context, Map.of());
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context, Map<String, Object> attributes) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt) || !jwt.containsClaim(PartnerScopes.CLIENT_CLAIM)) {
+            return Uni.createFrom().item(identity);
+        }
+        UUID client = parse(jwt.getSubject());
+        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(attributes);
+        String path = rc == null ? null : rc.normalizedPath();
+        if (client == null || !identity.getRoles().contains(PartnerScopes.PARTNER) || path == null
+                || PARTNER_PATHS.stream().noneMatch(path::startsWith)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("partner token outside the partner API"));
+        }
+        return clients.isActive(client).map(active -> {
+            if (!active) {
+                throw new AuthenticationFailedException("partner client revoked");
+            }
+            return identity;
+        });
+    }
+
+    private static UUID parse(String subject) {
+        try {
+            return subject == null ? null : UUID.fromString(subject);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

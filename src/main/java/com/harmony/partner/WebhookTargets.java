@@ -1,0 +1,126 @@
+package com.harmony.partner;
+
+import com.harmony.platform.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * The SSRF guard: a webhook target must be https (http only where configured, for development), and
+ * every address its host resolves to must be public: no loopback, private, link-local, unique-local,
+ * carrier-grade NAT, multicast, reserved or unspecified address, unless configured (tests on loopback).
+ * Checked when a subscription is made or changed and again before each delivery, since DNS can change;
+ * the delivery then connects to the very address that was checked.
+ */
+@ApplicationScoped
+class WebhookTargets {
+
+    /** A checked target: where to connect, and the host and path to ask for. */
+    record Target(URI uri, String host, int port, boolean tls, InetAddress address, String pathAndQuery) {
+    }
+
+    private final PartnerConfig.Webhooks config;
+
+    WebhookTargets(PartnerConfig config) {
+        this.config = config.webhooks();
+    }
+
+    /** Parses and checks the URL and its resolved addresses; DNS runs on a worker thread. */
+    Uni<Target> check(String url) {
+        URI uri = parse(url);
+        return Uni.createFrom().item(() -> resolve(uri)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    URI parse(String url) {
+        URI uri;
+        try {
+            uri = new URI(url == null ? "" : url.strip());
+        } catch (URISyntaxException e) {
+            throw refused("The url is not a valid absolute URL.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && config.allowHttp())) {
+            throw refused("The url must use https.");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            throw refused("The url needs a host and may carry neither credentials nor a fragment.");
+        }
+        return uri;
+    }
+
+    private Target resolve(URI uri) {
+        String host = uri.getHost();
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            throw refused("The url's host does not resolve.");
+        }
+        if (!config.allowPrivateTargets()) {
+            for (InetAddress a : addresses) {
+                if (!isPublic(a)) {
+                    throw refused("The url's host resolves to a private, loopback, link-local or otherwise non-public address.");
+                }
+            }
+        }
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new Target(uri, bare, port, tls, addresses[0], path);
+    }
+
+    /** Whether an address is on the public internet. */
+    static boolean isPublic(InetAddress a) {
+        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress()) {
+            return false;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            return !(first == 0 || first >= 240                       // "this network", reserved and broadcast
+                    || first == 100 && second >= 64 && second < 128    // carrier-grade NAT 100.64/10
+                    || first == 192 && second == 0 && (b[2] & 0xff) == 0 // IETF protocol assignments 192.0.0/24
+                    || first == 198 && (second == 18 || second == 19)); // benchmarking 198.18/15
+        }
+        if (a instanceof Inet6Address) {
+            int first = b[0] & 0xff;
+            if ((first & 0xfe) == 0xfc) {
+                return false; // unique local fc00::/7
+            }
+            // ::a.b.c.d (IPv4-compatible) and 64:ff9b::a.b.c.d (NAT64) reach an IPv4 address: judge that one
+            boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && zero(b, 4, 12);
+            boolean embedsV4 = zero(b, 0, 12) || nat64;
+            if (embedsV4) {
+                try {
+                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean zero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ProblemException refused(String detail) {
+        return new ProblemException(PartnerProblems.TARGET_REFUSED, detail);
+    }
+}
