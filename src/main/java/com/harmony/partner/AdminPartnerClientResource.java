@@ -60,7 +60,7 @@ public class AdminPartnerClientResource {
             @Email @Size(max = 254) @Schema(nullable = true, description = "Who is told when a webhook subscription is paused after repeated failures",
                     examples = "integrations@acme.example") String contactEmail,
             @NotEmpty @Size(max = 10) @Schema(description = "Scopes from the fixed list: catalog:read, orders:read, webhooks:manage, audience:read, "
-                    + "privacy:notices", examples = "[\"orders:read\", \"webhooks:manage\"]") List<@NotBlank String> scopes) {
+                    + "privacy:notices", examples = "[\"orders:read\", \"webhooks:manage\"]") List<@NotBlank @Size(max = 64) String> scopes) {
     }
 
     @Schema(name = "PartnerClient", description = "A partner client; its secret is never shown again after creation or rotation")

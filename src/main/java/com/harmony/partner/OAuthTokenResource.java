@@ -52,6 +52,9 @@ public class OAuthTokenResource {
     private final ClientAddress addresses;
     private final PartnerConfig config;
 
+    /** No field of the grant is longer: ids are UUIDs, secrets 43 characters, scopes a few words. */
+    static final int MAX_FIELD = 1024;
+
     OAuthTokenResource(PartnerClientService clients, Throttle throttle, ClientAddress addresses, PartnerConfig config) {
         this.clients = clients;
         this.throttle = throttle;
@@ -61,11 +64,13 @@ public class OAuthTokenResource {
 
     @Schema(name = "PartnerTokenRequest", description = "application/x-www-form-urlencoded fields of the client credentials grant")
     public record TokenForm(
-            @Schema(description = "Always client_credentials", examples = "client_credentials", required = true) String grantType,
-            @Schema(description = "Space-separated scopes, a subset of the client's; all of them when absent", examples = "orders:read webhooks:manage")
+            @Schema(description = "Always client_credentials", examples = "client_credentials", required = true, maxLength = MAX_FIELD) String grantType,
+            @Schema(description = "Space-separated scopes, a subset of the client's; all of them when absent", examples = "orders:read webhooks:manage",
+                    maxLength = MAX_FIELD)
             String scope,
-            @Schema(description = "The client id, when not sent by HTTP Basic", examples = "5b0e7a53-2f4a-4d7c-9a6e-3f1f0f6a9c11") String clientId,
-            @Schema(description = "The client secret, when not sent by HTTP Basic") String clientSecret) {
+            @Schema(description = "The client id, when not sent by HTTP Basic", examples = "5b0e7a53-2f4a-4d7c-9a6e-3f1f0f6a9c11", maxLength = MAX_FIELD)
+            String clientId,
+            @Schema(description = "The client secret, when not sent by HTTP Basic", maxLength = MAX_FIELD) String clientSecret) {
     }
 
     @Schema(name = "PartnerToken", description = "An access token (RFC 6749 §5.1)")
@@ -157,6 +162,9 @@ public class OAuthTokenResource {
         for (var e : form.entrySet()) {
             if (e.getValue().size() > 1) {
                 throw new OAuthFailure(error(400, "invalid_request", "The field " + e.getKey() + " appears more than once."));
+            }
+            if (e.getValue().get(0) != null && e.getValue().get(0).length() > MAX_FIELD) {
+                throw new OAuthFailure(error(400, "invalid_request", "The field " + e.getKey() + " is longer than " + MAX_FIELD + " characters."));
             }
         }
         String grant = form.getFirst("grant_type");

@@ -63,13 +63,13 @@ public class PartnerWebhookResource {
             @NotBlank @Size(max = 2000) @Schema(description = "Where events are POSTed: https, on a public address", examples = "https://partner.example/hooks/harmony")
             String url,
             @NotEmpty @Size(max = 20) @Schema(description = "Event types: " + TYPES + ". The token must hold the scope each needs.",
-                    examples = "[\"order.paid\", \"order.shipped\"]") List<@NotBlank String> eventTypes) {
+                    examples = "[\"order.paid\", \"order.shipped\"]") List<@NotBlank @Size(max = 64) String> eventTypes) {
     }
 
     @Schema(name = "UpdateWebhookSubscriptionRequest", description = "Only the fields sent change")
     public record UpdateSubscription(
             @Size(max = 2000) @Schema(nullable = true, examples = "https://partner.example/hooks/harmony-v2") String url,
-            @Size(min = 1, max = 20) @Schema(nullable = true, examples = "[\"order.paid\"]") List<@NotBlank String> eventTypes,
+            @Size(min = 1, max = 20) @Schema(nullable = true, examples = "[\"order.paid\"]") List<@NotBlank @Size(max = 64) String> eventTypes,
             @Schema(nullable = true, enumeration = {"active", "paused"}, description = "active resumes a paused subscription and clears its failure count")
             String status) {
     }

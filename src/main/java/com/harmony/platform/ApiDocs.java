@@ -63,7 +63,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 + "when served over HTTPS, as every cookie of the API). Unsafe requests must also send the session's CSRF token "
                 + "(the harmony_csrf cookie's value) in the X-CSRF-Token header.")
 @SecurityScheme(securitySchemeName = ApiDocs.PARTNER_OAUTH, type = SecuritySchemeType.OAUTH2,
-        description = "Partner clients: an access token from POST /v1/oauth/token (OAuth 2.0 client credentials grant), sent as "
+        description = "Partner clients: a short-lived access token (an RS256 JWT checked following RFC8725, 15 minutes by default) "
+                + "from POST /v1/oauth/token (OAuth 2.0 client credentials grant), sent as "
                 + "Authorization: Bearer. Its scopes decide what it may do; a revoked client's tokens stop working at once.",
         flows = @OAuthFlows(clientCredentials = @OAuthFlow(tokenUrl = "/v1/oauth/token", scopes = {
                 @OAuthScope(name = "catalog:read", description = "Read the catalog; subscribe to product.changed and stock.changed"),
