@@ -96,7 +96,7 @@ public class SpecConformance implements QuarkusTestBeforeEachCallback {
         public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification responseSpec, FilterContext ctx) {
             Response response = ctx.next(request, responseSpec);
             Request req = RestAssuredRequest.of(request);
-            String message = check(req, RestAssuredResponse.of(response));
+            String message = check(req, RestAssuredResponse.of(response), !request.getFormParams().isEmpty());
             if (message != null) {
                 if (REPORT_ONLY) {
                     append(message);
@@ -107,8 +107,12 @@ public class SpecConformance implements QuarkusTestBeforeEachCallback {
             return response;
         }
 
-        /** What is wrong with one exchange, or null when the spec describes it. */
         String check(Request req, com.atlassian.oai.validator.model.Response response) {
+            return check(req, response, false);
+        }
+
+        /** What is wrong with one exchange, or null when the spec describes it. */
+        String check(Request req, com.atlassian.oai.validator.model.Response response, boolean form) {
             Template template = templates.stream().filter(t -> t.matches(req.getPath())).findFirst().orElse(null);
             if (template == null) {
                 return null; // not part of the API (health, metrics, documents)
@@ -125,9 +129,12 @@ public class SpecConformance implements QuarkusTestBeforeEachCallback {
             List<String> findings = new ArrayList<>();
             ValidationReport requestReport = validator.validateRequest(req);
             if (req.getBody().isEmpty()) {
-                // REST Assured labels a bodiless POST as a form; there is no body whose type could matter
+                // REST Assured labels a bodiless POST as a form; there is no body whose type could matter. Its form
+                // fields (the OAuth token request) are not a body to the validator's adapter either: the endpoint's
+                // own tests check them.
                 requestReport = ValidationReport.from(requestReport.getMessages().stream()
-                        .filter(m -> !m.getKey().equals("validation.request.contentType.notAllowed")).toList());
+                        .filter(m -> !m.getKey().equals("validation.request.contentType.notAllowed"))
+                        .filter(m -> !(form && m.getKey().equals("validation.request.body.missing"))).toList());
             }
             if (errors(requestReport) && status < 400) {
                 findings.add("the spec refuses this request but the service answered " + status + ": " + messages(requestReport));

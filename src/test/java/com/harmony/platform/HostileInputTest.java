@@ -378,7 +378,7 @@ class HostileInputTest {
         }
         boolean bareTransportRefusal = in.expect() == Expect.REFUSED_BY_TRANSPORT && status == 400 && body.isEmpty();
         if (status >= 400 && status < 500 && !bareTransportRefusal) {
-            wrong.addAll(problemDefects(answer));
+            wrong.addAll(op.path().equals(OAUTH_TOKEN) ? oauthErrorDefects(answer) : problemDefects(answer));
         }
         wrong.addAll(expectationDefects(op, in, bearer == null, answer));
         // an empty answer says most through its headers (who answered it: the transport, the router or the API)
@@ -500,6 +500,24 @@ class HostileInputTest {
             at = end + 2;
         }
         return out.toString();
+    }
+
+    /** The OAuth token endpoint answers errors as RFC 6749 §5.2 says, which is what OAuth client libraries read. */
+    private static final String OAUTH_TOKEN = "/v1/oauth/token";
+    private static final java.util.Set<String> OAUTH_ERRORS = java.util.Set.of("invalid_request", "invalid_client", "invalid_grant",
+            "unauthorized_client", "unsupported_grant_type", "invalid_scope");
+
+    private List<String> oauthErrorDefects(Answer answer) {
+        if (answer.header("Content-Type").startsWith(Problem.MEDIA_TYPE)) {
+            return problemDefects(answer); // refused before the endpoint ran (CSRF, body limits): a problem document
+        }
+        try {
+            JsonNode error = json.readTree(answer.body());
+            return error != null && OAUTH_ERRORS.contains(error.path("error").asText("")) ? List.of()
+                    : List.of("neither a problem document nor an RFC 6749 error");
+        } catch (IOException e) {
+            return List.of("body is not JSON");
+        }
     }
 
     private List<String> problemDefects(Answer answer) {
