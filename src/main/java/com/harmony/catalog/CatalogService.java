@@ -47,10 +47,20 @@ public class CatalogService {
 
     private final Pool pool;
     private final Outbox outbox;
+    private final CatalogCache cache;
 
-    CatalogService(Pool pool, Outbox outbox) {
+    CatalogService(Pool pool, Outbox outbox, CatalogCache cache) {
         this.pool = pool;
         this.outbox = outbox;
+        this.cache = cache;
+    }
+
+    /**
+     * A staff write: in one transaction that also NOTIFYs every instance's catalog cache (delivered when it
+     * commits); this instance drops its own entries as soon as it has committed, so the writer reads its write.
+     */
+    private <T> Uni<T> write(java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(conn -> work.apply(conn).call(() -> cache.announce(conn))).invoke(done -> cache.invalidateAll());
     }
 
     // ------------------------------------------------------------------ reads
@@ -105,7 +115,7 @@ public class CatalogService {
 
     public Uni<ProductCreated> createProduct(CreateProductRequest r) {
         checkVariantCurrencies(r.variants());
-        return pool.withTransaction(conn -> requireCategory(conn, r.categoryId())
+        return write(conn -> requireCategory(conn, r.categoryId())
                 .chain(() -> conn.preparedQuery(CatalogSql.INSERT_PRODUCT).execute(Tuple.from(new Object[] {
                         r.slug(), r.title().strip(), nz(r.description()), r.categoryId(),
                         new JsonArray(r.images() == null ? List.of() : new ArrayList<>(r.images())),
@@ -122,7 +132,7 @@ public class CatalogService {
     }
 
     public Uni<String> updateProduct(UUID id, UpdateProductRequest r) {
-        return pool.withTransaction(conn -> requireCategory(conn, r.categoryId())
+        return write(conn -> requireCategory(conn, r.categoryId())
                 .chain(() -> conn.preparedQuery(CatalogSql.UPDATE_PRODUCT).execute(Tuple.from(new Object[] {
                         id, r.slug(), r.title() == null ? null : r.title().strip(), r.description(), r.categoryId(),
                         r.images() == null ? null : new JsonArray(new ArrayList<>(r.images())),
@@ -134,7 +144,7 @@ public class CatalogService {
     }
 
     public Uni<String> setProductStatus(UUID id, boolean active) {
-        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.SET_PRODUCT_STATUS)
+        return write(conn -> conn.preparedQuery(CatalogSql.SET_PRODUCT_STATUS)
                 .execute(Tuple.of(id, active ? "active" : "archived"))
                 .map(rows -> require(Rows.first(rows), "Product " + id))
                 .chain(() -> productChanged(conn, id, active ? "activated" : "archived"))
@@ -145,7 +155,7 @@ public class CatalogService {
 
     public Uni<String> addVariant(UUID productId, VariantInput v) {
         checkCurrency("currency", v.currency());
-        return pool.withTransaction(conn -> conn.preparedQuery("select 1 from catalog_product where id = $1 for update")
+        return write(conn -> conn.preparedQuery("select 1 from catalog_product where id = $1 for update")
                 .execute(Tuple.of(productId))
                 .map(rows -> require(Rows.first(rows), "Product " + productId))
                 .chain(() -> requireSameCurrency(conn, productId, v.currency(), null))
@@ -160,7 +170,7 @@ public class CatalogService {
         if (r.currency() != null) {
             checkCurrency("currency", r.currency());
         }
-        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.UPDATE_VARIANT).execute(Tuple.from(new Object[] {
+        return write(conn -> conn.preparedQuery(CatalogSql.UPDATE_VARIANT).execute(Tuple.from(new Object[] {
                         variantId, r.sku(), r.title(),
                         r.options() == null ? null : new JsonObject(new LinkedHashMap<>(r.options())),
                         r.priceMinor(), r.currency(), r.stockOnHand()}))
@@ -175,7 +185,7 @@ public class CatalogService {
     }
 
     public Uni<String> setVariantStatus(UUID variantId, boolean active) {
-        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.SET_VARIANT_STATUS)
+        return write(conn -> conn.preparedQuery(CatalogSql.SET_VARIANT_STATUS)
                 .execute(Tuple.of(variantId, active ? "active" : "archived"))
                 .map(rows -> require(Rows.first(rows), "Variant " + variantId).getUUID("product_id"))
                 .call(productId -> touch(conn, productId))
@@ -185,7 +195,7 @@ public class CatalogService {
 
     /** Adds or removes stock atomically; a removal that would go below zero is refused, not clamped. */
     public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r, UUID actorId) {
-        return pool.withTransaction(conn -> conn.preparedQuery(CatalogSql.ADJUST_STOCK)
+        return write(conn -> conn.preparedQuery(CatalogSql.ADJUST_STOCK)
                 .execute(Tuple.of(variantId, r.delta()))
                 .chain(rows -> rows.size() == 1 ? touch(conn, Rows.first(rows).getUUID("product_id"))
                         .call(() -> recordMovement(conn, variantId, r.delta(), StockReason.adjustment, null, r.reason(), actorId))
@@ -280,7 +290,7 @@ public class CatalogService {
     // ------------------------------------------------------------------ category writes
 
     public Uni<ProductCreated> createCategory(CreateCategoryRequest r) {
-        return pool.withTransaction(conn -> requireCategory(conn, r.parentId(), "parent_id")
+        return write(conn -> requireCategory(conn, r.parentId(), "parent_id")
                 .chain(() -> conn.preparedQuery(CatalogSql.INSERT_CATEGORY).execute(Tuple.of(
                         r.slug(), r.name().strip(), nz(r.description()), r.parentId(), r.position() == null ? 0 : r.position())))
                 .map(rows -> Rows.first(rows).getUUID("id")))
@@ -289,7 +299,7 @@ public class CatalogService {
     }
 
     public Uni<String> updateCategory(UUID id, UpdateCategoryRequest r) {
-        return pool.withTransaction(conn -> requireCategory(conn, r.parentId(), "parent_id")
+        return write(conn -> requireCategory(conn, r.parentId(), "parent_id")
                 .chain(() -> r.parentId() == null ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(CatalogSql.IS_SELF_OR_DESCENDANT).execute(Tuple.of(id, r.parentId()))
                                 .invoke(rows -> {
@@ -306,7 +316,7 @@ public class CatalogService {
 
     /** Deletes an empty category; one with sub-categories or products is refused. */
     public Uni<Void> deleteCategory(UUID id) {
-        return pool.withTransaction(conn -> conn.preparedQuery("select 1 from catalog_category where id = $1 for update")
+        return write(conn -> conn.preparedQuery("select 1 from catalog_category where id = $1 for update")
                 .execute(Tuple.of(id))
                 .map(rows -> require(Rows.first(rows), "Category " + id))
                 .chain(() -> conn.preparedQuery(CatalogSql.CATEGORY_IN_USE).execute(Tuple.of(id)))

@@ -30,8 +30,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ProductResource {
 
     private final CatalogService catalog;
+    private final CatalogCache cache;
 
-    ProductResource(CatalogService catalog) {
+    ProductResource(CatalogService catalog, CatalogCache cache) {
+        this.cache = cache;
         this.catalog = catalog;
     }
 
@@ -57,7 +59,7 @@ public class ProductResource {
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             HttpHeaders headers) {
         ProductQuery query = Listings.query(category, q, minPrice, maxPrice, currency, inStock, sort, limit, cursor, null, false);
-        return catalog.products(query).map(body -> ETags.ok(headers, body));
+        return cache.get("page:" + query, () -> catalog.products(query)).map(e -> ETags.ok(headers, e.body(), e.etag()));
     }
 
     @GET
@@ -71,7 +73,7 @@ public class ProductResource {
     @APIResponse(responseCode = "404", description = "No active product has this id or slug (type `not-found`)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = com.harmony.platform.Problem.class)))
     public Uni<RestResponse<String>> get(@PathParam("idOrSlug") String idOrSlug, HttpHeaders headers) {
-        return catalog.product(idOrSlug, false).map(body -> ETags.ok(headers, body));
+        return cache.get("product:" + idOrSlug, () -> catalog.product(idOrSlug, false)).map(e -> ETags.ok(headers, e.body(), e.etag()));
     }
 
     /** Reads and checks the listing parameters shared by the shop and the back office. */

@@ -21,7 +21,11 @@ public final class ETags {
 
     /** 200 with the body and its ETag, or 304 when the caller already holds that representation. */
     public static RestResponse<String> ok(HttpHeaders headers, String body) {
-        String tag = of(body);
+        return ok(headers, body, of(body));
+    }
+
+    /** The same with a tag computed earlier (a cached representation keeps its tag). */
+    public static RestResponse<String> ok(HttpHeaders headers, String body, String tag) {
         if (matches(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), tag)) {
             return RestResponse.ResponseBuilder.<String>create(Response.Status.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, tag).build();

@@ -1,0 +1,110 @@
+package com.harmony.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Catalog reads come from each instance's memory, and a write still reaches every instance: staff writes
+ * NOTIFY a PostgreSQL channel every instance LISTENs on; without a notification, entries expire after the
+ * TTL (3 s here, so that what arrives sooner can only have come through the notification).
+ */
+@QuarkusTest
+@TestProfile(CatalogCacheTest.Cached.class)
+class CatalogCacheTest {
+
+    public static class Cached implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("harmony.catalog.cache-ttl", "PT3S");
+        }
+    }
+
+    private static final Duration TTL = Duration.ofSeconds(3);
+
+    @Inject
+    Pool pool;
+
+    private static String title(String idOrSlug) {
+        return given().get("/v1/products/" + idOrSlug).then().statusCode(200).extract().path("title");
+    }
+
+    /** What another instance's staff write does to the database: the change and the notification, in one transaction. */
+    private void writeElsewhere(String id, String title, boolean notify) {
+        pool.withTransaction(conn -> conn.preparedQuery("update catalog_product set title = $2 where id = $1")
+                .execute(Tuple.of(UUID.fromString(id), title))
+                .call(() -> notify ? conn.query("select pg_notify('catalog_changed', '')").execute() : io.smallrye.mutiny.Uni.createFrom().voidItem()))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static long millisUntilTitle(String id, String expected, Duration within) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < within.toNanos()) {
+            if (expected.equals(title(id))) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(20);
+        }
+        return -1;
+    }
+
+    @Test
+    void aReadIsServedFromMemory_soAChangeBehindTheServicesBackIsNotSeenAtOnce() {
+        String id = (String) CatalogFixtures.product(null, "Cached tee", 1500, 5).get("id");
+        assertEquals("Cached tee", title(id));
+        writeElsewhere(id, "Changed without a notification", false);
+        assertEquals("Cached tee", title(id), "the second read came from the cache");
+    }
+
+    @Test
+    void aStaffWriteOnAnotherInstanceIsSeenHereWithinOneSecond() throws InterruptedException {
+        String id = (String) CatalogFixtures.product(null, "Tee before", 1500, 5).get("id");
+        assertEquals("Tee before", title(id));
+        writeElsewhere(id, "Tee after", true);
+        long millis = millisUntilTitle(id, "Tee after", Duration.ofSeconds(1));
+        assertTrue(millis >= 0, "the notified change was not visible within one second");
+    }
+
+    @Test
+    void withoutANotificationAnEntryIsStaleForAtMostItsTtl() throws InterruptedException {
+        String id = (String) CatalogFixtures.product(null, "Mug before", 900, 5).get("id");
+        assertEquals("Mug before", title(id));
+        writeElsewhere(id, "Mug after", false);
+        long millis = millisUntilTitle(id, "Mug after", TTL.plusSeconds(1));
+        assertTrue(millis >= 0, "the change was not visible after the TTL");
+    }
+
+    @Test
+    void theWriterReadsItsOwnWriteAtOnce_andListsToo() {
+        Map<String, Object> product = CatalogFixtures.product(null, "Apron before", 2100, 5);
+        String id = (String) product.get("id");
+        String slug = (String) product.get("slug");
+        assertEquals("Apron before", title(slug));
+        given().get("/v1/products?q=apron").then().statusCode(200);
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("title", "Apron after")).patch("/v1/admin/products/" + id).then().statusCode(200);
+        assertEquals("Apron after", title(slug));
+        assertEquals("Apron after", title(id));
+    }
+
+    @Test
+    void aCachedRepresentationKeepsItsETag_andRevalidatesWith304() {
+        String id = (String) CatalogFixtures.product(null, "Skillet", 4500, 5).get("id");
+        String etag = given().get("/v1/products/" + id).then().statusCode(200).extract().header("ETag");
+        assertEquals(etag, given().get("/v1/products/" + id).then().statusCode(200).extract().header("ETag"));
+        given().header("If-None-Match", etag).get("/v1/products/" + id).then().statusCode(304);
+    }
+}
