@@ -48,8 +48,10 @@ public class CatalogService {
     private final Pool pool;
     private final Outbox outbox;
     private final CatalogCache cache;
+    private final CatalogReads reads;
 
-    CatalogService(Pool pool, Outbox outbox, CatalogCache cache) {
+    CatalogService(Pool pool, Outbox outbox, CatalogCache cache, CatalogReads reads) {
+        this.reads = reads;
         this.pool = pool;
         this.outbox = outbox;
         this.cache = cache;
@@ -70,7 +72,8 @@ public class CatalogService {
         boolean byId = ProductListing.isUuid(idOrSlug);
         String sql = byId ? CatalogSql.PRODUCT_BY_ID : CatalogSql.PRODUCT_BY_SLUG;
         Object key = byId ? UUID.fromString(idOrSlug) : idOrSlug;
-        return pool.preparedQuery(sql).execute(Tuple.of(key, backOffice))
+        // staff read the primary (their own writes at once); the shop may read a replica
+        return (backOffice ? pool : reads.shop()).preparedQuery(sql).execute(Tuple.of(key, backOffice))
                 .map(rows -> {
                     Row row = Rows.first(rows);
                     if (row == null || (!backOffice && !"active".equals(row.getString("status")))) {
@@ -81,9 +84,18 @@ public class CatalogService {
     }
 
     public Uni<String> products(ProductQuery query) {
+        return products(query, true);
+    }
+
+    /** A page of products for the shop, from the catalog replica when one is configured. */
+    public Uni<String> shopProducts(ProductQuery query) {
+        return products(query, false);
+    }
+
+    private Uni<String> products(ProductQuery query, boolean backOffice) {
         ProductListing listing = new ProductListing(query);
         String sql = listing.sql();
-        return pool.preparedQuery(sql).execute(listing.params())
+        return (backOffice ? pool : reads.shop()).preparedQuery(sql).execute(listing.params())
                 .map(rows -> {
                     List<Row> list = new ArrayList<>(rows.size());
                     rows.forEach(list::add);
