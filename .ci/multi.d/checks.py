@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 PASSWORD = "a multi-instance passphrase"
 SHIP_TO = {"name": "Multi Instance", "line1": "1 Loop St", "city": "Localhost", "postal_code": "12345", "country": "US"}
 FAILURES = []
+PREFIX = ["multi"]
 
 
 class Api:
@@ -67,7 +68,7 @@ class Api:
 
 
 def check(name, ok, detail):
-    print(f"[multi] {'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+    print(f"[{PREFIX[0]}] {'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
     if not ok:
         FAILURES.append(name)
 

@@ -158,14 +158,19 @@ public class ProblemMapper {
     }
 
     /**
-     * PostgreSQL cannot be reached, is restarting or refuses connections: nothing was done, so the
-     * client may retry. (Connection exceptions 08xxx, shutdowns 57P0x, insufficient resources 53xxx,
-     * refused or closed connections, pool timeouts.)
+     * PostgreSQL cannot be reached, is restarting or refuses connections: the transaction did not commit
+     * (or, for a reset during the commit itself, the Idempotency-Key's replay tells), so the client may
+     * retry. (Connection exceptions 08xxx, shutdowns 57P0x, insufficient resources 53xxx, refused, reset or
+     * closed connections, pool timeouts.)
      */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof java.net.ConnectException || c instanceof io.vertx.sqlclient.ClosedConnectionException
                     || c instanceof io.netty.channel.ConnectTimeoutException
+                    // the server went away mid-request (a restart with -m immediate resets every connection)
+                    || c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
+                    || c instanceof java.io.IOException && c.getMessage() != null
+                            && (c.getMessage().contains("Connection reset") || c.getMessage().contains("Broken pipe"))
                     || c instanceof java.util.concurrent.TimeoutException && c.getMessage() != null && c.getMessage().contains("connection")) {
                 return true;
             }
