@@ -175,7 +175,9 @@ public class ProblemMapper {
                 return true;
             }
             if (c instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || pg.getSqlState().startsWith("53"))) {
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || pg.getSqlState().startsWith("53")
+                            // a statement that ran past DB_STATEMENT_TIMEOUT (too slow, or waiting on a lock): rolled back
+                            || pg.getSqlState().equals("57014"))) {
                 return true;
             }
         }
@@ -183,7 +185,7 @@ public class ProblemMapper {
     }
 
     private Response unavailable(RoutingContext rc) {
-        return Problems.response(rc, ProblemType.UNAVAILABLE, "The database cannot be reached right now; nothing was changed. Retry shortly.",
+        return Problems.response(rc, ProblemType.UNAVAILABLE, "The database cannot be reached or is too slow right now; nothing was changed. Retry shortly.",
                 List.of(), Map.of("Retry-After", "5"));
     }
 
