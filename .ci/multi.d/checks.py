@@ -73,6 +73,29 @@ def check(name, ok, detail):
         FAILURES.append(name)
 
 
+def psql_on(database):
+    """A function running one SQL statement on the database as the harmony role, answering its text."""
+    def psql(sql):
+        return subprocess.run(["psql", "-X", "-h", "127.0.0.1", "-U", "harmony", "-d", database, "-Atqc", sql],
+                              env={**os.environ, "PGPASSWORD": "harmony"}, check=True, capture_output=True, text=True).stdout.strip()
+    return psql
+
+
+def orders_and_stock(psql, ids, variant, stock):
+    """How many of the acknowledged order ids exist, the units sold from the variant, the units on its order lines."""
+    found = int(psql(f"select count(*) from orders where id in ({','.join(repr(i) for i in ids)})")) if ids else 0
+    sold = int(psql(f"select {stock} - stock_on_hand from catalog_variant where id = '{variant}'"))
+    lines = int(psql(f"select coalesce(sum(quantity), 0) from order_line where variant_id = '{variant}'"))
+    return found, sold, lines
+
+
+def finish():
+    if FAILURES:
+        print(f"[{PREFIX[0]}] {len(FAILURES)} check(s) failed: {', '.join(FAILURES)}")
+        sys.exit(1)
+    print(f"[{PREFIX[0]}] every check passed")
+
+
 def customer(base, label):
     email = f"multi-{label}-{uuid.uuid4().hex[:8]}@example.com"
     status, _, doc = Api(base).call("POST", "/v1/accounts", {
@@ -248,9 +271,7 @@ def killing_an_instance_loses_nothing(lb, admin_token, instances, victim_pid, ps
         for f in futures:
             f.result()
     ids = list(acknowledged.values())
-    found = int(psql(f"select count(*) from orders where id in ({','.join(repr(i) for i in ids)})")) if ids else 0
-    sold = int(psql(f"select {stock} - stock_on_hand from catalog_variant where id = '{variant}'"))
-    lines = int(psql(f"select coalesce(sum(quantity), 0) from order_line where variant_id = '{variant}'"))
+    found, sold, lines = orders_and_stock(psql, ids, variant, stock)
     buyers_orders = int(psql(f"select count(*) from orders o join order_line l on l.order_id = o.id where l.variant_id = '{variant}'"))
     check("killing one instance under load loses no acknowledged order, duplicates none, keeps stock right",
           bool(ids) and found == len(ids) == len(set(ids)) and sold == lines and errors["duplicates"] == 0,
@@ -270,10 +291,7 @@ def main():
     p.add_argument("--throttle-limit", type=int, default=5)
     args = p.parse_args()
     instances = args.instances.split(",")
-
-    def psql(sql):
-        return subprocess.run(["psql", "-X", "-h", "127.0.0.1", "-U", "harmony", "-d", args.database, "-Atqc", sql],
-                              env={**os.environ, "PGPASSWORD": "harmony"}, check=True, capture_output=True, text=True).stdout.strip()
+    psql = psql_on(args.database)
 
     status, _, doc = Api(instances[0]).call("POST", "/v1/auth/sign-in", {"email": args.admin_email, "password": args.admin_password})
     assert status == 200, f"admin sign-in {status} {doc}"
@@ -284,10 +302,7 @@ def main():
     cache_across_instances(instances, admin_token)
     jobs_once_across_instances(instances, admin_token, args.lb, 30)
     killing_an_instance_loses_nothing(args.lb, admin_token, instances, args.victim_pid, psql)
-    if FAILURES:
-        print(f"[multi] {len(FAILURES)} check(s) failed: {', '.join(FAILURES)}")
-        sys.exit(1)
-    print("[multi] every multi-instance check passed")
+    finish()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(__file__))
-from checks import Api, FAILURES, PREFIX, check, checkout_body, customer, product  # noqa: E402
+from checks import Api, PREFIX, check, checkout_body, customer, finish, orders_and_stock, product, psql_on  # noqa: E402
 
 PREFIX[0] = "faults"
 
@@ -38,10 +38,7 @@ def main():
     p.add_argument("--database", required=True)
     p.add_argument("--restart", required=True, help="command restarting PostgreSQL, with {mode} for immediate or fast")
     args = p.parse_args()
-
-    def psql(sql):
-        return subprocess.run(["psql", "-X", "-h", "127.0.0.1", "-U", "harmony", "-d", args.database, "-Atqc", sql],
-                              env={**os.environ, "PGPASSWORD": "harmony"}, check=True, capture_output=True, text=True).stdout.strip()
+    psql = psql_on(args.database)
 
     status, _, doc = Api(args.base).call("POST", "/v1/auth/sign-in", {"email": args.admin_email, "password": args.admin_password})
     assert status == 200, f"admin sign-in {status} {doc}"
@@ -117,19 +114,14 @@ def main():
         check(f"ready again within 10 s of the database (restart -m {mode})", back <= 10,
               f"the restart took {down:.1f} s; readiness was back {back:.1f} s after the database")
     ids = list(acknowledged.values())
-    found = int(psql(f"select count(*) from orders where id in ({','.join(repr(i) for i in ids)})")) if ids else 0
-    sold = int(psql(f"select {stock} - stock_on_hand from catalog_variant where id = '{variant}'"))
-    lines = int(psql(f"select coalesce(sum(quantity), 0) from order_line where variant_id = '{variant}'"))
+    found, sold, lines = orders_and_stock(psql, ids, variant, stock)
     check("during the outages every answer is a success or a 503 problem with Retry-After, never a 500 or a hang",
           not bad, f"answers by status {dict(sorted(answers.items()))}; wrong: {bad[:5]}")
     check("no acknowledged order lost or duplicated, stock consistent, across both restarts",
           bool(ids) and found == len(ids) == len(set(ids)) and sold == lines,
           f"{len(ids)} orders acknowledged, {found} in the database, {len(set(ids))} distinct; stock down by {sold}, "
           f"{lines} units on order lines")
-    if FAILURES:
-        print(f"[faults] {len(FAILURES)} check(s) failed: {', '.join(FAILURES)}")
-        sys.exit(1)
-    print("[faults] every fault check passed")
+    finish()
 
 
 if __name__ == "__main__":
