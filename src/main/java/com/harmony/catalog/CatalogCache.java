@@ -48,7 +48,8 @@ public class CatalogCache {
     CatalogCache(CatalogConfig config, Vertx vertx) {
         this.vertx = vertx;
         this.entries = config.cacheTtl().isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(config.cacheSize()).build();
+                : Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumWeight(config.cacheMaxChars())
+                        .weigher((String key, Entry e) -> key.length() + e.body().length()).build();
     }
 
     void listen(@Observes StartupEvent start) {

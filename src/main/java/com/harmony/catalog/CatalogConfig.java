@@ -16,7 +16,10 @@ interface CatalogConfig {
     @WithDefault("PT1S")
     Duration cacheTtl();
 
-    /** The most products and pages one instance keeps. */
-    @WithDefault("10000")
-    long cacheSize();
+    /**
+     * The most characters of rendered JSON one instance keeps (every distinct search is an entry, so the
+     * bound is on size, not on entries).
+     */
+    @WithDefault("33554432")
+    long cacheMaxChars();
 }
