@@ -230,21 +230,19 @@ final class OpenApiDocument {
             return;
         }
         schema.getProperties().forEach((name, property) -> {
-            Schema target = property;
             if (property.getAnyOf() != null) {
                 property.getAnyOf().forEach(OpenApiDocument::formats);
                 return;
             }
             formats(property);
-            if (isString(target) && target.getFormat() == null && target.getEnumeration() == null && target.getPattern() == null) {
+            if (isString(property) && property.getFormat() == null && property.getEnumeration() == null && property.getPattern() == null) {
                 if (name.equals("id") || (name.endsWith("_id") && !name.equals("request_id") && !name.equals("target_id")
                         && !name.equals("client_id"))) {
-                    target.setFormat("uuid");
+                    property.setFormat("uuid");
                 } else if (name.endsWith("_at")) {
-                    target.setFormat("date-time");
+                    property.setFormat("date-time");
                 }
             }
-            formats(property.getItems());
         });
     }
 

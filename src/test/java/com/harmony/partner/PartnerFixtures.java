@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Partner clients and their tokens, made through the API as an admin and a partner would. */
-final class PartnerFixtures {
+public final class PartnerFixtures {
 
     private PartnerFixtures() {
     }
 
     /** A client as created: its id, its secret (shown once) and its contact email. */
-    record Client(String id, String secret, String contactEmail) {
+    public record Client(String id, String secret, String contactEmail) {
     }
 
-    static Client client(String... scopes) {
+    public static Client client(String... scopes) {
         String contact = "ops-" + UUID.randomUUID().toString().substring(0, 8) + "@partner.example";
         var r = given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
                 .body(Map.of("name", "Test partner " + UUID.randomUUID(), "contact_email", contact, "scopes", List.of(scopes)))
@@ -42,7 +42,7 @@ final class PartnerFixtures {
         return req.post("/v1/oauth/token");
     }
 
-    static String token(Client c) {
+    public static String token(Client c) {
         return tokenRequest(c.id(), c.secret(), null).then().statusCode(200).extract().path("access_token");
     }
 

@@ -9,9 +9,6 @@ import com.harmony.cart.CartFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -66,12 +63,8 @@ class AbortedRequestsTest {
         String variant = CartFixtures.variant(1500, 5);
         String admin = AuthFixtures.admin().accessToken();
         double baseline = poolInUse();
-        SqlConnection conn = pool.getConnection().await().atMost(Duration.ofSeconds(10));
-        Transaction tx = conn.begin().await().atMost(Duration.ofSeconds(10));
         List<Socket> clients = new ArrayList<>();
-        try {
-            conn.preparedQuery("select 1 from catalog_variant where id = $1 for update").execute(Tuple.of(UUID.fromString(variant)))
-                    .await().atMost(Duration.ofSeconds(10));
+        try (RowLock lock = new RowLock(pool, variant)) {
             String body = "{\"delta\": 1, \"reason\": \"aborted\"}";
             for (int i = 0; i < 12; i++) {
                 Socket s = new Socket(root.getHost(), root.getPort());
@@ -89,9 +82,6 @@ class AbortedRequestsTest {
                 s.setSoLinger(true, 0); // hang up hard (RST), as a killed browser tab or a timed-out proxy does
                 s.close();
             }
-        } finally {
-            tx.rollback().await().atMost(Duration.ofSeconds(10));
-            conn.close().await().atMost(Duration.ofSeconds(10));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while ((poolInUse() > baseline || stuckSessions() > 0) && System.nanoTime() < deadline) {

@@ -14,6 +14,7 @@ import com.harmony.AuthFixtures.SignedIn;
 import com.harmony.TestTokens;
 import com.harmony.cart.CartFixtures;
 import com.harmony.order.OrderFixtures;
+import com.harmony.partner.PartnerFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -202,15 +203,6 @@ class OwaspApiTop10Test {
     }
 
     private static String partnerToken(String... scopes) {
-        String admin = AuthFixtures.admin().accessToken();
-        Map<String, Object> created = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", "OWASP suite " + UUID.randomUUID(), "contact_email", "owasp@partner.example", "scopes", List.of(scopes)))
-                .post("/v1/admin/partner-clients").then().statusCode(201).extract().jsonPath().getMap("");
-        @SuppressWarnings("unchecked")
-        String id = (String) ((Map<String, Object>) created.get("client")).get("id");
-        String secret = (String) created.get("client_secret");
-        return given().auth().preemptive().basic(id, secret).contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
-                .header("X-Forwarded-For", AuthFixtures.randomClient())
-                .post("/v1/oauth/token").then().statusCode(200).extract().path("access_token");
+        return PartnerFixtures.token(PartnerFixtures.client(scopes));
     }
 }

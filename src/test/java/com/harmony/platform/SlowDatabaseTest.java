@@ -12,13 +12,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,11 +40,7 @@ class SlowDatabaseTest {
     void aStatementStuckPastTheTimeoutAnswers503WithRetryAfterInBoundedTime_andNothingIsChanged() {
         String variant = CartFixtures.variant(1500, 5);
         String admin = AuthFixtures.admin().accessToken();
-        SqlConnection conn = pool.getConnection().await().atMost(Duration.ofSeconds(10));
-        Transaction tx = conn.begin().await().atMost(Duration.ofSeconds(10));
-        try {
-            conn.preparedQuery("select 1 from catalog_variant where id = $1 for update").execute(Tuple.of(UUID.fromString(variant)))
-                    .await().atMost(Duration.ofSeconds(10));
+        try (RowLock lock = new RowLock(pool, variant)) {
             long started = System.nanoTime();
             given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("delta", 7, "reason", "slow database"))
                     .post("/v1/admin/variants/" + variant + "/stock-adjustments")
@@ -57,9 +48,6 @@ class SlowDatabaseTest {
                     .body("type", equalTo(ProblemType.UNAVAILABLE.uri())).header("Retry-After", notNullValue());
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(millis < 5_000, "answered in " + millis + " ms");
-        } finally {
-            tx.rollback().await().atMost(Duration.ofSeconds(10));
-            conn.close().await().atMost(Duration.ofSeconds(10));
         }
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("delta", 7, "reason", "after the lock"))
                 .post("/v1/admin/variants/" + variant + "/stock-adjustments").then().statusCode(200).body("stock_on_hand", equalTo(12));
