@@ -133,8 +133,9 @@ public class PartnerClientService {
     public Uni<Client> revoke(UUID id, UUID admin) {
         Audit.Entry entry = audit.entry("partner_client.revoked", "partner_client", id, null);
         return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(id, admin))
-                        .chain(rows -> rows.rowCount() == 1 ? audit.write(conn, entry) : notActive(id)))
-                .chain(() -> get(id));
+                        .call(rows -> rows.rowCount() == 1 ? audit.write(conn, entry) : Uni.createFrom().voidItem())
+                        .map(rows -> rows.rowCount() == 1))
+                .chain(revoked -> revoked ? get(id) : notActive(id));
     }
 
     /** A new secret; the current one keeps working for the configured overlap, the one before it stops. */
@@ -143,11 +144,13 @@ public class PartnerClientService {
         Audit.Entry entry = audit.entry("partner_client.secret_rotated", "partner_client", id, null);
         return pool.withTransaction(conn -> conn.preparedQuery(ROTATE)
                         .execute(Tuple.of(id, Hashes.sha256Hex(secret), config.secretOverlap().toMillis()))
-                        .chain(rows -> rows.rowCount() == 1 ? audit.write(conn, entry) : notActive(id)))
-                .chain(() -> get(id)).map(c -> new Issued(c, secret));
+                        .call(rows -> rows.rowCount() == 1 ? audit.write(conn, entry) : Uni.createFrom().voidItem())
+                        .map(rows -> rows.rowCount() == 1))
+                .chain(rotated -> rotated ? get(id).map(c -> new Issued(c, secret)) : notActive(id));
     }
 
-    private Uni<Void> notActive(UUID id) {
+    /** After the transaction (never holding its connection): 404 for an unknown client, else 409 revoked. */
+    private <T> Uni<T> notActive(UUID id) {
         return get(id).map(c -> {
             throw new ProblemException(PartnerProblems.CLIENT_REVOKED, "This client is revoked; create a new one.");
         });

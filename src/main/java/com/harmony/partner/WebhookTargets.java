@@ -23,7 +23,7 @@ import java.util.Locale;
 class WebhookTargets {
 
     /** A checked target: where to connect, and the host and path to ask for. */
-    record Target(URI uri, String host, int port, boolean tls, InetAddress address, String pathAndQuery) {
+    record Target(String host, int port, boolean tls, InetAddress address, String pathAndQuery) {
     }
 
     private final PartnerConfig.Webhooks config;
@@ -34,8 +34,8 @@ class WebhookTargets {
 
     /** Parses and checks the URL and its resolved addresses; DNS runs on a worker thread. */
     Uni<Target> check(String url) {
-        URI uri = parse(url);
-        return Uni.createFrom().item(() -> resolve(uri)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // a refusal is a failed Uni, never a throw at assembly: the delivery worker records it as the attempt's outcome
+        return Uni.createFrom().item(() -> resolve(parse(url))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     URI parse(String url) {
@@ -75,7 +75,7 @@ class WebhookTargets {
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return new Target(uri, bare, port, tls, addresses[0], path);
+        return new Target(bare, port, tls, addresses[0], path);
     }
 
     /** Whether an address is on the public internet. */

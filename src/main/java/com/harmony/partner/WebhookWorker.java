@@ -159,7 +159,9 @@ public class WebhookWorker {
                         boolean ok = resp.statusCode() >= 200 && resp.statusCode() < 300;
                         return new Outcome(ok, resp.statusCode(), ok ? null : "HTTP " + resp.statusCode(), text.isEmpty() ? null : text, 0);
                     });
-                }).toCompletionStage());
+                }).toCompletionStage())
+                // the request timeout is an idle timeout: a receiver dripping bytes must not outlive the lease and be sent twice
+                .ifNoItem().after(config.timeout()).failWith(() -> new java.util.concurrent.TimeoutException("no answer within the timeout"));
     }
 
     private Uni<Void> record(UUID delivery, UUID subscription, int attempts, Outcome o) {
