@@ -112,15 +112,8 @@ public class PageViewService {
      * null when the prefix is 0 or the address is not an IP literal (never resolved as a name).
      */
     static String network(String address, int ipv4Prefix, int ipv6Prefix) {
-        if (address == null || address.isEmpty() || address.length() > 45
-                || !address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
-                || !address.contains(":") && address.chars().filter(c -> c == '.').count() != 3) {
-            return null;
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(address).getAddress(); // an IPv4-mapped IPv6 address comes back as IPv4
-        } catch (UnknownHostException e) {
+        byte[] bytes = ClientAddress.literalBytes(address); // an IPv4-mapped IPv6 address comes back as IPv4
+        if (bytes == null) {
             return null;
         }
         int prefix = bytes.length == 4 ? ipv4Prefix : ipv6Prefix;

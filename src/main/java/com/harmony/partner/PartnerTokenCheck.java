@@ -1,5 +1,6 @@
 package com.harmony.partner;
 
+import com.harmony.platform.SessionIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -41,7 +42,7 @@ public class PartnerTokenCheck implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt) || !jwt.containsClaim(PartnerScopes.CLIENT_CLAIM)) {
             return Uni.createFrom().item(identity);
         }
-        UUID client = parse(jwt.getSubject());
+        UUID client = SessionIds.parse(jwt.getSubject());
         RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(attributes);
         String path = rc == null ? null : rc.normalizedPath();
         if (client == null || !identity.getRoles().contains(PartnerScopes.PARTNER) || path == null
@@ -54,13 +55,5 @@ public class PartnerTokenCheck implements SecurityIdentityAugmentor {
             }
             return identity;
         });
-    }
-
-    private static UUID parse(String subject) {
-        try {
-            return subject == null ? null : UUID.fromString(subject);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

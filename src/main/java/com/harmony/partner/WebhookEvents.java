@@ -1,10 +1,10 @@
 package com.harmony.partner;
 
+import com.harmony.catalog.CatalogService;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The event types partners can subscribe to, the outbox topics they come from, the scope a client needs
@@ -34,9 +34,9 @@ final class WebhookEvents {
         }
         m.put("return.decided", new Type("return.decided", PartnerScopes.ORDERS_READ,
                 List.of("order_id", "order_number", "return_id", "return_status", "decision")));
-        m.put("product.changed", new Type("product.changed", PartnerScopes.CATALOG_READ,
+        m.put(CatalogService.PRODUCT_TOPIC, new Type(CatalogService.PRODUCT_TOPIC, PartnerScopes.CATALOG_READ,
                 List.of("product_id", "slug", "status", "change", "updated_at")));
-        m.put("stock.changed", new Type("stock.changed", PartnerScopes.CATALOG_READ,
+        m.put(CatalogService.STOCK_TOPIC, new Type(CatalogService.STOCK_TOPIC, PartnerScopes.CATALOG_READ,
                 List.of("variant_id", "product_id", "sku", "stock_on_hand", "delta", "reason")));
         m.put("privacy.erasure-notice", new Type("privacy.erasure-notice", PartnerScopes.PRIVACY_NOTICES,
                 List.of("request_id", "references")));
@@ -46,12 +46,6 @@ final class WebhookEvents {
     /** The event type an outbox topic becomes, or null when partners never see it. */
     static Type ofTopic(String topic) {
         return TYPES.get(TOPICS.getOrDefault(topic, topic));
-    }
-
-    static Set<String> topics() {
-        Set<String> out = new java.util.HashSet<>(TYPES.keySet());
-        out.addAll(TOPICS.keySet());
-        return out;
     }
 
     /** The event's data: the outbox payload cut down to the type's fields (a return decision says which). */

@@ -2,6 +2,7 @@ package com.harmony.platform;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -100,11 +101,29 @@ public class ClientAddress {
     }
 
     private static byte[] bytes(String literal) {
-        try {
-            return InetAddress.getByName(literal).getAddress();
-        } catch (UnknownHostException e) {
-            return new byte[0];
+        byte[] b = literalBytes(literal);
+        return b == null ? new byte[0] : b;
+    }
+
+    /**
+     * The bytes of an IPv4 or IPv6 literal (an IPv4-mapped IPv6 address as its IPv4 bytes), or null when the
+     * string is not one. Never a DNS lookup: this runs on the event loop.
+     */
+    public static byte[] literalBytes(String s) {
+        byte[] b = s == null || !literal(s) ? null : NetUtil.createByteArrayFromIpAddressString(s);
+        if (b != null && b.length == 16 && isIpv4Mapped(b)) {
+            return java.util.Arrays.copyOfRange(b, 12, 16);
         }
+        return b;
+    }
+
+    private static boolean isIpv4Mapped(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
     /** An address range: base address and prefix length. */

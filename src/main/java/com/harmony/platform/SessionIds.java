@@ -50,7 +50,11 @@ public final class SessionIds {
         }
     }
 
-    private static UUID parse(String value) {
+    /** The UUID a string spells, or null (null included): ids from tokens and claims are never trusted to parse. */
+    public static UUID parse(String value) {
+        if (value == null) {
+            return null;
+        }
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {

@@ -45,13 +45,6 @@ public class SessionCheck implements SecurityIdentityAugmentor {
     }
 
     private static UUID parse(Object claim) {
-        if (claim == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(claim.toString().replace("\"", ""));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return claim == null ? null : SessionIds.parse(claim.toString().replace("\"", ""));
     }
 }
