@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 /** A real SMTP server (GreenMail) for the test run; tests read what the service actually sent. */
 public class MailServer implements QuarkusTestResourceLifecycleManager {
 
-    private static GreenMail greenMail;
+    private static volatile GreenMail greenMail;
+    private static int port;
 
     @Override
     public Map<String, String> start() {
-        int port = freePort();
-        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
+        port = freePort();
+        up();
         return Map.of("quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", String.valueOf(port),
                 "quarkus.mailer.start-tls", "DISABLED", "quarkus.mailer.mock", "false");
     }
@@ -31,6 +31,18 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         if (greenMail != null) {
             greenMail.stop();
         }
+    }
+
+    /** The mail server goes away: connections to its port are refused. What it received so far is forgotten. */
+    public static synchronized void down() {
+        greenMail.stop();
+    }
+
+    /** A mail server answers on the port again (a fresh one: it has received nothing yet). */
+    public static synchronized void up() {
+        GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        greenMail = server;
     }
 
     /** The body of the newest message to that address that carries a link (token=…), waiting up to 10 s for it. */

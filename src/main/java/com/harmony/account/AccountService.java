@@ -103,7 +103,7 @@ public class AccountService implements AddressBook, AccountRoles {
                         .map(view -> UUID.fromString(view.id()))
                         .onFailure(AccountService::isUniqueViolation).recoverWithNull())
                 .call(created -> created == null ? Uni.createFrom().voidItem() : registered(created, visitorToken))
-                .invoke(created -> mailLater(created != null ? mails.welcome(email) : mails.registrationAttempt(email)))
+                .invoke(created -> mailLater(created != null ? mails.welcome(created, email) : mails.registrationAttempt(email)))
                 .map(created -> RegistrationAccepted.of(email));
     }
 
@@ -117,7 +117,7 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     private static void mailLater(Uni<Void> mail) {
-        mail.subscribe().with(x -> { }, e -> LOG.warnf("A registration mail was not sent (%s)", e.getClass().getSimpleName()));
+        mail.subscribe().with(x -> { }, e -> LOG.warnf("An account mail was not queued (%s)", e.getClass().getSimpleName()));
     }
 
     private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash) {
@@ -284,7 +284,7 @@ public class AccountService implements AddressBook, AccountRoles {
                 // the same answer whether or not the address has an account: its owner is told instead of getting a link
                 .chain(taken -> taken > 0 ? Uni.createFrom().voidItem().invoke(() -> mailLater(mails.registrationAttempt(newEmail)))
                         : emailTokens.issue(id, EmailTokens.EMAIL_CHANGE, newEmail, Duration.ofHours(24))
-                                .invoke(token -> mailLater(mails.confirmEmailChange(newEmail, token))).replaceWithVoid());
+                                .invoke(token -> mailLater(mails.confirmEmailChange(id, newEmail, token))).replaceWithVoid());
     }
 
     /**
@@ -300,7 +300,7 @@ public class AccountService implements AddressBook, AccountRoles {
                                         redeemed.newEmail(), OffsetDateTime.now(), redeemed.accountId()))
                                 .call(() -> emailTokens.revokeAll(redeemed.accountId()))
                                 .call(() -> sessions.revokeAll(redeemed.accountId(), null))
-                                .invoke(() -> mailLater(mails.emailChanged(oldEmail, redeemed.newEmail())))))
+                                .invoke(() -> mailLater(mails.emailChanged(redeemed.accountId(), oldEmail, redeemed.newEmail())))))
                 .onFailure(AccountService::isUniqueViolation).transform(e -> emailTaken())
                 .replaceWithVoid();
     }
@@ -336,7 +336,7 @@ public class AccountService implements AddressBook, AccountRoles {
         return throttle.resetRequest(email, ip).invoke(() -> mailLater(credentialsByEmail(email)
                 .chain(c -> c == null ? Uni.createFrom().voidItem()
                         : emailTokens.issue(c.id(), EmailTokens.PASSWORD_RESET, null, Duration.ofMinutes(30))
-                                .chain(token -> mails.passwordReset(c.email(), token)))));
+                                .chain(token -> mails.passwordReset(c.id(), c.email(), token)))));
     }
 
     // ------------------------------------------------------------------ address book

@@ -1,13 +1,12 @@
 package com.harmony.legal;
 
 import com.harmony.platform.ClientAddress;
+import com.harmony.platform.MailQueue;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.PostalAddress;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import com.harmony.platform.Throttle;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Copyright notices under 17 U.S.C. § 512(c)(3) (P27): filed only when they carry every element (a)-(f),
@@ -26,7 +24,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CopyrightNoticeService {
 
-    private static final Logger LOG = Logger.getLogger(CopyrightNoticeService.class);
 
     /** What the copyright agent did about a notice. */
     public enum Outcome {
@@ -83,20 +80,21 @@ public class CopyrightNoticeService {
 
     private final Pool pool;
     private final Throttle throttle;
-    private final ReactiveMailer mailer;
+    private final MailQueue mails;
 
     private final com.harmony.platform.Audit audit;
 
-    CopyrightNoticeService(Pool pool, Throttle throttle, ReactiveMailer mailer, com.harmony.platform.Audit audit) {
+    CopyrightNoticeService(Pool pool, Throttle throttle, MailQueue mails, com.harmony.platform.Audit audit) {
         this.audit = audit;
         this.pool = pool;
         this.throttle = throttle;
-        this.mailer = mailer;
+        this.mails = mails;
     }
 
     /**
-     * Files the notice and answers its id. The acknowledgement is mailed after the commit and never
-     * holds up the answer; if it fails the notice stays filed (acknowledged_at stays empty for the agent).
+     * Files the notice and answers its id. The acknowledgement is queued with it (acknowledged_at is
+     * when it was queued) and mailed after the commit, so a mail server that is down never holds up the
+     * answer nor loses the acknowledgement.
      */
     public Uni<UUID> file(Notice n, String clientIp) {
         UUID id = UUID.randomUUID();
@@ -106,8 +104,12 @@ public class CopyrightNoticeService {
                 a.name().strip(), a.line1().strip(), blankToNull(a.line2()), a.city().strip(), blankToNull(a.region()),
                 a.postalCode().strip(), a.country(), n.phone().strip(), n.email().strip()});
         return throttle.acquire(Throttle.Limit.of("copyright-notice:" + ClientAddress.bucket(clientIp), LIMIT_PER_HOUR, Duration.ofHours(1)))
-                .chain(() -> pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row)))
-                .invoke(() -> acknowledgeLater(id, n))
+                // the notice and its acknowledgement commit together: the mail is sent when the mail server takes it
+                .chain(() -> pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row)
+                        .chain(() -> mails.queue(conn, null, MailQueue.Message.text(n.email().strip(), "We received your copyright notice " + id,
+                                acknowledgement(id, n))))
+                        .chain(() -> conn.preparedQuery(ACKNOWLEDGED).execute(Tuple.of(id)))))
+                .invoke(mails::sendSoon)
                 .replaceWith(id);
     }
 
@@ -141,14 +143,6 @@ public class CopyrightNoticeService {
             }
             throw new ProblemException(LegalProblems.NOTICE_ALREADY_HANDLED, "This notice was handled before.");
         });
-    }
-
-    /** Fire and forget, after the commit: the notice is safe whatever the mail server does. */
-    private void acknowledgeLater(UUID id, Notice n) {
-        mailer.send(Mail.withText(n.email().strip(), "We received your copyright notice " + id, acknowledgement(id, n)))
-                .chain(() -> pool.preparedQuery(ACKNOWLEDGED).execute(Tuple.of(id)))
-                .subscribe().with(x -> { }, e -> LOG.warnf("The acknowledgement of copyright notice %s was not sent (%s)", id,
-                        e.getClass().getSimpleName()));
     }
 
     /**

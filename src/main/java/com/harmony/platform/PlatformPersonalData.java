@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The platform's tables in privacy requests and retention (P24, P28): stored answers to repeated
- * commands, outbox events, throttles and the audit log. It runs before every feature (order 10),
+ * commands, outbox events, queued mail, throttles and the audit log. It runs before every feature (order 10),
  * because stored answers and events reach the person through the feature rows (an order's email)
  * that the features' own erasure removes.
  *
@@ -24,7 +24,7 @@ import java.util.List;
 @ApplicationScoped
 public class PlatformPersonalData implements PersonalData {
 
-    private static final List<String> TABLES = List.of("idempotency_key", "outbox", "rate_limit", "audit_log");
+    private static final List<String> TABLES = List.of("idempotency_key", "outbox", "mail_queue", "rate_limit", "audit_log");
     private static final DataMap MAP = DataMap.load();
 
     /**
@@ -67,6 +67,7 @@ public class PlatformPersonalData implements PersonalData {
 
     private static final String PURGE_PUBLISHED = """
             delete from outbox where status = 'published' and published_at < now() - $1 * interval '1 millisecond'""";
+    private static final String PURGE_MAIL = "delete from mail_queue where created_at < now() - $1 * interval '1 millisecond'";
     private static final String PURGE_IDEMPOTENCY = "delete from idempotency_key where expires_at <= now()";
     private static final String PURGE_RATE_LIMITS = """
             delete from rate_limit where window_start < now() - interval '1 day' and coalesce(locked_until, now()) <= now()""";
@@ -74,9 +75,11 @@ public class PlatformPersonalData implements PersonalData {
     private static final String PURGE_AUDIT = "delete from audit_log where occurred_at < now() - $1::text::interval";
 
     private final OutboxConfig outbox;
+    private final MailConfig mail;
 
-    PlatformPersonalData(OutboxConfig outbox) {
+    PlatformPersonalData(OutboxConfig outbox, MailConfig mail) {
         this.outbox = outbox;
+        this.mail = mail;
     }
 
     @Override
@@ -104,6 +107,9 @@ public class PlatformPersonalData implements PersonalData {
                                 .map(rows -> Erased.deleted("idempotency_key", keys.rows() + rows.rowCount())))
                 .invoke(out::add)
                 .chain(() -> eraseEvents(conn, person))
+                .invoke(out::add)
+                // mail not sent yet goes unsent: a welcome or a link is no use to someone whose account is erased
+                .chain(() -> MappedRows.delete(conn, "mail_queue", person))
                 .invoke(out::add)
                 .chain(() -> MappedRows.delete(conn, "rate_limit", person))
                 .invoke(out::add)
@@ -150,6 +156,7 @@ public class PlatformPersonalData implements PersonalData {
     public Uni<List<Purged>> purge(SqlConnection conn) {
         List<Purged> out = new ArrayList<>();
         return run(conn, out, "outbox", PURGE_PUBLISHED, outbox.keepPublished().toMillis())
+                .chain(() -> run(conn, out, "mail_queue", PURGE_MAIL, mail.giveUpAfter().toMillis()))
                 .chain(() -> run(conn, out, "idempotency_key", PURGE_IDEMPOTENCY))
                 .chain(() -> run(conn, out, "rate_limit", PURGE_RATE_LIMITS))
                 .chain(() -> run(conn, out, "audit_log", PURGE_AUDIT, MAP.table("audit_log").retention().period()))

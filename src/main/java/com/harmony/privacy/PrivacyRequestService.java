@@ -5,12 +5,11 @@ import com.harmony.platform.Audit;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Hashes;
+import com.harmony.platform.MailQueue;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import com.harmony.platform.Throttle;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -94,21 +93,21 @@ public class PrivacyRequestService {
     private final Pool pool;
     private final PrivacyConfig config;
     private final Throttle throttle;
-    private final ReactiveMailer mailer;
+    private final MailQueue mails;
     private final AccountService accounts;
     private final com.harmony.order.ReturnService orders;
     private final Audit audit;
     private final com.harmony.platform.Outbox outbox;
     private final RequestProcessor processor;
 
-    PrivacyRequestService(Pool pool, PrivacyConfig config, Throttle throttle, ReactiveMailer mailer, AccountService accounts,
+    PrivacyRequestService(Pool pool, PrivacyConfig config, Throttle throttle, MailQueue mails, AccountService accounts,
             com.harmony.order.ReturnService orders, Audit audit, com.harmony.platform.Outbox outbox, RequestProcessor processor) {
         this.outbox = outbox;
         this.processor = processor;
         this.pool = pool;
         this.config = config;
         this.throttle = throttle;
-        this.mailer = mailer;
+        this.mails = mails;
         this.accounts = accounts;
         this.orders = orders;
         this.audit = audit;
@@ -142,9 +141,11 @@ public class PrivacyRequestService {
         String token = Cookies.randomToken();
         return throttle.acquire(Throttle.Limit.of("privacy-request-email:" + email.toLowerCase(Locale.ROOT), config.requestsPerEmail(),
                         Duration.ofHours(1)))
-                .chain(() -> pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, kind.wire(), subjectKind, account, visitor, order,
-                        email, fixes, digest(token), config.confirmationTtl().toMillis(), config.dueIn().toMillis()})))
-                .invoke(() -> mailLater(email, kind, token))
+                // the request and its confirmation mail commit together: a mail server that is down delays the link, never loses it
+                .chain(() -> pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, kind.wire(), subjectKind,
+                                account, visitor, order, email, fixes, digest(token), config.confirmationTtl().toMillis(), config.dueIn().toMillis()}))
+                        .chain(() -> mails.queue(conn, account, confirmation(email, kind, token)))))
+                .invoke(mails::sendSoon)
                 .replaceWith(new Filed(showId ? id : null));
     }
 
@@ -222,18 +223,17 @@ public class PrivacyRequestService {
         }).replaceWithVoid();
     }
 
-    private void mailLater(String to, Kind kind, String token) {
+    private MailQueue.Message confirmation(String to, Kind kind, String token) {
         String link = config.confirmPage() + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        mailer.send(Mail.withText(to, "Confirm your privacy request", """
-                        We received a request to %s the personal data we hold about you.
+        return MailQueue.Message.text(to, "Confirm your privacy request", """
+                We received a request to %s the personal data we hold about you.
 
-                        Nothing happens until you confirm it. Follow this link within %d hours; it works once:
+                Nothing happens until you confirm it. Follow this link within %d hours; it works once:
 
-                        %s
+                %s
 
-                        If you did not ask for this, ignore this email: the request will expire and nothing will change.
-                        """.formatted(describe(kind), Math.max(1, config.confirmationTtl().toHours()), link)))
-                .subscribe().with(x -> { }, e -> LOG.warnf("A privacy request confirmation was not sent (%s)", e.getClass().getSimpleName()));
+                If you did not ask for this, ignore this email: the request will expire and nothing will change.
+                """.formatted(describe(kind), Math.max(1, config.confirmationTtl().toHours()), link));
     }
 
     private static String describe(Kind kind) {

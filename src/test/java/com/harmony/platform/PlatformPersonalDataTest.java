@@ -130,6 +130,21 @@ class PlatformPersonalDataTest {
     }
 
     @Test
+    void erasureOfACustomerDropsTheirUnsentMail_andNoOneElses_P28() {
+        UUID ada = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        UUID adaMail = UUID.randomUUID();
+        UUID bobMail = UUID.randomUUID();
+        update("insert into mail_queue (id, account_id, sealed) values ($1, $2, '\\x00'), ($3, $4, '\\x00')", adaMail, ada, bobMail, bob);
+        Erased erased = tx(conn -> platform.erase(conn, Person.customer(ada, UUID.randomUUID()))).stream()
+                .filter(e -> e.table().equals("mail_queue")).findFirst().orElseThrow();
+        assertEquals(1, erased.rows());
+        assertEquals(0, count("select count(*) from mail_queue where id = $1", adaMail));
+        assertEquals(1, count("select count(*) from mail_queue where id = $1", bobMail));
+        update("delete from mail_queue where id = $1", bobMail);
+    }
+
+    @Test
     void erasureOfAGuestBuyerDeletesTheirReturnsAnswersAndAnyAnswerHoldingTheirEmail_P28() {
         SignedIn holder = AuthFixtures.customer();
         String buyerEmail = AuthFixtures.uniqueEmail();
@@ -171,8 +186,14 @@ class PlatformPersonalDataTest {
                 values ('{admin}', $1, 'test', 'old', now() - interval '7 years 1 day'), ('{admin}', $1, 'test', 'young', now() - interval '6 years')""",
                 action);
 
+        UUID oldMail = UUID.randomUUID();
+        UUID freshMail = UUID.randomUUID();
+        update("insert into mail_queue (id, sealed, created_at) values ($1, '\\x00', now() - interval '8 days'), ($2, '\\x00', now())", oldMail, freshMail);
+
         List<Purged> first = tx(conn -> platform.purge(conn));
-        assertEquals(List.of("outbox", "idempotency_key", "rate_limit", "audit_log"), first.stream().map(Purged::table).toList());
+        assertEquals(List.of("outbox", "mail_queue", "idempotency_key", "rate_limit", "audit_log"), first.stream().map(Purged::table).toList());
+        assertEquals(0, count("select count(*) from mail_queue where id = $1", oldMail), "mail never accepted in seven days is dropped");
+        assertEquals(1, count("select count(*) from mail_queue where id = $1", freshMail));
         assertEquals(0, count("select count(*) from outbox where aggregate_id = $1", UUID.fromString(old)), first.toString());
         assertTrue(count("select count(*) from outbox where aggregate_id = $1", UUID.fromString(fresh)) > 0, "pending events stay");
         assertEquals(0, count("select count(*) from idempotency_key where scope = $1", "account:" + ada.accountId()));

@@ -1,31 +1,35 @@
 package com.harmony.account.auth;
 
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
+import com.harmony.platform.MailQueue;
+import com.harmony.platform.MailQueue.Message;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
-/** The emails sign-in sends, through the reactive SMTP client (never on the event loop's time). */
+/**
+ * The emails sign-in sends. They go through the mail queue: stored (sealed) before the caller moves
+ * on, sent when the mail server takes them, so a mail server that is down delays a link but loses none.
+ */
 @ApplicationScoped
 public class AuthMails {
 
-    private final ReactiveMailer mailer;
+    private final MailQueue mails;
     private final String resetUrl;
     private final String emailChangeUrl;
 
-    AuthMails(ReactiveMailer mailer,
+    AuthMails(MailQueue mails,
             AuthConfig config) {
         String resetUrl = config.links().passwordReset();
         String emailChangeUrl = config.links().emailChange();
-        this.mailer = mailer;
+        this.mails = mails;
         this.resetUrl = resetUrl;
         this.emailChangeUrl = emailChangeUrl;
     }
 
-    public Uni<Void> passwordReset(String to, String token) {
-        return mailer.send(Mail.withText(to, "Reset your Harmony password", """
+    public Uni<Void> passwordReset(UUID account, String to, String token) {
+        return mails.send(account, Message.text(to, "Reset your Harmony password", """
                 Someone asked to reset the password of your Harmony account.
                 If it was you, follow this link within 30 minutes; it works once:
 
@@ -36,8 +40,8 @@ public class AuthMails {
                 """.formatted(link(resetUrl, token))));
     }
 
-    public Uni<Void> confirmEmailChange(String to, String token) {
-        return mailer.send(Mail.withText(to, "Confirm your new Harmony email address", """
+    public Uni<Void> confirmEmailChange(UUID account, String to, String token) {
+        return mails.send(account, Message.text(to, "Confirm your new Harmony email address", """
                 Follow this link within 24 hours to make this the email address of your Harmony account:
 
                 %s
@@ -46,8 +50,8 @@ public class AuthMails {
                 """.formatted(link(emailChangeUrl, token))));
     }
 
-    public Uni<Void> welcome(String to) {
-        return mailer.send(Mail.withText(to, "Welcome to Harmony", """
+    public Uni<Void> welcome(UUID account, String to) {
+        return mails.send(account, Message.text(to, "Welcome to Harmony", """
                 Your Harmony account is ready: sign in with this email address and the password you chose.
 
                 If you did not register, tell us by replying to this email.
@@ -56,7 +60,7 @@ public class AuthMails {
 
     /** To the owner of an address someone tried to register again: registration itself says nothing. */
     public Uni<Void> registrationAttempt(String to) {
-        return mailer.send(Mail.withText(to, "Someone tried to register with your email address", """
+        return mails.send(null, Message.text(to, "Someone tried to register with your email address", """
                 Someone just tried to create a Harmony account with this email address, which already has one.
                 Nothing changed in your account.
 
@@ -66,8 +70,8 @@ public class AuthMails {
     }
 
     /** To the old address after an email change, so a hijacked account does not change hands unnoticed. */
-    public Uni<Void> emailChanged(String oldAddress, String newAddress) {
-        return mailer.send(Mail.withText(oldAddress, "Your Harmony email address was changed", """
+    public Uni<Void> emailChanged(UUID account, String oldAddress, String newAddress) {
+        return mails.send(account, Message.text(oldAddress, "Your Harmony email address was changed", """
                 The email address of your Harmony account was changed to %s. Every session was signed out
                 and links we sent to this address no longer work.
 
