@@ -68,9 +68,14 @@ public class AccountService implements AddressBook, AccountRoles {
     private final Instance<SignInListener> listeners;
     private final ConsentService consents;
     private final Audit audit;
+    private final AccountCache cache;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     AccountService(Passwords passwords, Sessions sessions, EmailTokens emailTokens, AuthMails mails, SignInThrottle throttle,
-            @Any Instance<SignInListener> listeners, ConsentService consents, Audit audit) {
+            @Any Instance<SignInListener> listeners, ConsentService consents, Audit audit, AccountCache cache,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.cache = cache;
+        this.json = json;
         this.consents = consents;
         this.audit = audit;
         this.listeners = listeners;
@@ -247,10 +252,19 @@ public class AccountService implements AddressBook, AccountRoles {
 
     // ------------------------------------------------------------------ My Account
 
-    public Uni<AccountView> me(UUID id) {
+    /** The account as its owner sees it, rendered, from this instance's memory for a moment (see {@link AccountCache}). */
+    public Uni<AccountCache.View> me(UUID id) {
         // the consents are read after the session closed: holding its connection while asking the pool for another
         // deadlocks once every connection is held by a request waiting for a second one
-        return Panache.withSession(() -> require(id)).chain(this::view);
+        return cache.view(id, () -> Panache.withSession(() -> require(id)).chain(this::view).map(this::render));
+    }
+
+    private String render(AccountView view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Uni<AccountView> updateProfile(UUID id, UpdateProfileRequest r) {
@@ -259,7 +273,7 @@ public class AccountService implements AddressBook, AccountRoles {
             if (r.phone() != null) a.phone = r.phone().isBlank() ? null : r.phone();
             if (r.interests() != null) a.interests = normalise(r.interests());
             a.touch();
-        }).call(() -> Panache.flush())).chain(this::view);
+        }).call(() -> Panache.flush())).invoke(() -> cache.accountChanged(id)).chain(this::view);
     }
 
     public Uni<Void> changePassword(UUID id, UUID currentSession, ChangePasswordRequest r, String ip) {
@@ -433,8 +447,9 @@ public class AccountService implements AddressBook, AccountRoles {
                 });
     }
 
+    /** Staff see the account as it is now, never a cached copy. */
     public Uni<AccountView> adminView(UUID id) {
-        return me(id);
+        return Panache.withSession(() -> require(id)).chain(this::view);
     }
 
     /** Replaces an account's roles; its sessions end so the new roles apply at once. */
@@ -455,7 +470,7 @@ public class AccountService implements AddressBook, AccountRoles {
             roles.add(role);
             a.roles = roles.toArray(String[]::new);
             a.touch();
-        })).replaceWithVoid();
+        })).invoke(() -> cache.accountChanged(accountId)).replaceWithVoid();
     }
 
     /** Takes the role away and ends the account's sessions, so no access token keeps it. */

@@ -71,7 +71,7 @@ public class MeResource {
     @APIResponse(responseCode = "200", description = "The account", content = @Content(schema = @Schema(implementation = AccountView.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
     public Uni<RestResponse<String>> get(HttpHeaders headers) {
-        return accounts.me(me()).map(view -> ETags.ok(headers, json, view));
+        return accounts.me(me()).map(view -> ETags.ok(headers, view.body(), view.etag()));
     }
 
     @PATCH

@@ -3,19 +3,17 @@ package com.harmony.catalog;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.harmony.platform.ETags;
+import com.harmony.platform.PgChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,15 +51,13 @@ public class CatalogCache {
     }
 
     void listen(@Observes StartupEvent start) {
-        Optional<String> url = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.reactive.url", String.class);
-        if (entries == null || url.isEmpty()) {
+        if (entries == null) {
             return;
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(url.get().startsWith("vertx-reactive:") ? url.get().substring(15) : url.get());
-        ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
-        ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> 1_000L); // keep trying every second while the database is away
+        subscriber = PgChannels.subscriber(vertx).orElse(null);
+        if (subscriber == null) {
+            return;
+        }
         subscriber.channel(CHANNEL).subscribeHandler(v -> invalidateAll()) // (re)connected: anything may have changed meanwhile
                 .handler(payload -> invalidateAll());
         subscriber.closeHandler(v -> invalidateAll());

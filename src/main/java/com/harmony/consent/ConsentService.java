@@ -1,5 +1,6 @@
 package com.harmony.consent;
 
+import com.harmony.platform.AccountChanged;
 import com.harmony.platform.Cursor;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ServerKey;
@@ -161,7 +162,11 @@ public class ConsentService implements SignInListener {
     private final CurrentIdentityAssociation identities;
     private final ServerKey serverKey;
 
-    ConsentService(Pool pool, VisitorService visitors, ConsentConfig config, CurrentIdentityAssociation identities, ServerKey serverKey) {
+    private final jakarta.enterprise.event.Event<AccountChanged> accountChanged;
+
+    ConsentService(Pool pool, VisitorService visitors, ConsentConfig config, CurrentIdentityAssociation identities, ServerKey serverKey,
+            jakarta.enterprise.event.Event<AccountChanged> accountChanged) {
+        this.accountChanged = accountChanged;
         this.pool = pool;
         this.serverKey = serverKey;
         this.identities = identities;
@@ -207,13 +212,21 @@ public class ConsentService implements SignInListener {
      * purpose, in its own transaction. Returns the purposes that changed.
      */
     public Uni<List<Purpose>> record(Subject subject, Map<Purpose, Boolean> choices, Source source) {
-        return insert(pool, subject, choices, source);
+        return insert(pool, subject, choices, source).invoke(() -> changed(subject));
+    }
+
+    /** Committed: this instance's copies of the account's view go now (the others hear it from PostgreSQL, V31). */
+    private void changed(Subject subject) {
+        if (subject.accountId() != null) {
+            accountChanged.fire(new AccountChanged(subject.accountId()));
+        }
     }
 
     /** Choices a customer gave staff (source admin), audited in the same transaction (P24). */
     public Uni<List<Purpose>> recordByStaff(Subject subject, Map<Purpose, Boolean> choices, com.harmony.platform.Audit.Entry entry,
             com.harmony.platform.Audit audit) {
-        return pool.withTransaction(conn -> insert(conn, subject, choices, Source.ADMIN).call(() -> audit.write(conn, entry)));
+        return pool.withTransaction(conn -> insert(conn, subject, choices, Source.ADMIN).call(() -> audit.write(conn, entry)))
+                .invoke(() -> changed(subject));
     }
 
     /** The same, on a connection whose transaction the caller owns (contests, surveys). */

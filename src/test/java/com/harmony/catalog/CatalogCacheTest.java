@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.harmony.AuthFixtures;
+import com.harmony.CachedProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,17 +23,10 @@ import org.junit.jupiter.api.Test;
  * TTL (3 s here, so that what arrives sooner can only have come through the notification).
  */
 @QuarkusTest
-@TestProfile(CatalogCacheTest.Cached.class)
+@TestProfile(CachedProfile.class)
 class CatalogCacheTest {
 
-    public static class Cached implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("harmony.catalog.cache-ttl", "PT3S");
-        }
-    }
-
-    private static final Duration TTL = Duration.ofSeconds(3);
+    private static final Duration TTL = CachedProfile.TTL;
 
     @Inject
     Pool pool;

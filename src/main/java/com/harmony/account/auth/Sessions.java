@@ -1,5 +1,6 @@
 package com.harmony.account.auth;
 
+import com.harmony.account.AccountCache;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Hashes;
 import com.harmony.platform.Rows;
@@ -32,9 +33,11 @@ public class Sessions {
     private final Duration sessionLifetime;
     private final Duration rememberedLifetime;
     private final Duration refreshGrace;
+    private final AccountCache cache;
 
-    Sessions(Pool pool, ServerKey key,
+    Sessions(Pool pool, ServerKey key, AccountCache cache,
             AuthConfig config) {
+        this.cache = cache;
         Duration sessionLifetime = config.sessionLifetime();
         Duration rememberedLifetime = config.rememberedSessionLifetime();
         Duration refreshGrace = config.refreshGrace();
@@ -138,26 +141,32 @@ public class Sessions {
     private Uni<Rotation> revokeReusedFamily(SqlConnection conn, String hash) {
         return conn.preparedQuery("""
                         update auth_session set revoked_at = coalesce(revoked_at, now())
-                        where id = (select session_id from auth_refresh_token where token_hash = $1)""")
+                        where id = (select session_id from auth_refresh_token where token_hash = $1) returning id""")
                 .execute(Tuple.of(hash))
+                .invoke(rows -> rows.forEach(r -> cache.sessionEnded(r.getUUID(0))))
                 .replaceWith((Rotation) null);
     }
 
+    /** Whether the session is live: from this instance's memory for a moment (see {@link AccountCache}), else from PostgreSQL. */
     public Uni<Boolean> isActive(UUID sessionId) {
-        return pool.preparedQuery("select 1 from auth_session where id = $1 and revoked_at is null and expires_at > now()")
+        return cache.session(sessionId, () -> pool.preparedQuery(
+                        "select account_id, expires_at from auth_session where id = $1 and revoked_at is null and expires_at > now()")
                 .execute(Tuple.of(sessionId))
-                .map(rows -> rows.size() == 1);
+                .map(rows -> rows.size() == 1 ? new AccountCache.Live(rows.iterator().next().getUUID(0), rows.iterator().next().getOffsetDateTime(1))
+                        : null))
+                .map(live -> live != null);
     }
 
+    /** Ends the session; this instance forgets it at once, the others when the commit NOTIFYs them. */
     public Uni<Void> revoke(UUID sessionId) {
         return pool.preparedQuery("update auth_session set revoked_at = now() where id = $1 and revoked_at is null")
-                .execute(Tuple.of(sessionId)).replaceWithVoid();
+                .execute(Tuple.of(sessionId)).invoke(() -> cache.sessionEnded(sessionId)).replaceWithVoid();
     }
 
     /** Ends every session of the account except keep (null: all of them). */
     public Uni<Void> revokeAll(UUID accountId, UUID keep) {
         return pool.preparedQuery("update auth_session set revoked_at = now() where account_id = $1 and revoked_at is null and id <> $2")
-                .execute(Tuple.of(accountId, keep == null ? new UUID(0, 0) : keep)).replaceWithVoid();
+                .execute(Tuple.of(accountId, keep == null ? new UUID(0, 0) : keep)).invoke(() -> cache.accountChanged(accountId)).replaceWithVoid();
     }
 
     private static Uni<Void> insertToken(SqlConnection conn, UUID sessionId, String token) {
