@@ -36,7 +36,16 @@ public class Checkout {
     static HttpClient http;
     static String base;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            log("failed: " + e);
+            System.exit(2); // the client's threads would keep the JVM alive
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         Map<String, String> a = new java.util.HashMap<>(Map.of("--base-url", "http://127.0.0.1:8080", "--warmup", "5", "--duration", "20",
                 "--customers", "64"));
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -58,7 +67,7 @@ public class Checkout {
         String product = send("POST", "/v1/admin/products", admin, """
                 {"slug":"bench-jcheckout-%1$s","title":"Bench checkout %1$s","variants":[{"sku":"BENCH-JCHECKOUT-%2$s","options":{},
                 "price_minor":1000,"currency":"USD","stock_on_hand":100000000}]}""".formatted(run, run.toUpperCase()), null, 201).join().body();
-        String variant = first(product, "\"variants\":\\[\\{\"id\":\"([^\"]+)\"");
+        String variant = first(product, "\"variants\"\\s*:\\s*\\[\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
         log("registering and signing in " + customers + " customers");
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < customers; i += 4) {
@@ -86,7 +95,7 @@ public class Checkout {
         double seconds = (Math.max(checkouts.lastEnd.get(), stopAt) - measureFrom) / 1e9;
         report("checkout", checkouts, seconds, customers);
         report("cart-add", adds, seconds, customers);
-        send("DELETE", "/v1/admin/products/" + first(product, "\"id\":\"([^\"]+)\""), admin, null, null, -1).join();
+        send("DELETE", "/v1/admin/products/" + first(product, "\"id\"\\s*:\\s*\"([^\"]+)\""), admin, null, null, -1).join();
         threads.shutdown();
         System.exit(0);
     }
@@ -120,7 +129,7 @@ public class Checkout {
                 adds.error("add", add);
                 return clear(token);
             }
-            String cart = first(add.body(), "\"id\":\"([^\"]+)\"");
+            String cart = first(add.body(), "\"id\"\\s*:\\s*\"([^\"]+)\"");
             long t1 = System.nanoTime();
             return send("POST", "/v1/me/orders", token, """
                     {"cart_id":"%s","shipping_address":%s,"billing_postal_code":"12345","payment_token":"tok_visa"}""".formatted(cart, SHIP_TO),
@@ -145,7 +154,7 @@ public class Checkout {
 
     static CompletableFuture<String> signInAsync(String email, String password) {
         return send("POST", "/v1/auth/sign-in", null, "{\"email\":\"%s\",\"password\":\"%s\"}".formatted(email, password), null, 200)
-                .thenApply(r -> first(r.body(), "\"access_token\":\"([^\"]+)\""));
+                .thenApply(r -> first(r.body(), "\"access_token\"\\s*:\\s*\"([^\"]+)\""));
     }
 
     /** expected -1: any status; otherwise a different one fails the future with the answer. */
@@ -207,7 +216,7 @@ public class Checkout {
         }
 
         void error(String step, HttpResponse<String> r) {
-            Matcher m = Pattern.compile("\"type\":\"" + Pattern.quote(PROBLEMS) + "([^\"]+)\"").matcher(r.body());
+            Matcher m = Pattern.compile("\"type\"\\s*:\\s*\"" + Pattern.quote(PROBLEMS) + "([^\"]+)\"").matcher(r.body());
             errors.merge(step + " " + r.statusCode() + " " + (m.find() ? m.group(1) : "-"), 1L, Long::sum);
         }
 

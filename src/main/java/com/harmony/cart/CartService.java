@@ -95,43 +95,51 @@ public class CartService implements SignInListener {
 
     public Uni<CartView> addItem(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
         return write(ref, ifMatch, (conn, cartId) -> checkPurchasable(conn, cartId, variantId)
-                .chain(() -> conn.preparedQuery(CartSql.ADD_LINE)
-                        .execute(Tuple.of(cartId, variantId, quantity, MAX_QUANTITY, MAX_LINES)))
-                .invoke(rows -> {
-                    if (rows.size() == 0) {
-                        throw new ProblemException(CartProblems.QUANTITY_LIMIT, "A line holds at most " + MAX_QUANTITY
-                                + " units and a cart at most " + MAX_LINES + " lines.");
-                    }
-                }).replaceWithVoid());
+                .call(() -> conn.preparedQuery(CartSql.ADD_LINE)
+                        .execute(Tuple.of(cartId, variantId, quantity, MAX_QUANTITY, MAX_LINES))
+                        .invoke(rows -> {
+                            if (rows.size() == 0) {
+                                throw new ProblemException(CartProblems.QUANTITY_LIMIT, "A line holds at most " + MAX_QUANTITY
+                                        + " units and a cart at most " + MAX_LINES + " lines.");
+                            }
+                        })));
     }
 
     public Uni<CartView> setQuantity(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
         return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.SET_QUANTITY)
-                .execute(Tuple.of(cartId, variantId, quantity)).invoke(CartService::requireLine).replaceWithVoid());
+                .execute(Tuple.of(cartId, variantId, quantity)).invoke(CartService::requireLine).replaceWith(NONE));
     }
 
     public Uni<CartView> removeItem(CartRef ref, Integer ifMatch, UUID variantId) {
         return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.REMOVE_LINE)
-                .execute(Tuple.of(cartId, variantId)).invoke(CartService::requireLine).replaceWithVoid());
+                .execute(Tuple.of(cartId, variantId)).invoke(CartService::requireLine).replaceWith(NONE));
     }
 
     public Uni<CartView> clear(CartRef ref, Integer ifMatch) {
-        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)).replaceWithVoid());
+        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)).replaceWith(NONE));
     }
 
-    /** Locks the cart, checks the version, applies the change, bumps the version and answers the new view. */
+    private static final Map<UUID, VariantSnapshot> NONE = Map.of();
+
+    /**
+     * Locks the cart and bumps its version (one statement for a guest cart), checks the version the
+     * caller saw, applies the change and answers the new view, reusing the variants the change read.
+     */
     private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
         return pool.withTransaction(conn -> lock(conn, ref)
                 .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
-                .map(row -> row.getUUID("id"))
-                .call(cartId -> change.apply(conn, cartId))
-                .call(cartId -> conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(cartId, idleSeconds)))
-                .chain(cartId -> viewIn(conn, cartId)));
+                .chain(row -> {
+                    UUID cartId = row.getUUID("id");
+                    Uni<Void> touched = ref instanceof Guest ? Uni.createFrom().voidItem()
+                            : conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(cartId, idleSeconds)).replaceWithVoid();
+                    return touched.chain(() -> change.apply(conn, cartId)).chain(known -> viewIn(conn, cartId, known));
+                }));
     }
 
+    /** A change to a locked cart; answers the variant snapshots it read (empty when none), so the view need not read them again. */
     @FunctionalInterface
     private interface CartChange {
-        Uni<Void> apply(SqlConnection conn, UUID cartId);
+        Uni<Map<UUID, VariantSnapshot>> apply(SqlConnection conn, UUID cartId);
     }
 
     private Uni<Row> lock(SqlConnection conn, CartRef ref) {
@@ -139,7 +147,7 @@ public class CartService implements SignInListener {
             if (g.token() == null) {
                 return Uni.createFrom().failure(notFound());
             }
-            return conn.preparedQuery(CartSql.LOCK_GUEST).execute(Tuple.of(g.cartId(), hash(g.token())))
+            return conn.preparedQuery(CartSql.LOCK_AND_TOUCH_GUEST).execute(Tuple.of(g.cartId(), hash(g.token()), idleSeconds))
                     .map(rows -> {
                         if (rows.size() == 0) {
                             throw notFound();
@@ -158,7 +166,7 @@ public class CartService implements SignInListener {
                 .map(Rows::first);
     }
 
-    private Uni<Void> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
+    private Uni<Map<UUID, VariantSnapshot>> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
         return conn.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
                 .chain(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -178,7 +186,7 @@ public class CartService implements SignInListener {
                         throw new ProblemException(CartProblems.CURRENCY_MISMATCH,
                                 "This cart holds items priced in another currency; one cart holds one currency.");
                     }
-                }).replaceWithVoid();
+                });
     }
 
     // ------------------------------------------------------------------ for checkout
@@ -249,11 +257,19 @@ public class CartService implements SignInListener {
     // ------------------------------------------------------------------ views
 
     private Uni<CartView> viewIn(SqlClient client, UUID cartId) {
+        return viewIn(client, cartId, NONE);
+    }
+
+    /** The cart as it is now; variants already read in this transaction (known) are not read again. */
+    private Uni<CartView> viewIn(SqlClient client, UUID cartId, Map<UUID, VariantSnapshot> known) {
         return client.preparedQuery(CartSql.CART_WITH_LINES).execute(Tuple.of(cartId))
                 .chain(rows -> {
                     List<Row> list = new ArrayList<>();
                     rows.forEach(list::add);
                     List<UUID> ids = list.stream().map(r -> r.getUUID("variant_id")).filter(java.util.Objects::nonNull).toList();
+                    if (known.keySet().containsAll(ids)) {
+                        return Uni.createFrom().item(render(cartId, list, known));
+                    }
                     return catalog.variantSnapshots(client, ids).map(snapshots -> render(cartId, list, snapshots));
                 });
     }

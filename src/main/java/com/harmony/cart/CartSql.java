@@ -9,9 +9,11 @@ final class CartSql {
     static final String CREATE_GUEST = """
             insert into cart (token_hash, expires_at) values ($1, now() + $2 * interval '1 second') returning id""";
 
-    static final String LOCK_GUEST = """
-            select id, version from cart
-            where id = $1 and token_hash = $2 and account_id is null and expires_at > now() for update""";
+    /** Locks a guest cart and bumps its version in one statement; answers the version the caller must have seen. */
+    static final String LOCK_AND_TOUCH_GUEST = """
+            update cart set version = version + 1, updated_at = now(), expires_at = now() + $3 * interval '1 second'
+            where id = $1 and token_hash = $2 and account_id is null and expires_at > now()
+            returning id, version - 1 as version""";
 
     static final String FIND_GUEST = """
             select id from cart where id = $1 and token_hash = $2 and account_id is null and expires_at > now()""";
