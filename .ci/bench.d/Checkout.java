@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checkout throughput for .ci/bench: CUSTOMERS signed-in customers each loop "add 1 unit of a
- * well-stocked variant to my cart, check out with a fresh Idempotency-Key" for WARMUP + DURATION
+ * Checkout throughput for .ci/bench: CUSTOMERS signed-in customers each loop "add 1 unit of my own
+ * well-stocked product to my cart, check out with a fresh Idempotency-Key" for WARMUP + DURATION
  * seconds, on the JDK's asynchronous HTTP client (a few threads for all customers, so the generator
  * takes little of the CPU the service and PostgreSQL share). JDK only, run as a source file:
  *
@@ -64,10 +64,16 @@ public class Checkout {
         String run = System.currentTimeMillis() / 1000 + "-" + UUID.randomUUID().toString().substring(0, 6);
 
         String admin = signIn(a.get("--admin-email"), a.get("--admin-password"));
-        String product = send("POST", "/v1/admin/products", admin, """
-                {"slug":"bench-jcheckout-%1$s","title":"Bench checkout %1$s","variants":[{"sku":"BENCH-JCHECKOUT-%2$s","options":{},
-                "price_minor":1000,"currency":"USD","stock_on_hand":100000000}]}""".formatted(run, run.toUpperCase()), null, 201).join().body();
-        String variant = first(product, "\"variants\"\\s*:\\s*\\[\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
+        // one well-stocked product per customer: they race for CPU and the database, not for one stock row (that is the race's job)
+        List<String> products = new ArrayList<>();
+        List<String> variants = new ArrayList<>();
+        for (int i = 0; i < customers; i++) {
+            String product = send("POST", "/v1/admin/products", admin, """
+                    {"slug":"bench-jcheckout-%1$s-%3$d","title":"Bench checkout %1$s %3$d","variants":[{"sku":"BENCH-JCHECKOUT-%2$s-%3$d","options":{},
+                    "price_minor":1000,"currency":"USD","stock_on_hand":100000000}]}""".formatted(run, run.toUpperCase(), i), null, 201).join().body();
+            products.add(first(product, "\"id\"\\s*:\\s*\"([^\"]+)\""));
+            variants.add(first(product, "\"variants\"\\s*:\\s*\\[\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\""));
+        }
         log("registering and signing in " + customers + " customers");
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < customers; i += 4) {
@@ -88,14 +94,16 @@ public class Checkout {
         Tally adds = new Tally();
         log("throughput: " + customers + " customers, warm-up " + warmup + "s, then " + duration + "s");
         List<CompletableFuture<Void>> loops = new ArrayList<>();
-        for (String token : tokens) {
-            loops.add(loop(token, variant, measureFrom, stopAt, checkouts, adds));
+        for (int i = 0; i < tokens.size(); i++) {
+            loops.add(loop(tokens.get(i), variants.get(i), measureFrom, stopAt, checkouts, adds));
         }
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).join();
         double seconds = (Math.max(checkouts.lastEnd.get(), stopAt) - measureFrom) / 1e9;
         report("checkout", checkouts, seconds, customers);
         report("cart-add", adds, seconds, customers);
-        send("DELETE", "/v1/admin/products/" + first(product, "\"id\"\\s*:\\s*\"([^\"]+)\""), admin, null, null, -1).join();
+        for (String product : products) {
+            send("DELETE", "/v1/admin/products/" + product, admin, null, null, -1).join();
+        }
         threads.shutdown();
         System.exit(0);
     }

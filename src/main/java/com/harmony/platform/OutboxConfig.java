@@ -15,6 +15,13 @@ interface OutboxConfig {
     @WithDefault("50")
     int batchSize();
 
+    /**
+     * How long a taken event is its instance's to publish before another may take it (an instance that
+     * died mid-round): longer than the slowest subscriber and publisher together.
+     */
+    @WithDefault("PT2M")
+    java.time.Duration lease();
+
     /** How long a published event stays (for investigating a delivery); then the retention purge deletes it. */
     @WithDefault("P7D")
     java.time.Duration keepPublished();

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -17,10 +16,12 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes due outbox events at least once. Each round claims a batch with FOR UPDATE SKIP LOCKED (so
- * instances never take the same rows), publishes them one by one, and marks each published or schedules
- * a retry with exponential backoff (capped at an hour). A crash before the commit leaves rows pending:
- * they are published again, never lost.
+ * Publishes due outbox events at least once. Each round leases a batch in one statement (FOR UPDATE
+ * SKIP LOCKED, so instances never take the same rows; the lease pushes next_attempt_at ahead and
+ * commits at once), then publishes them one by one, with no transaction or row lock held while
+ * subscribers and the publisher talk to the outside world, and marks each published or schedules a
+ * retry with exponential backoff (capped at an hour). An instance that dies mid-round leaves its
+ * events pending: they are due again when the lease runs out, published again, never lost.
  */
 @ApplicationScoped
 public class OutboxWorker {
@@ -28,10 +29,13 @@ public class OutboxWorker {
     private static final Logger LOG = Logger.getLogger(OutboxWorker.class);
 
     private static final String CLAIM = """
-            select id, topic, payload::text as payload, attempts from outbox
-            where status = 'pending' and next_attempt_at <= now()
-            order by next_attempt_at, created_at limit $1
-            for update skip locked""";
+            with due as (
+                select id from outbox where status = 'pending' and next_attempt_at <= now()
+                order by next_attempt_at, created_at limit $1
+                for update skip locked)
+            update outbox o set next_attempt_at = now() + $2 * interval '1 millisecond'
+            from due where o.id = due.id
+            returning o.id, o.topic, o.payload::text as payload, o.attempts, o.created_at""";
     private static final String PUBLISHED = """
             update outbox set status = 'published', published_at = now(), attempts = attempts + 1, last_error = null where id = $1""";
     private static final String RETRY = """
@@ -43,6 +47,7 @@ public class OutboxWorker {
     private final OutboxPublisher publisher;
     private final Instance<OutboxSubscriber> subscribers;
     private final int batchSize;
+    private final java.time.Duration lease;
 
     private final io.vertx.core.Vertx vertx;
 
@@ -54,6 +59,7 @@ public class OutboxWorker {
         this.publisher = publisher;
         this.subscribers = subscribers;
         this.batchSize = batchSize;
+        this.lease = config.lease();
     }
 
     @Scheduled(every = "${harmony.outbox.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -84,27 +90,29 @@ public class OutboxWorker {
     }
 
     private Uni<Integer> publishRound() {
-        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize, lease.toMillis()))
                 .chain(rows -> {
                     List<Row> claimed = new ArrayList<>();
                     rows.forEach(claimed::add);
+                    // the lease statement returns rows in no particular order: publish them oldest first
+                    claimed.sort(java.util.Comparator.comparing((Row r) -> r.getOffsetDateTime("created_at")));
                     return Multi.createFrom().iterable(claimed)
-                            .onItem().transformToUniAndConcatenate(row -> publishOne(conn, row))
+                            .onItem().transformToUniAndConcatenate(this::publishOne)
                             .collect().asList()
                             .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
-                }));
+                });
     }
 
-    private Uni<Boolean> publishOne(SqlConnection conn, Row row) {
-        return deliverInside(row.getUUID("id"), row.getString("topic"), new JsonObject(row.getString("payload")))
-                .chain(() -> publisher.publish(row.getUUID("id"), row.getString("topic"), new JsonObject(row.getString("payload"))))
-                .chain(() -> conn.preparedQuery(PUBLISHED).execute(Tuple.of(row.getUUID("id"))))
+    private Uni<Boolean> publishOne(Row row) {
+        UUID id = row.getUUID("id");
+        return deliverInside(id, row.getString("topic"), new JsonObject(row.getString("payload")))
+                .chain(() -> publisher.publish(id, row.getString("topic"), new JsonObject(row.getString("payload"))))
+                .chain(() -> pool.preparedQuery(PUBLISHED).execute(Tuple.of(id)))
                 .map(r -> true)
                 .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("Outbox event %s not published (attempt %d): %s", row.getUUID("id"), row.getInteger("attempts") + 1,
-                            e.getClass().getSimpleName());
-                    return conn.preparedQuery(RETRY).execute(Tuple.of(row.getUUID("id"), e.getClass().getSimpleName()))
-                            .map(r -> false);
+                    LOG.warnf("Outbox event %s not published (attempt %d): %s", id, row.getInteger("attempts") + 1, e.getClass().getSimpleName());
+                    return pool.preparedQuery(RETRY).execute(Tuple.of(id, e.getClass().getSimpleName())).map(r -> false)
+                            .onFailure().recoverWithItem(false); // the lease runs out and the event is due again
                 });
     }
 }
