@@ -9,6 +9,7 @@ create table mail_queue (
     sealed          bytea not null,
     attempts        integer not null default 0,
     next_attempt_at timestamptz not null default now(),
+    leased_until    timestamptz,
     last_error      varchar(200),
     created_at      timestamptz not null default now()
 );

@@ -250,8 +250,8 @@ public class CatalogService {
      */
     public Uni<Boolean> reserveStock(SqlConnection conn, UUID variantId, int quantity) {
         return conn.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(variantId, quantity))
-                .map(rows -> rows.rowCount() == 1)
-                .call(reserved -> reserved ? stockChanged(conn, variantId, -quantity, "sale") : Uni.createFrom().voidItem());
+                .chain(rows -> rows.rowCount() == 1 ? stockEvent(conn, variantId, Rows.first(rows), -quantity, "sale").replaceWith(true)
+                        : Uni.createFrom().item(false));
     }
 
     /**
@@ -276,12 +276,14 @@ public class CatalogService {
 
     /** Announces a variant's new stock level to partners, in the change's transaction (delta null: set outright). */
     private Uni<Void> stockChanged(SqlConnection conn, UUID variantId, Integer delta, String reason) {
-        return conn.preparedQuery(STOCK_EVENT).execute(Tuple.of(variantId)).chain(rows -> {
-            Row r = Rows.first(rows);
-            return r == null ? Uni.createFrom().voidItem() : outbox.append(conn, STOCK_TOPIC, variantId, new JsonObject()
-                    .put("variant_id", variantId.toString()).put("product_id", r.getUUID("product_id").toString()).put("sku", r.getString("sku"))
-                    .put("stock_on_hand", r.getInteger("stock_on_hand")).put("delta", delta).put("reason", reason)).replaceWithVoid();
-        });
+        return conn.preparedQuery(STOCK_EVENT).execute(Tuple.of(variantId)).chain(rows -> stockEvent(conn, variantId, Rows.first(rows), delta, reason));
+    }
+
+    /** The stock event from a row holding the variant's product_id, sku and new stock_on_hand (null: no such variant, no event). */
+    private Uni<Void> stockEvent(SqlConnection conn, UUID variantId, Row r, Integer delta, String reason) {
+        return r == null ? Uni.createFrom().voidItem() : outbox.append(conn, STOCK_TOPIC, variantId, new JsonObject()
+                .put("variant_id", variantId.toString()).put("product_id", r.getUUID("product_id").toString()).put("sku", r.getString("sku"))
+                .put("stock_on_hand", r.getInteger("stock_on_hand")).put("delta", delta).put("reason", reason)).replaceWithVoid();
     }
 
     /** Why stock moved, other than a sale. */

@@ -144,11 +144,12 @@ final class CatalogSql {
             from catalog_variant v join catalog_product p on p.id = v.product_id
             where v.id = any($1)""";
 
-    /** Takes $2 units of variant $1 if that many are on hand and it can be bought; decided in one statement. */
+    /** Takes $2 units of variant $1 if that many are on hand and it can be bought; decided in one statement, which answers what the stock event tells. */
     static final String RESERVE_STOCK = """
             update catalog_variant v set stock_on_hand = stock_on_hand - $2, version = version + 1, updated_at = now()
             where v.id = $1 and v.stock_on_hand >= $2 and v.status = 'active'
-              and exists (select 1 from catalog_product p where p.id = v.product_id and p.status = 'active')""";
+              and exists (select 1 from catalog_product p where p.id = v.product_id and p.status = 'active')
+            returning v.product_id, v.sku, v.stock_on_hand""";
 
     static final String RELEASE_STOCK = """
             update catalog_variant set stock_on_hand = stock_on_hand + $2, version = version + 1, updated_at = now()

@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
  * worker on whichever instance gets to it first sends it once the mail server takes it, then deletes
  * it. A mail server that is down delays mail, never loses it, and never holds up or fails a request.
  *
- * <p>Sending is at least once with a one-message window: a row is leased (attempts + 1, due again after
- * the lease) and committed before the SMTP call, and deleted after the server accepted it; only an
+ * <p>Sending is at least once with a one-message window: a row is leased (attempts + 1, leased_until set)
+ * and committed before the SMTP call, so no other sender takes it until the lease runs out, and deleted after the server accepted it; only an
  * instance dying between those two steps sends it again, with the same Message-ID, which mail
  * systems use to drop the duplicate.
  *
@@ -55,14 +55,15 @@ public class MailQueue {
     /** Leases due rows in one statement: whoever claims a row owns it until the lease runs out. */
     private static final String CLAIM = """
             with due as (
-                select id from mail_queue where next_attempt_at <= now() order by next_attempt_at limit $1 for update skip locked)
-            update mail_queue m set attempts = m.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+                select id from mail_queue where next_attempt_at <= now() and (leased_until is null or leased_until <= now())
+                order by next_attempt_at limit $1 for update skip locked)
+            update mail_queue m set attempts = m.attempts + 1, leased_until = now() + $2 * interval '1 millisecond'
             from due where m.id = due.id
             returning m.id, m.sealed, m.attempts, m.created_at < now() - $3 * interval '1 millisecond' as expired""";
     private static final String SENT = "delete from mail_queue where id = $1";
     /** Exponential backoff from two seconds, capped at fifteen minutes. */
     private static final String RETRY = """
-            update mail_queue set last_error = $2,
+            update mail_queue set last_error = $2, leased_until = null,
                 next_attempt_at = now() + least(2 * power(2, least(attempts, 20) - 1), 900) * interval '1 second'
             where id = $1""";
 
