@@ -1,0 +1,49 @@
+package com.harmony.account;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each instance verifies an access token's signature once and remembers it (VerifiedTokens); what it
+ * remembers is that exact token, so no altered copy of a verified token gets in on its credit.
+ */
+@QuarkusTest
+class VerifiedTokensTest {
+
+    private static final String UNAUTHORIZED = "https://harmony.example/problems/unauthorized";
+
+    @Test
+    void aVerifiedTokenWithAnotherSignatureIsRefused() {
+        SignedIn ada = AuthFixtures.customer();
+        me(ada.accessToken()).then().statusCode(200);
+        String token = ada.accessToken();
+        char last = token.charAt(token.length() - 2);
+        String forged = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+        me(forged).then().statusCode(401).body("type", equalTo(UNAUTHORIZED));
+        me(token).then().statusCode(200);
+    }
+
+    @Test
+    void aVerifiedTokenWhosePayloadClaimsMoreIsRefused() {
+        SignedIn ada = AuthFixtures.customer();
+        me(ada.accessToken()).then().statusCode(200);
+        String[] parts = ada.accessToken().split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"customer\"", "\"admin\"");
+        String escalated = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+        given().auth().oauth2(escalated).get("/v1/admin/accounts").then().statusCode(401);
+        given().auth().oauth2(ada.accessToken()).get("/v1/admin/accounts").then().statusCode(403);
+    }
+
+    private static io.restassured.response.Response me(String token) {
+        return given().auth().oauth2(token).get("/v1/me");
+    }
+}
