@@ -1,9 +1,7 @@
 package com.harmony.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.harmony.platform.AccountChanged;
-import com.harmony.platform.ETags;
+import com.harmony.platform.LocalCache;
 import com.harmony.platform.PgChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -38,26 +35,19 @@ public class AccountCache {
     public record Live(UUID accountId, OffsetDateTime expiresAt) {
     }
 
-    /** A rendered view and its ETag. */
-    public record View(String body, String etag) {
-    }
-
-    private final Cache<UUID, Live> sessions;
-    private final Cache<UUID, View> views;
-    /** Bumped on every invalidation: a read that started before it must not store what it read. */
-    private final AtomicLong generation = new AtomicLong();
+    private final LocalCache<UUID, Live> sessions;
+    private final LocalCache<UUID, LocalCache.Tagged> views;
     private final Vertx vertx;
     private PgSubscriber subscriber;
 
     AccountCache(AccountConfig config, Vertx vertx) {
         this.vertx = vertx;
-        boolean on = !config.cacheTtl().isZero();
-        this.sessions = on ? Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(config.cacheMaxEntries()).build() : null;
-        this.views = on ? Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(config.cacheMaxEntries()).build() : null;
+        this.sessions = LocalCache.bySize(config.cacheTtl(), config.cacheMaxEntries());
+        this.views = LocalCache.bySize(config.cacheTtl(), config.cacheMaxEntries());
     }
 
     void listen(@Observes StartupEvent start) {
-        if (sessions == null) {
+        if (!sessions.enabled()) {
             return;
         }
         subscriber = PgChannels.subscriber(vertx).orElse(null);
@@ -83,62 +73,28 @@ public class AccountCache {
 
     /** The live session, or what the loader reads (null: not live). */
     public Uni<Live> session(UUID sessionId, Supplier<Uni<Live>> loader) {
-        if (sessions == null) {
-            return loader.get();
-        }
-        Live hit = sessions.getIfPresent(sessionId);
-        if (hit != null && hit.expiresAt().isAfter(OffsetDateTime.now())) {
-            return Uni.createFrom().item(hit);
-        }
-        long seen = generation.get();
-        return loader.get().invoke(live -> {
-            if (live != null && generation.get() == seen) {
-                sessions.put(sessionId, live);
-            }
-        });
+        Live hit = sessions.peek(sessionId);
+        return hit != null && hit.expiresAt().isAfter(OffsetDateTime.now()) ? Uni.createFrom().item(hit) : sessions.load(sessionId, loader);
     }
 
     /** The account's rendered view, or what the loader renders. */
-    public Uni<View> view(UUID accountId, Supplier<Uni<String>> loader) {
-        if (views == null) {
-            return loader.get().map(body -> new View(body, ETags.of(body)));
-        }
-        View hit = views.getIfPresent(accountId);
-        if (hit != null) {
-            return Uni.createFrom().item(hit);
-        }
-        long seen = generation.get();
-        return loader.get().map(body -> {
-            View view = new View(body, ETags.of(body));
-            if (generation.get() == seen) {
-                views.put(accountId, view);
-            }
-            return view;
-        });
+    public Uni<LocalCache.Tagged> view(UUID accountId, Supplier<Uni<String>> loader) {
+        return views.get(accountId, () -> loader.get().map(LocalCache.Tagged::of));
     }
 
     public void sessionEnded(UUID sessionId) {
-        generation.incrementAndGet();
-        if (sessions != null) {
-            sessions.invalidate(sessionId);
-        }
+        sessions.invalidate(sessionId);
     }
 
     /** The account's view and, since its sessions may have been ended with it (password, email, erasure), its sessions. */
     public void accountChanged(UUID accountId) {
-        generation.incrementAndGet();
-        if (views != null) {
-            views.invalidate(accountId);
-            sessions.asMap().values().removeIf(live -> live.accountId().equals(accountId));
-        }
+        views.invalidate(accountId);
+        sessions.invalidateIf(live -> live.accountId().equals(accountId));
     }
 
     private void clear() {
-        generation.incrementAndGet();
-        if (views != null) {
-            views.invalidateAll();
-            sessions.invalidateAll();
-        }
+        views.invalidateAll();
+        sessions.invalidateAll();
     }
 
     private static void parse(String payload, java.util.function.Consumer<UUID> then) {

@@ -253,7 +253,7 @@ public class AccountService implements AddressBook, AccountRoles {
     // ------------------------------------------------------------------ My Account
 
     /** The account as its owner sees it, rendered, from this instance's memory for a moment (see {@link AccountCache}). */
-    public Uni<AccountCache.View> me(UUID id) {
+    public Uni<com.harmony.platform.LocalCache.Tagged> me(UUID id) {
         // the consents are read after the session closed: holding its connection while asking the pool for another
         // deadlocks once every connection is held by a request waiting for a second one
         return cache.view(id, () -> Panache.withSession(() -> require(id)).chain(this::view).map(this::render));

@@ -1,8 +1,6 @@
 package com.harmony.catalog;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.harmony.platform.ETags;
+import com.harmony.platform.LocalCache;
 import com.harmony.platform.PgChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,7 +10,6 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -30,28 +27,17 @@ public class CatalogCache {
     static final String CHANNEL = "catalog_changed";
     private static final Logger LOG = Logger.getLogger(CatalogCache.class);
 
-    /** A rendered body and its ETag, computed once. */
-    public record Entry(String body, String etag) {
-        static Entry of(String body) {
-            return new Entry(body, ETags.of(body));
-        }
-    }
-
-    private final Cache<String, Entry> entries;
-    /** Bumped on every invalidation: a read that started before it must not store what it read. */
-    private final AtomicLong generation = new AtomicLong();
+    private final LocalCache<String, LocalCache.Tagged> entries;
     private final Vertx vertx;
     private PgSubscriber subscriber;
 
     CatalogCache(CatalogConfig config, Vertx vertx) {
         this.vertx = vertx;
-        this.entries = config.cacheTtl().isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumWeight(config.cacheMaxChars())
-                        .weigher((String key, Entry e) -> key.length() + e.body().length()).build();
+        this.entries = LocalCache.byChars(config.cacheTtl(), config.cacheMaxChars());
     }
 
     void listen(@Observes StartupEvent start) {
-        if (entries == null) {
+        if (!entries.enabled()) {
             return;
         }
         subscriber = PgChannels.subscriber(vertx).orElse(null);
@@ -70,31 +56,14 @@ public class CatalogCache {
         }
     }
 
-    /** The cached entry under this key, or what the loader renders (stored unless the catalog changed meanwhile). */
-    public Uni<Entry> get(String key, Supplier<Uni<String>> loader) {
-        if (entries == null) {
-            return loader.get().map(Entry::of);
-        }
-        Entry hit = entries.getIfPresent(key);
-        if (hit != null) {
-            return Uni.createFrom().item(hit);
-        }
-        long seen = generation.get();
-        return loader.get().map(body -> {
-            Entry entry = Entry.of(body);
-            if (generation.get() == seen) {
-                entries.put(key, entry);
-            }
-            return entry;
-        });
+    /** The cached rendering under this key, or what the loader renders (kept unless the catalog changed meanwhile). */
+    public Uni<LocalCache.Tagged> get(String key, Supplier<Uni<String>> loader) {
+        return entries.get(key, () -> loader.get().map(LocalCache.Tagged::of));
     }
 
     /** Drops every entry of this instance; other instances hear of the change through NOTIFY. */
     public void invalidateAll() {
-        generation.incrementAndGet();
-        if (entries != null) {
-            entries.invalidateAll();
-        }
+        entries.invalidateAll();
     }
 
     /** Tells every instance, when the caller's transaction commits, that the catalog changed. */

@@ -152,8 +152,10 @@ public class Sessions {
         return cache.session(sessionId, () -> pool.preparedQuery(
                         "select account_id, expires_at from auth_session where id = $1 and revoked_at is null and expires_at > now()")
                 .execute(Tuple.of(sessionId))
-                .map(rows -> rows.size() == 1 ? new AccountCache.Live(rows.iterator().next().getUUID(0), rows.iterator().next().getOffsetDateTime(1))
-                        : null))
+                .map(rows -> {
+                    Row live = Rows.first(rows);
+                    return live == null ? null : new AccountCache.Live(live.getUUID(0), live.getOffsetDateTime(1));
+                }))
                 .map(live -> live != null);
     }
 
