@@ -50,18 +50,7 @@ class CopyrightNoticeTest {
     Pool pool;
 
     private static Map<String, Object> notice(String email) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("signature", "Jane Doe");
-        m.put("copyright_owner", "Acme Studios LLC");
-        m.put("copyrighted_work", "Photograph \"Lake at Dawn\", registration VA 2-123-456");
-        m.put("infringing_material", "The main product image of the Lakeside mug");
-        m.put("infringing_urls", List.of("https://theharmonycompany.com/products/lakeside-mug"));
-        m.put("address", AuthFixtures.address());
-        m.put("phone", "+1 212 555 0142");
-        m.put("email", email);
-        m.put("good_faith_statement", true);
-        m.put("accuracy_statement", true);
-        return m;
+        return LegalFixtures.notice(email);
     }
 
     private static RequestSpecification client() {

@@ -1,6 +1,5 @@
 package com.harmony.platform;
 
-import static com.harmony.AuthFixtures.PASSWORD;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.harmony.AuthFixtures;
 import com.harmony.AuthFixtures.SignedIn;
 import com.harmony.MailServer;
+import com.harmony.legal.LegalFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +51,7 @@ class MailQueueTest {
                     .post("/v1/auth/password-reset").then().statusCode(202);
             given().header("X-Forwarded-For", AuthFixtures.randomClient()).auth().oauth2(privacy.accessToken()).contentType(ContentType.JSON)
                     .body(Map.of("kind", "export")).post("/v1/privacy-requests").then().statusCode(202);
-            given().header("X-Forwarded-For", AuthFixtures.randomClient()).contentType(ContentType.JSON).body(copyrightNotice(complainant))
+            given().header("X-Forwarded-For", AuthFixtures.randomClient()).contentType(ContentType.JSON).body(LegalFixtures.notice(complainant))
                     .post("/v1/copyright-notices").then().statusCode(202);
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 5, "a mail server that is down holds up no request");
 
@@ -126,20 +125,6 @@ class MailQueueTest {
             MimeMessage m = MailServer.fullMessageTo(email, "Welcome to Harmony");
             assertTrue(m.getMessageID().endsWith("@mail-queue.harmony>"), "a resend would carry the same Message-ID: " + m.getMessageID());
         }
-    }
-
-    private static Map<String, Object> copyrightNotice(String email) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("signature", "Jane Doe");
-        m.put("copyrighted_work", "Photograph \"Lake at Dawn\"");
-        m.put("infringing_material", "The main product image of the Lakeside mug");
-        m.put("infringing_urls", List.of("https://theharmonycompany.com/products/lakeside-mug"));
-        m.put("address", AuthFixtures.address());
-        m.put("phone", "+1 212 555 0142");
-        m.put("email", email);
-        m.put("good_faith_statement", true);
-        m.put("accuracy_statement", true);
-        return m;
     }
 
     private long attemptsFor(String account) {
