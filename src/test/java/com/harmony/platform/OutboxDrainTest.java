@@ -1,0 +1,68 @@
+package com.harmony.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A backlog of events (a checkout load writes four per order) drains in one poll rather than one batch
+ * per poll interval, and workers that drain side by side (two instances) still publish each event once.
+ */
+@QuarkusTest
+class OutboxDrainTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxWorker worker;
+
+    private List<UUID> backlog(int events) {
+        List<UUID> aggregates = IntStream.range(0, events).mapToObj(i -> UUID.randomUUID()).toList();
+        List<JsonObject> payloads = IntStream.range(0, events).mapToObj(i -> new JsonObject().put("n", i)).toList();
+        pool.withTransaction(conn -> outbox.appendAll(conn, TestOutboxPublisher.COUNTED, aggregates, payloads))
+                .await().atMost(Duration.ofSeconds(10));
+        return pool.preparedQuery("select id from outbox where aggregate_id = any($1)")
+                .execute(Tuple.of(aggregates.toArray(UUID[]::new))).await().atMost(Duration.ofSeconds(10))
+                .stream().map(r -> r.getUUID("id")).toList();
+    }
+
+    private long stillPending(List<UUID> ids) {
+        return pool.preparedQuery("select count(*) as n from outbox where id = any($1) and status = 'pending'")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong("n");
+    }
+
+    @Test
+    void aBacklogOfManyBatchesIsPublishedByOnePoll() {
+        List<UUID> ids = backlog(180); // more than three rounds of 50
+
+        worker.drainDue().await().atMost(Duration.ofSeconds(60));
+
+        assertEquals(0, stillPending(ids), "every event of the backlog is published");
+        ids.forEach(id -> assertEquals(1, TestOutboxPublisher.PUBLISHED.get(id).get(), "published once: " + id));
+    }
+
+    @Test
+    void twoWorkersDrainingTogetherPublishEachEventOnce() {
+        List<UUID> ids = backlog(240);
+
+        Uni.join().all(worker.drainDue(), worker.drainDue()).andFailFast().await().atMost(Duration.ofSeconds(60));
+
+        assertEquals(0, stillPending(ids));
+        ids.forEach(id -> assertEquals(1, TestOutboxPublisher.PUBLISHED.get(id).get(), "published once: " + id));
+    }
+}
