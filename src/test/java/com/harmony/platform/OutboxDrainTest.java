@@ -57,6 +57,26 @@ class OutboxDrainTest {
     }
 
     @Test
+    void eachAggregatesEventsGoOutInTheOrderTheyWereWritten() {
+        List<UUID> aggregates = IntStream.range(0, 6).mapToObj(i -> UUID.randomUUID()).toList();
+        for (int n = 0; n < 15; n++) { // one transaction per event, so each has its own created_at
+            for (UUID a : aggregates) {
+                int step = n;
+                pool.withTransaction(conn -> outbox.append(conn, TestOutboxPublisher.COUNTED, a,
+                        new JsonObject().put("aggregate", a.toString()).put("step", step))).await().atMost(Duration.ofSeconds(10));
+            }
+        }
+
+        worker.drainDue().await().atMost(Duration.ofSeconds(60));
+
+        for (UUID a : aggregates) {
+            List<Integer> steps = TestOutboxPublisher.SEQUENCE.stream().filter(p -> a.toString().equals(p.getString("aggregate")))
+                    .map(p -> p.getInteger("step")).toList();
+            assertEquals(IntStream.range(0, 15).boxed().toList(), steps, "aggregate " + a);
+        }
+    }
+
+    @Test
     void twoWorkersDrainingTogetherPublishEachEventOnce() {
         List<UUID> ids = backlog(240);
 

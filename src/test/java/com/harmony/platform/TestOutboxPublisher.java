@@ -22,6 +22,9 @@ public class TestOutboxPublisher implements OutboxPublisher {
     /** How many times each {@code test.counted} event was published. */
     public static final Map<UUID, AtomicInteger> PUBLISHED = new ConcurrentHashMap<>();
 
+    /** The payloads of {@code test.counted} events in the order they went out. */
+    public static final java.util.Queue<JsonObject> SEQUENCE = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final LogOutboxPublisher log = new LogOutboxPublisher();
 
     @Override
@@ -31,6 +34,7 @@ public class TestOutboxPublisher implements OutboxPublisher {
         }
         if (COUNTED.equals(topic)) {
             PUBLISHED.computeIfAbsent(eventId, id -> new AtomicInteger()).incrementAndGet();
+            SEQUENCE.add(payload);
             return Uni.createFrom().voidItem();
         }
         return log.publish(eventId, topic, payload);
