@@ -91,7 +91,9 @@ public class AdminRefundResource {
     @Path("/{refundId}/retry")
     @Operation(operationId = "adminRetryRefund", summary = "Try a pending refund again now",
             description = "One more call to the payment provider with the refund's own idempotency reference, so the money can "
-                    + "never go back twice. Answers the refund as it then stands: succeeded, or still pending with the error.")
+                    + "never go back twice. Answers the refund as it then stands: succeeded, or still pending with the error. "
+                    + "If an attempt is already waiting for the provider (the worker's, or another instance's), no second call is "
+                    + "made: the answer shows the refund still pending, and that attempt settles it.")
     @APIResponse(responseCode = "200", description = "The refund after the attempt",
             headers = @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key"),
             content = @Content(schema = @Schema(implementation = RefundView.class)))

@@ -41,23 +41,28 @@ public class RefundService {
             update orders set refunded_minor = refunded_minor + $2, version = version + 1, updated_at = now()
             where id = $1 and refunded_minor + $2 <= total_minor""";
     private static final String CLAIM_ONE = """
-            update payment_refund r set attempts = r.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+            update payment_refund r set attempts = r.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond',
+                leased_until = now() + $2 * interval '1 millisecond'
             from orders o
             where r.id = $1 and o.id = r.order_id and r.status = 'pending' and r.next_attempt_at <= now()
+              and (r.leased_until is null or r.leased_until <= now())
             returning r.id, r.kind, r.amount_minor, r.currency, o.payment_reference""";
     private static final String CLAIM_DUE = """
-            update payment_refund r set attempts = r.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+            update payment_refund r set attempts = r.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond',
+                leased_until = now() + $2 * interval '1 millisecond'
             from orders o
             where o.id = r.order_id and r.id in (
                 select id from payment_refund where status = 'pending' and next_attempt_at <= now()
+                  and (leased_until is null or leased_until <= now())
                 order by next_attempt_at limit $1 for update skip locked)
             returning r.id, r.kind, r.amount_minor, r.currency, o.payment_reference""";
     private static final String FAILED = """
-            update payment_refund set last_error = $2,
+            update payment_refund set last_error = $2, leased_until = null,
                 next_attempt_at = now() + least($3 * power(2, least(greatest(attempts - 1, 0), 30)), $4) * interval '1 millisecond'
             where id = $1 and status = 'pending'""";
     private static final String SUCCEEDED = """
-            update payment_refund set status = 'succeeded', provider_reference = $2, completed_at = now(), last_error = null
+            update payment_refund set status = 'succeeded', provider_reference = $2, completed_at = now(), last_error = null,
+                leased_until = null
             where id = $1 and status = 'pending' returning order_id, return_id, kind, reason, amount_minor""";
     private static final String SETTLED_TOTALS = """
             select coalesce(sum(amount_minor) filter (where status = 'succeeded' and kind = 'refund'), 0)::bigint as settled,

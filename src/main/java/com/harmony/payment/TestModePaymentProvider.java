@@ -46,6 +46,7 @@ public class TestModePaymentProvider implements PaymentProvider {
     private volatile boolean forgetOutage;
     private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private volatile boolean captureOutage;
+    private volatile java.time.Duration refundDelay = java.time.Duration.ZERO;
     private final Map<String, AtomicInteger> captures = new ConcurrentHashMap<>();
 
     @Override
@@ -84,7 +85,7 @@ public class TestModePaymentProvider implements PaymentProvider {
 
     @Override
     public Uni<String> refund(String reference, Money amount, String idempotencyKey) {
-        return Uni.createFrom().item(() -> {
+        Uni<String> answer = Uni.createFrom().item(() -> {
             calls.computeIfAbsent(reference, r -> new AtomicInteger()).incrementAndGet();
             int call = callsByKey.computeIfAbsent(idempotencyKey, k -> new AtomicInteger()).incrementAndGet();
             if (outage || reference.startsWith("pi_test_nrf_") || (reference.startsWith("pi_test_flk_") && call == 1)) {
@@ -93,6 +94,8 @@ public class TestModePaymentProvider implements PaymentProvider {
             return refunds.computeIfAbsent(idempotencyKey, k -> new Refunded(reference, amount.amountMinor(),
                     "re_test_" + UUID.randomUUID().toString().replace("-", ""))).refundReference();
         });
+        java.time.Duration delay = refundDelay;
+        return delay.isZero() ? answer : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answer);
     }
 
     @Override
@@ -121,6 +124,11 @@ public class TestModePaymentProvider implements PaymentProvider {
     /** Simulates the gateway refusing every refund until switched off again. */
     public void failRefunds(boolean failing) {
         outage = failing;
+    }
+
+    /** Simulates a slow gateway: each refund call answers after this long (zero: at once). */
+    public void delayRefunds(java.time.Duration delay) {
+        refundDelay = delay;
     }
 
     /** Simulates the gateway refusing every capture until switched off again. */

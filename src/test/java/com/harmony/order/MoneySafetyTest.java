@@ -78,6 +78,7 @@ class MoneySafetyTest {
     void endTheOutage() {
         provider.failRefunds(false);
         provider.failCaptures(false);
+        provider.delayRefunds(Duration.ZERO);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -214,6 +215,31 @@ class MoneySafetyTest {
         ownerView(ada, orderId).then().body("refunds", hasSize(1)).body("refunded.amount_minor", equalTo(total));
         assertEquals(calls, provider.refundCalls(reference), "a settled refund is never sent again");
         assertEquals((long) total, provider.refundedTotal(reference), "refunded exactly once");
+    }
+
+    @Test
+    void supportsRetryWhileTheProviderIsStillAnswering_startsNoSecondCall() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 900, 1);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        String reference = paymentReference(orderId);
+        provider.failRefunds(true);
+        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+        assertEquals(1, provider.refundCalls(reference));
+        provider.failRefunds(false);
+        provider.delayRefunds(Duration.ofSeconds(2));
+
+        CompletableFuture<Integer> inFlight = worker.runDue().subscribeAsCompletionStage(); // the worker's attempt, answered in 2 s
+        Thread.sleep(500);
+        given().auth().oauth2(support).post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(200)
+                .body("status", equalTo("pending"));
+        inFlight.get(30, TimeUnit.SECONDS);
+        Thread.sleep(2500); // a second call, had the retry started one, would have answered by now
+
+        assertEquals(2, provider.refundCalls(reference), "the failed first call and the worker's; the retry found it under way");
+        refundAsSupport(refundId).then().body("status", equalTo("succeeded"));
+        assertEquals((long) total, provider.refundedTotal(reference));
     }
 
     @Test
