@@ -122,18 +122,13 @@ public class CartService implements SignInListener {
     private static final Map<UUID, VariantSnapshot> NONE = Map.of();
 
     /**
-     * Locks the cart and bumps its version (one statement for a guest cart), checks the version the
-     * caller saw, applies the change and answers the new view, reusing the variants the change read.
+     * Locks the cart and bumps its version in one statement, checks the version the caller saw, applies
+     * the change and answers the new view, reusing the variants the change read.
      */
     private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
         return pool.withTransaction(conn -> lock(conn, ref)
                 .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
-                .chain(row -> {
-                    UUID cartId = row.getUUID("id");
-                    Uni<Void> touched = ref instanceof Guest ? Uni.createFrom().voidItem()
-                            : conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(cartId, idleSeconds)).replaceWithVoid();
-                    return touched.chain(() -> change.apply(conn, cartId)).chain(known -> viewIn(conn, cartId, known));
-                }));
+                .chain(row -> change.apply(conn, row.getUUID("id")).chain(known -> viewIn(conn, row.getUUID("id"), known))));
     }
 
     /** A change to a locked cart; answers the variant snapshots it read (empty when none), so the view need not read them again. */
@@ -155,7 +150,15 @@ public class CartService implements SignInListener {
                         return Rows.first(rows);
                     });
         }
-        return ensureAccountCart(conn, ((Account) ref).accountId());
+        UUID accountId = ((Account) ref).accountId();
+        // the account's live cart in one statement; only its first write (or one after it expired) creates it first
+        return lockAndTouch(conn, accountId).chain(row -> row != null ? Uni.createFrom().item(row)
+                : ensureAccountCart(conn, accountId).chain(() -> lockAndTouch(conn, accountId)));
+    }
+
+    /** The account's live cart locked with its version bumped; null when it has none. The row's version is the one before. */
+    private Uni<Row> lockAndTouch(SqlConnection conn, UUID accountId) {
+        return conn.preparedQuery(CartSql.LOCK_AND_TOUCH_ACCOUNT).execute(Tuple.of(accountId, idleSeconds)).map(Rows::first);
     }
 
     /** The account's cart, created when it has none (an expired one is replaced), locked. */
@@ -194,34 +197,46 @@ public class CartService implements SignInListener {
     /** The cart a checkout names: the account's own cart, or a guest cart whose token the caller presents. */
     public Uni<CartContents> contentsForCheckout(UUID cartId, UUID accountId, String guestToken) {
         String tokenHash = guestToken == null ? "" : hash(guestToken);
-        return pool.preparedQuery(CartSql.FIND_FOR_CHECKOUT).execute(Tuple.of(cartId, accountId, tokenHash))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().failure(ProblemException.invalid("cart_id",
-                                "is not your cart (send the guest cart's token in X-Cart-Token or its cookie to check it out)"));
-                    }
-                    int version = Rows.first(rows).getInteger("version");
-                    return pool.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
-                            .map(lines -> new CartContents(cartId, version, lines(lines)));
-                });
+        return pool.preparedQuery(CartSql.FOR_CHECKOUT).execute(Tuple.of(cartId, accountId, tokenHash)).map(rows -> {
+            if (rows.size() == 0) {
+                throw ProblemException.invalid("cart_id",
+                        "is not your cart (send the guest cart's token in X-Cart-Token or its cookie to check it out)");
+            }
+            List<Line> lines = new ArrayList<>();
+            rows.forEach(r -> {
+                if (r.getUUID("variant_id") != null) {
+                    lines.add(new Line(r.getUUID("variant_id"), r.getInteger("quantity")));
+                }
+            });
+            return new CartContents(cartId, Rows.first(rows).getInteger("version"), lines);
+        });
     }
 
     /**
      * Empties the cart inside the order's transaction, only if it is still at the version checkout read;
-     * answers its lines. A cart changed meanwhile fails the order with {@code cart-changed}.
+     * answers its lines in the cart's order (oldest first, as the cart shows them). A cart changed
+     * meanwhile fails the order with {@code cart-changed}. Two statements: the version compare-and-set
+     * (which takes the row lock) and the delete that returns what it removed.
      */
     public Uni<List<Line>> consume(SqlConnection conn, UUID cartId, int expectedVersion) {
-        return conn.preparedQuery(CartSql.LOCK_BY_ID).execute(Tuple.of(cartId))
+        return conn.preparedQuery(CartSql.CONSUME).execute(Tuple.of(cartId, expectedVersion, idleSeconds))
                 .chain(rows -> {
-                    if (rows.size() == 0 || Rows.first(rows).getInteger("version") != expectedVersion) {
+                    if (rows.rowCount() == 0) {
                         return Uni.createFrom().failure(new ProblemException(CartProblems.CART_CHANGED,
                                 "The cart changed while the order was being placed; review it and try again."));
                     }
-                    return conn.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId));
+                    return conn.preparedQuery(CartSql.CLEAR_RETURNING).execute(Tuple.of(cartId));
                 })
-                .map(CartService::lines)
-                .call(() -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)))
-                .call(() -> conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(cartId, idleSeconds)));
+                .map(CartService::inCartOrder);
+    }
+
+    /** Oldest first, then by variant id as PostgreSQL orders uuids (their text, byte by byte), like CartSql.LINES. */
+    private static List<Line> inCartOrder(RowSet<Row> rows) {
+        List<Row> sorted = new ArrayList<>();
+        rows.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparing((Row r) -> r.getOffsetDateTime("added_at").toInstant())
+                .thenComparing(r -> r.getUUID("variant_id").toString()));
+        return sorted.stream().map(r -> new Line(r.getUUID("variant_id"), r.getInteger("quantity"))).toList();
     }
 
     // ------------------------------------------------------------------ sign-in merge and purge

@@ -29,13 +29,29 @@ final class CartSql {
 
     static final String LOCK_ACCOUNT = "select id, version from cart where account_id = $1 for update";
 
+    /** Locks the account's live cart and bumps its version in one statement (no row: it has none yet, or it expired). */
+    static final String LOCK_AND_TOUCH_ACCOUNT = """
+            update cart set version = version + 1, updated_at = now(), expires_at = now() + $2 * interval '1 second'
+            where account_id = $1 and expires_at > now()
+            returning id, version - 1 as version""";
 
-    /** A checkout may use the account's own cart or a guest cart whose token the caller holds. */
-    static final String FIND_FOR_CHECKOUT = """
-            select id, version from cart
-            where id = $1 and expires_at > now() and (account_id = $2 or (account_id is null and token_hash = $3))""";
+    /**
+     * The cart a checkout names (the account's own, or a guest cart whose token the caller holds) and its
+     * lines in one read. No row: not theirs, or expired; a cart without lines: one row, no variant.
+     */
+    static final String FOR_CHECKOUT = """
+            select c.version, l.variant_id, l.quantity
+            from cart c left join cart_line l on l.cart_id = c.id
+            where c.id = $1 and c.expires_at > now() and (c.account_id = $2 or (c.account_id is null and c.token_hash = $3))
+            order by l.added_at, l.variant_id""";
 
-    static final String LOCK_BY_ID = "select version from cart where id = $1 for update";
+    /** Locks the cart and bumps its version only if it is still at the version checkout read; no row back means it changed. */
+    static final String CONSUME = """
+            update cart set version = version + 1, updated_at = now(), expires_at = now() + $3 * interval '1 second'
+            where id = $1 and version = $2 returning id""";
+
+    /** Empties the cart, answering the lines it held (in no particular order: the caller sorts them as LINES does). */
+    static final String CLEAR_RETURNING = "delete from cart_line where cart_id = $1 returning variant_id, quantity, added_at";
 
     static final String CART_WITH_LINES = """
             select c.version, c.account_id is not null as owned, rfc3339(c.expires_at) as expires_at,

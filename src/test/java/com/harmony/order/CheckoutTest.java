@@ -125,6 +125,36 @@ class CheckoutTest {
     }
 
     @Test
+    void aCartChangedWhileTheOrderIsBeingPlaced_is409CartChanged_andNothingIsOrderedOrReserved() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        String v = variant(700, 4);
+        String cartId = myCartWith(ada, v, 1);
+        Duration wait = Duration.ofSeconds(10);
+        // another tab of the customer's holds the cart while it changes it
+        io.vertx.mutiny.sqlclient.SqlConnection tab = pool.getConnection().await().atMost(wait);
+        io.vertx.mutiny.sqlclient.Transaction tx = tab.begin().await().atMost(wait);
+        tab.preparedQuery("select 1 from cart where id = $1 for update").execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(cartId)))
+                .await().atMost(wait);
+        java.util.concurrent.CompletableFuture<Response> placing =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> place(ada, checkout(cartId)));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (pool.query("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                .execute().await().atMost(wait).iterator().next().getLong("n") == 0) {
+            assertTrue(System.nanoTime() < deadline, "the order's transaction waits for the cart");
+            Thread.sleep(20);
+        }
+        tab.preparedQuery("update cart set version = version + 1, updated_at = now() where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(cartId))).await().atMost(wait);
+        tx.commit().await().atMost(wait);
+        tab.close().await().atMost(wait);
+
+        placing.get(30, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(409).body("type", equalTo(PROBLEMS + "cart-changed"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + v).then().body("stock_on_hand", equalTo(4));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().body("data", hasSize(0));
+    }
+
+    @Test
     void checkoutRefusesBadShippingEmailAndCarts() {
         SignedIn ada = AuthFixtures.customer();
         String cartId = myCartWith(ada, variant(500, 3), 1);
