@@ -1,5 +1,6 @@
 package com.harmony.affiliate;
 
+import com.harmony.platform.ScheduledRounds;
 import com.harmony.platform.OutboxSubscriber;
 import com.harmony.platform.Rows;
 import io.quarkus.scheduler.Scheduled;
@@ -86,7 +87,7 @@ public class CommissionLedger implements OutboxSubscriber {
     /** Commissions past the return window become approved: one statement, safe on every instance. */
     @Scheduled(every = "1h", delayed = "3m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> approveDue() {
-        return approveDueNow().replaceWithVoid();
+        return ScheduledRounds.retriedNextRound("Commission approval", approveDueNow());
     }
 
     public Uni<Integer> approveDueNow() {

@@ -1,5 +1,6 @@
 package com.harmony.order;
 
+import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,7 @@ public class RefundWorker {
 
     @Scheduled(every = "${harmony.refunds.poll-interval:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return runDue().replaceWithVoid();
+        return ScheduledRounds.retriedNextRound("Refund worker", runDue());
     }
 
     /** One round; answers how many refunds settled. */

@@ -1,5 +1,6 @@
 package com.harmony.partner;
 
+import com.harmony.platform.ScheduledRounds;
 import com.harmony.platform.Outbox;
 import com.harmony.platform.Rows;
 import io.quarkus.scheduler.Scheduled;
@@ -97,7 +98,7 @@ public class WebhookWorker {
 
     @Scheduled(every = "${harmony.partner.webhooks.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return deliverDue().replaceWithVoid();
+        return ScheduledRounds.retriedNextRound("Webhook deliveries", deliverDue());
     }
 
     /** One round; answers how many deliveries succeeded. Tests call it instead of the schedule. */

@@ -137,7 +137,7 @@ public class MailQueue {
 
     @Scheduled(every = "${harmony.mail.poll-interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return sendDue().replaceWithVoid();
+        return ScheduledRounds.retriedNextRound("Mail queue", sendDue());
     }
 
     /** One round on this instance; answers how many messages the mail server accepted. Tests call it too. */

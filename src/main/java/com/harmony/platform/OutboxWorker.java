@@ -72,7 +72,7 @@ public class OutboxWorker {
 
     @Scheduled(every = "${harmony.outbox.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return drainDue().replaceWithVoid();
+        return ScheduledRounds.retriedNextRound("Outbox", drainDue());
     }
 
     /** Subscribers inside the service first (each does its work once per event id), then the outside world. */

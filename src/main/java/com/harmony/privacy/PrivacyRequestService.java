@@ -1,5 +1,6 @@
 package com.harmony.privacy;
 
+import com.harmony.platform.ScheduledRounds;
 import com.harmony.account.AccountService;
 import com.harmony.platform.Audit;
 import com.harmony.platform.ClientAddress;
@@ -216,11 +217,11 @@ public class PrivacyRequestService {
     /** Unconfirmed requests expire (P13): one statement, safe on every instance. */
     @Scheduled(every = "10m", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireUnconfirmed() {
-        return pool.query(PrivacyPersonalData.EXPIRE).execute().invoke(rows -> {
+        return ScheduledRounds.retriedNextRound("Privacy request expiry", pool.query(PrivacyPersonalData.EXPIRE).execute().invoke(rows -> {
             if (rows.rowCount() > 0) {
                 LOG.infof("Expired %d unconfirmed privacy requests", rows.rowCount());
             }
-        }).replaceWithVoid();
+        }));
     }
 
     private MailQueue.Message confirmation(String to, Kind kind, String token) {

@@ -1,5 +1,6 @@
 package com.harmony.privacy;
 
+import com.harmony.platform.ScheduledRounds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.harmony.platform.DataMap;
 import com.harmony.platform.Hashes;
@@ -158,7 +159,7 @@ public class RequestProcessor {
 
     @Scheduled(every = "${harmony.privacy.poll-interval:10s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return processDue().replaceWithVoid();
+        return ScheduledRounds.retriedNextRound("Privacy requests", processDue());
     }
 
     /** Carries out confirmed requests until none is due; answers how many were handled. */

@@ -1,5 +1,6 @@
 package com.harmony.privacy;
 
+import com.harmony.platform.ScheduledRounds;
 import com.harmony.platform.PersonalData.Purged;
 import com.harmony.platform.PersonalData;
 import com.harmony.platform.Rows;
@@ -41,7 +42,7 @@ public class RetentionRun {
 
     @Scheduled(every = "${harmony.privacy.retention-interval:1h}", delayed = "3m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return run().replaceWithVoid();
+        return ScheduledRounds.retriedNextRound("Retention run", run());
     }
 
     /** One run of every rule; answers the run with its counts. A feature whose rules fail is logged and retried next run. */

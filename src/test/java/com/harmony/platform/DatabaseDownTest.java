@@ -29,6 +29,16 @@ class DatabaseDownTest {
         }
     }
 
+    @jakarta.inject.Inject
+    OutboxWorker outbox;
+
+    @Test
+    void aScheduledRoundWhileTheDatabaseIsDown_isSkippedQuietly_butOurOwnFaultsStayFailures() {
+        outbox.poll().await().atMost(java.time.Duration.ofSeconds(30)); // completes: one warning line, the next round retries
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> ScheduledRounds.retriedNextRound("a bug",
+                io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("a bug"))).await().atMost(java.time.Duration.ofSeconds(5)));
+    }
+
     @Test
     void readsAndWritesAnswer503WithRetryAfter_whenTheDatabaseIsDown() {
         given().get("/v1/products").then().statusCode(503)
