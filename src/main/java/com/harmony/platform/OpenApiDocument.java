@@ -65,9 +65,20 @@ final class OpenApiDocument {
         // relative to where the document is served, so Swagger UI and generated clients call this very service
         api.setServers(List.of(OASFactory.createServer().url("/").description("This service, wherever it runs (local, staging or production): paths are relative to this document").addExtension("x-internal", false)));
         if (api.getInfo() != null) {
-            api.getInfo().setDescription(api.getInfo().getDescription() + "\n\n" + catalogTable(catalog.values()));
+            api.getInfo().setDescription(INTRO + "\n\n" + catalogTable(catalog.values()));
         }
     }
+
+    /** The spec's introduction; the problem-type catalogue follows it. */
+    static final String INTRO = """
+            Headless commerce API: catalog, accounts, carts, orders, affiliates, consents and privacy requests. JSON uses \
+            snake_case; money is integer minor units with an ISO 4217 currency; timestamps are RFC 3339 UTC; lists are \
+            cursor pages (limit, cursor, has_more, next_cursor). Reads carry an ETag and answer 304 to If-None-Match; \
+            unsafe writes take an Idempotency-Key where the operation says so. Every response carries X-Request-Id. Every \
+            response but the public catalog reads (/v1/products, /v1/categories) and this document carries Cache-Control: \
+            no-store, because it may hold tokens or personal data. Every response carries X-Content-Type-Options: nosniff, \
+            Referrer-Policy: no-referrer, Content-Security-Policy: default-src 'none'; frame-ancestors 'none' and \
+            X-Frame-Options: DENY, and Strict-Transport-Security when the service is reached over HTTPS.""";
 
     // ---- headers ----
 
