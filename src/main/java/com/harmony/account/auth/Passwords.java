@@ -47,7 +47,8 @@ public class Passwords {
     private final int capacity;
     private final int signInReserve;
     private final Set<String> common;
-    private final String dummyHash;
+    /** A hash to check unknown accounts' passwords against; made off the start-up's main thread (an Argon2id hash). */
+    private final java.util.concurrent.CompletableFuture<String> dummyHash;
 
     Passwords(AuthConfig config) {
         int memoryKib = config.argon2().memoryKib();
@@ -67,7 +68,8 @@ public class Passwords {
             return t;
         });
         this.common = loadCommon();
-        this.dummyHash = Password.hash("timing-equaliser-" + System.nanoTime()).addRandomSalt(16).with(argon2).getResult();
+        this.dummyHash = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Password.hash("timing-equaliser-" + System.nanoTime()).addRandomSalt(16).with(argon2).getResult());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -97,7 +99,7 @@ public class Passwords {
 
     private Uni<Verification> verify(boolean signIn, String password, String storedHash) {
         return onPool(signIn, () -> {
-            String hash = storedHash == null ? dummyHash : storedHash;
+            String hash = storedHash == null ? dummyHash.join() : storedHash;
             Argon2Function used = Argon2Function.getInstanceFromHash(hash);
             boolean ok = Password.check(password == null ? "" : password, hash).with(used) && storedHash != null;
             boolean outdated = used.getMemory() != argon2.getMemory() || used.getIterations() != argon2.getIterations()
