@@ -116,11 +116,12 @@ public class OrderService {
                 .chain(c -> carts.contentsForCheckout(r.cartId(), accountId, cartToken).map(c::with))
                 .chain(this::priced)
                 .chain(c -> payments.authorise(r.paymentToken(), c.total()).map(c::with))
-                .chain(this::createOrder)
-                // attributed before it is paid, so the order.paid event finds the referral (P12)
-                .call(orderId -> attributions.isResolvable() ? attributions.get().attribute(orderId, accountId, referral)
-                        : Uni.createFrom().voidItem())
-                .call(orderId -> captureAndMarkPaid(orderId, new Actor(accountId, "customer")))
+                .chain(c -> createOrder(c)
+                        // attributed before it is paid, so the order.paid event finds the referral (P12)
+                        .call(orderId -> attributions.isResolvable() ? attributions.get().attribute(orderId, accountId, referral)
+                                : Uni.createFrom().voidItem())
+                        .call(orderId -> captureAndMarkPaid(orderId, c.authorisation().reference(), c.total(),
+                                new Actor(accountId, "customer"))))
                 .chain(orderId -> document(orderId).map(doc -> new Placed(orderId, doc)));
     }
 
@@ -271,10 +272,12 @@ public class OrderService {
                 .replaceWithVoid();
     }
 
-    /** Captures the payment and marks the order paid; a capture failure leaves it placed (support retries with a move to paid). */
-    private Uni<Void> captureAndMarkPaid(UUID orderId, Actor actor) {
-        return state(orderId)
-                .chain(s -> payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency"))))
+    /**
+     * Captures the payment the checkout just authorised (its reference and total, as the order was
+     * written) and marks the order paid; a capture failure leaves it placed (support retries with a move to paid).
+     */
+    private Uni<Void> captureAndMarkPaid(UUID orderId, String paymentReference, Money total, Actor actor) {
+        return payments.capture(paymentReference, total)
                 .chain(() -> markPaidOrRefund(orderId, actor))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Capture for order %s failed (%s); it stays placed", orderId, e.getClass().getSimpleName());
