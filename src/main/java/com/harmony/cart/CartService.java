@@ -153,7 +153,7 @@ public class CartService implements SignInListener {
         UUID accountId = ((Account) ref).accountId();
         // the account's live cart in one statement; only its first write (or one after it expired) creates it first
         return lockAndTouch(conn, accountId).chain(row -> row != null ? Uni.createFrom().item(row)
-                : ensureAccountCart(conn, accountId).chain(() -> lockAndTouch(conn, accountId)));
+                : createAccountCartIfNone(conn, accountId).chain(() -> lockAndTouch(conn, accountId)));
     }
 
     /** The account's live cart locked with its version bumped; null when it has none. The row's version is the one before. */
@@ -163,10 +163,16 @@ public class CartService implements SignInListener {
 
     /** The account's cart, created when it has none (an expired one is replaced), locked. */
     private Uni<Row> ensureAccountCart(SqlConnection conn, UUID accountId) {
-        return conn.preparedQuery(CartSql.DELETE_EXPIRED_ACCOUNT_CART).execute(Tuple.of(accountId))
-                .chain(() -> conn.preparedQuery(CartSql.ENSURE_ACCOUNT_CART).execute(Tuple.of(accountId, idleSeconds)))
+        return createAccountCartIfNone(conn, accountId)
                 .chain(() -> conn.preparedQuery(CartSql.LOCK_ACCOUNT).execute(Tuple.of(accountId)))
                 .map(Rows::first);
+    }
+
+    /** Replaces an expired account cart and creates one where there is none; a live cart is left alone. */
+    private Uni<Void> createAccountCartIfNone(SqlConnection conn, UUID accountId) {
+        return conn.preparedQuery(CartSql.DELETE_EXPIRED_ACCOUNT_CART).execute(Tuple.of(accountId))
+                .chain(() -> conn.preparedQuery(CartSql.ENSURE_ACCOUNT_CART).execute(Tuple.of(accountId, idleSeconds)))
+                .replaceWithVoid();
     }
 
     private Uni<Map<UUID, VariantSnapshot>> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
@@ -336,12 +342,6 @@ public class CartService implements SignInListener {
         if (rows.rowCount() == 0) {
             throw ProblemException.notFound("This variant's line in the cart");
         }
-    }
-
-    private static List<Line> lines(RowSet<Row> rows) {
-        List<Line> out = new ArrayList<>();
-        rows.forEach(r -> out.add(new Line(r.getUUID("variant_id"), r.getInteger("quantity"))));
-        return out;
     }
 
     private static ProblemException notFound() {

@@ -33,10 +33,10 @@ import org.jboss.logging.Logger;
  * worker on whichever instance gets to it first sends it once the mail server takes it, then deletes
  * it. A mail server that is down delays mail, never loses it, and never holds up or fails a request.
  *
- * <p>Sending is at least once with a one-message window: a row is leased (attempts + 1, leased_until set)
- * and committed before the SMTP call, so no other sender takes it until the lease runs out, and deleted after the server accepted it; only an
- * instance dying between those two steps sends it again, with the same Message-ID, which mail
- * systems use to drop the duplicate.
+ * <p>Sending is at least once with a one-message window: a row is leased (attempts + 1, leased_until
+ * set) and committed before the SMTP call, so no other sender takes it until the lease runs out, and
+ * deleted after the server accepted it; only an instance dying between those two steps sends it
+ * again, with the same Message-ID, which mail systems use to drop the duplicate.
  *
  * <p>The stored message (recipient, subject, text and any single-use link) is AES-GCM-sealed under
  * a key derived from SECRET_KEY and bound to its row id, so the database holds neither addresses nor

@@ -195,8 +195,7 @@ class MoneySafetyTest {
         String orderId = order.path("id");
         int total = minor(order, "total.amount_minor");
         String reference = paymentReference(orderId);
-        provider.failRefunds(true);
-        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+        String refundId = cancelWhileRefundsFail(ada, orderId);
         provider.failRefunds(false);
 
         CompletableFuture<?> first = worker.runDue().subscribeAsCompletionStage();
@@ -224,8 +223,7 @@ class MoneySafetyTest {
         String orderId = order.path("id");
         int total = minor(order, "total.amount_minor");
         String reference = paymentReference(orderId);
-        provider.failRefunds(true);
-        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+        String refundId = cancelWhileRefundsFail(ada, orderId);
         assertEquals(1, provider.refundCalls(reference));
         provider.failRefunds(false);
         provider.delayRefunds(Duration.ofSeconds(2));
@@ -248,8 +246,7 @@ class MoneySafetyTest {
         Response order = OrderFixtures.paidOrder(ada, 1100, 1);
         String orderId = order.path("id");
         int total = minor(order, "total.amount_minor");
-        provider.failRefunds(true);
-        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+        String refundId = cancelWhileRefundsFail(ada, orderId);
 
         assertTrue(pendingRefundsInclude(refundId), "listed as pending");
         Response pending = refundAsSupport(refundId).then().statusCode(200)
@@ -322,8 +319,7 @@ class MoneySafetyTest {
     void aRefundFailingForMonths_keepsItsBackoffCappedAtAnHour() {
         SignedIn ada = AuthFixtures.customer();
         String orderId = OrderFixtures.paidOrder(ada, 700, 1).path("id");
-        provider.failRefunds(true);
-        String refundId = cancel(ada, orderId).then().statusCode(200).extract().path("refunds[0].id");
+        String refundId = cancelWhileRefundsFail(ada, orderId);
         pool.preparedQuery("update payment_refund set attempts = 5000, next_attempt_at = now() where id = $1")
                 .execute(Tuple.of(UUID.fromString(refundId))).await().atMost(WAIT);
         given().auth().oauth2(support).post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(200)
@@ -722,6 +718,12 @@ class MoneySafetyTest {
             given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to))
                     .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
         }
+    }
+
+    /** Cancels a paid order while the gateway refuses refunds (it goes on refusing): answers the pending refund's id. */
+    private String cancelWhileRefundsFail(SignedIn who, String orderId) {
+        provider.failRefunds(true);
+        return cancel(who, orderId).then().statusCode(200).extract().path("refunds[0].id");
     }
 
     private static Response cancel(SignedIn who, String orderId) {
