@@ -9,12 +9,14 @@ import com.harmony.consent.ConsentService.Requester;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.ProblemType;
 import com.harmony.platform.Throttle;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -63,6 +65,10 @@ public class PageViewService {
         this.clients = clients;
         this.throttle = throttle;
         this.config = config;
+    }
+
+    void checkConfig(@Observes StartupEvent start) {
+        AnalyticsConfig.check(config);
     }
 
     /**
