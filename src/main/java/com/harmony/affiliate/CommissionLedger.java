@@ -26,6 +26,7 @@ public class CommissionLedger implements OutboxSubscriber {
 
     private static final Set<String> TOPICS = Set.of("order.paid", "order.cancelled", "order.refunded", "order.partially_refunded");
 
+    private static final String HAS_REFERRAL = "select 1 from affiliate_order where order_id = $1";
     private static final String APPLY_ONCE = "insert into affiliate_event_applied (event_id) values ($1) on conflict do nothing";
     private static final String FACTS = """
             update affiliate_order set refunded_minor = greatest(refunded_minor, $2), cancelled = cancelled or $3
@@ -64,8 +65,11 @@ public class CommissionLedger implements OutboxSubscriber {
     @Override
     public Uni<Void> handle(UUID eventId, String topic, JsonObject payload) {
         UUID orderId = UUID.fromString(payload.getString("order_id"));
-        return pool.withTransaction(conn -> conn.preparedQuery(APPLY_ONCE).execute(Tuple.of(eventId))
-                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem() : apply(conn, orderId, topic, payload)));
+        // Most orders came through no affiliate link: one read settles them, with no transaction and no
+        // applied-marker row. An order's affiliate row is written at checkout, before it can be paid (P12).
+        return pool.preparedQuery(HAS_REFERRAL).execute(Tuple.of(orderId)).chain(found -> found.size() == 0 ? Uni.createFrom().voidItem()
+                : pool.withTransaction(conn -> conn.preparedQuery(APPLY_ONCE).execute(Tuple.of(eventId))
+                        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem() : apply(conn, orderId, topic, payload))));
     }
 
     private Uni<Void> apply(SqlConnection conn, UUID orderId, String topic, JsonObject payload) {

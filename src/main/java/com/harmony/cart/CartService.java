@@ -225,15 +225,17 @@ public class CartService implements SignInListener {
      * (which takes the row lock) and the delete that returns what it removed.
      */
     public Uni<List<Line>> consume(SqlConnection conn, UUID cartId, int expectedVersion) {
-        return conn.preparedQuery(CartSql.CONSUME).execute(Tuple.of(cartId, expectedVersion, idleSeconds))
-                .chain(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Uni.createFrom().failure(new ProblemException(CartProblems.CART_CHANGED,
-                                "The cart changed while the order was being placed; review it and try again."));
+        // both go out together (one round trip); a lost compare-and-set throws, and the caller's
+        // transaction puts the cleared lines back
+        return Uni.combine().all().unis(conn.preparedQuery(CartSql.CONSUME).execute(Tuple.of(cartId, expectedVersion, idleSeconds)),
+                        conn.preparedQuery(CartSql.CLEAR_RETURNING).execute(Tuple.of(cartId)))
+                .with((consumed, cleared) -> {
+                    if (consumed.rowCount() == 0) {
+                        throw new ProblemException(CartProblems.CART_CHANGED,
+                                "The cart changed while the order was being placed; review it and try again.");
                     }
-                    return conn.preparedQuery(CartSql.CLEAR_RETURNING).execute(Tuple.of(cartId));
-                })
-                .map(CartService::inCartOrder);
+                    return inCartOrder(cleared);
+                });
     }
 
     /** Oldest first, then by variant id as PostgreSQL orders uuids (their text, byte by byte), like CartSql.LINES. */

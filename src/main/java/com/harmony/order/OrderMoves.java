@@ -18,6 +18,8 @@ import java.util.UUID;
  * caller's transaction, with the order's row locked first. A move is a compare-and-set on the status
  * plus its history row plus its outbox event, so an event exists exactly when its change committed.
  * Every money path locks the order before it touches lines, refunds or returns, which serialises them.
+ * Statements that do not need each other's answers are sent together on the connection (PostgreSQL
+ * runs them in order; one round trip instead of several), so these methods need the caller's transaction.
  */
 @ApplicationScoped
 class OrderMoves {
@@ -83,12 +85,12 @@ class OrderMoves {
         });
     }
 
-    /** A new order's first history row and its order.placed event. */
+    /** A new order's first history row and its order.placed event, sent together (one round trip). */
     Uni<Void> created(SqlConnection conn, UUID orderId, String number, UUID accountId, Money total, Actor actor, String note) {
-        return history(conn, orderId, null, OrderStatus.placed, actor, note)
-                .chain(() -> event(conn, orderId, "order.placed", new JsonObject().put("order_id", orderId.toString())
+        return Uni.combine().all().unis(history(conn, orderId, null, OrderStatus.placed, actor, note),
+                event(conn, orderId, "order.placed", new JsonObject().put("order_id", orderId.toString())
                         .put("order_number", number).put("account_id", accountId == null ? null : accountId.toString())
-                        .put("status", OrderStatus.placed.name()).put("total", money(total))));
+                        .put("status", OrderStatus.placed.name()).put("total", money(total)))).discardItems();
     }
 
     /**
@@ -100,18 +102,22 @@ class OrderMoves {
         if (!o.status().canMoveTo(to)) {
             return Uni.createFrom().failure(OrderService.illegal(o.status(), to));
         }
-        return conn.preparedQuery(MOVE).execute(Tuple.of(o.id(), o.status().name(), to.name()))
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
+        // The compare-and-set, its history row, audit entry and event go out together (pipelined, one
+        // round trip). A lost compare-and-set throws once every answer is in, and the caller's
+        // transaction takes the rest back with it.
+        return Uni.combine().all().unis(
+                        conn.preparedQuery(MOVE).execute(Tuple.of(o.id(), o.status().name(), to.name())),
+                        history(conn, o.id(), o.status(), to, actor, note),
+                        audited(conn, "order." + to.name(), "order", o.id(), o.accountId(), actor),
+                        to == OrderStatus.refunded ? Uni.createFrom().voidItem()
+                                : event(conn, o.id(), "order." + to, orderPayload(o, actor).put("status", to.name())
+                                        .put("previous_status", o.status().name())))
+                .with((moved, history, audit, event) -> {
+                    if (moved.rowCount() == 0) {
                         throw new ProblemException(OrderProblems.ILLEGAL_TRANSITION, "The order changed meanwhile; read it again.");
                     }
-                })
-                .chain(() -> history(conn, o.id(), o.status(), to, actor, note))
-                .call(() -> audited(conn, "order." + to.name(), "order", o.id(), o.accountId(), actor))
-                .chain(() -> to == OrderStatus.refunded ? Uni.createFrom().voidItem()
-                        : event(conn, o.id(), "order." + to, orderPayload(o, actor).put("status", to.name())
-                                .put("previous_status", o.status().name())))
-                .map(v -> o.with(to));
+                    return o.with(to);
+                });
     }
 
     /** Moves the payment status along its table; staying where it is costs nothing. */

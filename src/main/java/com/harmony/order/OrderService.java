@@ -199,10 +199,11 @@ public class OrderService {
 
     /** The one transaction: cart emptied, stock reserved, order written; a failure releases the authorisation. */
     private Uni<UUID> createOrder(Checkout c) {
+        // the reservations and the price check's read go out together (the read runs after them)
         return pool.withTransaction(conn -> carts.consume(conn, c.cart().cartId(), c.cart().version())
-                        .call(lines -> reserveAll(conn, lines, c.snapshots()))
-                        .chain(lines -> catalog.variantSnapshots(conn, lines.stream().map(Line::variantId).toList())
-                                .map(now -> repriced(c, lines, now)))
+                        .chain(lines -> Uni.combine().all().unis(reserveAll(conn, lines, c.snapshots()),
+                                        catalog.variantSnapshots(conn, lines.stream().map(Line::variantId).toList()))
+                                .with((reserved, now) -> repriced(c, lines, now)))
                         .chain(priced -> insertOrder(conn, c, priced)))
                 .onFailure().call(() -> payments.release(c.authorisation().reference())
                         .onFailure().invoke(e -> LOG.warnf("Releasing authorisation failed (%s)", e.getClass().getSimpleName()))
@@ -238,14 +239,16 @@ public class OrderService {
         PostalAddress a = c.shipTo();
         Authorisation auth = c.authorisation();
         String number = newNumber();
-        Tuple order = Tuple.from(new Object[] {number, c.accountId(), c.email(), OrderStatus.placed.name(), c.total().currency(),
+        UUID id = UUID.randomUUID();
+        Tuple order = Tuple.from(new Object[] {id, number, c.accountId(), c.email(), OrderStatus.placed.name(), c.total().currency(),
                 c.total().amountMinor(), a.name(), a.line1(), a.line2(), a.city(), a.region(), a.postalCode(), a.country(), a.phone(),
                 c.request().billingPostalCode().strip().toUpperCase(), auth.brand(), auth.last4(), (short) auth.expMonth(),
                 (short) auth.expYear(), auth.reference(), "authorised", null});
-        return conn.preparedQuery(OrderSql.INSERT_ORDER).execute(order)
-                .map(rows -> Rows.first(rows).getUUID("id"))
-                .call(id -> insertLines(conn, id, lines))
-                .call(id -> moves.created(conn, id, number, c.accountId(), c.total(), new Actor(c.accountId(), "customer"), null));
+        // the order, its lines, history and event in one round trip (the id is made here, so nothing waits for it)
+        return Uni.combine().all().unis(conn.preparedQuery(OrderSql.INSERT_ORDER).execute(order),
+                insertLines(conn, id, lines),
+                moves.created(conn, id, number, c.accountId(), c.total(), new Actor(c.accountId(), "customer"), null))
+                .discardItems().replaceWith(id);
     }
 
     static Uni<Void> insertLines(SqlConnection conn, UUID orderId, List<PricedLine> lines) {
@@ -301,16 +304,15 @@ public class OrderService {
                 .replaceWithVoid();
     }
 
+    /** Payment captured, placed → paid, fulfilment requested: sent together, one round trip (see OrderMoves). */
     Uni<Void> markPaid(SqlConnection conn, OrderMoves.Locked o, Actor actor) {
-        return moves.payment(conn, o, PaymentStatus.captured)
-                .chain(captured -> moves.move(conn, captured, OrderStatus.paid, actor, null))
-                .chain(() -> requestFulfilment(conn, o.id()));
+        return Uni.combine().all().unis(moves.payment(conn, o, PaymentStatus.captured),
+                moves.move(conn, o.with(PaymentStatus.captured), OrderStatus.paid, actor, null),
+                requestFulfilment(conn, o.id())).discardItems();
     }
 
     Uni<Void> requestFulfilment(SqlConnection conn, UUID orderId) {
-        return conn.preparedQuery(OrderSql.FULFILMENT_PAYLOAD).execute(Tuple.of(orderId))
-                .chain(rows -> outbox.append(conn, FULFILMENT_TOPIC, orderId, new JsonObject(Rows.first(rows).getString("payload"))))
-                .replaceWithVoid();
+        return outbox.appendQueried(conn, FULFILMENT_TOPIC, orderId, OrderSql.FULFILMENT_PAYLOAD);
     }
 
     // ------------------------------------------------------------------ reads

@@ -82,11 +82,10 @@ final class OrderSql {
             from orders o where o.id = $1""";
 
     static final String INSERT_ORDER = """
-            insert into orders (number, account_id, email, status, currency, subtotal_minor, total_minor,
+            insert into orders (id, number, account_id, email, status, currency, subtotal_minor, total_minor,
                 ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone,
                 billing_postal_code, card_brand, card_last4, card_exp_month, card_exp_year, payment_reference, payment_status, exchange_of)
-            values ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-            returning id""";
+            values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)""";
 
     static final String INSERT_LINES = """
             insert into order_line (order_id, line_no, variant_id, sku, title, product_title, unit_price_minor, quantity, line_total_minor)
@@ -123,6 +122,7 @@ final class OrderSql {
     static final String PENDING_REFUNDS = "select count(*) as n from payment_refund where order_id = $1 and status = 'pending'";
 
     /** Only what a carrier needs (P19): no email, no payment data. */
+    /** The fulfilment request's payload ($1 the order), for Outbox.appendQueried. */
     static final String FULFILMENT_PAYLOAD = """
             select json_build_object(
                 'order_number', o.number,

@@ -16,6 +16,17 @@ public class Outbox {
 
     private static final String APPEND = "insert into outbox (topic, aggregate_id, payload) values ($1, $2, $3) returning id";
 
+    private static final String APPEND_QUERIED = """
+            insert into outbox (topic, aggregate_id, payload) select $2, $1, p.payload::jsonb from (%s) p""";
+
+    /**
+     * An event whose payload a query builds (one row, a JSON text column named payload, $1 the
+     * aggregate's id): read and written in one statement.
+     */
+    public Uni<Void> appendQueried(SqlConnection conn, String topic, UUID aggregateId, String payloadQuery) {
+        return conn.preparedQuery(APPEND_QUERIED.formatted(payloadQuery)).execute(Tuple.of(aggregateId, topic)).replaceWithVoid();
+    }
+
     public Uni<UUID> append(SqlConnection conn, String topic, UUID aggregateId, JsonObject payload) {
         return conn.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateId, payload))
                 .map(rows -> rows.iterator().next().getUUID("id"));
