@@ -1,15 +1,16 @@
 package com.harmony.cart;
 
-import com.harmony.platform.Hashes;
-import com.harmony.platform.Rows;
 import com.harmony.cart.CartViews.CartLineView;
 import com.harmony.cart.CartViews.CartView;
 import com.harmony.catalog.CatalogService;
 import com.harmony.catalog.CatalogService.VariantSnapshot;
+import com.harmony.platform.Hashes;
 import com.harmony.platform.Money;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ProblemType;
+import com.harmony.platform.Rows;
 import com.harmony.platform.SignInListener;
+import com.harmony.platform.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -126,7 +127,7 @@ public class CartService implements SignInListener {
      * the change and answers the new view, reusing the variants the change read.
      */
     private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
-        return pool.withTransaction(conn -> lock(conn, ref)
+        return Transactions.run(pool, conn -> lock(conn, ref)
                 .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
                 .chain(row -> change.apply(conn, row.getUUID("id")).chain(known -> viewIn(conn, row.getUUID("id"), known))));
     }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Owns categories, products, variants and their stock. Reads return JSON documents built by
@@ -245,13 +246,20 @@ public class CatalogService {
 
     /**
      * Takes quantity units of a purchasable variant in the caller's transaction, only if that many are on
-     * hand: one conditional UPDATE, so concurrent buyers can never oversell. False when not enough stock
-     * (or the variant is unknown or archived).
+     * hand: one conditional UPDATE, so concurrent buyers can never oversell. Fails with
+     * {@code shortOfStock} when there are not enough (or the variant is unknown or archived). The UPDATE
+     * and its stock.changed event go out together (one round trip); when the UPDATE took nothing, the
+     * failure makes the caller's transaction take the event back.
      */
-    public Uni<Boolean> reserveStock(SqlConnection conn, UUID variantId, int quantity) {
-        return conn.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(variantId, quantity))
-                .chain(rows -> rows.rowCount() == 1 ? stockEvent(conn, variantId, Rows.first(rows), -quantity, "sale").replaceWith(true)
-                        : Uni.createFrom().item(false));
+    public Uni<Void> reserveStock(SqlConnection conn, UUID variantId, int quantity, Supplier<ProblemException> shortOfStock) {
+        return Uni.combine().all().unis(conn.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(variantId, quantity)),
+                        outbox.appendQueried(conn, STOCK_TOPIC, variantId, CatalogSql.SALE_EVENT_PAYLOAD, -quantity))
+                .with((reserved, event) -> {
+                    if (reserved.rowCount() != 1) {
+                        throw shortOfStock.get();
+                    }
+                    return (Void) null;
+                });
     }
 
     /**

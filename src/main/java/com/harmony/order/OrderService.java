@@ -1,6 +1,5 @@
 package com.harmony.order;
 
-import com.harmony.platform.Rows;
 import com.harmony.cart.CartProblems;
 import com.harmony.cart.CartService;
 import com.harmony.cart.CartService.CartContents;
@@ -17,6 +16,8 @@ import com.harmony.platform.PostalAddress;
 import com.harmony.platform.Problem;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ReferralAttribution;
+import com.harmony.platform.Rows;
+import com.harmony.platform.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -200,7 +201,7 @@ public class OrderService {
     /** The one transaction: cart emptied, stock reserved, order written; a failure releases the authorisation. */
     private Uni<UUID> createOrder(Checkout c) {
         // the reservations and the price check's read go out together (the read runs after them)
-        return pool.withTransaction(conn -> carts.consume(conn, c.cart().cartId(), c.cart().version())
+        return Transactions.run(pool, conn -> carts.consume(conn, c.cart().cartId(), c.cart().version())
                         .chain(lines -> Uni.combine().all().unis(reserveAll(conn, lines, c.snapshots()),
                                         catalog.variantSnapshots(conn, lines.stream().map(Line::variantId).toList()))
                                 .with((reserved, now) -> repriced(c, lines, now)))
@@ -215,12 +216,10 @@ public class OrderService {
         List<Line> sorted = lines.stream().sorted(Comparator.comparing(Line::variantId)).toList();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Line l : sorted) {
-            chain = chain.chain(() -> catalog.reserveStock(conn, l.variantId(), l.quantity()).invoke(ok -> {
-                if (!ok) {
-                    VariantSnapshot s = snapshots.get(l.variantId());
-                    throw insufficientStock(s == null ? l.variantId().toString() : s.sku());
-                }
-            }).replaceWithVoid());
+            chain = chain.chain(() -> catalog.reserveStock(conn, l.variantId(), l.quantity(), () -> {
+                VariantSnapshot s = snapshots.get(l.variantId());
+                return insufficientStock(s == null ? l.variantId().toString() : s.sku());
+            }));
         }
         return chain;
     }
@@ -294,7 +293,7 @@ public class OrderService {
      * pending refund is recorded in the same transaction and attempted at once.
      */
     private Uni<Void> markPaidOrRefund(UUID orderId, Actor actor) {
-        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> switch (o.status()) {
+        return Transactions.run(pool, conn -> moves.lock(conn, orderId).chain(o -> switch (o.status()) {
                     case placed -> markPaid(conn, o, actor).replaceWith((UUID) null);
                     case cancelled -> refunds.recordLateCapture(conn, o, Actor.SYSTEM);
                     default -> Uni.createFrom().<UUID>nullItem(); // captured twice (a repeated move to paid): already paid

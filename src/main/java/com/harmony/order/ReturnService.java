@@ -338,12 +338,9 @@ public class ReturnService {
             lines.sort(Comparator.comparing(r -> r.getUUID("variant_id")));
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Row l : lines) {
-                chain = chain.chain(() -> catalog.reserveStock(conn, l.getUUID("variant_id"), l.getInteger("quantity")).invoke(ok -> {
-                    if (!ok) {
-                        throw new ProblemException(OrderProblems.INSUFFICIENT_STOCK,
-                                "Not enough stock for the replacement; approve again once restocked, or refund instead.");
-                    }
-                }).replaceWithVoid());
+                chain = chain.chain(() -> catalog.reserveStock(conn, l.getUUID("variant_id"), l.getInteger("quantity"),
+                        () -> new ProblemException(OrderProblems.INSUFFICIENT_STOCK,
+                                "Not enough stock for the replacement; approve again once restocked, or refund instead.")));
             }
             return chain;
         });

@@ -20,11 +20,15 @@ public class Outbox {
             insert into outbox (topic, aggregate_id, payload) select $2, $1, p.payload::jsonb from (%s) p""";
 
     /**
-     * An event whose payload a query builds (one row, a JSON text column named payload, $1 the
-     * aggregate's id): read and written in one statement.
+     * An event whose payload a query builds (one row, a JSON text column named payload; $1 is the
+     * aggregate's id, $3 onwards the values given): read and written in one statement. No row, no event.
      */
-    public Uni<Void> appendQueried(SqlConnection conn, String topic, UUID aggregateId, String payloadQuery) {
-        return conn.preparedQuery(APPEND_QUERIED.formatted(payloadQuery)).execute(Tuple.of(aggregateId, topic)).replaceWithVoid();
+    public Uni<Void> appendQueried(SqlConnection conn, String topic, UUID aggregateId, String payloadQuery, Object... values) {
+        Tuple args = Tuple.of(aggregateId, topic);
+        for (Object v : values) {
+            args.addValue(v);
+        }
+        return conn.preparedQuery(APPEND_QUERIED.formatted(payloadQuery)).execute(args).replaceWithVoid();
     }
 
     public Uni<UUID> append(SqlConnection conn, String topic, UUID aggregateId, JsonObject payload) {

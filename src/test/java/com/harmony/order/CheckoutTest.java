@@ -129,29 +129,52 @@ class CheckoutTest {
         SignedIn ada = AuthFixtures.customer();
         String v = variant(700, 4);
         String cartId = myCartWith(ada, v, 1);
-        Duration wait = Duration.ofSeconds(10);
         // another tab of the customer's holds the cart while it changes it
-        io.vertx.mutiny.sqlclient.SqlConnection tab = pool.getConnection().await().atMost(wait);
-        io.vertx.mutiny.sqlclient.Transaction tx = tab.begin().await().atMost(wait);
-        tab.preparedQuery("select 1 from cart where id = $1 for update").execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(cartId)))
-                .await().atMost(wait);
-        java.util.concurrent.CompletableFuture<Response> placing =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> place(ada, checkout(cartId)));
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (pool.query("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
-                .execute().await().atMost(wait).iterator().next().getLong("n") == 0) {
-            assertTrue(System.nanoTime() < deadline, "the order's transaction waits for the cart");
-            Thread.sleep(20);
-        }
-        tab.preparedQuery("update cart set version = version + 1, updated_at = now() where id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(cartId))).await().atMost(wait);
-        tx.commit().await().atMost(wait);
-        tab.close().await().atMost(wait);
-
-        placing.get(30, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(409).body("type", equalTo(PROBLEMS + "cart-changed"));
+        placeWhileHeld(ada, cartId, "select 1 from cart where id = $1 for update",
+                "update cart set version = version + 1, updated_at = now() where id = $1", UUID.fromString(cartId))
+                .then().statusCode(409).body("type", equalTo(PROBLEMS + "cart-changed"));
         given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
         given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + v).then().body("stock_on_hand", equalTo(4));
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().body("data", hasSize(0));
+    }
+
+    @Test
+    void stockGoneWhileTheOrderIsBeingPlaced_is409InsufficientStock_andNothingIsOrderedReservedOrAnnounced() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        String v = variant(650, 5);
+        String cartId = myCartWith(ada, v, 2);
+        // a stock count elsewhere holds the variant while the order's reservation waits for it, then takes every unit
+        placeWhileHeld(ada, cartId, "select 1 from catalog_variant where id = $1 for update",
+                "update catalog_variant set stock_on_hand = 0 where id = $1", UUID.fromString(v))
+                .then().statusCode(409).body("type", equalTo(PROBLEMS + "insufficient-stock"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1)).body("lines[0].quantity", equalTo(2));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().body("data", hasSize(0));
+        // the reservation's stock.changed event went out with it and was rolled back with it
+        assertEquals(0L, pool.preparedQuery("select count(*) as n from outbox where topic = 'stock.changed' and aggregate_id = $1 and payload->>'reason' = 'sale'")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(v))).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n"));
+    }
+
+    /**
+     * Checks out while another transaction holds a row (lock, $1 the id): once the order's transaction
+     * waits for that row, the other changes it (change, $1 the id) and commits. Answers the checkout's response.
+     */
+    private Response placeWhileHeld(SignedIn who, String cartId, String lock, String change, UUID id) throws Exception {
+        Duration wait = Duration.ofSeconds(10);
+        io.vertx.mutiny.sqlclient.SqlConnection other = pool.getConnection().await().atMost(wait);
+        io.vertx.mutiny.sqlclient.Transaction tx = other.begin().await().atMost(wait);
+        other.preparedQuery(lock).execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().atMost(wait);
+        java.util.concurrent.CompletableFuture<Response> placing =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> place(who, checkout(cartId)));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (pool.query("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                .execute().await().atMost(wait).iterator().next().getLong("n") == 0) {
+            assertTrue(System.nanoTime() < deadline, "the order's transaction waits for the held row");
+            Thread.sleep(20);
+        }
+        other.preparedQuery(change).execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().atMost(wait);
+        tx.commit().await().atMost(wait);
+        other.close().await().atMost(wait);
+        return placing.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -133,6 +133,32 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aSaleAnnouncesTheVariantsNewStockLevel_withTheUnitsSoldAndReasonSale() {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            Subscribed s = subscribe(receiver.url(), "stock.changed");
+            try {
+                AuthFixtures.SignedIn buyer = AuthFixtures.customer();
+                String variant = CartFixtures.variant(1800, 10);
+                String cartId = CartFixtures.myCartWith(buyer, variant, 3);
+                com.harmony.order.OrderFixtures.place(buyer, com.harmony.order.OrderFixtures.checkout(cartId)).then().statusCode(201);
+                publish();
+                java.util.function.Supplier<List<JsonObject>> sales = () -> receiver.received.stream()
+                        .map(r -> new JsonObject(r.body()).getJsonObject("data"))
+                        .filter(d -> variant.equals(d.getString("variant_id")) && "sale".equals(d.getString("reason"))).toList();
+                deliverUntil(() -> !sales.get().isEmpty(), 5);
+                JsonObject data = sales.get().get(0);
+                assertEquals(7, data.getInteger("stock_on_hand"));
+                assertEquals(-3, data.getInteger("delta"));
+                assertTrue(data.getString("sku") != null && !data.getString("sku").isBlank());
+                assertTrue(data.getString("product_id").matches("[0-9a-f-]{36}"));
+                assertEquals(1, sales.get().size(), "one event for one reservation");
+            } finally {
+                delete(s);
+            }
+        }
+    }
+
+    @Test
     void orderEventsCarryNoBuyerData() {
         try (WebhookReceiver receiver = WebhookReceiver.answering(204)) {
             Subscribed s = subscribe(receiver.url(), "order.paid", "order.cancelled");
