@@ -44,7 +44,6 @@ public class CatalogService {
     public static final String STOCK_TOPIC = "stock.changed";
 
     private static final String PRODUCT_EVENT = "select slug, status, rfc3339(updated_at) as updated_at from catalog_product where id = $1";
-    private static final String STOCK_EVENT = "select product_id, sku, stock_on_hand from catalog_variant where id = $1";
 
     private final Pool pool;
     private final Outbox outbox;
@@ -253,7 +252,7 @@ public class CatalogService {
      */
     public Uni<Void> reserveStock(SqlConnection conn, UUID variantId, int quantity, Supplier<ProblemException> shortOfStock) {
         return Uni.combine().all().unis(conn.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(variantId, quantity)),
-                        outbox.appendQueried(conn, STOCK_TOPIC, variantId, CatalogSql.SALE_EVENT_PAYLOAD, -quantity))
+                        stockChanged(conn, variantId, -quantity, "sale"))
                 .with((reserved, event) -> {
                     if (reserved.rowCount() != 1) {
                         throw shortOfStock.get();
@@ -282,16 +281,12 @@ public class CatalogService {
         });
     }
 
-    /** Announces a variant's new stock level to partners, in the change's transaction (delta null: set outright). */
+    /**
+     * Announces a variant's new stock level to partners, in the change's transaction (delta null: set
+     * outright): the payload is read from the row as the change left it, in the same statement.
+     */
     private Uni<Void> stockChanged(SqlConnection conn, UUID variantId, Integer delta, String reason) {
-        return conn.preparedQuery(STOCK_EVENT).execute(Tuple.of(variantId)).chain(rows -> stockEvent(conn, variantId, Rows.first(rows), delta, reason));
-    }
-
-    /** The stock event from a row holding the variant's product_id, sku and new stock_on_hand (null: no such variant, no event). */
-    private Uni<Void> stockEvent(SqlConnection conn, UUID variantId, Row r, Integer delta, String reason) {
-        return r == null ? Uni.createFrom().voidItem() : outbox.append(conn, STOCK_TOPIC, variantId, new JsonObject()
-                .put("variant_id", variantId.toString()).put("product_id", r.getUUID("product_id").toString()).put("sku", r.getString("sku"))
-                .put("stock_on_hand", r.getInteger("stock_on_hand")).put("delta", delta).put("reason", reason)).replaceWithVoid();
+        return outbox.appendQueried(conn, STOCK_TOPIC, variantId, CatalogSql.STOCK_EVENT_PAYLOAD, delta, reason);
     }
 
     /** Why stock moved, other than a sale. */

@@ -150,10 +150,10 @@ final class CatalogSql {
             where v.id = $1 and v.stock_on_hand >= $2 and v.status = 'active'
               and exists (select 1 from catalog_product p where p.id = v.product_id and p.status = 'active')""";
 
-    /** The stock.changed event of a sale, as stockEvent builds it, read after the reservation ($1 the variant, $3 the delta). */
-    static final String SALE_EVENT_PAYLOAD = """
+    /** A stock.changed event's payload, for Outbox.appendQueried ($1 the variant, $3 the delta or null, $4 the reason). */
+    static final String STOCK_EVENT_PAYLOAD = """
             select json_build_object('variant_id', v.id, 'product_id', v.product_id, 'sku', v.sku, 'stock_on_hand', v.stock_on_hand,
-                'delta', $3::int, 'reason', 'sale')::text as payload
+                'delta', $3::int, 'reason', $4::text)::text as payload
             from catalog_variant v where v.id = $1""";
 
     static final String RELEASE_STOCK = """

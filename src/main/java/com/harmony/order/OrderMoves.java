@@ -112,7 +112,7 @@ class OrderMoves {
                         to == OrderStatus.refunded ? Uni.createFrom().voidItem()
                                 : event(conn, o.id(), "order." + to, orderPayload(o, actor).put("status", to.name())
                                         .put("previous_status", o.status().name())))
-                .with((moved, history, audit, event) -> {
+                .with((moved, historyRow, auditRow, eventRow) -> {
                     if (moved.rowCount() == 0) {
                         throw new ProblemException(OrderProblems.ILLEGAL_TRANSITION, "The order changed meanwhile; read it again.");
                     }

@@ -1,8 +1,8 @@
 package com.harmony.partner;
 
-import com.harmony.platform.ScheduledRounds;
 import com.harmony.platform.Outbox;
 import com.harmony.platform.Rows;
+import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -16,8 +16,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 /**
  * Adds the problem responses every operation can give (bad input, auth, not found, internal) and the
  * X-Request-Id header, so each resource only declares its own outcomes and the spec stays complete.
- * It depends on the code alone, so it runs when the service is built: preparing the document at every
- * start took about a quarter of the start-up's main thread.
+ * It depends on the code alone, so it runs when the service is built: running it at every start took
+ * about a quarter of the start-up's main thread.
  */
 @io.quarkus.smallrye.openapi.OpenApiFilter(stages = io.quarkus.smallrye.openapi.OpenApiFilter.RunStage.BUILD)
 public class OpenApiProblems implements OASFilter {

@@ -22,9 +22,9 @@ import org.jboss.logging.Logger;
  * no transaction or row lock held while subscribers and the publisher talk to the outside world, marks
  * the published ones in one statement and schedules a retry with exponential backoff (capped at an
  * hour) for each failure. An instance that dies mid-round leaves its events pending: they are due again
- * when the lease runs out, published again, never lost. A poll runs rounds until one finds less than a full batch due, so a backlog drains
- * as fast as the subscribers go rather than one batch per poll interval: under a checkout load (four
- * events per order) one batch of 50 per 5 s fell hours behind.
+ * when the lease runs out, published again, never lost. A poll runs rounds until one finds less than a
+ * full batch due, so a backlog drains as fast as the subscribers go rather than one batch per poll
+ * interval: under a checkout load (four events per order) one batch of 50 per 5 s fell hours behind.
  */
 @ApplicationScoped
 public class OutboxWorker {

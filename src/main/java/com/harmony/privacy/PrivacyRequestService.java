@@ -1,6 +1,5 @@
 package com.harmony.privacy;
 
-import com.harmony.platform.ScheduledRounds;
 import com.harmony.account.AccountService;
 import com.harmony.platform.Audit;
 import com.harmony.platform.ClientAddress;
@@ -10,6 +9,7 @@ import com.harmony.platform.MailQueue;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
+import com.harmony.platform.ScheduledRounds;
 import com.harmony.platform.Throttle;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

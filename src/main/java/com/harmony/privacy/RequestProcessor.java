@@ -1,6 +1,5 @@
 package com.harmony.privacy;
 
-import com.harmony.platform.ScheduledRounds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.harmony.platform.DataMap;
 import com.harmony.platform.Hashes;
@@ -9,6 +8,7 @@ import com.harmony.platform.PersonalData.Erased;
 import com.harmony.platform.PersonalData.Person;
 import com.harmony.platform.PersonalData;
 import com.harmony.platform.Rows;
+import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

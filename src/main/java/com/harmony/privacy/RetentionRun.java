@@ -1,9 +1,9 @@
 package com.harmony.privacy;
 
-import com.harmony.platform.ScheduledRounds;
 import com.harmony.platform.PersonalData.Purged;
 import com.harmony.platform.PersonalData;
 import com.harmony.platform.Rows;
+import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
