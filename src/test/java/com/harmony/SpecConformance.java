@@ -146,7 +146,7 @@ public class SpecConformance implements QuarkusTestBeforeEachCallback {
             String contentType = response.getHeaderValues("Content-Type").stream().findFirst().orElse("");
             if (contentType.startsWith("application/problem+json")) {
                 String slug = problemSlug(body);
-                JsonNode examples = operation.path("responses").path(String.valueOf(status)).path("content")
+                JsonNode examples = response(spec, operation.path("responses").path(String.valueOf(status))).path("content")
                         .path("application/problem+json").path("examples");
                 if (slug == null || !examples.has(slug)) {
                     findings.add("problem type " + slug + " is not listed for " + status + " (listed: " + fieldNames(examples) + ")");
@@ -207,6 +207,12 @@ public class SpecConformance implements QuarkusTestBeforeEachCallback {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An operation's response as written, or the shared one in components/responses it refers to. */
+    public static JsonNode response(JsonNode spec, JsonNode response) {
+        String ref = response.path("$ref").asText("");
+        return ref.startsWith("#/") ? spec.at(ref.substring(1)) : response;
     }
 
     /** A path template of the spec, matched against concrete paths; more literal segments win. */

@@ -69,7 +69,7 @@ public class MeResource {
     @GET
     @Operation(operationId = "getMyAccount", summary = "My profile and marketing choices")
     @APIResponse(responseCode = "200", description = "The account", content = @Content(schema = @Schema(implementation = AccountView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     public Uni<RestResponse<String>> get(HttpHeaders headers) {
         return accounts.me(me()).map(view -> ETags.ok(headers, view.body(), view.etag()));
     }
@@ -136,7 +136,7 @@ public class MeResource {
     @Path("/addresses")
     @Operation(operationId = "listMyAddresses", summary = "My address book")
     @APIResponse(responseCode = "200", description = "The addresses, oldest first", content = @Content(schema = @Schema(implementation = AddressList.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     public Uni<RestResponse<String>> addresses(HttpHeaders headers) {
         return accounts.addresses(me()).map(list -> ETags.ok(headers, json, new AddressList(list)));
     }

@@ -124,7 +124,7 @@ public class CartResource {
     @Operation(operationId = "getCart", summary = "Get a guest cart, priced from the catalog now")
     @APIResponse(responseCode = "200", description = "The cart", headers = @Header(name = "ETag", description = "The cart's version"),
             content = @Content(schema = @Schema(implementation = CartView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     @APIResponse(responseCode = "404", description = "No such cart, expired, or wrong token (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<CartView>> get(@PathParam("cartId") UUID cartId,

@@ -58,7 +58,7 @@ public class MyCartResource {
                     + "gets the sum of the quantities (capped at 99), other lines are moved, and the guest cart is deleted.")
     @APIResponse(responseCode = "200", description = "The cart", headers = @Header(name = "ETag", description = "The cart's version"),
             content = @Content(schema = @Schema(implementation = CartView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     public Uni<RestResponse<CartView>> get(
             @Parameter(in = ParameterIn.HEADER, description = "An ETag you hold") @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return carts.cart(me()).map(c -> CartHttp.read(c, ifNoneMatch));

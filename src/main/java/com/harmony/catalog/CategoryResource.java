@@ -38,7 +38,7 @@ public class CategoryResource {
     @APIResponse(responseCode = "200", description = "Root categories with their sub-categories nested",
             headers = @Header(name = "ETag", description = "Tag of this representation"),
             content = @Content(schema = @Schema(implementation = CategoryList.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     public Uni<RestResponse<String>> list(HttpHeaders headers) {
         return catalog.categories().map(body -> ETags.ok(headers, body));
     }
@@ -50,7 +50,7 @@ public class CategoryResource {
     @APIResponse(responseCode = "200", description = "The category",
             headers = @Header(name = "ETag", description = "Tag of this representation"),
             content = @Content(schema = @Schema(implementation = CategoryView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     @APIResponse(responseCode = "404", description = "No such category (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> get(@PathParam("idOrSlug") String idOrSlug, HttpHeaders headers) {

@@ -69,7 +69,7 @@ public class ProductResource {
     @APIResponse(responseCode = "200", description = "The product",
             headers = @Header(name = "ETag", description = "Tag of this representation; send it as If-None-Match"),
             content = @Content(schema = @Schema(implementation = ProductView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     @APIResponse(responseCode = "404", description = "No active product has this id or slug (type `not-found`)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = com.harmony.platform.Problem.class)))
     public Uni<RestResponse<String>> get(@PathParam("idOrSlug") String idOrSlug, HttpHeaders headers) {

@@ -75,7 +75,7 @@ public class PolicyResource {
     @Operation(operationId = "getPolicy", summary = "The version in effect now")
     @APIResponse(responseCode = "200", description = "The policy with its text", headers = @Header(name = "ETag", description = "Tag of this representation"),
             content = @Content(schema = @Schema(implementation = PolicyView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     @APIResponse(responseCode = "404", description = "Unknown kind, or none in effect yet (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> current(@Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"privacy_statement", "cookie_policy"}))

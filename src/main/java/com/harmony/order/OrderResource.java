@@ -120,7 +120,7 @@ public class OrderResource {
     @Operation(operationId = "getMyOrder", summary = "One of my orders")
     @APIResponse(responseCode = "200", description = "The order", headers = @Header(name = "ETag", description = "Tag of this representation"),
             content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     @APIResponse(responseCode = "404", description = "No order of mine has this id (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> get(@PathParam("orderId") UUID orderId, HttpHeaders headers) {

@@ -62,6 +62,7 @@ final class OpenApiDocument {
             }
         }
         addProblemExamples(components, catalog, usedProblems);
+        shareRepeatedResponses(api, components);
         // relative to where the document is served, so Swagger UI and generated clients call this very service
         api.setServers(List.of(OASFactory.createServer().url("/").description("This service, wherever it runs (local, staging or production): paths are relative to this document").addExtension("x-internal", false)));
         if (api.getInfo() != null) {
@@ -204,6 +205,145 @@ final class OpenApiDocument {
             Example example = OASFactory.createExample().summary(type.title() + " (" + type.status() + ")").value(body);
             components.addExample("problem-" + type.slug(), example);
         }
+    }
+
+    // ---- shared responses ----
+
+    /**
+     * Moves a response that several operations give word for word (the generic problems, 304, a "No such
+     * product" on each product operation) to components/responses and refers to it: the document shrinks
+     * by about two fifths, which clients download and generators read, and which the service parses and
+     * renders again at every start. The generic response with some problem types (the only one having them,
+     * or used more than twice as often as any other) is named after them (InternalError); any other after
+     * the words of its description (NoSuchProduct). The most used response chooses first, so names never
+     * depend on the order operations are visited in.
+     */
+    private static void shareRepeatedResponses(OpenAPI api, Components components) {
+        if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
+            return;
+        }
+        Map<String, List<Map.Entry<String, APIResponse>>> byShape = new java.util.TreeMap<>();
+        Map<APIResponse, org.eclipse.microprofile.openapi.models.responses.APIResponses> owners = new java.util.IdentityHashMap<>();
+        for (PathItem item : api.getPaths().getPathItems().values()) {
+            if (item.getOperations() == null) {
+                continue;
+            }
+            for (Operation op : item.getOperations().values()) {
+                if (op.getResponses() == null || op.getResponses().getAPIResponses() == null) {
+                    continue;
+                }
+                for (Map.Entry<String, APIResponse> e : op.getResponses().getAPIResponses().entrySet()) {
+                    String shape = shape(e.getKey(), e.getValue());
+                    if (shape != null) {
+                        byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(Map.entry(e.getKey(), e.getValue()));
+                        owners.put(e.getValue(), op.getResponses());
+                    }
+                }
+            }
+        }
+        List<Map.Entry<String, List<Map.Entry<String, APIResponse>>>> repeated = byShape.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .sorted(java.util.Comparator.comparing((Map.Entry<String, List<Map.Entry<String, APIResponse>>> e) -> -e.getValue().size())
+                        .thenComparing(Map.Entry::getKey))
+                .toList();
+        // per type name, the uses of each shape having it, most used first
+        Map<String, List<Integer>> usesPerTypeName = new java.util.HashMap<>();
+        repeated.forEach(e -> usesPerTypeName.computeIfAbsent(String.valueOf(typeName(e.getValue().get(0))), k -> new ArrayList<>())
+                .add(e.getValue().size()));
+        Map<String, String> nameOf = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (Map.Entry<String, List<Map.Entry<String, APIResponse>>> e : repeated) {
+            Map.Entry<String, APIResponse> first = e.getValue().get(0);
+            String byType = typeName(first);
+            String described = describedName(first.getValue().getDescription());
+            List<String> candidates = new ArrayList<>();
+            List<Integer> rivals = byType == null ? List.of() : usesPerTypeName.get(byType);
+            if (byType != null && (rivals.size() == 1 || rivals.get(0) == e.getValue().size() && rivals.get(0) > 2 * rivals.get(1))) {
+                candidates.add(byType); // the generic response with these types: far more used than any other having them
+            }
+            if (described != null) {
+                candidates.add(described);
+                candidates.add(described + (byType == null ? first.getKey() : byType));
+            }
+            candidates.stream().filter(taken::add).findFirst().ifPresent(name -> nameOf.put(e.getKey(), name));
+        }
+        Map<String, APIResponse> shared = new java.util.TreeMap<>();
+        nameOf.forEach((shape, name) -> {
+            List<Map.Entry<String, APIResponse>> uses = byShape.get(shape);
+            shared.put(name, uses.get(0).getValue());
+            for (Map.Entry<String, APIResponse> use : uses) {
+                owners.get(use.getValue()).addAPIResponse(use.getKey(), OASFactory.createAPIResponse().ref(name));
+            }
+        });
+        shared.forEach(components::addResponse);
+    }
+
+    /** What makes two responses the same, or null for one that cannot be shared (a body of its own, inline headers). */
+    private static String shape(String status, APIResponse response) {
+        if (response.getRef() != null || response.getLinks() != null && !response.getLinks().isEmpty()
+                || response.getExtensions() != null && !response.getExtensions().isEmpty()) {
+            return null;
+        }
+        StringBuilder shape = new StringBuilder(status).append('|').append(response.getDescription()).append('|');
+        if (response.getHeaders() != null) {
+            for (Map.Entry<String, Header> h : response.getHeaders().entrySet()) {
+                if (h.getValue().getRef() == null) {
+                    return null;
+                }
+                shape.append(h.getKey()).append('=').append(h.getValue().getRef()).append(',');
+            }
+        }
+        Content content = response.getContent();
+        if (content != null && content.getMediaTypes() != null && !content.getMediaTypes().isEmpty()) {
+            MediaType problem = content.getMediaType(Problem.MEDIA_TYPE);
+            if (content.getMediaTypes().size() != 1 || problem == null || problem.getSchema() == null
+                    || problem.getSchema().getRef() == null || problem.getExample() != null || problem.getEncoding() != null) {
+                return null;
+            }
+            shape.append('|').append(problem.getSchema().getRef()).append('|');
+            if (problem.getExamples() != null) {
+                for (Map.Entry<String, Example> x : problem.getExamples().entrySet()) {
+                    if (x.getValue().getRef() == null) {
+                        return null;
+                    }
+                    shape.append(x.getKey()).append('=').append(x.getValue().getRef()).append(',');
+                }
+            }
+        }
+        return shape.toString();
+    }
+
+    /** NoSuchProduct for "No such product (type `not-found`)": the description's words up to its first bracket or semicolon. */
+    private static String describedName(String description) {
+        if (description == null) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder();
+        for (String word : description.split("\\s*[(;]", 2)[0].trim().split("\\s+")) {
+            String letters = word.replaceAll("[^A-Za-z0-9]", "");
+            if (!letters.isEmpty()) {
+                name.append(Character.toUpperCase(letters.charAt(0))).append(letters.substring(1));
+            }
+        }
+        return name.isEmpty() ? null : name.toString();
+    }
+
+    /** InternalError for `internal-error`, MalformedRequestOrValidationFailed for two types, NotModified for a 304. */
+    private static String typeName(Map.Entry<String, APIResponse> response) {
+        Content content = response.getValue().getContent();
+        MediaType problem = content == null ? null : content.getMediaType(Problem.MEDIA_TYPE);
+        if (problem != null && problem.getExamples() != null && !problem.getExamples().isEmpty()) {
+            List<String> words = new ArrayList<>();
+            for (String slug : problem.getExamples().keySet()) {
+                StringBuilder word = new StringBuilder();
+                for (String part : slug.split("-")) {
+                    word.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+                }
+                words.add(word.toString());
+            }
+            return String.join("Or", words);
+        }
+        return "304".equals(response.getKey()) ? "NotModified" : null;
     }
 
     private static String catalogTable(Iterable<ProblemType> types) {

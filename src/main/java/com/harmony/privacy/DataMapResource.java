@@ -37,7 +37,7 @@ public class DataMapResource {
                     + "does. Generated from the same data map that export and erasure read (P1, P28).")
     @APIResponse(responseCode = "200", description = "The data map", headers = @Header(name = "ETag", description = "Tag of this representation"),
             content = @Content(schema = @Schema(implementation = PublicDataMap.MapView.class)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     public Uni<RestResponse<String>> dataMap(HttpHeaders headers) {
         return Uni.createFrom().item(() -> ETags.ok(headers, map.json()));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.harmony.SpecConformance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ class ProblemCatalogTest {
         JsonNode examples = spec.path("components").path("examples");
         List<String> wrong = new ArrayList<>();
         spec.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> op.getValue()
-                .path("responses").fields().forEachRemaining(response -> response.getValue().path("content")
+                .path("responses").fields().forEachRemaining(response -> SpecConformance.response(spec, response.getValue()).path("content")
                         .path("application/problem+json").path("examples").fields().forEachRemaining(named -> {
                             String ref = named.getValue().path("$ref").asText();
                             JsonNode example = examples.path(ref.substring(ref.lastIndexOf('/') + 1)).path("value");
@@ -59,5 +60,37 @@ class ProblemCatalogTest {
                             }
                         }))));
         assertEquals(List.of(), wrong, "problem examples that do not exist or carry another status than the response's");
+    }
+
+    @Test
+    void aProblemResponseManyOperationsGiveIsWrittenOnceInComponents_andEveryOneSharedIsUsed() throws Exception {
+        JsonNode spec = spec();
+        java.util.Map<String, List<String>> inline = new java.util.TreeMap<>();
+        java.util.Map<String, Integer> refs = new java.util.TreeMap<>();
+        spec.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> op.getValue()
+                .path("responses").fields().forEachRemaining(response -> {
+                    String ref = response.getValue().path("$ref").asText("");
+                    if (!ref.isEmpty()) {
+                        refs.merge(ref.substring(ref.lastIndexOf('/') + 1), 1, Integer::sum);
+                    } else if (response.getValue().path("content").has("application/problem+json")) {
+                        inline.computeIfAbsent(response.getKey() + " " + response.getValue(), k -> new ArrayList<>())
+                                .add(op.getKey().toUpperCase() + " " + path.getKey());
+                    }
+                })));
+        List<String> repeated = new ArrayList<>();
+        inline.forEach((response, operations) -> {
+            if (operations.size() > 1) {
+                repeated.add(response.substring(0, Math.min(120, response.length())) + " in " + operations);
+            }
+        });
+        assertEquals(List.of(), repeated, "problem responses repeated word for word instead of shared");
+        assertTrue(refs.getOrDefault("InternalError", 0) > 100 && refs.getOrDefault("ServiceUnavailable", 0) > 100, refs.toString());
+        List<String> unused = new ArrayList<>();
+        spec.path("components").path("responses").fieldNames().forEachRemaining(name -> {
+            if (refs.getOrDefault(name, 0) < 2) {
+                unused.add(name);
+            }
+        });
+        assertEquals(List.of(), unused, "shared responses that fewer than two operations use");
     }
 }
