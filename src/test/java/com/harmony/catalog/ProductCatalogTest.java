@@ -44,6 +44,19 @@ class ProductCatalogTest {
     }
 
     @Test
+    void aWholeCategoryPageComesWithItsContentLength_notInChunks() {
+        String cat = category(null);
+        for (int i = 0; i < 24; i++) {
+            product(cat, "Page weight tee " + i + " " + "x".repeat(150), 1999, 5);
+        }
+        Response page = given().get("/v1/products?limit=100&category=" + cat).then().statusCode(200).body("data", hasSize(24)).extract().response();
+        int bytes = page.asByteArray().length;
+        assertTrue(bytes > 8192, "the page is larger than the HTTP layer's default output buffer: " + bytes);
+        assertEquals(String.valueOf(bytes), page.header("Content-Length"), "the page's length is announced");
+        assertEquals(null, page.header("Transfer-Encoding"));
+    }
+
+    @Test
     void productIsReadableBySlugToo() {
         Map<String, Object> p = product(null, "Slug read", 500, 1);
         given().get("/v1/products/" + p.get("slug")).then().statusCode(200).body("id", equalTo(p.get("id")));
