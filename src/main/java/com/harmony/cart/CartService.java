@@ -94,48 +94,73 @@ public class CartService implements SignInListener {
 
     // ------------------------------------------------------------------ writes
 
+    /**
+     * The busiest write: it already holds the cart's lines (read under the cart's lock, so nobody else can
+     * change them until it commits) and their variants, so its answer is built from them and the added
+     * line instead of reading the cart again.
+     */
     public Uni<CartView> addItem(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
         return write(ref, ifMatch, (conn, cartId) -> checkPurchasable(conn, cartId, variantId)
-                .call(() -> conn.preparedQuery(CartSql.ADD_LINE)
+                .chain(read -> conn.preparedQuery(CartSql.ADD_LINE)
                         .execute(Tuple.of(cartId, variantId, quantity, MAX_QUANTITY, MAX_LINES))
-                        .invoke(rows -> {
+                        .map(rows -> {
                             if (rows.size() == 0) {
                                 throw new ProblemException(CartProblems.QUANTITY_LIMIT, "A line holds at most " + MAX_QUANTITY
                                         + " units and a cart at most " + MAX_LINES + " lines.");
                             }
+                            Row added = Rows.first(rows);
+                            List<LineAt> after = new ArrayList<>(read.lines().stream().filter(l -> !l.variantId().equals(variantId)).toList());
+                            after.add(new LineAt(variantId, added.getInteger("quantity"), added.getOffsetDateTime("added_at").toInstant()));
+                            after.sort(LineAt.CART_ORDER);
+                            return new Changed(read.snapshots(), after);
                         })));
     }
 
     public Uni<CartView> setQuantity(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
         return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.SET_QUANTITY)
-                .execute(Tuple.of(cartId, variantId, quantity)).invoke(CartService::requireLine).replaceWith(NONE));
+                .execute(Tuple.of(cartId, variantId, quantity)).invoke(CartService::requireLine).replaceWith(UNKNOWN));
     }
 
     public Uni<CartView> removeItem(CartRef ref, Integer ifMatch, UUID variantId) {
         return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.REMOVE_LINE)
-                .execute(Tuple.of(cartId, variantId)).invoke(CartService::requireLine).replaceWith(NONE));
+                .execute(Tuple.of(cartId, variantId)).invoke(CartService::requireLine).replaceWith(UNKNOWN));
     }
 
     public Uni<CartView> clear(CartRef ref, Integer ifMatch) {
-        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)).replaceWith(NONE));
+        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)).replaceWith(UNKNOWN));
     }
 
     private static final Map<UUID, VariantSnapshot> NONE = Map.of();
 
+    /** What a change leaves known: the variants it read, and the cart's lines afterwards when it knows them (else null: read them). */
+    private record Changed(Map<UUID, VariantSnapshot> snapshots, List<LineAt> lines) {
+    }
+
+    private static final Changed UNKNOWN = new Changed(NONE, null);
+
+    /** A line with the time it was added, which orders the cart (oldest first, then by variant id as PostgreSQL orders uuids). */
+    private record LineAt(UUID variantId, int quantity, java.time.Instant addedAt) {
+        static final java.util.Comparator<LineAt> CART_ORDER = java.util.Comparator.comparing(LineAt::addedAt)
+                .thenComparing(l -> l.variantId().toString());
+    }
+
     /**
      * Locks the cart and bumps its version in one statement, checks the version the caller saw, applies
-     * the change and answers the new view, reusing the variants the change read.
+     * the change and answers the new view, from what the change knows or else read again.
      */
     private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
         return Transactions.run(pool, conn -> lock(conn, ref)
                 .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
-                .chain(row -> change.apply(conn, row.getUUID("id")).chain(known -> viewIn(conn, row.getUUID("id"), known))));
+                .chain(row -> change.apply(conn, row.getUUID("id")).chain(changed -> changed.lines() == null
+                        ? viewIn(conn, row.getUUID("id"), changed.snapshots())
+                        : Uni.createFrom().item(render(row.getUUID("id"), new Head(ref instanceof Account, row.getInteger("new_version"),
+                                row.getString("expires_at")), changed.lines(), changed.snapshots())))));
     }
 
-    /** A change to a locked cart; answers the variant snapshots it read (empty when none), so the view need not read them again. */
+    /** A change to a locked cart. */
     @FunctionalInterface
     private interface CartChange {
-        Uni<Map<UUID, VariantSnapshot>> apply(SqlConnection conn, UUID cartId);
+        Uni<Changed> apply(SqlConnection conn, UUID cartId);
     }
 
     private Uni<Row> lock(SqlConnection conn, CartRef ref) {
@@ -176,15 +201,22 @@ public class CartService implements SignInListener {
                 .replaceWithVoid();
     }
 
-    private Uni<Map<UUID, VariantSnapshot>> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
+    /** The locked cart's lines and the variants of those and of the one to add. */
+    private record LinesRead(List<LineAt> lines, Map<UUID, VariantSnapshot> snapshots) {
+    }
+
+    private Uni<LinesRead> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
         return conn.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
                 .chain(rows -> {
-                    List<UUID> ids = new ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getUUID("variant_id")));
+                    List<LineAt> lines = new ArrayList<>();
+                    rows.forEach(r -> lines.add(new LineAt(r.getUUID("variant_id"), r.getInteger("quantity"),
+                            r.getOffsetDateTime("added_at").toInstant())));
+                    List<UUID> ids = new ArrayList<>(lines.stream().map(LineAt::variantId).toList());
                     ids.add(variantId);
-                    return catalog.variantSnapshots(conn, ids);
+                    return catalog.variantSnapshots(conn, ids).map(snapshots -> new LinesRead(lines, snapshots));
                 })
-                .invoke(snapshots -> {
+                .invoke(read -> {
+                    Map<UUID, VariantSnapshot> snapshots = read.snapshots();
                     VariantSnapshot wanted = snapshots.get(variantId);
                     if (wanted == null || !wanted.purchasable()) {
                         throw new ProblemException(CartProblems.VARIANT_UNAVAILABLE,
@@ -288,30 +320,37 @@ public class CartService implements SignInListener {
     private Uni<CartView> viewIn(SqlClient client, UUID cartId, Map<UUID, VariantSnapshot> known) {
         return client.preparedQuery(CartSql.CART_WITH_LINES).execute(Tuple.of(cartId))
                 .chain(rows -> {
-                    List<Row> list = new ArrayList<>();
-                    rows.forEach(list::add);
-                    List<UUID> ids = list.stream().map(r -> r.getUUID("variant_id")).filter(java.util.Objects::nonNull).toList();
+                    Row first = Rows.first(rows);
+                    Head head = new Head(first.getBoolean("owned"), first.getInteger("version"), first.getString("expires_at"));
+                    List<LineAt> lines = new ArrayList<>();
+                    rows.forEach(r -> {
+                        if (r.getUUID("variant_id") != null) {
+                            lines.add(new LineAt(r.getUUID("variant_id"), r.getInteger("quantity"), null));
+                        }
+                    });
+                    List<UUID> ids = lines.stream().map(LineAt::variantId).toList();
                     if (known.keySet().containsAll(ids)) {
-                        return Uni.createFrom().item(render(cartId, list, known));
+                        return Uni.createFrom().item(render(cartId, head, lines, known));
                     }
-                    return catalog.variantSnapshots(client, ids).map(snapshots -> render(cartId, list, snapshots));
+                    return catalog.variantSnapshots(client, ids).map(snapshots -> render(cartId, head, lines, snapshots));
                 });
     }
 
-    private static CartView render(UUID cartId, List<Row> rows, Map<UUID, VariantSnapshot> snapshots) {
-        Row head = rows.get(0);
+    /** What the answer shows of the cart row itself. */
+    private record Head(boolean owned, int version, String expiresAt) {
+    }
+
+    /** The view of a cart whose lines are given in the cart's order. */
+    private static CartView render(UUID cartId, Head head, List<LineAt> rows, Map<UUID, VariantSnapshot> snapshots) {
         List<CartLineView> lines = new ArrayList<>();
         long subtotal = 0;
         String currency = null;
         int items = 0;
         boolean warning = false;
         boolean unavailable = false;
-        for (Row r : rows) {
-            UUID variantId = r.getUUID("variant_id");
-            if (variantId == null) {
-                continue;
-            }
-            int qty = r.getInteger("quantity");
+        for (LineAt r : rows) {
+            UUID variantId = r.variantId();
+            int qty = r.quantity();
             items += qty;
             VariantSnapshot s = snapshots.get(variantId);
             if (s == null || !s.purchasable()) {
@@ -328,8 +367,8 @@ public class CartService implements SignInListener {
                     new Money(s.priceMinor(), s.currency()), new Money(s.priceMinor() * qty, s.currency()), true,
                     short_, short_ ? s.stockOnHand() : null));
         }
-        return new CartView(cartId, head.getBoolean("owned") ? "account" : "guest", head.getInteger("version"), lines, items,
-                currency == null ? null : new Money(subtotal, currency), warning, unavailable, head.getString("expires_at"), null);
+        return new CartView(cartId, head.owned() ? "account" : "guest", head.version(), lines, items,
+                currency == null ? null : new Money(subtotal, currency), warning, unavailable, head.expiresAt(), null);
     }
 
     // ------------------------------------------------------------------ helpers

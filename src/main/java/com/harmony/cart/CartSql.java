@@ -9,11 +9,14 @@ final class CartSql {
     static final String CREATE_GUEST = """
             insert into cart (token_hash, expires_at) values ($1, now() + $2 * interval '1 second') returning id""";
 
-    /** Locks a guest cart and bumps its version in one statement; answers the version the caller must have seen. */
+    /**
+     * Locks a guest cart and bumps its version in one statement; answers the version the caller must have
+     * seen, and the new version and expiry the answer shows.
+     */
     static final String LOCK_AND_TOUCH_GUEST = """
             update cart set version = version + 1, updated_at = now(), expires_at = now() + $3 * interval '1 second'
             where id = $1 and token_hash = $2 and account_id is null and expires_at > now()
-            returning id, version - 1 as version""";
+            returning id, version - 1 as version, version as new_version, rfc3339(expires_at) as expires_at""";
 
     static final String FIND_GUEST = """
             select id from cart where id = $1 and token_hash = $2 and account_id is null and expires_at > now()""";
@@ -33,7 +36,7 @@ final class CartSql {
     static final String LOCK_AND_TOUCH_ACCOUNT = """
             update cart set version = version + 1, updated_at = now(), expires_at = now() + $2 * interval '1 second'
             where account_id = $1 and expires_at > now()
-            returning id, version - 1 as version""";
+            returning id, version - 1 as version, version as new_version, rfc3339(expires_at) as expires_at""";
 
     /**
      * The cart a checkout names (the account's own, or a guest cart whose token the caller holds) and its
@@ -60,7 +63,7 @@ final class CartSql {
             where c.id = $1
             order by l.added_at, l.variant_id""";
 
-    static final String LINES = "select variant_id, quantity from cart_line where cart_id = $1 order by added_at, variant_id";
+    static final String LINES = "select variant_id, quantity, added_at from cart_line where cart_id = $1 order by added_at, variant_id";
 
     /** Adds units, refusing a total above $4 and a new line beyond $5 lines; no row back means refused. */
     static final String ADD_LINE = """
@@ -70,7 +73,7 @@ final class CartSql {
                    or exists (select 1 from cart_line where cart_id = $1::uuid and variant_id = $2::uuid))
             on conflict (cart_id, variant_id) do update set quantity = cart_line.quantity + excluded.quantity
                 where cart_line.quantity + excluded.quantity <= $4::int
-            returning quantity""";
+            returning quantity, added_at""";
 
     static final String SET_QUANTITY = "update cart_line set quantity = $3 where cart_id = $1 and variant_id = $2";
 

@@ -67,6 +67,31 @@ class CartTest {
     }
 
     @Test
+    void anAddAnswersTheCartExactlyAsAReadThenShowsIt_inTheOrderLinesWereAdded() {
+        GuestCart cart = guestCart();
+        String tee = variant(1999, 10);
+        String mug = variant(850, 2);
+        String cap = variant(1250, 10);
+        add(cart, tee, 1).then().statusCode(200);
+        add(cart, mug, 3).then().statusCode(200);
+        Response last = add(cart, tee, 2); // adds up on the first line, which stays first
+        Response read = given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id());
+        assertEquals(read.jsonPath().getMap(""), last.jsonPath().getMap(""), "the add's answer is the cart a read shows");
+        assertEquals(read.header("ETag"), last.header("ETag"));
+        assertEquals(java.util.List.of(tee, mug), last.jsonPath().getList("lines.variant_id"));
+        assertEquals(java.util.List.of(3, 3), last.jsonPath().getList("lines.quantity"));
+        assertEquals(Boolean.TRUE, last.jsonPath().get("stock_warning"), "3 mugs of 2 in stock");
+
+        SignedIn ada = AuthFixtures.customer();
+        addToMyCart(ada, cap, 1).then().statusCode(200);
+        Response mine = addToMyCart(ada, mug, 1);
+        Response myRead = given().auth().oauth2(ada.accessToken()).get("/v1/me/cart");
+        assertEquals(myRead.jsonPath().getMap(""), mine.jsonPath().getMap(""));
+        assertEquals(myRead.header("ETag"), mine.header("ETag"));
+        assertEquals(java.util.List.of(cap, mug), mine.jsonPath().getList("lines.variant_id"));
+    }
+
+    @Test
     void creatingACart_returnsItsTokenOnceAndSetsTheSessionCookies() {
         Response r = given().post("/v1/carts").then().statusCode(201)
                 .header("Location", org.hamcrest.Matchers.containsString("/v1/carts/"))
