@@ -45,7 +45,7 @@ public class ProductResource {
     @APIResponse(responseCode = "200", description = "A page of products",
             headers = @Header(name = "ETag", description = "Tag of this page; send it as If-None-Match"),
             content = @Content(schema = @Schema(implementation = ProductPage.class)))
-    @APIResponse(responseCode = "304", description = "The page is unchanged since the ETag you sent")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     public Uni<RestResponse<String>> list(
             @Parameter(description = "Category id or slug; sub-categories are included") @QueryParam("category") String category,
             @Parameter(description = "Full-text search query") @QueryParam("q") String q,

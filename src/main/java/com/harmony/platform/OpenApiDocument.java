@@ -251,7 +251,7 @@ final class OpenApiDocument {
         repeated.forEach(e -> usesPerTypeName.computeIfAbsent(String.valueOf(typeName(e.getValue().get(0))), k -> new ArrayList<>())
                 .add(e.getValue().size()));
         Map<String, String> nameOf = new LinkedHashMap<>();
-        Set<String> taken = new HashSet<>();
+        Set<String> taken = new HashSet<>(components.getResponses() == null ? Set.of() : components.getResponses().keySet());
         for (Map.Entry<String, List<Map.Entry<String, APIResponse>>> e : repeated) {
             Map.Entry<String, APIResponse> first = e.getValue().get(0);
             String byType = typeName(first);
@@ -297,7 +297,8 @@ final class OpenApiDocument {
         if (content != null && content.getMediaTypes() != null && !content.getMediaTypes().isEmpty()) {
             MediaType problem = content.getMediaType(Problem.MEDIA_TYPE);
             if (content.getMediaTypes().size() != 1 || problem == null || problem.getSchema() == null
-                    || problem.getSchema().getRef() == null || problem.getExample() != null || problem.getEncoding() != null) {
+                    || problem.getSchema().getRef() == null || problem.getExample() != null || problem.getEncoding() != null
+                    || problem.getExtensions() != null && !problem.getExtensions().isEmpty()) {
                 return null;
             }
             shape.append('|').append(problem.getSchema().getRef()).append('|');
@@ -328,13 +329,13 @@ final class OpenApiDocument {
         return name.isEmpty() ? null : name.toString();
     }
 
-    /** InternalError for `internal-error`, MalformedRequestOrValidationFailed for two types, NotModified for a 304. */
+    /** InternalError for `internal-error`, MalformedRequestOrValidationFailed for two types (in name order), NotModified for a 304. */
     private static String typeName(Map.Entry<String, APIResponse> response) {
         Content content = response.getValue().getContent();
         MediaType problem = content == null ? null : content.getMediaType(Problem.MEDIA_TYPE);
         if (problem != null && problem.getExamples() != null && !problem.getExamples().isEmpty()) {
             List<String> words = new ArrayList<>();
-            for (String slug : problem.getExamples().keySet()) {
+            for (String slug : new java.util.TreeSet<>(problem.getExamples().keySet())) { // a set of types: one name whatever their order
                 StringBuilder word = new StringBuilder();
                 for (String part : slug.split("-")) {
                     word.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
