@@ -50,7 +50,7 @@ public class AccountCache {
         if (!sessions.enabled()) {
             return;
         }
-        subscriber = PgChannels.subscriber(vertx).orElse(null);
+        subscriber = PgChannels.subscriber(vertx, "accounts").orElse(null);
         if (subscriber == null) {
             return;
         }

@@ -40,7 +40,7 @@ public class CatalogCache {
         if (!entries.enabled()) {
             return;
         }
-        subscriber = PgChannels.subscriber(vertx).orElse(null);
+        subscriber = PgChannels.subscriber(vertx, "catalog").orElse(null);
         if (subscriber == null) {
             return;
         }

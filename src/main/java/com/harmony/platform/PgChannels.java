@@ -12,8 +12,12 @@ public final class PgChannels {
     private PgChannels() {
     }
 
-    /** A subscriber that reconnects every second while the database is away; empty when no reactive URL is configured. */
-    public static Optional<PgSubscriber> subscriber(Vertx vertx) {
+    /**
+     * A subscriber that reconnects every second while the database is away; empty when no reactive URL is
+     * configured. Its connection's metrics are the client "listen-{purpose}": unnamed, they were counted as
+     * the default datasource's ("&lt;default&gt;"), so its gauges mixed the pool with the listeners.
+     */
+    public static Optional<PgSubscriber> subscriber(Vertx vertx, String purpose) {
         Optional<String> url = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.reactive.url", String.class);
         if (url.isEmpty()) {
             return Optional.empty();
@@ -21,6 +25,7 @@ public final class PgChannels {
         PgConnectOptions options = PgConnectOptions.fromUri(url.get().startsWith("vertx-reactive:") ? url.get().substring(15) : url.get());
         ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
         ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
+        options.setMetricsName("postgresql|listen-" + purpose);
         return Optional.of(PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L));
     }
 }

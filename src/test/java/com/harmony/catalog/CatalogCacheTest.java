@@ -31,6 +31,10 @@ class CatalogCacheTest {
     @Inject
     Pool pool;
 
+    /** Metrics are served on the management interface only. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
+
     private static String title(String idOrSlug) {
         return given().get("/v1/products/" + idOrSlug).then().statusCode(200).extract().path("title");
     }
@@ -52,6 +56,12 @@ class CatalogCacheTest {
             Thread.sleep(20);
         }
         return -1;
+    }
+
+    @Test
+    void theListenConnectionIsItsOwnClientInTheMetrics_notCountedAsThePools() {
+        String metrics = given().baseUri(management.resolve("/").toString()).get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("clientName=\"listen-catalog\""), "the catalog cache's LISTEN connection has its own client name");
     }
 
     @Test
