@@ -108,9 +108,8 @@ public class CartService implements SignInListener {
                                 throw new ProblemException(CartProblems.QUANTITY_LIMIT, "A line holds at most " + MAX_QUANTITY
                                         + " units and a cart at most " + MAX_LINES + " lines.");
                             }
-                            Row added = Rows.first(rows);
                             List<LineAt> after = new ArrayList<>(read.lines().stream().filter(l -> !l.variantId().equals(variantId)).toList());
-                            after.add(new LineAt(variantId, added.getInteger("quantity"), added.getOffsetDateTime("added_at").toInstant()));
+                            after.add(LineAt.of(Rows.first(rows)));
                             after.sort(LineAt.CART_ORDER);
                             return new Changed(read.snapshots(), after);
                         })));
@@ -142,6 +141,11 @@ public class CartService implements SignInListener {
     private record LineAt(UUID variantId, int quantity, java.time.Instant addedAt) {
         static final java.util.Comparator<LineAt> CART_ORDER = java.util.Comparator.comparing(LineAt::addedAt)
                 .thenComparing(l -> l.variantId().toString());
+
+        /** From a row with variant_id, quantity and added_at. */
+        static LineAt of(Row r) {
+            return new LineAt(r.getUUID("variant_id"), r.getInteger("quantity"), r.getOffsetDateTime("added_at").toInstant());
+        }
     }
 
     /**
@@ -209,8 +213,7 @@ public class CartService implements SignInListener {
         return conn.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
                 .chain(rows -> {
                     List<LineAt> lines = new ArrayList<>();
-                    rows.forEach(r -> lines.add(new LineAt(r.getUUID("variant_id"), r.getInteger("quantity"),
-                            r.getOffsetDateTime("added_at").toInstant())));
+                    rows.forEach(r -> lines.add(LineAt.of(r)));
                     List<UUID> ids = new ArrayList<>(lines.stream().map(LineAt::variantId).toList());
                     ids.add(variantId);
                     return catalog.variantSnapshots(conn, ids).map(snapshots -> new LinesRead(lines, snapshots));
@@ -271,13 +274,12 @@ public class CartService implements SignInListener {
                 });
     }
 
-    /** Oldest first, then by variant id as PostgreSQL orders uuids (their text, byte by byte), like CartSql.LINES. */
+    /** In the cart's order, like CartSql.LINES. */
     private static List<Line> inCartOrder(RowSet<Row> rows) {
-        List<Row> sorted = new ArrayList<>();
-        rows.forEach(sorted::add);
-        sorted.sort(java.util.Comparator.comparing((Row r) -> r.getOffsetDateTime("added_at").toInstant())
-                .thenComparing(r -> r.getUUID("variant_id").toString()));
-        return sorted.stream().map(r -> new Line(r.getUUID("variant_id"), r.getInteger("quantity"))).toList();
+        List<LineAt> sorted = new ArrayList<>();
+        rows.forEach(r -> sorted.add(LineAt.of(r)));
+        sorted.sort(LineAt.CART_ORDER);
+        return sorted.stream().map(l -> new Line(l.variantId(), l.quantity())).toList();
     }
 
     // ------------------------------------------------------------------ sign-in merge and purge

@@ -73,7 +73,7 @@ final class CartSql {
                    or exists (select 1 from cart_line where cart_id = $1::uuid and variant_id = $2::uuid))
             on conflict (cart_id, variant_id) do update set quantity = cart_line.quantity + excluded.quantity
                 where cart_line.quantity + excluded.quantity <= $4::int
-            returning quantity, added_at""";
+            returning variant_id, quantity, added_at""";
 
     static final String SET_QUANTITY = "update cart_line set quantity = $3 where cart_id = $1 and variant_id = $2";
 

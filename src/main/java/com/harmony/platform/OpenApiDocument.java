@@ -222,8 +222,7 @@ final class OpenApiDocument {
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
             return;
         }
-        Map<String, List<Map.Entry<String, APIResponse>>> byShape = new java.util.TreeMap<>();
-        Map<APIResponse, org.eclipse.microprofile.openapi.models.responses.APIResponses> owners = new java.util.IdentityHashMap<>();
+        Map<String, List<Use>> byShape = new java.util.TreeMap<>();
         for (PathItem item : api.getPaths().getPathItems().values()) {
             if (item.getOperations() == null) {
                 continue;
@@ -235,47 +234,45 @@ final class OpenApiDocument {
                 for (Map.Entry<String, APIResponse> e : op.getResponses().getAPIResponses().entrySet()) {
                     String shape = shape(e.getKey(), e.getValue());
                     if (shape != null) {
-                        byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(Map.entry(e.getKey(), e.getValue()));
-                        owners.put(e.getValue(), op.getResponses());
+                        byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(new Use(op.getResponses(), e.getKey(), e.getValue()));
                     }
                 }
             }
         }
-        List<Map.Entry<String, List<Map.Entry<String, APIResponse>>>> repeated = byShape.entrySet().stream()
+        List<List<Use>> repeated = byShape.entrySet().stream()
                 .filter(e -> e.getValue().size() > 1)
-                .sorted(java.util.Comparator.comparing((Map.Entry<String, List<Map.Entry<String, APIResponse>>> e) -> -e.getValue().size())
-                        .thenComparing(Map.Entry::getKey))
+                .sorted(java.util.Comparator.comparing((Map.Entry<String, List<Use>> e) -> -e.getValue().size()).thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getValue)
                 .toList();
         // per type name, the uses of each shape having it, most used first
         Map<String, List<Integer>> usesPerTypeName = new java.util.HashMap<>();
-        repeated.forEach(e -> usesPerTypeName.computeIfAbsent(String.valueOf(typeName(e.getValue().get(0))), k -> new ArrayList<>())
-                .add(e.getValue().size()));
-        Map<String, String> nameOf = new LinkedHashMap<>();
+        repeated.forEach(uses -> usesPerTypeName.computeIfAbsent(String.valueOf(typeName(uses.get(0))), k -> new ArrayList<>())
+                .add(uses.size()));
         Set<String> taken = new HashSet<>(components.getResponses() == null ? Set.of() : components.getResponses().keySet());
-        for (Map.Entry<String, List<Map.Entry<String, APIResponse>>> e : repeated) {
-            Map.Entry<String, APIResponse> first = e.getValue().get(0);
+        Map<String, APIResponse> shared = new java.util.TreeMap<>();
+        for (List<Use> uses : repeated) {
+            Use first = uses.get(0);
             String byType = typeName(first);
-            String described = describedName(first.getValue().getDescription());
+            String described = describedName(first.response().getDescription());
             List<String> candidates = new ArrayList<>();
             List<Integer> rivals = byType == null ? List.of() : usesPerTypeName.get(byType);
-            if (byType != null && (rivals.size() == 1 || rivals.get(0) == e.getValue().size() && rivals.get(0) > 2 * rivals.get(1))) {
+            if (byType != null && (rivals.size() == 1 || rivals.get(0) == uses.size() && rivals.get(0) > 2 * rivals.get(1))) {
                 candidates.add(byType); // the generic response with these types: far more used than any other having them
             }
             if (described != null) {
                 candidates.add(described);
-                candidates.add(described + (byType == null ? first.getKey() : byType));
+                candidates.add(described + (byType == null ? first.status() : byType));
             }
-            candidates.stream().filter(taken::add).findFirst().ifPresent(name -> nameOf.put(e.getKey(), name));
+            candidates.stream().filter(taken::add).findFirst().ifPresent(name -> {
+                shared.put(name, first.response());
+                uses.forEach(use -> use.owner().addAPIResponse(use.status(), OASFactory.createAPIResponse().ref(name)));
+            });
         }
-        Map<String, APIResponse> shared = new java.util.TreeMap<>();
-        nameOf.forEach((shape, name) -> {
-            List<Map.Entry<String, APIResponse>> uses = byShape.get(shape);
-            shared.put(name, uses.get(0).getValue());
-            for (Map.Entry<String, APIResponse> use : uses) {
-                owners.get(use.getValue()).addAPIResponse(use.getKey(), OASFactory.createAPIResponse().ref(name));
-            }
-        });
         shared.forEach(components::addResponse);
+    }
+
+    /** One operation's response under one status. */
+    private record Use(org.eclipse.microprofile.openapi.models.responses.APIResponses owner, String status, APIResponse response) {
     }
 
     /** What makes two responses the same, or null for one that cannot be shared (a body of its own, inline headers). */
@@ -319,32 +316,34 @@ final class OpenApiDocument {
         if (description == null) {
             return null;
         }
+        String name = camel(description.split("\\s*[(;]", 2)[0].trim().split("\\s+"));
+        return name.isEmpty() ? null : name;
+    }
+
+    /** InternalError for `internal-error`, MalformedRequestOrValidationFailed for two types (in name order), NotModified for a 304. */
+    private static String typeName(Use use) {
+        Content content = use.response().getContent();
+        MediaType problem = content == null ? null : content.getMediaType(Problem.MEDIA_TYPE);
+        if (problem != null && problem.getExamples() != null && !problem.getExamples().isEmpty()) {
+            List<String> words = new ArrayList<>();
+            for (String slug : new java.util.TreeSet<>(problem.getExamples().keySet())) { // a set of types: one name whatever their order
+                words.add(camel(slug.split("-")));
+            }
+            return String.join("Or", words);
+        }
+        return "304".equals(use.status()) ? "NotModified" : null;
+    }
+
+    /** The words run together, each capitalised; only letters and digits are kept. */
+    private static String camel(String[] words) {
         StringBuilder name = new StringBuilder();
-        for (String word : description.split("\\s*[(;]", 2)[0].trim().split("\\s+")) {
+        for (String word : words) {
             String letters = word.replaceAll("[^A-Za-z0-9]", "");
             if (!letters.isEmpty()) {
                 name.append(Character.toUpperCase(letters.charAt(0))).append(letters.substring(1));
             }
         }
-        return name.isEmpty() ? null : name.toString();
-    }
-
-    /** InternalError for `internal-error`, MalformedRequestOrValidationFailed for two types (in name order), NotModified for a 304. */
-    private static String typeName(Map.Entry<String, APIResponse> response) {
-        Content content = response.getValue().getContent();
-        MediaType problem = content == null ? null : content.getMediaType(Problem.MEDIA_TYPE);
-        if (problem != null && problem.getExamples() != null && !problem.getExamples().isEmpty()) {
-            List<String> words = new ArrayList<>();
-            for (String slug : new java.util.TreeSet<>(problem.getExamples().keySet())) { // a set of types: one name whatever their order
-                StringBuilder word = new StringBuilder();
-                for (String part : slug.split("-")) {
-                    word.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-                }
-                words.add(word.toString());
-            }
-            return String.join("Or", words);
-        }
-        return "304".equals(response.getKey()) ? "NotModified" : null;
+        return name.toString();
     }
 
     private static String catalogTable(Iterable<ProblemType> types) {

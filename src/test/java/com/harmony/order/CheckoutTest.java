@@ -117,9 +117,7 @@ class CheckoutTest {
         place(ada, body).then().statusCode(502).body("type", equalTo(PROBLEMS + "payment-provider-error"));
         body.put("payment_token", "tok_unheard_of");
         place(ada, body).then().statusCode(400).body("errors[0].field", equalTo("payment_token"));
-        given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + v).then().body("stock_on_hand", equalTo(3));
-        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().body("data", hasSize(0));
+        nothingPlaced(ada, v, 3);
         body.put("payment_token", "tok_mastercard");
         place(ada, body).then().statusCode(201).body("payment.brand", equalTo("mastercard")).body("payment.last4", equalTo("4444"));
     }
@@ -133,9 +131,7 @@ class CheckoutTest {
         placeWhileHeld(ada, cartId, "select 1 from cart where id = $1 for update",
                 "update cart set version = version + 1, updated_at = now() where id = $1", UUID.fromString(cartId))
                 .then().statusCode(409).body("type", equalTo(PROBLEMS + "cart-changed"));
-        given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + v).then().body("stock_on_hand", equalTo(4));
-        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().body("data", hasSize(0));
+        nothingPlaced(ada, v, 4);
     }
 
     @Test
@@ -152,6 +148,13 @@ class CheckoutTest {
         // the reservation's stock.changed event went out with it and was rolled back with it
         assertEquals(0L, pool.preparedQuery("select count(*) as n from outbox where topic = 'stock.changed' and aggregate_id = $1 and payload->>'reason' = 'sale'")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(v))).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n"));
+    }
+
+    /** The refused checkout left the cart's one line in place, the variant's stock untouched and no order. */
+    private static void nothingPlaced(SignedIn who, String variant, int stock) {
+        given().auth().oauth2(who.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + variant).then().body("stock_on_hand", equalTo(stock));
+        given().auth().oauth2(who.accessToken()).get("/v1/me/orders").then().body("data", hasSize(0));
     }
 
     /**
