@@ -1,5 +1,6 @@
 package com.harmony.affiliate;
 
+import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -112,7 +113,7 @@ public class AffiliateReports {
     }
 
     public Uni<String> dashboard(UUID affiliateId, LocalDate from, LocalDate to) {
-        return pool.preparedQuery(DASHBOARD).execute(Tuple.of(affiliateId, from, to)).map(rows -> Rows.first(rows).getString("doc"));
+        return pool.preparedQuery(DASHBOARD).execute(Tuple.of(affiliateId, from, to)).map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
     }
 
     /** Commission lines, newest first: amount, status, date and an opaque reference; nothing about the buyer. */
@@ -134,7 +135,7 @@ public class AffiliateReports {
 
     public Uni<String> payout(UUID id) {
         return pool.preparedQuery("select " + PAYOUT_JSON + " as doc from affiliate_payout p where p.id = $1").execute(Tuple.of(id))
-                .map(rows -> AffiliateService.require(Rows.first(rows), "Payout " + id).getString("doc"));
+                .map(rows -> JsonText.compact(AffiliateService.require(Rows.first(rows), "Payout " + id).getString("doc")));
     }
 
     public Uni<String> payouts(int limit, String cursor) {

@@ -7,6 +7,7 @@ import com.harmony.catalog.CatalogRequests.UpdateCategoryRequest;
 import com.harmony.catalog.CatalogRequests.UpdateProductRequest;
 import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
 import com.harmony.catalog.CatalogRequests.VariantInput;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.Outbox;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -79,7 +80,7 @@ public class CatalogService {
                     if (row == null || (!backOffice && !"active".equals(row.getString("status")))) {
                         throw ProblemException.notFound("Product " + idOrSlug);
                     }
-                    return row.getString("doc");
+                    return JsonText.compact(row.getString("doc"));
                 });
     }
 
@@ -105,7 +106,7 @@ public class CatalogService {
 
     public Uni<String> variant(UUID id) {
         return pool.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
-                .map(rows -> require(Rows.first(rows), "Variant " + id).getString("doc"));
+                .map(rows -> JsonText.compact(require(Rows.first(rows), "Variant " + id).getString("doc")));
     }
 
     /** The whole category tree as {"data":[roots…]}. */
@@ -351,12 +352,12 @@ public class CatalogService {
 
     private Uni<String> productIn(SqlConnection conn, UUID id) {
         return conn.preparedQuery(CatalogSql.PRODUCT_BY_ID).execute(Tuple.of(id, true))
-                .map(rows -> Rows.first(rows).getString("doc"));
+                .map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
     }
 
     private Uni<String> variantIn(SqlConnection conn, UUID id) {
         return conn.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
-                .map(rows -> Rows.first(rows).getString("doc"));
+                .map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
     }
 
     private Uni<Void> touch(SqlConnection conn, UUID productId) {

@@ -1,5 +1,6 @@
 package com.harmony.consent;
 
+import com.harmony.platform.JsonText;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ProblemType;
 import com.harmony.platform.Rows;
@@ -58,19 +59,19 @@ public class PolicyService {
     public Uni<String> current(String kind) {
         checkKind(kind);
         return pool.preparedQuery(CURRENT).execute(Tuple.of(kind))
-                .map(rows -> require(Rows.first(rows), "A " + kind.replace('_', ' ') + " in effect").getString("doc"));
+                .map(rows -> JsonText.compact(require(Rows.first(rows), "A " + kind.replace('_', ' ') + " in effect").getString("doc")));
     }
 
     public Uni<String> version(String kind, String version) {
         checkKind(kind);
         return pool.preparedQuery(VERSION).execute(Tuple.of(kind, version))
-                .map(rows -> require(Rows.first(rows), "Version " + version + " of the " + kind.replace('_', ' ')).getString("doc"));
+                .map(rows -> JsonText.compact(require(Rows.first(rows), "Version " + version + " of the " + kind.replace('_', ' ')).getString("doc")));
     }
 
     /** Every version, newest first, without the texts. */
     public Uni<String> versions(String kind) {
         checkKind(kind);
-        return pool.preparedQuery(VERSIONS).execute(Tuple.of(kind)).map(rows -> "{\"data\":" + Rows.first(rows).getString("doc") + "}");
+        return pool.preparedQuery(VERSIONS).execute(Tuple.of(kind)).map(rows -> "{\"data\":" + JsonText.compact(Rows.first(rows).getString("doc")) + "}");
     }
 
     /** Publishes a version; effective now unless a later time is given. A published version never changes. */

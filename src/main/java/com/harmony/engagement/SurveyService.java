@@ -11,6 +11,7 @@ import com.harmony.engagement.EngagementRequests.SurveyRequest;
 import com.harmony.engagement.EngagementRequests.SurveyResponseRequest;
 import com.harmony.engagement.EngagementViews.Question;
 import com.harmony.engagement.EngagementViews.ResponseReceipt;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -99,7 +100,7 @@ public class SurveyService {
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
                         .execute(Tuple.from(new Object[] {id, r.title().strip(), description, write(questions), r.opensAt(), r.closesAt(), admin}))
                         .chain(() -> conn.preparedQuery(ADMIN_ONE).execute(Tuple.of(id))))
-                .map(rows -> new EngagementViews.Created(id, rows.iterator().next().getString("doc")));
+                .map(rows -> new EngagementViews.Created(id, JsonText.compact(rows.iterator().next().getString("doc"))));
     }
 
     public Uni<String> list(int limit, String cursor) {
@@ -188,7 +189,7 @@ public class SurveyService {
             if (row == null) {
                 throw ProblemException.notFound(what);
             }
-            return row.getString("doc");
+            return JsonText.compact(row.getString("doc"));
         });
     }
 

@@ -1,6 +1,7 @@
 package com.harmony.feedback;
 
 import com.harmony.platform.ClientAddress;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -120,6 +121,6 @@ public class FeedbackService {
     }
 
     private static String doc(RowSet<Row> rows) {
-        return rows.iterator().next().getString("doc");
+        return JsonText.compact(rows.iterator().next().getString("doc"));
     }
 }

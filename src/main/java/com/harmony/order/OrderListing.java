@@ -1,5 +1,6 @@
 package com.harmony.order;
 
+import com.harmony.platform.JsonText;
 import com.harmony.platform.Cursor;
 import com.harmony.platform.ProblemException;
 import io.vertx.mutiny.sqlclient.Row;
@@ -89,7 +90,7 @@ public final class OrderListing {
         StringBuilder out = new StringBuilder("{\"data\":[");
         for (int i = 0; i < shown.size(); i++) {
             if (i > 0) out.append(',');
-            out.append(shown.get(i).getString("doc"));
+            out.append(JsonText.compact(shown.get(i).getString("doc")));
         }
         out.append("],\"has_more\":").append(hasMore).append(",\"next_cursor\":");
         if (hasMore) {

@@ -1,6 +1,7 @@
 package com.harmony.partner;
 
 import com.harmony.platform.Cursor;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
@@ -116,7 +117,7 @@ public class WebhookService {
             if (r == null) {
                 throw ProblemException.notFound("Webhook subscription");
             }
-            return r.getString("doc");
+            return JsonText.compact(r.getString("doc"));
         });
     }
 
@@ -187,7 +188,7 @@ public class WebhookService {
     }
 
     private Uni<String> delivery(UUID id) {
-        return pool.preparedQuery(DELIVERY).execute(Tuple.of(id)).map(rows -> Rows.first(rows).getString("doc"));
+        return pool.preparedQuery(DELIVERY).execute(Tuple.of(id)).map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
     }
 
     /**

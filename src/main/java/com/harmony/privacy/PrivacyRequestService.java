@@ -5,6 +5,7 @@ import com.harmony.platform.Audit;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Hashes;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.MailQueue;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
@@ -168,7 +169,7 @@ public class PrivacyRequestService {
             if (r == null) {
                 throw ProblemException.notFound("Privacy request");
             }
-            return r.getString("doc");
+            return JsonText.compact(r.getString("doc"));
         });
     }
 
@@ -179,7 +180,7 @@ public class PrivacyRequestService {
             if (r == null || !account.equals(r.getUUID("account_id"))) {
                 throw ProblemException.notFound("Privacy request");
             }
-            return r.getString("doc");
+            return JsonText.compact(r.getString("doc"));
         });
     }
 

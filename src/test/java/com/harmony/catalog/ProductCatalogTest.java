@@ -57,6 +57,23 @@ class ProductCatalogTest {
     }
 
     @Test
+    void productsPagesAndCategoriesComeAsCompactJson_withTheirTextUntouched() throws Exception {
+        String cat = category(null);
+        // what PostgreSQL writes between tokens (" : ", ", ") inside a title must survive, and so must escapes
+        String title = "Tee \"A\" : B,  {c} [d] \\ e";
+        Map<String, Object> p = product(cat, title, 1999, 5);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String admin = com.harmony.AuthFixtures.admin().accessToken();
+        for (String path : List.of("/v1/products/" + p.get("id"), "/v1/products/" + p.get("slug"), "/v1/products?category=" + cat,
+                "/v1/categories", "/v1/admin/products/" + p.get("id"))) {
+            String body = given().auth().oauth2(admin).get(path).then().statusCode(200).extract().asString();
+            assertEquals(json.writeValueAsString(json.readTree(body)), body, path + " answers JSON with no whitespace between tokens");
+        }
+        given().get("/v1/products/" + p.get("id")).then().body("title", equalTo(title)).body("description", equalTo(title + " described"));
+        given().get("/v1/products?category=" + cat).then().body("data[0].title", equalTo(title));
+    }
+
+    @Test
     void productIsReadableBySlugToo() {
         Map<String, Object> p = product(null, "Slug read", 500, 1);
         given().get("/v1/products/" + p.get("slug")).then().statusCode(200).body("id", equalTo(p.get("id")));

@@ -151,6 +151,16 @@ class CheckoutTest {
     }
 
     /** The refused checkout left the cart's one line in place, the variant's stock untouched and no order. */
+    /** Orders are answered as compact JSON, like every other answer, though PostgreSQL writes them with spaces. */
+    private static void assertCompact(String body) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertEquals(json.writeValueAsString(json.readTree(body)), body, "no whitespace between tokens");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static void nothingPlaced(SignedIn who, String variant, int stock) {
         given().auth().oauth2(who.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
         given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + variant).then().body("stock_on_hand", equalTo(stock));
@@ -232,6 +242,8 @@ class CheckoutTest {
                 .header("Idempotent-Replayed", "true").extract().response();
         assertEquals(first.path("id"), (String) again.path("id"));
         assertEquals(first.header("Location"), again.header("Location"));
+        assertEquals(first.asString(), again.asString(), "the replay is the first answer, byte for byte");
+        assertCompact(first.asString());
         Map<String, Object> other = checkout(cartId);
         other.put("billing_postal_code", "10001");
         place(ada, other, key).then().statusCode(422).body("type", equalTo(PROBLEMS + "idempotency-key-reused"));
@@ -297,6 +309,8 @@ class CheckoutTest {
                 .body("data", hasSize(1)).body("data[0].id", equalTo(first)).body("has_more", equalTo(false));
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders?cursor=bogus").then().statusCode(400);
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + first).then().statusCode(200).body("id", equalTo(first));
+        assertCompact(page1.asString());
+        assertCompact(given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + first).asString());
         given().auth().oauth2(bob.accessToken()).get("/v1/me/orders/" + first).then().statusCode(404);
         given().auth().oauth2(bob.accessToken()).get("/v1/me/orders").then().body("data", hasSize(0));
         given().auth().oauth2(bob.accessToken()).post("/v1/me/orders/" + first + "/cancel").then().statusCode(404);
