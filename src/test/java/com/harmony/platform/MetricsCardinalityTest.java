@@ -28,4 +28,27 @@ class MetricsCardinalityTest {
         assertTrue(metrics.contains("uri=\"UNMATCHED\""), "unmatched requests are counted under one tag");
         assertTrue(metrics.contains("uri=\"/v1/products\""), "real routes keep their tag");
     }
+
+    @Test
+    void aRequestRefusedForItsCredentialsIsAProblem_countedUnderItsRoutesTemplate() throws InterruptedException {
+        // AuthFailures takes over Quarkus REST's per-request template work: refusals must still be problems answered
+        // by the exception mappers, and counted under their route's template, even after more than Micrometer's
+        // default 100 routes have been seen (the whole suite sees them all before this runs)
+        String order = UUID.randomUUID().toString();
+        given().auth().oauth2("not-a-token").get("/v1/me/orders/" + order).then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        given().get("/v1/me/orders/" + order).then().statusCode(401).contentType("application/problem+json");
+        String metrics = "";
+        for (int i = 0; i < 50 && !countedUnderTemplate(metrics); i++) { // the count lands when the answer has been written
+            Thread.sleep(i == 0 ? 0 : 100);
+            metrics = given().baseUri(management.resolve("/").toString()).get("/q/metrics").then().statusCode(200).extract().asString();
+        }
+        assertFalse(metrics.contains(order), "a raw path became a tag");
+        assertTrue(countedUnderTemplate(metrics), "the refusal is counted under the route's template");
+    }
+
+    private static boolean countedUnderTemplate(String metrics) {
+        return metrics.lines().anyMatch(l -> l.startsWith("http_server_requests_seconds_count") && l.contains("status=\"401\"")
+                && l.contains("uri=\"/v1/me/orders/{orderId}\""));
+    }
 }
