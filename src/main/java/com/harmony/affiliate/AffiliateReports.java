@@ -1,6 +1,5 @@
 package com.harmony.affiliate;
 
-import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -113,7 +112,7 @@ public class AffiliateReports {
     }
 
     public Uni<String> dashboard(UUID affiliateId, LocalDate from, LocalDate to) {
-        return pool.preparedQuery(DASHBOARD).execute(Tuple.of(affiliateId, from, to)).map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
+        return pool.preparedQuery(DASHBOARD).execute(Tuple.of(affiliateId, from, to)).map(rows -> Rows.doc(Rows.first(rows)));
     }
 
     /** Commission lines, newest first: amount, status, date and an opaque reference; nothing about the buyer. */
@@ -135,7 +134,7 @@ public class AffiliateReports {
 
     public Uni<String> payout(UUID id) {
         return pool.preparedQuery("select " + PAYOUT_JSON + " as doc from affiliate_payout p where p.id = $1").execute(Tuple.of(id))
-                .map(rows -> JsonText.compact(AffiliateService.require(Rows.first(rows), "Payout " + id).getString("doc")));
+                .map(rows -> Rows.doc(AffiliateService.require(Rows.first(rows), "Payout " + id)));
     }
 
     public Uni<String> payouts(int limit, String cursor) {

@@ -3,7 +3,6 @@ package com.harmony.affiliate;
 import com.harmony.affiliate.AffiliateRequests.ApplyRequest;
 import com.harmony.affiliate.AffiliateRequests.CampaignRequest;
 import com.harmony.platform.AccountRoles;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -109,12 +108,12 @@ public class AffiliateService {
 
     public Uni<String> mine(UUID accountId) {
         return pool.preparedQuery(BY_ACCOUNT).execute(Tuple.of(accountId))
-                .map(rows -> JsonText.compact(require(Rows.first(rows), "Your affiliate application").getString("doc")));
+                .map(rows -> Rows.doc(require(Rows.first(rows), "Your affiliate application")));
     }
 
     public Uni<String> get(UUID affiliateId) {
         return pool.preparedQuery(BY_ID).execute(Tuple.of(affiliateId))
-                .map(rows -> JsonText.compact(require(Rows.first(rows), "Affiliate " + affiliateId).getString("doc")));
+                .map(rows -> Rows.doc(require(Rows.first(rows), "Affiliate " + affiliateId)));
     }
 
     /** The caller's affiliate id when approved (or suspended: they may still read their dashboard). */

@@ -155,10 +155,17 @@ public class CartService implements SignInListener {
     private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
         return Transactions.run(pool, conn -> lock(conn, ref)
                 .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
-                .chain(row -> change.apply(conn, row.getUUID("id")).chain(changed -> changed.lines() == null
-                        ? viewIn(conn, row.getUUID("id"), changed.snapshots())
-                        : Uni.createFrom().item(render(row.getUUID("id"), new Head(ref instanceof Account, row.getInteger("new_version"),
-                                row.getString("expires_at")), changed.lines(), changed.snapshots())))));
+                .chain(row -> change.apply(conn, row.getUUID("id")).chain(changed -> answer(conn, ref, row, changed))));
+    }
+
+    /** The view after a change: built from what the change knows, or read again when it does not know the lines. */
+    private Uni<CartView> answer(SqlConnection conn, CartRef ref, Row locked, Changed changed) {
+        UUID cartId = locked.getUUID("id");
+        if (changed.lines() == null) {
+            return viewIn(conn, cartId, changed.snapshots());
+        }
+        Head head = new Head(ref instanceof Account, locked.getInteger("new_version"), locked.getString("expires_at"));
+        return Uni.createFrom().item(render(cartId, head, changed.lines(), changed.snapshots()));
     }
 
     /** A change to a locked cart. */

@@ -7,7 +7,6 @@ import com.harmony.catalog.CatalogRequests.UpdateCategoryRequest;
 import com.harmony.catalog.CatalogRequests.UpdateProductRequest;
 import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
 import com.harmony.catalog.CatalogRequests.VariantInput;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.Outbox;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -80,7 +79,7 @@ public class CatalogService {
                     if (row == null || (!backOffice && !"active".equals(row.getString("status")))) {
                         throw ProblemException.notFound("Product " + idOrSlug);
                     }
-                    return JsonText.compact(row.getString("doc"));
+                    return Rows.doc(row);
                 });
     }
 
@@ -106,7 +105,7 @@ public class CatalogService {
 
     public Uni<String> variant(UUID id) {
         return pool.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
-                .map(rows -> JsonText.compact(require(Rows.first(rows), "Variant " + id).getString("doc")));
+                .map(rows -> Rows.doc(require(Rows.first(rows), "Variant " + id)));
     }
 
     /** The whole category tree as {"data":[roots…]}. */
@@ -352,12 +351,12 @@ public class CatalogService {
 
     private Uni<String> productIn(SqlConnection conn, UUID id) {
         return conn.preparedQuery(CatalogSql.PRODUCT_BY_ID).execute(Tuple.of(id, true))
-                .map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
+                .map(rows -> Rows.doc(Rows.first(rows)));
     }
 
     private Uni<String> variantIn(SqlConnection conn, UUID id) {
         return conn.preparedQuery(CatalogSql.VARIANT_BY_ID).execute(Tuple.of(id))
-                .map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
+                .map(rows -> Rows.doc(Rows.first(rows)));
     }
 
     private Uni<Void> touch(SqlConnection conn, UUID productId) {

@@ -1,6 +1,6 @@
 package com.harmony.catalog;
 
-import com.harmony.platform.JsonText;
+import com.harmony.platform.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ final class CategoryTree {
     CategoryTree(RowSet<Row> rows) {
         for (Row row : rows) {
             String id = row.getString("id");
-            String doc = JsonText.compact(row.getString("doc"));
+            String doc = Rows.doc(row);
             docs.put(id, doc);
             slugs.put(row.getString("slug"), id);
             children.computeIfAbsent(row.getString("parent_id"), k -> new ArrayList<>()).add(id);

@@ -1,7 +1,7 @@
 package com.harmony.catalog;
 
 import com.harmony.platform.Cursor;
-import com.harmony.platform.JsonText;
+import com.harmony.platform.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ final class ProductListing {
         StringBuilder out = new StringBuilder(256 + shown.size() * 400).append("{\"data\":[");
         for (int i = 0; i < shown.size(); i++) {
             if (i > 0) out.append(',');
-            out.append(JsonText.compact(shown.get(i).getString("doc")));
+            out.append(Rows.doc(shown.get(i)));
         }
         out.append("],\"has_more\":").append(hasMore).append(",\"next_cursor\":");
         if (hasMore) {

@@ -1,6 +1,5 @@
 package com.harmony.consent;
 
-import com.harmony.platform.JsonText;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ProblemType;
 import com.harmony.platform.Rows;
@@ -59,19 +58,19 @@ public class PolicyService {
     public Uni<String> current(String kind) {
         checkKind(kind);
         return pool.preparedQuery(CURRENT).execute(Tuple.of(kind))
-                .map(rows -> JsonText.compact(require(Rows.first(rows), "A " + kind.replace('_', ' ') + " in effect").getString("doc")));
+                .map(rows -> Rows.doc(require(Rows.first(rows), "A " + kind.replace('_', ' ') + " in effect")));
     }
 
     public Uni<String> version(String kind, String version) {
         checkKind(kind);
         return pool.preparedQuery(VERSION).execute(Tuple.of(kind, version))
-                .map(rows -> JsonText.compact(require(Rows.first(rows), "Version " + version + " of the " + kind.replace('_', ' ')).getString("doc")));
+                .map(rows -> Rows.doc(require(Rows.first(rows), "Version " + version + " of the " + kind.replace('_', ' '))));
     }
 
     /** Every version, newest first, without the texts. */
     public Uni<String> versions(String kind) {
         checkKind(kind);
-        return pool.preparedQuery(VERSIONS).execute(Tuple.of(kind)).map(rows -> "{\"data\":" + JsonText.compact(Rows.first(rows).getString("doc")) + "}");
+        return pool.preparedQuery(VERSIONS).execute(Tuple.of(kind)).map(rows -> "{\"data\":" + Rows.doc(Rows.first(rows)) + "}");
     }
 
     /** Publishes a version; effective now unless a later time is given. A published version never changes. */

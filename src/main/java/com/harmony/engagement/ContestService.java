@@ -11,7 +11,6 @@ import com.harmony.engagement.EngagementRequests.ContestEntryRequest;
 import com.harmony.engagement.EngagementRequests.ContestRequest;
 import com.harmony.engagement.EngagementViews.EntryForm;
 import com.harmony.engagement.EngagementViews.EntryReceipt;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -102,7 +101,7 @@ public class ContestService {
                         .execute(Tuple.from(new Object[] {id, r.title().strip(), r.rules().strip(), r.opensAt(), r.closesAt(),
                                 r.entriesPerPerson(), r.winners(), admin}))
                         .chain(() -> conn.preparedQuery(ADMIN_ONE).execute(Tuple.of(id))))
-                .map(rows -> new EngagementViews.Created(id, JsonText.compact(rows.iterator().next().getString("doc"))));
+                .map(rows -> new EngagementViews.Created(id, Rows.doc(rows.iterator().next())));
     }
 
     public Uni<String> list(int limit, String cursor) {
@@ -214,7 +213,7 @@ public class ContestService {
             if (row == null) {
                 throw ProblemException.notFound(what);
             }
-            return JsonText.compact(row.getString("doc"));
+            return Rows.doc(row);
         });
     }
 

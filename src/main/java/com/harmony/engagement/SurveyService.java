@@ -11,7 +11,6 @@ import com.harmony.engagement.EngagementRequests.SurveyRequest;
 import com.harmony.engagement.EngagementRequests.SurveyResponseRequest;
 import com.harmony.engagement.EngagementViews.Question;
 import com.harmony.engagement.EngagementViews.ResponseReceipt;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -100,7 +99,7 @@ public class SurveyService {
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
                         .execute(Tuple.from(new Object[] {id, r.title().strip(), description, write(questions), r.opensAt(), r.closesAt(), admin}))
                         .chain(() -> conn.preparedQuery(ADMIN_ONE).execute(Tuple.of(id))))
-                .map(rows -> new EngagementViews.Created(id, JsonText.compact(rows.iterator().next().getString("doc"))));
+                .map(rows -> new EngagementViews.Created(id, Rows.doc(rows.iterator().next())));
     }
 
     public Uni<String> list(int limit, String cursor) {
@@ -189,7 +188,7 @@ public class SurveyService {
             if (row == null) {
                 throw ProblemException.notFound(what);
             }
-            return JsonText.compact(row.getString("doc"));
+            return Rows.doc(row);
         });
     }
 

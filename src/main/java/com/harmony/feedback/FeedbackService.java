@@ -1,7 +1,6 @@
 package com.harmony.feedback;
 
 import com.harmony.platform.ClientAddress;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -121,6 +120,6 @@ public class FeedbackService {
     }
 
     private static String doc(RowSet<Row> rows) {
-        return JsonText.compact(rows.iterator().next().getString("doc"));
+        return Rows.doc(rows.iterator().next());
     }
 }

@@ -1,7 +1,6 @@
 package com.harmony.legal;
 
 import com.harmony.platform.ClientAddress;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.MailQueue;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.PostalAddress;
@@ -125,7 +124,7 @@ public class CopyrightNoticeService {
             if (row == null) {
                 throw ProblemException.notFound("Copyright notice");
             }
-            return JsonText.compact(row.getString("doc"));
+            return Rows.doc(row);
         });
     }
 
@@ -133,7 +132,7 @@ public class CopyrightNoticeService {
     public Uni<String> handle(UUID id, Outcome outcome, String note, UUID agent) {
         com.harmony.platform.Audit.Entry entry = audit.entry("copyright_notice.handled", "copyright_notice", id, null);
         return pool.withTransaction(conn -> conn.preparedQuery(HANDLE).execute(Tuple.of(id, outcome.wire(), note.strip(), agent))
-                .chain(rows -> rows.size() > 0 ? audit.write(conn, entry).replaceWith(JsonText.compact(rows.iterator().next().getString("doc")))
+                .chain(rows -> rows.size() > 0 ? audit.write(conn, entry).replaceWith(Rows.doc(rows.iterator().next()))
                         : whyNotOpen(conn, id)));
     }
 

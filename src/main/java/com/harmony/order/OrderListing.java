@@ -1,8 +1,8 @@
 package com.harmony.order;
 
-import com.harmony.platform.JsonText;
 import com.harmony.platform.Cursor;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -90,7 +90,7 @@ public final class OrderListing {
         StringBuilder out = new StringBuilder("{\"data\":[");
         for (int i = 0; i < shown.size(); i++) {
             if (i > 0) out.append(',');
-            out.append(JsonText.compact(shown.get(i).getString("doc")));
+            out.append(Rows.doc(shown.get(i)));
         }
         out.append("],\"has_more\":").append(hasMore).append(",\"next_cursor\":");
         if (hasMore) {

@@ -9,7 +9,6 @@ import com.harmony.catalog.CatalogService.VariantSnapshot;
 import com.harmony.order.OrderRequests.PlaceOrderRequest;
 import com.harmony.payment.PaymentProvider;
 import com.harmony.payment.PaymentProvider.Authorisation;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.AddressBook;
 import com.harmony.platform.Money;
 import com.harmony.platform.Outbox;
@@ -320,12 +319,12 @@ public class OrderService {
     /** The caller's own order; any other order is "not found" to them. */
     public Uni<String> ownOrder(UUID orderId, UUID accountId) {
         return pool.preparedQuery(OrderSql.OWN_ORDER).execute(Tuple.of(orderId, accountId))
-                .map(rows -> JsonText.compact(require(Rows.first(rows), "Order " + orderId).getString("doc")));
+                .map(rows -> Rows.doc(require(Rows.first(rows), "Order " + orderId)));
     }
 
     public Uni<String> document(UUID orderId) {
         return pool.preparedQuery(OrderSql.ORDER_BY_ID).execute(Tuple.of(orderId))
-                .map(rows -> JsonText.compact(require(Rows.first(rows), "Order " + orderId).getString("doc")));
+                .map(rows -> Rows.doc(require(Rows.first(rows), "Order " + orderId)));
     }
 
     /**

@@ -3,7 +3,6 @@ package com.harmony.order;
 import com.harmony.order.OrderMoves.Locked;
 import com.harmony.order.OrderService.Actor;
 import com.harmony.payment.PaymentProvider;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.Money;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
@@ -275,7 +274,7 @@ public class RefundService {
 
     public Uni<String> document(UUID refundId) {
         return pool.preparedQuery(BY_ID).execute(Tuple.of(refundId))
-                .map(rows -> JsonText.compact(OrderService.require(Rows.first(rows), "Refund " + refundId).getString("doc")));
+                .map(rows -> Rows.doc(OrderService.require(Rows.first(rows), "Refund " + refundId)));
     }
 
     /** Refunds newest first, optionally in one status; keyset-paginated. */

@@ -1,6 +1,5 @@
 package com.harmony.order;
 
-import com.harmony.platform.JsonText;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Hashes;
 import com.harmony.platform.Rows;
@@ -427,7 +426,7 @@ public class ReturnService {
 
     public Uni<String> document(UUID returnId) {
         return pool.preparedQuery(RETURN_BY_ID).execute(Tuple.of(returnId))
-                .map(rows -> JsonText.compact(OrderService.require(Rows.first(rows), "Return " + returnId).getString("doc")));
+                .map(rows -> Rows.doc(OrderService.require(Rows.first(rows), "Return " + returnId)));
     }
 
     /** Returns, newest first, optionally in one status; keyset-paginated. */

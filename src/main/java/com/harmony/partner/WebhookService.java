@@ -1,7 +1,6 @@
 package com.harmony.partner;
 
 import com.harmony.platform.Cursor;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
@@ -117,7 +116,7 @@ public class WebhookService {
             if (r == null) {
                 throw ProblemException.notFound("Webhook subscription");
             }
-            return JsonText.compact(r.getString("doc"));
+            return Rows.doc(r);
         });
     }
 
@@ -188,7 +187,7 @@ public class WebhookService {
     }
 
     private Uni<String> delivery(UUID id) {
-        return pool.preparedQuery(DELIVERY).execute(Tuple.of(id)).map(rows -> JsonText.compact(Rows.first(rows).getString("doc")));
+        return pool.preparedQuery(DELIVERY).execute(Tuple.of(id)).map(rows -> Rows.doc(Rows.first(rows)));
     }
 
     /**

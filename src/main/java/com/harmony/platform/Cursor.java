@@ -49,7 +49,7 @@ public record Cursor(String sort, String key, String id) {
         List<Row> shown = more ? list.subList(0, limit) : list;
         StringBuilder out = new StringBuilder("{\"data\":[");
         for (int i = 0; i < shown.size(); i++) {
-            out.append(i > 0 ? "," : "").append(JsonText.compact(shown.get(i).getString("doc")));
+            out.append(i > 0 ? "," : "").append(Rows.doc(shown.get(i)));
         }
         out.append("],\"has_more\":").append(more).append(",\"next_cursor\":");
         if (more) {

@@ -19,6 +19,11 @@ public final class Rows {
         return t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState());
     }
 
+    /** The JSON document PostgreSQL built for an answer (a row's {@code doc}), compact like every answer (JsonText). */
+    public static String doc(Row row) {
+        return JsonText.compact(row.getString("doc"));
+    }
+
     /** The first row, or null when there is none. */
     public static Row first(RowSet<Row> rows) {
         var it = rows.iterator();

@@ -1,9 +1,9 @@
 package com.harmony.privacy;
 
 import com.harmony.platform.Audit;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -67,7 +67,7 @@ public class DisclosureService {
                                 fields.stream().map(String::strip).distinct().toArray(String[]::new), note, disclosedAt, staff, null}))
                         .call(() -> audit.write(conn, entry)))
                 .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).transform(e -> ProblemException.notFound("Account"))
-                .chain(() -> pool.preparedQuery(ONE).execute(Tuple.of(id))).map(rows -> JsonText.compact(rows.iterator().next().getString("doc")));
+                .chain(() -> pool.preparedQuery(ONE).execute(Tuple.of(id))).map(rows -> Rows.doc(rows.iterator().next()));
     }
 
     /** Entries for everyone in one partner export, written before their data is sent (P18). */

@@ -1,7 +1,6 @@
 package com.harmony.privacy;
 
 import com.harmony.platform.Audit;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +67,7 @@ public class LegalHoldService {
             if (Rows.first(rows) == null) {
                 throw ProblemException.notFound("Legal hold");
             }
-            return JsonText.compact(Rows.first(rows).getString("doc"));
+            return Rows.doc(Rows.first(rows));
         });
     }
 }

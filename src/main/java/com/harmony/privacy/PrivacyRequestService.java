@@ -5,7 +5,6 @@ import com.harmony.platform.Audit;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.Hashes;
-import com.harmony.platform.JsonText;
 import com.harmony.platform.MailQueue;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
@@ -169,7 +168,7 @@ public class PrivacyRequestService {
             if (r == null) {
                 throw ProblemException.notFound("Privacy request");
             }
-            return JsonText.compact(r.getString("doc"));
+            return Rows.doc(r);
         });
     }
 
@@ -180,7 +179,7 @@ public class PrivacyRequestService {
             if (r == null || !account.equals(r.getUUID("account_id"))) {
                 throw ProblemException.notFound("Privacy request");
             }
-            return JsonText.compact(r.getString("doc"));
+            return Rows.doc(r);
         });
     }
 

@@ -1,6 +1,5 @@
 package com.harmony.support;
 
-import com.harmony.platform.JsonText;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.PostalAddress;
 import com.harmony.platform.ProblemException;
@@ -94,7 +93,7 @@ public class SupportContactService {
         com.harmony.platform.Audit.Entry entry = audit.entry("support_contact.recorded", "support_contact", id, accountId);
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row).call(() -> audit.write(conn, entry)))
                 .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).transform(e -> ProblemException.notFound("Account"))
-                .map(rows -> new Recorded(id, JsonText.compact(rows.iterator().next().getString("doc"))));
+                .map(rows -> new Recorded(id, Rows.doc(rows.iterator().next())));
     }
 
     /** Contacts newest first, optionally one account's: the history an agent reads before answering. */
@@ -108,7 +107,7 @@ public class SupportContactService {
             if (row == null) {
                 throw ProblemException.notFound("Support contact");
             }
-            return JsonText.compact(row.getString("doc"));
+            return Rows.doc(row);
         });
     }
 
