@@ -150,7 +150,6 @@ class CheckoutTest {
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(v))).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n"));
     }
 
-    /** The refused checkout left the cart's one line in place, the variant's stock untouched and no order. */
     /** Orders are answered as compact JSON, like every other answer, though PostgreSQL writes them with spaces. */
     private static void assertCompact(String body) {
         try {
@@ -161,6 +160,7 @@ class CheckoutTest {
         }
     }
 
+    /** The refused checkout left the cart's one line in place, the variant's stock untouched and no order. */
     private static void nothingPlaced(SignedIn who, String variant, int stock) {
         given().auth().oauth2(who.accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
         given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + variant).then().body("stock_on_hand", equalTo(stock));
