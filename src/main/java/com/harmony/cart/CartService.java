@@ -95,47 +95,67 @@ public class CartService implements SignInListener {
     // ------------------------------------------------------------------ writes
 
     /**
-     * The busiest write: it already holds the cart's lines (read under the cart's lock, so nobody else can
-     * change them until it commits) and their variants, so its answer is built from them and the added
-     * line instead of reading the cart again.
+     * The busiest write, one statement (CartSql.ADD_ITEM): it locks the cart, makes the checks below in this
+     * order, adds the units and answers the cart's lines with their variants, from which the view is built.
      */
     public Uni<CartView> addItem(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
-        return write(ref, ifMatch, (conn, cartId) -> checkPurchasable(conn, cartId, variantId)
-                .chain(read -> conn.preparedQuery(CartSql.ADD_LINE)
-                        .execute(Tuple.of(cartId, variantId, quantity, MAX_QUANTITY, MAX_LINES))
-                        .map(rows -> {
-                            if (rows.size() == 0) {
-                                throw new ProblemException(CartProblems.QUANTITY_LIMIT, "A line holds at most " + MAX_QUANTITY
-                                        + " units and a cart at most " + MAX_LINES + " lines.");
-                            }
-                            List<LineAt> after = new ArrayList<>(read.lines().stream().filter(l -> !l.variantId().equals(variantId)).toList());
-                            after.add(LineAt.of(Rows.first(rows)));
-                            after.sort(LineAt.CART_ORDER);
-                            return new Changed(read.snapshots(), after);
-                        })));
+        Tuple args = Tuple.tuple();
+        if (ref instanceof Guest g) {
+            if (g.token() == null) {
+                return Uni.createFrom().failure(notFound());
+            }
+            args.addUUID(g.cartId()).addString(hash(g.token())).addValue(null);
+        } else {
+            args.addValue(null).addValue(null).addUUID(((Account) ref).accountId());
+        }
+        args.addUUID(variantId).addInteger(quantity).addValue(ifMatch).addLong(idleSeconds).addInteger(MAX_QUANTITY).addInteger(MAX_LINES);
+        return pool.preparedQuery(CartSql.ADD_ITEM).execute(args).map(rows -> added(ref, rows));
+    }
+
+    /** The view after an add, or the refusal the statement answered (it wrote nothing then). */
+    private static CartView added(CartRef ref, RowSet<Row> rows) {
+        Row first = Rows.first(rows);
+        switch (first.getString("outcome")) {
+            case "added" -> {
+                List<LineAt> lines = new ArrayList<>();
+                Map<UUID, VariantSnapshot> snapshots = new java.util.HashMap<>();
+                for (Row r : rows) {
+                    lines.add(LineAt.of(r));
+                    if (r.getString("sku") != null) {
+                        snapshots.put(r.getUUID("variant_id"), new VariantSnapshot(r.getUUID("variant_id"), r.getString("sku"),
+                                r.getString("title"), r.getString("product_title"), r.getLong("price_minor"), r.getString("currency"),
+                                r.getInteger("stock_on_hand"), r.getBoolean("purchasable")));
+                    }
+                }
+                Head head = new Head(ref instanceof Account, first.getInteger("version"), first.getString("expires_at"));
+                return render(first.getUUID("cart_id"), head, lines, snapshots);
+            }
+            case "not_found" -> throw notFound();
+            case "version_mismatch" -> throw versionMismatch(first.getInteger("version"));
+            case "variant_unavailable" -> throw new ProblemException(CartProblems.VARIANT_UNAVAILABLE,
+                    "No variant with this id can be bought (unknown or archived).",
+                    List.of(new com.harmony.platform.Problem.FieldError("variant_id", "is not a purchasable variant")), Map.of());
+            case "currency_mismatch" -> throw new ProblemException(CartProblems.CURRENCY_MISMATCH,
+                    "This cart holds items priced in another currency; one cart holds one currency.");
+            case "quantity_limit" -> throw new ProblemException(CartProblems.QUANTITY_LIMIT, "A line holds at most " + MAX_QUANTITY
+                    + " units and a cart at most " + MAX_LINES + " lines.");
+            default -> throw new IllegalStateException("cart_add_item answered " + first.getString("outcome"));
+        }
     }
 
     public Uni<CartView> setQuantity(CartRef ref, Integer ifMatch, UUID variantId, int quantity) {
         return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.SET_QUANTITY)
-                .execute(Tuple.of(cartId, variantId, quantity)).invoke(CartService::requireLine).replaceWith(UNKNOWN));
+                .execute(Tuple.of(cartId, variantId, quantity)).invoke(CartService::requireLine).replaceWithVoid());
     }
 
     public Uni<CartView> removeItem(CartRef ref, Integer ifMatch, UUID variantId) {
         return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.REMOVE_LINE)
-                .execute(Tuple.of(cartId, variantId)).invoke(CartService::requireLine).replaceWith(UNKNOWN));
+                .execute(Tuple.of(cartId, variantId)).invoke(CartService::requireLine).replaceWithVoid());
     }
 
     public Uni<CartView> clear(CartRef ref, Integer ifMatch) {
-        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)).replaceWith(UNKNOWN));
+        return write(ref, ifMatch, (conn, cartId) -> conn.preparedQuery(CartSql.CLEAR).execute(Tuple.of(cartId)).replaceWithVoid());
     }
-
-    private static final Map<UUID, VariantSnapshot> NONE = Map.of();
-
-    /** What a change leaves known: the variants it read, and the cart's lines afterwards when it knows them (else null: read them). */
-    private record Changed(Map<UUID, VariantSnapshot> snapshots, List<LineAt> lines) {
-    }
-
-    private static final Changed UNKNOWN = new Changed(NONE, null);
 
     /** A line with the time it was added, which orders the cart (oldest first, then by variant id as PostgreSQL orders uuids). */
     private record LineAt(UUID variantId, int quantity, java.time.Instant addedAt) {
@@ -150,28 +170,20 @@ public class CartService implements SignInListener {
 
     /**
      * Locks the cart and bumps its version in one statement, checks the version the caller saw, applies
-     * the change and answers the new view, from what the change knows or else read again.
+     * the change and answers the cart as it now is.
      */
     private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
         return Transactions.run(pool, conn -> lock(conn, ref)
                 .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
-                .chain(row -> change.apply(conn, row.getUUID("id")).chain(changed -> answer(conn, ref, row, changed))));
-    }
-
-    /** The view after a change: built from what the change knows, or read again when it does not know the lines. */
-    private Uni<CartView> answer(SqlConnection conn, CartRef ref, Row locked, Changed changed) {
-        UUID cartId = locked.getUUID("id");
-        if (changed.lines() == null) {
-            return viewIn(conn, cartId, changed.snapshots());
-        }
-        Head head = new Head(ref instanceof Account, locked.getInteger("new_version"), locked.getString("expires_at"));
-        return Uni.createFrom().item(render(cartId, head, changed.lines(), changed.snapshots()));
+                .map(row -> row.getUUID("id"))
+                .call(cartId -> change.apply(conn, cartId))
+                .chain(cartId -> viewIn(conn, cartId)));
     }
 
     /** A change to a locked cart. */
     @FunctionalInterface
     private interface CartChange {
-        Uni<Changed> apply(SqlConnection conn, UUID cartId);
+        Uni<Void> apply(SqlConnection conn, UUID cartId);
     }
 
     private Uni<Row> lock(SqlConnection conn, CartRef ref) {
@@ -210,35 +222,6 @@ public class CartService implements SignInListener {
         return conn.preparedQuery(CartSql.DELETE_EXPIRED_ACCOUNT_CART).execute(Tuple.of(accountId))
                 .chain(() -> conn.preparedQuery(CartSql.ENSURE_ACCOUNT_CART).execute(Tuple.of(accountId, idleSeconds)))
                 .replaceWithVoid();
-    }
-
-    /** The locked cart's lines and the variants of those and of the one to add. */
-    private record LinesRead(List<LineAt> lines, Map<UUID, VariantSnapshot> snapshots) {
-    }
-
-    private Uni<LinesRead> checkPurchasable(SqlConnection conn, UUID cartId, UUID variantId) {
-        return conn.preparedQuery(CartSql.LINES).execute(Tuple.of(cartId))
-                .chain(rows -> {
-                    List<LineAt> lines = new ArrayList<>();
-                    rows.forEach(r -> lines.add(LineAt.of(r)));
-                    List<UUID> ids = new ArrayList<>(lines.stream().map(LineAt::variantId).toList());
-                    ids.add(variantId);
-                    return catalog.variantSnapshots(conn, ids).map(snapshots -> new LinesRead(lines, snapshots));
-                })
-                .invoke(read -> {
-                    Map<UUID, VariantSnapshot> snapshots = read.snapshots();
-                    VariantSnapshot wanted = snapshots.get(variantId);
-                    if (wanted == null || !wanted.purchasable()) {
-                        throw new ProblemException(CartProblems.VARIANT_UNAVAILABLE,
-                                "No variant with this id can be bought (unknown or archived).",
-                                List.of(new com.harmony.platform.Problem.FieldError("variant_id", "is not a purchasable variant")), Map.of());
-                    }
-                    boolean otherCurrency = snapshots.values().stream().anyMatch(s -> !s.currency().equals(wanted.currency()));
-                    if (otherCurrency) {
-                        throw new ProblemException(CartProblems.CURRENCY_MISMATCH,
-                                "This cart holds items priced in another currency; one cart holds one currency.");
-                    }
-                });
     }
 
     // ------------------------------------------------------------------ for checkout
@@ -281,7 +264,7 @@ public class CartService implements SignInListener {
                 });
     }
 
-    /** In the cart's order, like CartSql.LINES. */
+    /** In the cart's order, like CartSql.CART_WITH_LINES. */
     private static List<Line> inCartOrder(RowSet<Row> rows) {
         List<LineAt> sorted = new ArrayList<>();
         rows.forEach(r -> sorted.add(LineAt.of(r)));
@@ -321,12 +304,8 @@ public class CartService implements SignInListener {
 
     // ------------------------------------------------------------------ views
 
+    /** The cart as it is now. */
     private Uni<CartView> viewIn(SqlClient client, UUID cartId) {
-        return viewIn(client, cartId, NONE);
-    }
-
-    /** The cart as it is now; variants already read in this transaction (known) are not read again. */
-    private Uni<CartView> viewIn(SqlClient client, UUID cartId, Map<UUID, VariantSnapshot> known) {
         return client.preparedQuery(CartSql.CART_WITH_LINES).execute(Tuple.of(cartId))
                 .chain(rows -> {
                     Row first = Rows.first(rows);
@@ -337,11 +316,8 @@ public class CartService implements SignInListener {
                             lines.add(new LineAt(r.getUUID("variant_id"), r.getInteger("quantity"), null));
                         }
                     });
-                    List<UUID> ids = lines.stream().map(LineAt::variantId).toList();
-                    if (known.keySet().containsAll(ids)) {
-                        return Uni.createFrom().item(render(cartId, head, lines, known));
-                    }
-                    return catalog.variantSnapshots(client, ids).map(snapshots -> render(cartId, head, lines, snapshots));
+                    return catalog.variantSnapshots(client, lines.stream().map(LineAt::variantId).toList())
+                            .map(snapshots -> render(cartId, head, lines, snapshots));
                 });
     }
 
@@ -384,9 +360,13 @@ public class CartService implements SignInListener {
 
     private static void checkVersion(int current, Integer ifMatch) {
         if (ifMatch != null && ifMatch != current) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "The cart is at version " + current
-                    + ", not the one you sent in If-Match; read it again and reapply your change.");
+            throw versionMismatch(current);
         }
+    }
+
+    private static ProblemException versionMismatch(int current) {
+        return new ProblemException(ProblemType.PRECONDITION_FAILED, "The cart is at version " + current
+                + ", not the one you sent in If-Match; read it again and reapply your change.");
     }
 
     private static void requireLine(RowSet<Row> rows) {

@@ -9,14 +9,11 @@ final class CartSql {
     static final String CREATE_GUEST = """
             insert into cart (token_hash, expires_at) values ($1, now() + $2 * interval '1 second') returning id""";
 
-    /**
-     * Locks a guest cart and bumps its version in one statement; answers the version the caller must have
-     * seen, and the new version and expiry the answer shows.
-     */
+    /** Locks a guest cart and bumps its version in one statement; answers the version the caller must have seen. */
     static final String LOCK_AND_TOUCH_GUEST = """
             update cart set version = version + 1, updated_at = now(), expires_at = now() + $3 * interval '1 second'
             where id = $1 and token_hash = $2 and account_id is null and expires_at > now()
-            returning id, version - 1 as version, version as new_version, rfc3339(expires_at) as expires_at""";
+            returning id, version - 1 as version""";
 
     static final String FIND_GUEST = """
             select id from cart where id = $1 and token_hash = $2 and account_id is null and expires_at > now()""";
@@ -36,7 +33,7 @@ final class CartSql {
     static final String LOCK_AND_TOUCH_ACCOUNT = """
             update cart set version = version + 1, updated_at = now(), expires_at = now() + $2 * interval '1 second'
             where account_id = $1 and expires_at > now()
-            returning id, version - 1 as version, version as new_version, rfc3339(expires_at) as expires_at""";
+            returning id, version - 1 as version""";
 
     /**
      * The cart a checkout names (the account's own, or a guest cart whose token the caller holds) and its
@@ -53,7 +50,7 @@ final class CartSql {
             update cart set version = version + 1, updated_at = now(), expires_at = now() + $3 * interval '1 second'
             where id = $1 and version = $2 returning id""";
 
-    /** Empties the cart, answering the lines it held (in no particular order: the caller sorts them as LINES does). */
+    /** Empties the cart, answering the lines it held (in no particular order: the caller sorts them as CART_WITH_LINES does). */
     static final String CLEAR_RETURNING = "delete from cart_line where cart_id = $1 returning variant_id, quantity, added_at";
 
     static final String CART_WITH_LINES = """
@@ -63,17 +60,14 @@ final class CartSql {
             where c.id = $1
             order by l.added_at, l.variant_id""";
 
-    static final String LINES = "select variant_id, quantity, added_at from cart_line where cart_id = $1 order by added_at, variant_id";
-
-    /** Adds units, refusing a total above $4 and a new line beyond $5 lines; no row back means refused. */
-    static final String ADD_LINE = """
-            insert into cart_line (cart_id, variant_id, quantity)
-            select $1::uuid, $2::uuid, $3::int
-            where $3::int <= $4::int and ((select count(*) from cart_line where cart_id = $1::uuid) < $5::int
-                   or exists (select 1 from cart_line where cart_id = $1::uuid and variant_id = $2::uuid))
-            on conflict (cart_id, variant_id) do update set quantity = cart_line.quantity + excluded.quantity
-                where cart_line.quantity + excluded.quantity <= $4::int
-            returning variant_id, quantity, added_at""";
+    /**
+     * Adds units in one statement (V35): the guest cart ($1 with token hash $2) or the account's ($3), variant $4,
+     * $5 units, If-Match $6 or null, idle expiry $7 seconds, at most $8 units a line and $9 lines a cart.
+     */
+    static final String ADD_ITEM = """
+            select outcome, cart_id, version, expires_at, variant_id, quantity, added_at,
+                   sku, title, product_title, price_minor, currency, stock_on_hand, purchasable
+            from cart_add_item($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
 
     static final String SET_QUANTITY = "update cart_line set quantity = $3 where cart_id = $1 and variant_id = $2";
 

@@ -137,12 +137,10 @@ final class CatalogSql {
 
     static final String DELETE_CATEGORY = "delete from catalog_category where id = $1 returning id";
 
-    /** $1 = variant ids. */
+    /** $1 = variant ids; through the SQL function other features' SQL calls too (V34), so "purchasable" has one definition. */
     static final String VARIANT_SNAPSHOTS = """
-            select v.id, v.sku, v.title, p.title as product_title, v.price_minor, v.currency, v.stock_on_hand,
-                   (v.status = 'active' and p.status = 'active') as purchasable
-            from catalog_variant v join catalog_product p on p.id = v.product_id
-            where v.id = any($1)""";
+            select id, sku, title, product_title, price_minor, currency, stock_on_hand, purchasable
+            from catalog_variant_snapshots($1)""";
 
     /** Takes $2 units of variant $1 if that many are on hand and it can be bought; decided in one statement, which answers what the stock event tells. */
     static final String RESERVE_STOCK = """

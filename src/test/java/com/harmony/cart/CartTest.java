@@ -324,6 +324,78 @@ class CartTest {
         assertEquals(0, left);
     }
 
+    @Test
+    void aRefusedAddChangesNothing_theCartKeepsItsVersionAndLines() {
+        GuestCart cart = guestCart();
+        String v = variant(100, 500);
+        add(cart, v, 95).then().statusCode(200).header("ETag", "\"2\"");
+        Map<String, Object> before = given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).jsonPath().getMap("");
+
+        add(cart, v, 5).then().statusCode(422).body("type", equalTo(PROBLEMS + "quantity-limit"));
+        add(cart, UUID.randomUUID().toString(), 1).then().statusCode(422).body("type", equalTo(PROBLEMS + "variant-unavailable"));
+        add(new GuestCart(cart.id(), guestCart().token()), variant(100, 5), 1).then().statusCode(404);
+        given().header("X-Cart-Token", cart.token()).header("If-Match", "\"1\"").contentType(ContentType.JSON)
+                .body(Map.of("variant_id", v, "quantity", 1)).post("/v1/carts/" + cart.id() + "/items")
+                .then().statusCode(412).body("type", equalTo(PROBLEMS + "precondition-failed"))
+                .body("detail", equalTo("The cart is at version 2, not the one you sent in If-Match; read it again and reapply your change."));
+
+        Response after = given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id());
+        after.then().header("ETag", "\"2\"");
+        assertEquals(before, after.jsonPath().getMap(""), "a refused add leaves the cart as it was");
+        given().header("X-Cart-Token", cart.token()).header("If-Match", "\"2\"").contentType(ContentType.JSON)
+                .body(Map.of("variant_id", v, "quantity", 4)).post("/v1/carts/" + cart.id() + "/items")
+                .then().statusCode(200).header("ETag", "\"3\"").body("lines[0].quantity", equalTo(99));
+    }
+
+    @Test
+    void anAccountsFirstAddCreatesItsCart_andAnExpiredOneIsReplacedByAFreshCart() {
+        SignedIn ada = AuthFixtures.customer();
+        String v = variant(300, 10);
+        addToMyCart(ada, UUID.randomUUID().toString(), 1).then().statusCode(422).body("type", equalTo(PROBLEMS + "variant-unavailable"));
+        addToMyCart(ada, v, 2).then().statusCode(200).header("ETag", "\"2\"").body("owner", equalTo("account"))
+                .body("lines", hasSize(1)).body("subtotal.amount_minor", equalTo(600));
+        pool.preparedQuery("update cart set expires_at = now() - interval '1 minute' where account_id = $1")
+                .execute(Tuple.of(UUID.fromString(ada.accountId()))).await().atMost(Duration.ofSeconds(5));
+        addToMyCart(ada, v, 1).then().statusCode(200).header("ETag", "\"2\"")
+                .body("lines", hasSize(1)).body("lines[0].quantity", equalTo(1));
+    }
+
+    @Test
+    void aBurstOfParallelAddsToOneCart_countsEveryUnit_andNeverPassesTheLineLimit() throws Exception {
+        GuestCart cart = guestCart();
+        String v = variant(100, 500);
+        java.util.List<Integer> statuses = inParallel(java.util.Collections.nCopies(40, () -> add(cart, v, 1).statusCode()));
+        assertEquals(java.util.Collections.nCopies(40, 200), statuses);
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then()
+                .header("ETag", "\"41\"").body("lines[0].quantity", equalTo(40));
+
+        // 97 more lines (of variants the catalog no longer knows) make 98, then ten new variants at once: two fit
+        pool.preparedQuery("insert into cart_line (cart_id, variant_id, quantity) select $1, gen_random_uuid(), 1 from generate_series(1, 97)")
+                .execute(Tuple.of(UUID.fromString(cart.id()))).await().atMost(Duration.ofSeconds(5));
+        java.util.List<java.util.concurrent.Callable<Integer>> adds = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String other = variant(100, 5);
+            adds.add(() -> add(cart, other, 1).statusCode());
+        }
+        statuses = inParallel(adds);
+        assertEquals(2, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(8, statuses.stream().filter(s -> s == 422).count(), statuses.toString());
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().body("lines", hasSize(CartService.MAX_LINES));
+    }
+
+    private static java.util.List<Integer> inParallel(java.util.List<java.util.concurrent.Callable<Integer>> calls) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+        try {
+            java.util.List<Integer> out = new java.util.ArrayList<>();
+            for (var f : threads.invokeAll(calls)) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            threads.shutdown();
+        }
+    }
+
     private static int quantityOf(Response cart, String variantId) {
         java.util.List<Map<String, Object>> lines = cart.path("lines");
         return lines.stream().filter(l -> variantId.equals(l.get("variant_id"))).mapToInt(l -> (Integer) l.get("quantity")).findFirst().orElse(-1);
