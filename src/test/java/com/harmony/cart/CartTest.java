@@ -169,6 +169,15 @@ class CartTest {
         String v = variant(100, 5);
         given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/variants/" + v + "/archive").then().statusCode(200);
         add(cart, v, 1).then().statusCode(422).body("type", equalTo(PROBLEMS + "variant-unavailable"));
+
+        // an active variant of an archived product cannot be bought either
+        Map<String, Object> product = com.harmony.catalog.CatalogFixtures.product(null, "Archived later", 100, 5);
+        @SuppressWarnings("unchecked")
+        String ofArchived = (String) ((java.util.List<Map<String, Object>>) product.get("variants")).get(0).get("id");
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/products/" + product.get("id") + "/archive")
+                .then().statusCode(200);
+        add(cart, ofArchived, 1).then().statusCode(422).body("type", equalTo(PROBLEMS + "variant-unavailable"));
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().header("ETag", "\"1\"").body("lines", hasSize(0));
     }
 
     @Test
