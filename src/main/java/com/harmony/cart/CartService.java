@@ -121,10 +121,8 @@ public class CartService implements SignInListener {
                 Map<UUID, VariantSnapshot> snapshots = new java.util.HashMap<>();
                 for (Row r : rows) {
                     lines.add(LineAt.of(r));
-                    if (r.getString("sku") != null) {
-                        snapshots.put(r.getUUID("variant_id"), new VariantSnapshot(r.getUUID("variant_id"), r.getString("sku"),
-                                r.getString("title"), r.getString("product_title"), r.getLong("price_minor"), r.getString("currency"),
-                                r.getInteger("stock_on_hand"), r.getBoolean("purchasable")));
+                    if (r.getString("sku") != null) { // a variant the catalog no longer knows has no snapshot
+                        snapshots.put(r.getUUID("variant_id"), VariantSnapshot.of(r.getUUID("variant_id"), r));
                     }
                 }
                 Head head = new Head(ref instanceof Account, first.getInteger("version"), first.getString("expires_at"));

@@ -235,9 +235,7 @@ public class CatalogService {
                 .map(rows -> {
                     Map<UUID, VariantSnapshot> out = new LinkedHashMap<>();
                     for (Row r : rows) {
-                        out.put(r.getUUID("id"), new VariantSnapshot(r.getUUID("id"), r.getString("sku"), r.getString("title"),
-                                r.getString("product_title"), r.getLong("price_minor"), r.getString("currency"),
-                                r.getInteger("stock_on_hand"), r.getBoolean("purchasable")));
+                        out.put(r.getUUID("id"), VariantSnapshot.of(r.getUUID("id"), r));
                     }
                     return out;
                 });
@@ -302,6 +300,12 @@ public class CatalogService {
     /** A variant as carts and orders see it; purchasable means both it and its product are active. */
     public record VariantSnapshot(UUID id, String sku, String title, String productTitle, long priceMinor, String currency,
             int stockOnHand, boolean purchasable) {
+
+        /** From a row with the columns of catalog_variant_snapshots (V34) but its id, which the caller names. */
+        public static VariantSnapshot of(UUID id, Row r) {
+            return new VariantSnapshot(id, r.getString("sku"), r.getString("title"), r.getString("product_title"),
+                    r.getLong("price_minor"), r.getString("currency"), r.getInteger("stock_on_hand"), r.getBoolean("purchasable"));
+        }
     }
 
     // ------------------------------------------------------------------ category writes
