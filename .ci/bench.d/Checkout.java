@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
  *
  * Prints the same `key=value` lines as checkout.py (`checkout ...`, `checkout-error ...`), plus
  * `cart-add ...` for the adds made on the way. Loopback only.
+ *
+ * With {@code --prepare FILE} it only makes the products and customers and writes one
+ * "access_token variant_id product_id" line per customer to FILE, for checkout.lua (wrk as the
+ * generator, which .ci/bench uses); {@code --cleanup FILE} archives those products afterwards.
  */
 public class Checkout {
 
@@ -64,6 +68,15 @@ public class Checkout {
         String run = System.currentTimeMillis() / 1000 + "-" + UUID.randomUUID().toString().substring(0, 6);
 
         String admin = signIn(a.get("--admin-email"), a.get("--admin-password"));
+        if (a.containsKey("--cleanup")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(a.get("--cleanup")))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 3) {
+                    send("DELETE", "/v1/admin/products/" + f[2], admin, null, null, -1).join();
+                }
+            }
+            System.exit(0);
+        }
         // one well-stocked product per customer: they race for CPU and the database, not for one stock row (that is the race's job)
         List<String> products = new ArrayList<>();
         List<String> variants = new ArrayList<>();
@@ -85,6 +98,16 @@ public class Checkout {
                         null, 202).thenCompose(r -> signInAsync(email, PASSWORD)));
             }
             batch.forEach(f -> tokens.add(f.join()));
+        }
+
+        if (a.containsKey("--prepare")) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < tokens.size(); i++) {
+                lines.append(tokens.get(i)).append(' ').append(variants.get(i)).append(' ').append(products.get(i)).append('\n');
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(a.get("--prepare")), lines);
+            log("wrote " + tokens.size() + " customers to " + a.get("--prepare"));
+            System.exit(0);
         }
 
         long start = System.nanoTime();
