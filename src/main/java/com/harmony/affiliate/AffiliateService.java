@@ -51,7 +51,7 @@ public class AffiliateService {
     /** At most 100 campaigns per affiliate, and never a code that is some affiliate's own. */
     private static final String INSERT_CAMPAIGN = """
             insert into affiliate_campaign (affiliate_id, code, name)
-            select $1, $2, $3 where not exists (select 1 from affiliate where code = upper($2))
+            select $1, $2::text, $3 where not exists (select 1 from affiliate where code = upper($2::text))
               and (select count(*) from affiliate_campaign where affiliate_id = $1) < 100
               and exists (select 1 from affiliate where id = $1 and status = 'approved')
             returning id""";

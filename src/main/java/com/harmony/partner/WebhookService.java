@@ -68,9 +68,9 @@ public class WebhookService {
     private static final String DELIVERY = "select " + DELIVERY_JSON + " as doc from webhook_delivery d where d.id = $1";
     private static final String FAN_OUT = """
             insert into webhook_delivery (id, subscription_id, event_id, event_type, payload, retry_until)
-            select gen_random_uuid(), s.id, $1, $2, $3, now() + $4 * interval '1 millisecond'
+            select gen_random_uuid(), s.id, $1, $2::text, $3, now() + $4 * interval '1 millisecond'
             from webhook_subscription s join partner_client c on c.id = s.client_id
-            where s.status = 'active' and c.status = 'active' and $2 = any(s.event_types) and $5 = any(c.scopes)
+            where s.status = 'active' and c.status = 'active' and $2::text = any(s.event_types) and $5 = any(c.scopes)
             on conflict (subscription_id, event_id) do nothing""";
     private static final String PAUSED = """
             select s.url, s.consecutive_failures, s.client_id from webhook_subscription s where s.id = $1 and s.status = 'paused'""";

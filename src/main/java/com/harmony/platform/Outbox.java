@@ -16,7 +16,7 @@ public class Outbox {
 
     private static final String APPEND = "insert into outbox (topic, aggregate_id, payload) values ($1, $2, $3) returning id";
 
-    private static final String APPEND_QUERIED = """
+    static final String APPEND_QUERIED = """
             insert into outbox (topic, aggregate_id, payload) select $2, $1, p.payload::jsonb from (%s) p""";
 
     /**
