@@ -105,6 +105,35 @@ class LocalCacheTest {
         assertEquals(2, calls.get());
     }
 
+    @Test
+    void aReadThatJoinsAnotherReadsLoad_goesOnOnItsOwnVertxContext() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(2));
+        try {
+            LocalCache<String, String> cache = LocalCache.bySize(Duration.ofMinutes(1), 100);
+            HeldLoader loader = new HeldLoader();
+            io.vertx.core.Context first = vertx.getOrCreateContext();
+            io.vertx.core.Context second = vertx.getOrCreateContext();
+            List<Object> ranOn = new CopyOnWriteArrayList<>();
+            CountDownLatch answered = new CountDownLatch(2);
+            first.runOnContext(x -> cache.get("me", loader::load).subscribe().with(v -> {
+                ranOn.add(io.vertx.core.Vertx.currentContext() == first ? "first" : "elsewhere");
+                answered.countDown();
+            }));
+            waitUntil(() -> loader.pending.size() == 1);
+            second.runOnContext(x -> cache.get("me", loader::load).subscribe().with(v -> {
+                ranOn.add(io.vertx.core.Vertx.currentContext() == second ? "second" : "elsewhere");
+                answered.countDown();
+            }));
+            Thread.sleep(100);
+            first.runOnContext(x -> loader.finish(0, "the account")); // the database answers the read that asked
+            assertEquals(true, answered.await(5, TimeUnit.SECONDS));
+            assertEquals(1, loader.calls.get());
+            assertEquals(List.of("first", "second"), ranOn);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
