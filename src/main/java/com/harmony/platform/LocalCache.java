@@ -3,8 +3,6 @@ package com.harmony.platform;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,23 +72,8 @@ public final class LocalCache<K, V> {
         if (entries == null) {
             return loader.get();
         }
-        return Uni.createFrom().deferred(() -> onCallersContext(loading.computeIfAbsent(key, k -> shared(k, loader))));
-    }
-
-    /**
-     * The shared load finishes on the context of the read that started it. Every other read goes on on
-     * its own Vert.x context (its event loop and its request's context-local data, the security identity
-     * among them), as if it had loaded the entry itself.
-     */
-    private static <T> Uni<T> onCallersContext(Uni<T> shared) {
-        Context caller = Vertx.currentContext();
-        return caller == null ? shared : shared.emitOn(task -> {
-            if (Vertx.currentContext() == caller) {
-                task.run();
-            } else {
-                caller.runOnContext(ignored -> task.run());
-            }
-        });
+        // the shared load finishes on the context of the read that started it; every other read goes on on its own
+        return Uni.createFrom().deferred(() -> VertxContexts.emitOnCurrent(loading.computeIfAbsent(key, k -> shared(k, loader))));
     }
 
     private Uni<V> shared(K key, Supplier<Uni<V>> loader) {

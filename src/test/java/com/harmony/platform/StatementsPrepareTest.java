@@ -3,6 +3,7 @@ package com.harmony.platform;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class StatementsPrepareTest {
         Map<String, String> statements = statements();
         assertTrue(statements.size() > 100, "found only " + statements.size() + " statements under " + CLASSES);
         List<String> refused = new ArrayList<>();
-        pool.withConnection(conn -> io.smallrye.mutiny.Multi.createFrom().iterable(statements.entrySet())
+        pool.withConnection(conn -> Multi.createFrom().iterable(statements.entrySet())
                 .onItem().transformToUniAndConcatenate(s -> conn.prepare(s.getValue())
                         .call(prepared -> prepared.close())
                         .onFailure().invoke(e -> refused.add(s.getKey() + ": " + e.getMessage()))

@@ -3,6 +3,7 @@ package com.harmony.account.auth;
 import com.harmony.account.AccountProblems;
 import com.harmony.platform.Problem;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.VertxContexts;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
@@ -133,7 +134,6 @@ public class Passwords {
      * other work (registrations, password changes), so a flood of those answers 503 while sign-in goes on.
      */
     private <T> Uni<T> onPool(boolean signIn, java.util.function.Supplier<T> work) {
-        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
         int limit = signIn ? capacity : capacity - signInReserve;
         Uni<T> hashed = Uni.createFrom().item(work).runSubscriptionOn(command -> {
             if (admitted.incrementAndGet() > limit) {
@@ -155,7 +155,7 @@ public class Passwords {
                         List.of(), Map.of("Retry-After", "1"));
             }
         });
-        return caller == null ? hashed : hashed.emitOn(command -> caller.runOnContext(v -> command.run()));
+        return VertxContexts.emitOnCurrent(hashed);
     }
 
     /** A hashing job: sign-in first, then first come, first served. */
