@@ -69,12 +69,8 @@ public class Checkout {
 
         String admin = signIn(a.get("--admin-email"), a.get("--admin-password"));
         if (a.containsKey("--cleanup")) {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(a.get("--cleanup")))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length == 3) {
-                    send("DELETE", "/v1/admin/products/" + f[2], admin, null, null, -1).join();
-                }
-            }
+            archive(admin, java.nio.file.Files.readAllLines(java.nio.file.Path.of(a.get("--cleanup"))).stream()
+                    .map(line -> line.trim().split("\\s+")).filter(f -> f.length == 3).map(f -> f[2]).toList());
             System.exit(0);
         }
         // one well-stocked product per customer: they race for CPU and the database, not for one stock row (that is the race's job)
@@ -124,11 +120,16 @@ public class Checkout {
         double seconds = (Math.max(checkouts.lastEnd.get(), stopAt) - measureFrom) / 1e9;
         report("checkout", checkouts, seconds, customers);
         report("cart-add", adds, seconds, customers);
-        for (String product : products) {
-            send("DELETE", "/v1/admin/products/" + product, admin, null, null, -1).join();
-        }
+        archive(admin, products);
         threads.shutdown();
         System.exit(0);
+    }
+
+    /** Archives the bench's products, so they leave the catalog's listings (their orders keep their lines). */
+    static void archive(String admin, List<String> products) {
+        for (String product : products) {
+            send("POST", "/v1/admin/products/" + product + "/archive", admin, null, null, 200).join();
+        }
     }
 
     /** One customer: add, check out, again, until the deadline; a failure empties the cart and goes on. */
