@@ -4,9 +4,6 @@ import com.harmony.account.AccountProblems;
 import com.harmony.platform.Problem;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.VertxContexts;
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +38,9 @@ public class Passwords {
     public static final int MIN_LENGTH = 8;
     public static final int MAX_LENGTH = 128;
 
-    private final Argon2Function argon2;
+    private final int memoryKib;
+    private final int iterations;
+    private final int parallelism;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicLong arrivals = new AtomicLong();
@@ -52,13 +51,12 @@ public class Passwords {
     private final java.util.concurrent.CompletableFuture<String> dummyHash;
 
     Passwords(AuthConfig config) {
-        int memoryKib = config.argon2().memoryKib();
-        int iterations = config.argon2().iterations();
-        int parallelism = config.argon2().parallelism();
+        this.memoryKib = config.argon2().memoryKib();
+        this.iterations = config.argon2().iterations();
+        this.parallelism = config.argon2().parallelism();
         int threads = config.hashThreads();
         int capacity = config.hashQueue();
         int signInReserve = config.hashSignInReserve();
-        this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
         this.capacity = capacity;
         this.signInReserve = Math.min(signInReserve, capacity - 1);
         AtomicInteger n = new AtomicInteger();
@@ -70,7 +68,7 @@ public class Passwords {
         });
         this.common = loadCommon();
         this.dummyHash = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Password.hash("timing-equaliser-" + System.nanoTime()).addRandomSalt(16).with(argon2).getResult());
+                () -> Argon2Hash.create("timing-equaliser-" + System.nanoTime(), memoryKib, iterations, parallelism));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -82,7 +80,7 @@ public class Passwords {
     }
 
     public Uni<String> hash(String password) {
-        return onPool(false, () -> Password.hash(password).addRandomSalt(16).with(argon2).getResult());
+        return onPool(false, () -> Argon2Hash.create(password, memoryKib, iterations, parallelism));
     }
 
     /**
@@ -100,11 +98,11 @@ public class Passwords {
 
     private Uni<Verification> verify(boolean signIn, String password, String storedHash) {
         return onPool(signIn, () -> {
-            String hash = storedHash == null ? dummyHash.join() : storedHash;
-            Argon2Function used = Argon2Function.getInstanceFromHash(hash);
-            boolean ok = Password.check(password == null ? "" : password, hash).with(used) && storedHash != null;
-            boolean outdated = used.getMemory() != argon2.getMemory() || used.getIterations() != argon2.getIterations()
-                    || used.getParallelism() != argon2.getParallelism();
+            Argon2Hash stored = storedHash == null ? null : Argon2Hash.parse(storedHash);
+            // unknown account, or a stored value that is no Argon2 hash: the same work against the dummy, no match
+            Argon2Hash checked = stored != null ? stored : Argon2Hash.parse(dummyHash.join());
+            boolean ok = checked.matches(password == null ? "" : password) && stored != null;
+            boolean outdated = !checked.sameParameters(memoryKib, iterations, parallelism);
             return new Verification(ok, ok && outdated);
         });
     }

@@ -1,0 +1,101 @@
+package com.harmony.account.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2 password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}),
+ * computed by Bouncy Castle. Its generator allocates the Argon2 memory for one hash and lets it go
+ * afterwards; the library used before kept a zeroed template of that size (19 MiB) for the life of the
+ * process. Hashes it wrote are in the same format and still verify.
+ */
+record Argon2Hash(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+
+    /** A new Argon2id hash of the password (UTF-8) with a random 16-byte salt and a 32-byte output. */
+    static String create(String password, int memoryKib, int iterations, int parallelism) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        int type = Argon2Parameters.ARGON2_id;
+        int version = Argon2Parameters.ARGON2_VERSION_13;
+        byte[] out = derive(password, type, version, memoryKib, iterations, parallelism, salt, 32);
+        return new Argon2Hash(type, version, memoryKib, iterations, parallelism, salt, out).toString();
+    }
+
+    /** The stored hash's parameters, or null when it is not an Argon2 PHC string. */
+    static Argon2Hash parse(String phc) {
+        try {
+            String[] parts = phc.split("\\$");
+            // "", type, [v=..], params, salt, hash
+            if (parts.length != 5 && parts.length != 6 || !parts[0].isEmpty()) {
+                return null;
+            }
+            int type = switch (parts[1]) {
+                case "argon2id" -> Argon2Parameters.ARGON2_id;
+                case "argon2i" -> Argon2Parameters.ARGON2_i;
+                case "argon2d" -> Argon2Parameters.ARGON2_d;
+                default -> -1;
+            };
+            int i = 2;
+            int version = Argon2Parameters.ARGON2_VERSION_10;
+            if (parts.length == 6) {
+                if (!parts[i].startsWith("v=")) {
+                    return null;
+                }
+                version = Integer.parseInt(parts[i++].substring(2));
+            }
+            int m = -1, t = -1, p = -1;
+            for (String kv : parts[i++].split(",")) {
+                int eq = kv.indexOf('=');
+                int value = Integer.parseInt(kv.substring(eq + 1));
+                switch (kv.substring(0, Math.max(eq, 0))) {
+                    case "m" -> m = value;
+                    case "t" -> t = value;
+                    case "p" -> p = value;
+                    default -> { } // unknown parameters (keyid, data) do not change the check here
+                }
+            }
+            byte[] salt = Base64.getDecoder().decode(parts[i++]);
+            byte[] hash = Base64.getDecoder().decode(parts[i]);
+            boolean known = type >= 0 && (version == Argon2Parameters.ARGON2_VERSION_10 || version == Argon2Parameters.ARGON2_VERSION_13);
+            return known && m >= 8 * p && m <= 1 << 20 && t >= 1 && p >= 1 && salt.length >= 8 && hash.length >= 4
+                    ? new Argon2Hash(type, version, m, t, p, salt, hash) : null;
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    /** Whether the password gives this hash (compared in constant time). */
+    boolean matches(String password) {
+        byte[] candidate = derive(password, type, version, memoryKib, iterations, parallelism, salt, hash.length);
+        return MessageDigest.isEqual(candidate, hash);
+    }
+
+    boolean sameParameters(int memoryKib, int iterations, int parallelism) {
+        return type == Argon2Parameters.ARGON2_id && version == Argon2Parameters.ARGON2_VERSION_13
+                && this.memoryKib == memoryKib && this.iterations == iterations && this.parallelism == parallelism;
+    }
+
+    @Override
+    public String toString() {
+        String name = type == Argon2Parameters.ARGON2_id ? "argon2id" : type == Argon2Parameters.ARGON2_i ? "argon2i" : "argon2d";
+        return "$" + name + "$v=" + version + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    private static byte[] derive(String password, int type, int version, int memoryKib, int iterations, int parallelism,
+            byte[] salt, int length) {
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(new Argon2Parameters.Builder(type).withVersion(version).withMemoryAsKB(memoryKib)
+                .withIterations(iterations).withParallelism(parallelism).withSalt(salt).build());
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}
