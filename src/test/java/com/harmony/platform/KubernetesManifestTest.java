@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Kubernetes manifests stay true: every probe is a health endpoint the management port really
  * answers, the liveness probe does not depend on the database, and every setting they pass is one the
- * README documents.
+ * README documents; the JVM flags they start it with are the README's production command, word for word.
  */
 @QuarkusTest
 class KubernetesManifestTest {
@@ -77,5 +77,29 @@ class KubernetesManifestTest {
             });
         }
         assertEquals(List.of(), undocumented, "settings the manifests pass but the README's configuration does not list");
+    }
+
+    /** The JVM flags of an {@code ENV JAVA_OPTS="…"} line, or of a line starting with {@code prefix} in a README block. */
+    private static String flags(String text, String prefix) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).replace("\"", "").replace("\\", "").strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theImageTheManifestsAndTheBenchStartTheJvmWithTheReadmesProductionFlags() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String production = flags(readme, "JAVA_OPTS=");
+        assertTrue(production != null && production.contains("-Xmx"), "the README names the production JAVA_OPTS: " + production);
+        assertEquals(production, flags(Files.readString(Path.of("docker/Dockerfile")), "ENV JAVA_OPTS="), "docker/Dockerfile");
+        assertEquals(production, byKind().get("ConfigMap").at("/data/JAVA_OPTS").asText(), "the ConfigMap");
+        assertTrue(Files.readString(Path.of("docker/Dockerfile")).contains("ENV MALLOC_ARENA_MAX=2"), "the image limits malloc arenas");
+        assertTrue(Files.readString(Path.of(".ci/java-opts")).contains("docker/Dockerfile"), ".ci/java-opts reads the image's flags");
+        for (String script : List.of(".ci/bench", ".ci/multi", ".ci/faults")) {
+            assertTrue(Files.readString(Path.of(script)).contains("bash .ci/java-opts"), script + " starts the service with them");
+        }
     }
 }
