@@ -39,6 +39,11 @@ class PasswordUpgradeTest {
                 .await().atMost(Duration.ofSeconds(5));
     }
 
+    /** A hash of the test password as password4j, the hashing library of earlier releases, wrote it. */
+    private static String password4jHash(int memoryKib, int iterations) {
+        return Password.hash(PASSWORD).addRandomSalt(16).with(Argon2Function.getInstance(memoryKib, iterations, 1, 32, Argon2.ID)).getResult();
+    }
+
     private static int signInStatus(String email, String password) {
         return given().contentType(ContentType.JSON).header("X-Forwarded-For", AuthFixtures.randomClient())
                 .body(Map.of("email", email, "password", password)).post("/v1/auth/sign-in").statusCode();
@@ -48,7 +53,7 @@ class PasswordUpgradeTest {
     void P24_hashesWrittenByTheEarlierLibraryStillVerify_andAreKeptWhenTheirParametersAreCurrent() {
         String email = AuthFixtures.uniqueEmail();
         String id = AuthFixtures.register(email);
-        String earlier = Password.hash(PASSWORD).addRandomSalt(16).with(Argon2Function.getInstance(19456, 2, 1, 32, Argon2.ID)).getResult();
+        String earlier = password4jHash(19456, 2);
         store(id, earlier);
 
         assertEquals(401, signInStatus(email, "not the password at all"));
@@ -71,7 +76,7 @@ class PasswordUpgradeTest {
     void P24_outdatedHashesAreUpgradedAtSignIn() {
         String email = AuthFixtures.uniqueEmail();
         String id = AuthFixtures.register(email);
-        String old = Password.hash(PASSWORD).addRandomSalt(16).with(Argon2Function.getInstance(4096, 1, 1, 32, Argon2.ID)).getResult();
+        String old = password4jHash(4096, 1);
         store(id, old);
 
         AuthFixtures.signIn(email, PASSWORD);

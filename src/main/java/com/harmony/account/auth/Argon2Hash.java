@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -17,15 +18,17 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    /** The PHC names, indexed by Bouncy Castle's type constants (ARGON2_d = 0, ARGON2_i = 1, ARGON2_id = 2). */
+    private static final List<String> TYPES = List.of("argon2d", "argon2i", "argon2id");
 
-    /** A new Argon2id hash of the password (UTF-8) with a random 16-byte salt and a 32-byte output. */
-    static String create(String password, int memoryKib, int iterations, int parallelism) {
+    /** A new Argon2id hash of the password (UTF-8) with a random 16-byte salt and a 32-byte output; its PHC string is {@link #toString}. */
+    static Argon2Hash create(String password, int memoryKib, int iterations, int parallelism) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         int type = Argon2Parameters.ARGON2_id;
         int version = Argon2Parameters.ARGON2_VERSION_13;
         byte[] out = derive(password, type, version, memoryKib, iterations, parallelism, salt, 32);
-        return new Argon2Hash(type, version, memoryKib, iterations, parallelism, salt, out).toString();
+        return new Argon2Hash(type, version, memoryKib, iterations, parallelism, salt, out);
     }
 
     /** The stored hash's parameters, or null when it is not an Argon2 PHC string. */
@@ -36,12 +39,7 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
             if (parts.length != 5 && parts.length != 6 || !parts[0].isEmpty()) {
                 return null;
             }
-            int type = switch (parts[1]) {
-                case "argon2id" -> Argon2Parameters.ARGON2_id;
-                case "argon2i" -> Argon2Parameters.ARGON2_i;
-                case "argon2d" -> Argon2Parameters.ARGON2_d;
-                default -> -1;
-            };
+            int type = TYPES.indexOf(parts[1]);
             int i = 2;
             int version = Argon2Parameters.ARGON2_VERSION_10;
             if (parts.length == 6) {
@@ -84,8 +82,7 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
 
     @Override
     public String toString() {
-        String name = type == Argon2Parameters.ARGON2_id ? "argon2id" : type == Argon2Parameters.ARGON2_i ? "argon2i" : "argon2d";
-        return "$" + name + "$v=" + version + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+        return "$" + TYPES.get(type) + "$v=" + version + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 

@@ -48,7 +48,7 @@ public class Passwords {
     private final int signInReserve;
     private final Set<String> common;
     /** A hash to check unknown accounts' passwords against; made off the start-up's main thread (an Argon2id hash). */
-    private final java.util.concurrent.CompletableFuture<String> dummyHash;
+    private final java.util.concurrent.CompletableFuture<Argon2Hash> dummyHash;
 
     Passwords(AuthConfig config) {
         this.memoryKib = config.argon2().memoryKib();
@@ -80,7 +80,7 @@ public class Passwords {
     }
 
     public Uni<String> hash(String password) {
-        return onPool(false, () -> Argon2Hash.create(password, memoryKib, iterations, parallelism));
+        return onPool(false, () -> Argon2Hash.create(password, memoryKib, iterations, parallelism).toString());
     }
 
     /**
@@ -100,7 +100,7 @@ public class Passwords {
         return onPool(signIn, () -> {
             Argon2Hash stored = storedHash == null ? null : Argon2Hash.parse(storedHash);
             // unknown account, or a stored value that is no Argon2 hash: the same work against the dummy, no match
-            Argon2Hash checked = stored != null ? stored : Argon2Hash.parse(dummyHash.join());
+            Argon2Hash checked = stored != null ? stored : dummyHash.join();
             boolean ok = checked.matches(password == null ? "" : password) && stored != null;
             boolean outdated = !checked.sameParameters(memoryKib, iterations, parallelism);
             return new Verification(ok, ok && outdated);
