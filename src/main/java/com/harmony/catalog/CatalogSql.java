@@ -137,10 +137,13 @@ final class CatalogSql {
 
     static final String DELETE_CATEGORY = "delete from catalog_category where id = $1 returning id";
 
-    /** $1 = variant ids; through the SQL function other features' SQL calls too (V34), so "purchasable" has one definition. */
+    /**
+     * $1 = variant ids; through the SQL function other features' SQL calls too (V34), so "purchasable" has
+     * one definition, behind PL/pgSQL so that it is not planned again at every execution (V37).
+     */
     static final String VARIANT_SNAPSHOTS = """
             select id, sku, title, product_title, price_minor, currency, stock_on_hand, purchasable
-            from catalog_variant_snapshots($1)""";
+            from catalog_variant_snapshots_planned($1)""";
 
     /** Takes $2 units of variant $1 if that many are on hand and it can be bought; decided in one statement, which answers what the stock event tells. */
     static final String RESERVE_STOCK = """

@@ -2,7 +2,8 @@ package com.harmony.account.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -11,6 +12,12 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.Claims;
+import org.jose4j.jwt.consumer.JwtContext;
 
 /**
  * Verifies each access token once per instance, not once per request: a client sends the same token
@@ -24,7 +31,7 @@ import java.time.Duration;
 @Priority(1)
 public class VerifiedTokens extends JWTCallerPrincipalFactory {
 
-    private final JWTCallerPrincipalFactory verifier = new DefaultJWTCallerPrincipalFactory();
+    private final DefaultJWTTokenParser verifier = new DefaultJWTTokenParser();
     private final Cache<String, JWTCallerPrincipal> verified = Caffeine.newBuilder()
             .maximumSize(4_096).expireAfterWrite(Duration.ofMinutes(5)).build();
 
@@ -34,8 +41,30 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
         if (known != null && known.getExpirationTime() > System.currentTimeMillis() / 1000) {
             return known;
         }
-        JWTCallerPrincipal principal = verifier.parse(token, authContextInfo); // throws for a bad or expired token: never remembered
+        // throws for a bad or expired token: never remembered
+        JwtContext parsed = verifier.parse(token, authContextInfo);
+        JWTCallerPrincipal principal = new Principal(parsed.getJoseObjects().get(0).getHeader("typ"), parsed.getJwtClaims());
         verified.put(token, principal);
         return principal;
+    }
+
+    /**
+     * SmallRye's principal, but a claim outside the MicroProfile list (our session and client ids) is
+     * looked up instead of found by {@code Claims.valueOf} throwing: that exception's stack trace, twice
+     * on every signed-in request, was 2.7% of the service's CPU in a checkout profile.
+     */
+    private static final class Principal extends DefaultJWTCallerPrincipal {
+
+        private static final Map<String, Claims> STANDARD = Arrays.stream(Claims.values())
+                .collect(Collectors.toUnmodifiableMap(Claims::name, Function.identity()));
+
+        Principal(String type, org.jose4j.jwt.JwtClaims claims) {
+            super(type, claims);
+        }
+
+        @Override
+        protected Claims getClaimType(String name) {
+            return STANDARD.getOrDefault(name, Claims.UNKNOWN);
+        }
     }
 }
