@@ -135,7 +135,10 @@ class PlatformPersonalDataTest {
         UUID bob = UUID.randomUUID();
         UUID adaMail = UUID.randomUUID();
         UUID bobMail = UUID.randomUUID();
-        update("insert into mail_queue (id, account_id, sealed) values ($1, $2, '\\x00'), ($3, $4, '\\x00')", adaMail, ada, bobMail, bob);
+        // not due for a day: a mail round started by another test's order would drop these unopenable rows
+        update("""
+                insert into mail_queue (id, account_id, sealed, next_attempt_at)
+                values ($1, $2, '\\x00', now() + interval '1 day'), ($3, $4, '\\x00', now() + interval '1 day')""", adaMail, ada, bobMail, bob);
         Erased erased = tx(conn -> platform.erase(conn, Person.customer(ada, UUID.randomUUID()))).stream()
                 .filter(e -> e.table().equals("mail_queue")).findFirst().orElseThrow();
         assertEquals(1, erased.rows());
@@ -188,7 +191,11 @@ class PlatformPersonalDataTest {
 
         UUID oldMail = UUID.randomUUID();
         UUID freshMail = UUID.randomUUID();
-        update("insert into mail_queue (id, sealed, created_at) values ($1, '\\x00', now() - interval '8 days'), ($2, '\\x00', now())", oldMail, freshMail);
+        // not due for a day: the mail round this test's own orders start would drop these unopenable rows
+        update("""
+                insert into mail_queue (id, sealed, created_at, next_attempt_at)
+                values ($1, '\\x00', now() - interval '8 days', now() + interval '1 day'), ($2, '\\x00', now(), now() + interval '1 day')""",
+                oldMail, freshMail);
 
         List<Purged> first = tx(conn -> platform.purge(conn));
         assertEquals(List.of("outbox", "mail_queue", "idempotency_key", "rate_limit", "audit_log"), first.stream().map(Purged::table).toList());
