@@ -62,7 +62,12 @@ class AbortedRequestsTest {
     void clientsThatHangUpMidRequestLeakNoPooledConnection() throws Exception {
         String variant = CartFixtures.variant(1500, 5);
         String admin = AuthFixtures.admin().accessToken();
+        // the lowest of a few samples: the mail poll borrows a connection for a moment every second
         double baseline = poolInUse();
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(50);
+            baseline = Math.min(baseline, poolInUse());
+        }
         List<Socket> clients = new ArrayList<>();
         try (RowLock lock = new RowLock(pool, variant)) {
             String body = "{\"delta\": 1, \"reason\": \"aborted\"}";
@@ -83,12 +88,17 @@ class AbortedRequestsTest {
                 s.close();
             }
         }
+        // judged on a sample where both are clean: a background poll's own short claim may show in any one sample
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while ((poolInUse() > baseline || stuckSessions() > 0) && System.nanoTime() < deadline) {
+        double inUse = poolInUse();
+        long stuck = stuckSessions();
+        while ((inUse > baseline || stuck > 0) && System.nanoTime() < deadline) {
             Thread.sleep(100);
+            inUse = poolInUse();
+            stuck = stuckSessions();
         }
-        assertEquals(baseline, poolInUse(), "every pooled connection came back");
-        assertEquals(0, stuckSessions(), "no session of ours is left running or in a transaction");
+        assertTrue(inUse <= baseline, "every pooled connection came back (" + inUse + " in use, " + baseline + " before)");
+        assertEquals(0, stuck, "no session of ours is left running or in a transaction");
         String stock = given().auth().oauth2(admin).contentType("application/json").body("{\"delta\": 1, \"reason\": \"after\"}")
                 .post("/v1/admin/variants/" + variant + "/stock-adjustments").then().statusCode(200).extract().path("stock_on_hand").toString();
         assertTrue(Integer.parseInt(stock) >= 6, "the service answers as before (stock " + stock + ")");
