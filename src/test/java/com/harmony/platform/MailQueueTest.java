@@ -62,8 +62,7 @@ class MailQueueTest {
                 assertEquals(0L, count("select count(*) from mail_queue where position(convert_to($1, 'UTF8') in sealed) > 0", address),
                         "no queued message shows its address in clear");
             }
-            assertTrue(count("select count(*) from mail_queue where account_id = $1::uuid and last_error is not null", resetAccount) == 1,
-                    "the failed attempt is recorded, the message kept");
+            assertTrue(attemptsFor(resetAccount) >= 1, "the failed attempt is counted, the message kept");
         } finally {
             MailServer.up();
         }
