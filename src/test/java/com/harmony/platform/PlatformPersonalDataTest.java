@@ -135,7 +135,7 @@ class PlatformPersonalDataTest {
         UUID bob = UUID.randomUUID();
         UUID adaMail = UUID.randomUUID();
         UUID bobMail = UUID.randomUUID();
-        // not due for a day: a mail round started by another test's order would drop these unopenable rows
+        // not due for a day: the mail poll, or a round a registration starts, would drop these unopenable rows
         update("""
                 insert into mail_queue (id, account_id, sealed, next_attempt_at)
                 values ($1, $2, '\\x00', now() + interval '1 day'), ($3, $4, '\\x00', now() + interval '1 day')""", adaMail, ada, bobMail, bob);
@@ -191,7 +191,7 @@ class PlatformPersonalDataTest {
 
         UUID oldMail = UUID.randomUUID();
         UUID freshMail = UUID.randomUUID();
-        // not due for a day: the mail round this test's own orders start would drop these unopenable rows
+        // not due for a day: the mail poll, or a round a registration starts, would drop these unopenable rows
         update("""
                 insert into mail_queue (id, sealed, created_at, next_attempt_at)
                 values ($1, '\\x00', now() - interval '8 days', now() + interval '1 day'), ($2, '\\x00', now(), now() + interval '1 day')""",
