@@ -47,7 +47,6 @@ public class TestModePaymentProvider implements PaymentProvider {
     private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private volatile boolean captureOutage;
     private volatile java.time.Duration refundDelay = java.time.Duration.ZERO;
-    private final Map<String, AtomicInteger> captures = new ConcurrentHashMap<>();
 
     @Override
     public Uni<Authorisation> authorise(String paymentToken, Money amount) {
@@ -56,7 +55,7 @@ public class TestModePaymentProvider implements PaymentProvider {
                 throw new ProblemException(PaymentProblems.DECLINED, "The card was declined; try another payment method.");
             }
             if ("tok_error".equals(paymentToken)) {
-                throw new ProblemException(PaymentProblems.PROVIDER_ERROR, "The payment provider did not answer; nothing was charged. Retry later.");
+                throw PaymentProblems.providerDown("The payment provider did not answer; nothing was charged. Retry later.");
             }
             TestCard card = CARDS.get(paymentToken);
             if (card == null) {
@@ -71,9 +70,8 @@ public class TestModePaymentProvider implements PaymentProvider {
     public Uni<Void> capture(String reference, Money amount) {
         return Uni.createFrom().item(() -> {
             if (captureOutage) {
-                throw new ProblemException(PaymentProblems.PROVIDER_ERROR, "The payment provider did not answer; nothing was captured. Retry later.");
+                throw PaymentProblems.providerDown("The payment provider did not answer; nothing was captured. Retry later.");
             }
-            captures.computeIfAbsent(reference, r -> new AtomicInteger()).incrementAndGet();
             return null;
         });
     }
@@ -89,7 +87,7 @@ public class TestModePaymentProvider implements PaymentProvider {
             calls.computeIfAbsent(reference, r -> new AtomicInteger()).incrementAndGet();
             int call = callsByKey.computeIfAbsent(idempotencyKey, k -> new AtomicInteger()).incrementAndGet();
             if (outage || reference.startsWith("pi_test_nrf_") || (reference.startsWith("pi_test_flk_") && call == 1)) {
-                throw new ProblemException(PaymentProblems.PROVIDER_ERROR, "The payment provider did not answer; nothing was refunded. Retry later.");
+                throw PaymentProblems.providerDown("The payment provider did not answer; nothing was refunded. Retry later.");
             }
             return refunds.computeIfAbsent(idempotencyKey, k -> new Refunded(reference, amount.amountMinor(),
                     "re_test_" + UUID.randomUUID().toString().replace("-", ""))).refundReference();
@@ -102,7 +100,7 @@ public class TestModePaymentProvider implements PaymentProvider {
     public Uni<String> forget(java.util.List<String> references) {
         return Uni.createFrom().item(() -> {
             if (forgetOutage) {
-                throw new ProblemException(PaymentProblems.PROVIDER_ERROR, "The payment provider did not answer; retry later.");
+                throw PaymentProblems.providerDown("The payment provider did not answer; retry later.");
             }
             forgotten.addAll(references);
             return "test-mode gateway erased " + references.size() + " payment(s)";

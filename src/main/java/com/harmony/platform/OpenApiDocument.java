@@ -153,7 +153,8 @@ final class OpenApiDocument {
                 }
             }
             response.addHeader("Access-Control-Allow-Origin", ref("Access-Control-Allow-Origin"));
-            if (("429".equals(e.getKey()) || "503".equals(e.getKey())) && !response.getHeaders().containsKey("Retry-After")) {
+            // 429 and 503: wait and retry; 502: the payment provider is down (PaymentProblems.providerDown)
+            if (List.of("429", "502", "503").contains(e.getKey()) && !response.getHeaders().containsKey("Retry-After")) {
                 response.addHeader("Retry-After", ref("Retry-After"));
             }
             Content content = response.getContent();

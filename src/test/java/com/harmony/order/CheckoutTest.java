@@ -114,7 +114,7 @@ class CheckoutTest {
         body.put("payment_token", "tok_declined");
         place(ada, body).then().statusCode(402).body("type", equalTo(PROBLEMS + "payment-declined"));
         body.put("payment_token", "tok_error");
-        place(ada, body).then().statusCode(502).body("type", equalTo(PROBLEMS + "payment-provider-error"));
+        place(ada, body).then().statusCode(502).header("Retry-After", "5").body("type", equalTo(PROBLEMS + "payment-provider-error"));
         body.put("payment_token", "tok_unheard_of");
         place(ada, body).then().statusCode(400).body("errors[0].field", equalTo("payment_token"));
         nothingPlaced(ada, v, 3);

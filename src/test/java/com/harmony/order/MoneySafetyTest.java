@@ -304,6 +304,9 @@ class MoneySafetyTest {
         SignedIn ada = AuthFixtures.customer();
         provider.failCaptures(true);
         String orderId = OrderFixtures.paidOrder(ada, 1300, 1).then().body("status", equalTo("placed")).extract().path("id");
+        move(orderId, "paid", UUID.randomUUID().toString()).then().statusCode(502).header("Retry-After", "5")
+                .body("type", equalTo("https://harmony.example/problems/payment-provider-error"));
+        adminView(orderId).then().body("status", equalTo("placed"));
         provider.failCaptures(false);
         List<Response> moves = inParallel(List.of(() -> move(orderId, "paid", UUID.randomUUID().toString()),
                 () -> move(orderId, "paid", UUID.randomUUID().toString())));
