@@ -102,4 +102,12 @@ class KubernetesManifestTest {
             assertTrue(Files.readString(Path.of(script)).contains("bash .ci/java-opts"), script + " starts the service with them");
         }
     }
+
+    /** Without it the image would package no spec, and production, which serves the checked-in one, would not start. */
+    @Test
+    void theImageBuildCopiesTheCheckedInSpec_whichThePomPackagesAndProductionServes() throws Exception {
+        assertTrue(Files.readString(Path.of("pom.xml")).contains("<directory>openapi</directory>"), "the pom packages openapi/");
+        assertTrue(Files.readString(Path.of("docker/Dockerfile")).contains("COPY openapi/openapi.yaml openapi/"),
+                "docker/Dockerfile copies openapi/openapi.yaml into the build stage");
+    }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,15 @@ class OpenApiContractTest {
         assertTrue(Files.exists(CHECKED_IN), "openapi/openapi.yaml is missing; run ./mvnw verify -Dopenapi.update=true");
         assertEquals(Files.readString(CHECKED_IN), generated,
                 "openapi/openapi.yaml differs from the generated spec; run ./mvnw verify -Dopenapi.update=true and review the diff");
+    }
+
+    /** Production serves the checked-in YAML and renders its JSON itself (PublicOpenApi): the same document as Quarkus's. */
+    @Test
+    void theJsonProductionRendersFromTheCheckedInSpecIsTheGeneratedJson() throws Exception {
+        byte[] generatedJson = given().get("/q/openapi?format=json").then().statusCode(200).extract().asByteArray();
+        byte[] rendered = PublicOpenApi.toJson(Files.readAllBytes(CHECKED_IN)).getBytes();
+        ObjectMapper mapper = new ObjectMapper();
+        assertEquals(mapper.readTree(generatedJson), mapper.readTree(rendered));
     }
 
     @Test
