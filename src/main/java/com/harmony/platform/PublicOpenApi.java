@@ -2,6 +2,7 @@ package com.harmony.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.smallrye.openapi.runtime.OpenApiConstants;
 import io.quarkus.smallrye.openapi.runtime.OpenApiHandler;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -29,8 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * to the Swagger UI, health and metrics, which stay off the public port); this keeps it on the public
  * listener for partners.
  *
- * <p>Production builds do not scan the code for the spec ({@code %prod.mp.openapi.scan.disable}): they serve
- * the checked-in openapi/openapi.yaml, packaged with the service, which CI proves equal to the generated
+ * <p>Production builds do not scan the code for the spec ({@code %prod.mp.openapi.scan.disable}), and the
+ * packaged service serves the checked-in openapi/openapi.yaml, which the build copies into it, which CI proves equal to the generated
  * one (OpenApiContractTest). Quarkus would otherwise read its generated document back and render it again
  * at every start: 0.5 to 0.8 s of the start on these machines (README, Production command). Dev mode and
  * tests scan the code and serve Quarkus's live document.
@@ -47,9 +48,13 @@ public class PublicOpenApi {
     /** The JSON rendering, made on the first request for it (not at start, where it would cost a core). */
     private final AtomicReference<CompletableFuture<Buffer>> json = new AtomicReference<>();
 
-    /** Reads the checked-in spec before the routes exist (a missing file fails the start, not a request). */
+    /**
+     * Reads the checked-in spec before the routes exist (a missing file fails the start, not a request). A
+     * packaged service always serves it, whatever profile it runs with; dev mode and tests only when their
+     * build did not scan the code either.
+     */
     PublicOpenApi(@ConfigProperty(name = "mp.openapi.scan.disable", defaultValue = "false") boolean scanDisabled) {
-        this.checkedIn = scanDisabled;
+        this.checkedIn = scanDisabled || LaunchMode.current() == LaunchMode.NORMAL;
         if (!checkedIn) {
             yaml = null;
             return;
@@ -88,14 +93,7 @@ public class PublicOpenApi {
             rendered = json.compareAndExchange(null, mine);
             if (rendered == null) {
                 rendered = mine;
-                // once, on a worker: never on the event loop
-                Infrastructure.getDefaultWorkerPool().execute(() -> {
-                    try {
-                        mine.complete(toJson(yaml.getBytes()));
-                    } catch (RuntimeException e) {
-                        mine.completeExceptionally(e);
-                    }
-                });
+                render(mine);
             }
         }
         if (rendered.isDone() && !rendered.isCompletedExceptionally()) {
@@ -105,14 +103,35 @@ public class PublicOpenApi {
         Context context = Vertx.currentContext();
         rendered.whenComplete((body, failure) -> context.runOnContext(ignored -> {
             if (failure != null) {
-                ctx.fail(failure);
+                ctx.response().putHeader("Retry-After", "1");
+                Problems.write(ctx, ProblemType.UNAVAILABLE, "The spec's JSON form could not be made just now; retry, or ask for the YAML.");
             } else {
                 send(ctx, "application/json", body);
             }
         }));
     }
 
-    /** As Quarkus's handler decides: the path's extension, else ?format, else the Accept header. */
+    /** Once, on a worker (never on the event loop); a failure is not kept, so the next request tries again. */
+    private void render(CompletableFuture<Buffer> result) {
+        result.whenComplete((body, failure) -> {
+            if (failure != null) {
+                json.compareAndSet(result, null);
+            }
+        });
+        try {
+            Infrastructure.getDefaultWorkerPool().execute(() -> {
+                try {
+                    result.complete(toJson(yaml.getBytes()));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            result.completeExceptionally(rejected);
+        }
+    }
+
+    /** As Quarkus's handler decides: the path's extension, else JSON when ?format=json or Accept names JSON. */
     private static boolean wantsJson(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         if (path.endsWith(".json")) {
@@ -122,11 +141,8 @@ public class PublicOpenApi {
             return false;
         }
         List<String> format = ctx.queryParam("format");
-        if (!format.isEmpty()) {
-            return "json".equalsIgnoreCase(format.get(0));
-        }
         String accept = ctx.request().getHeader("Accept");
-        return accept != null && accept.contains("application/json");
+        return (!format.isEmpty() && "json".equalsIgnoreCase(format.get(0))) || (accept != null && accept.contains("application/json"));
     }
 
     private static void send(RoutingContext ctx, String type, Buffer body) {

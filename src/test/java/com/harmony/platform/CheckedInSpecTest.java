@@ -61,15 +61,20 @@ class CheckedInSpecTest {
             assertEquals("application/json;charset=UTF-8", json.contentType());
             assertEquals(expected, new ObjectMapper().readValue(json.asByteArray(), Object.class));
         }
-        // an explicit format wins over the Accept header, as in Quarkus's handler
-        assertEquals("application/yaml;charset=UTF-8", given().accept("application/json").get("/q/openapi?format=yaml").contentType());
+        // as Quarkus's handler: JSON when either asks for it, YAML otherwise; the extension decides before both
+        assertEquals("application/json;charset=UTF-8", given().accept("application/json").get("/q/openapi?format=yaml").contentType());
+        assertEquals("application/yaml;charset=UTF-8", given().get("/q/openapi?format=yaml").contentType());
+        assertEquals("application/yaml;charset=UTF-8", given().accept("application/json").get("/q/openapi.yaml").contentType());
     }
 
+    /** HEAD is routed like GET (not refused as a method the path lacks), with GET's media type. */
     @Test
-    void headAnswersWithoutABody() {
-        Response head = given().head("/q/openapi");
-        assertEquals(200, head.statusCode());
-        assertEquals(0, head.asByteArray().length);
+    void headAnswersAsGetWould() {
+        for (String path : new String[] {"/q/openapi", "/q/openapi.json"}) {
+            Response head = given().head(path);
+            assertEquals(200, head.statusCode(), path);
+            assertEquals(given().get(path).contentType(), head.contentType(), path);
+        }
     }
 
     @Test
