@@ -30,9 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * to the Swagger UI, health and metrics, which stay off the public port); this keeps it on the public
  * listener for partners.
  *
- * <p>Production builds do not scan the code for the spec ({@code %prod.mp.openapi.scan.disable}), and the
- * packaged service serves the checked-in openapi/openapi.yaml, which the build copies into it, which CI proves equal to the generated
- * one (OpenApiContractTest). Quarkus would otherwise read its generated document back and render it again
+ * <p>Production builds do not scan the code for the spec ({@code %prod.mp.openapi.scan.disable}); the packaged
+ * service serves the checked-in openapi/openapi.yaml that the build copies into it, and that CI proves equal
+ * to the generated one (OpenApiContractTest). Quarkus would otherwise read its generated document back and render it again
  * at every start: 0.5 to 0.8 s of the start on these machines (README, Production command). Dev mode and
  * tests scan the code and serve Quarkus's live document.
  */
