@@ -35,6 +35,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -268,7 +269,7 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     public Uni<AccountView> updateProfile(UUID id, UpdateProfileRequest r) {
-        return Panache.withTransaction(() -> require(id).invoke(a -> {
+        return Panache.withTransaction(() -> requireLocked(id).invoke(a -> {
             if (r.name() != null) a.name = r.name().strip();
             if (r.phone() != null) a.phone = r.phone().isBlank() ? null : r.phone();
             if (r.interests() != null) a.interests = normalise(r.interests());
@@ -361,7 +362,8 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     public Uni<AddressView> addAddress(UUID accountId, AddressInput in) {
-        return Panache.withTransaction(() -> clearDefaults(accountId, null, in.defaultShipping(), in.defaultBilling())
+        return Panache.withTransaction(() -> requireLocked(accountId)
+                .chain(() -> clearDefaults(accountId, null, in.defaultShipping(), in.defaultBilling()))
                 .chain(() -> {
                     Address a = Address.of(accountId, in.address());
                     a.defaultShipping = Boolean.TRUE.equals(in.defaultShipping());
@@ -373,7 +375,7 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     public Uni<AddressView> updateAddress(UUID accountId, UUID addressId, AddressPatch p) {
-        return Panache.withTransaction(() -> owned(accountId, addressId)
+        return Panache.withTransaction(() -> requireLocked(accountId).chain(() -> owned(accountId, addressId))
                 .call(a -> clearDefaults(accountId, addressId, p.defaultShipping(), p.defaultBilling()))
                 .invoke(a -> {
                     if (p.address() != null) a.apply(p.address());
@@ -386,7 +388,8 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     public Uni<Void> deleteAddress(UUID accountId, UUID addressId) {
-        return Panache.withTransaction(() -> owned(accountId, addressId).call(a -> a.delete())).replaceWithVoid();
+        return Panache.withTransaction(() -> requireLocked(accountId).chain(() -> owned(accountId, addressId)).call(a -> a.delete()))
+                .replaceWithVoid();
     }
 
     @Override
@@ -508,6 +511,16 @@ public class AccountService implements AddressBook, AccountRoles {
 
     private Uni<Account> require(UUID id) {
         return Account.<Account>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Account"));
+    }
+
+    /**
+     * The account row locked until the transaction ends: a customer's concurrent edits of the profile or the
+     * address book (two tabs, a retried request) then apply one after the other, each to what the other left,
+     * instead of one failing on the row's version or both setting a default address.
+     */
+    private Uni<Account> requireLocked(UUID id) {
+        return Account.<Account>findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("Account"));
     }
 
     /** Never inside a Hibernate session or transaction: it takes a pool connection of its own. */

@@ -2,8 +2,8 @@ package com.harmony.affiliate;
 
 import com.harmony.platform.Money;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.QueryParams;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -75,8 +75,8 @@ public final class AffiliateViews {
 
     /** A reporting period from query parameters: default the last 30 days, at most 366. */
     static LocalDate[] period(String from, String to) {
-        LocalDate end = date("to", to, LocalDate.now());
-        LocalDate start = date("from", from, end.minusDays(29));
+        LocalDate end = QueryParams.dateOr("to", to, LocalDate.now());
+        LocalDate start = QueryParams.dateOr("from", from, end.minusDays(29));
         if (end.isBefore(start)) {
             throw ProblemException.invalid("to", "must not be before from");
         }
@@ -84,16 +84,5 @@ public final class AffiliateViews {
             throw ProblemException.invalid("from", "the period is at most 366 days");
         }
         return new LocalDate[] {start, end};
-    }
-
-    private static LocalDate date(String name, String value, LocalDate fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(name, "must be a date (YYYY-MM-DD)");
-        }
     }
 }

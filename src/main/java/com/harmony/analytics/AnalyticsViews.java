@@ -2,10 +2,10 @@ package com.harmony.analytics;
 
 import com.harmony.platform.Problem;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.QueryParams;
 import com.harmony.platform.ProblemType;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +83,8 @@ final class AnalyticsViews {
 
     /** A reporting period from query parameters: by default the last 30 days (UTC), at most 366 days. */
     static LocalDate[] period(String from, String to) {
-        LocalDate end = date("to", to, LocalDate.now(ZoneOffset.UTC));
-        LocalDate start = date("from", from, end.minusDays(29));
+        LocalDate end = QueryParams.dateOr("to", to, LocalDate.now(ZoneOffset.UTC));
+        LocalDate start = QueryParams.dateOr("from", from, end.minusDays(29));
         if (end.isBefore(start)) {
             throw ProblemException.invalid("to", "must not be before from");
         }
@@ -100,16 +100,5 @@ final class AnalyticsViews {
             return null;
         }
         return new PageViewRequest(path, null).checked().path();
-    }
-
-    private static LocalDate date(String name, String value, LocalDate fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(name, "must be a date (YYYY-MM-DD)");
-        }
     }
 }

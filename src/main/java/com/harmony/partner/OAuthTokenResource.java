@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The OAuth 2.0 token endpoint for partner clients: the client credentials grant (RFC 6749 §4.4),
@@ -210,6 +211,15 @@ public class OAuthTokenResource {
     private static Response invalidClient() {
         Response r = error(401, "invalid_client", "Client authentication failed.");
         return Response.fromResponse(r).header("WWW-Authenticate", BASIC).build();
+    }
+
+    /**
+     * A form body that is not valid percent-encoding (grant_type=%ZZ, %%%&&&==): RESTEasy's form reader throws
+     * one of these before {@link #token} runs. Only this class's requests come here.
+     */
+    @ServerExceptionMapper({IllegalArgumentException.class, IndexOutOfBoundsException.class})
+    Response malformedForm(RuntimeException e) {
+        return error(400, "invalid_request", "The body is not valid application/x-www-form-urlencoded (broken percent-encoding).");
     }
 
     private static Response error(int status, String code, String description) {

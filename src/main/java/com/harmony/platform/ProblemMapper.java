@@ -143,6 +143,13 @@ public class ProblemMapper {
         if (e instanceof ConstraintViolationException v) return violations(v, rc);
         if (e instanceof WebApplicationException w) return web(w, rc);
         if (e instanceof PgException p) return database(p, rc);
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            // an entity changed by another request between this one's read and its write (its version moved)
+            if (c instanceof jakarta.persistence.OptimisticLockException || c instanceof org.hibernate.StaleStateException) {
+                return Problems.response(rc, ProblemType.CONFLICT,
+                        "The resource changed while this request ran; read it again and retry.");
+            }
+        }
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 return Problems.response(rc, ProblemType.CONFLICT,

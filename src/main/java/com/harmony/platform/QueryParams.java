@@ -1,5 +1,7 @@
 package com.harmony.platform;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 
 /**
@@ -51,6 +53,26 @@ public final class QueryParams {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(name, "must be one of " + Arrays.toString(type.getEnumConstants()));
         }
+    }
+
+    /**
+     * A calendar date (YYYY-MM-DD), else the fallback when absent or blank. Years are held to 0001-9999: a date
+     * such as -999999999-01-01 parses, but the period arithmetic after it would leave Java's range.
+     */
+    public static LocalDate dateOr(String name, String value, LocalDate fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(name, "must be a date (YYYY-MM-DD)");
+        }
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            throw ProblemException.invalid(name, "must be a date between 0001-01-01 and 9999-12-31");
+        }
+        return date;
     }
 
     /** A UUID filter: null when absent or blank, a 400 naming the parameter when it is not a UUID. */

@@ -112,7 +112,7 @@ class HostileInputTest {
      * never reaches the application: Vert.x's HTTP decoder refuses the request line with a bare 400 (no body, no
      * X-Request-Id) before any route or filter runs, so no code of ours can answer it as a problem.
      */
-    enum Expect { ANY, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE, REFUSED_BY_TRANSPORT }
+    enum Expect { ANY, REFUSED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNPARSABLE_MEDIA_TYPE, NOT_ACCEPTABLE, REFUSED_BY_TRANSPORT }
 
     record Operation(String method, String path, List<JsonNode> parameters, JsonNode bodySchema, boolean secured, boolean takesText) {
         String name() {
@@ -191,6 +191,15 @@ class HostileInputTest {
             }
             mustHave.add(input(op, "XML body as application/xml", Map.of(), Map.of(), "application/xml", utf8("<request><a>1</a></request>"),
                     Expect.UNSUPPORTED_MEDIA_TYPE));
+            mustHave.add(input(op, "Content-Type that is no media type (a/b/c)", Map.of(), Map.of(), "a/b/c", utf8(sample),
+                    Expect.UNPARSABLE_MEDIA_TYPE));
+            if (sample.startsWith("{") && !sample.equals("{}")) {
+                String fields = sample.substring(1, sample.length() - 1);
+                mustHave.add(input(op, "every field sent twice", Map.of(), Map.of(), "application/json", utf8("{" + fields + "," + fields + "}"),
+                        Expect.REFUSED));
+            }
+            mustHave.add(input(op, "text after the JSON value", Map.of(), Map.of(), "application/json", utf8(sample + " trailing"),
+                    Expect.REFUSED));
             String first = firstProperty(op.bodySchema());
             mustHave.add(input(op, "body over 300 KiB", Map.of(), Map.of(), "application/json",
                     utf8("{\"" + first + "\":\"" + OVER_LIMIT + "\"}"), Expect.PAYLOAD_TOO_LARGE));
@@ -569,6 +578,10 @@ class HostileInputTest {
         boolean refusedAnonymous = anonymous && op.secured() && status == 401;
         return switch (in.expect()) {
             case ANY -> List.of();
+            case REFUSED -> status >= 400 && status < 500 ? List.of() : List.of("expected a refusal (4xx): the body is not one JSON object");
+            // refused before authentication and before any route: even where any media type is accepted
+            case UNPARSABLE_MEDIA_TYPE -> status == 415 && type.equals(ProblemType.UNSUPPORTED_MEDIA_TYPE.uri()) ? List.of()
+                    : List.of("expected a 415 " + ProblemType.UNSUPPORTED_MEDIA_TYPE.slug() + " problem for a Content-Type that does not parse");
             case REFUSED_BY_TRANSPORT -> status == 400 ? List.of() : List.of("expected 400 for a malformed request target");
             case PAYLOAD_TOO_LARGE -> status == 413 && type.equals(ProblemType.PAYLOAD_TOO_LARGE.uri()) ? List.of()
                     : List.of("expected a 413 " + ProblemType.PAYLOAD_TOO_LARGE.slug() + " problem");

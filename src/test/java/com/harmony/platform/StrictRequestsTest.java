@@ -1,0 +1,169 @@
+package com.harmony.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.harmony.AuthFixtures;
+import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.cart.CartFixtures;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request means exactly what it says or is refused with a problem before anything is stored: no value
+ * read twice, rounded, or coerced from another type, nothing after the body, no header that is not what it
+ * claims; and concurrent edits of one account apply one after the other instead of failing.
+ */
+@QuarkusTest
+class StrictRequestsTest {
+
+    private static final String PROBLEMS = "https://harmony.example/problems/";
+
+    @TestHTTPResource("/")
+    URI root;
+
+    private static RequestSpecification as(SignedIn who) {
+        return given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON);
+    }
+
+    private static int stock(String admin, String variantId) {
+        return given().auth().oauth2(admin).get("/v1/admin/variants/" + variantId).then().statusCode(200)
+                .extract().path("stock_on_hand");
+    }
+
+    @Test
+    void aFieldSentTwiceIsRefusedAsMalformedNeverA500() {
+        given().contentType(ContentType.JSON).body("{\"email\":\"a@example.com\",\"email\":\"b@example.com\"}")
+                .post("/v1/auth/password-reset")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("type", equalTo(PROBLEMS + "malformed-request"));
+        SignedIn who = AuthFixtures.customer();
+        as(who).body("{\"name\":\"First\",\"name\":\"Second\"}").patch("/v1/me").then().statusCode(400);
+        given().auth().oauth2(who.accessToken()).get("/v1/me").then().body("name", equalTo("Ada Lovelace"));
+    }
+
+    @Test
+    void textAfterTheBodyIsRefusedAndNothingChanges() {
+        SignedIn who = AuthFixtures.customer();
+        String before = given().auth().oauth2(who.accessToken()).get("/v1/me").then().extract().path("name");
+        as(who).body("{\"name\":\"Changed\"} trailing").patch("/v1/me").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "malformed-request"));
+        as(who).body("{\"name\":\"Changed\"}{\"name\":\"Again\"}").patch("/v1/me").then().statusCode(400);
+        given().auth().oauth2(who.accessToken()).get("/v1/me").then().body("name", equalTo(before));
+    }
+
+    @Test
+    void numbersAreNeitherRoundedNorReadFromTextAndStockStaysAsItWas() {
+        String admin = AuthFixtures.admin().accessToken();
+        String variant = CartFixtures.variant(500, 10);
+        for (String delta : List.of("1.5", "\"-5\"", "1e2", "true")) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"delta\":" + delta + ",\"reason\":\"x\"}")
+                    .post("/v1/admin/variants/" + variant + "/stock-adjustments")
+                    .then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        }
+        assertEquals(10, stock(admin, variant));
+        CartFixtures.GuestCart cart = CartFixtures.guestCart();
+        for (String quantity : List.of("1.9", "\"2\"")) {
+            given().header("X-Cart-Token", cart.token()).contentType(ContentType.JSON)
+                    .body("{\"variant_id\":\"" + variant + "\",\"quantity\":" + quantity + "}")
+                    .post("/v1/carts/" + cart.id() + "/items").then().statusCode(400);
+        }
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(200).body("lines.size()", equalTo(0));
+    }
+
+    @Test
+    void aNumberIsNeitherTextNorADate() {
+        SignedIn who = AuthFixtures.customer();
+        as(who).body("{\"name\":42}").patch("/v1/me").then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .body("{\"period_from\":42,\"period_to\":\"2026-01-31\"}")
+                .post("/v1/admin/affiliate-payouts").then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
+    }
+
+    @Test
+    void datesBeyondFourDigitYearsAreRefusedNamingTheParameter() {
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(admin).queryParam("to", "-999999999-01-01").get("/v1/admin/page-views/daily")
+                .then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed")).body("errors[0].field", equalTo("to"));
+        given().auth().oauth2(admin).queryParam("from", "+10000-01-01").get("/v1/admin/page-views/daily")
+                .then().statusCode(400).body("errors[0].field", equalTo("from"));
+    }
+
+    @Test
+    void aContentTypeThatIsNoMediaTypeIs415EvenWhereAnyTypeIsAccepted() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("v1/auth/refresh", "v1/carts", "v1/auth/sign-in")) {
+            for (String type : List.of("garbage", "a/b/c", ";;;")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(root.resolve(path)).header("Content-Type", type)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, r.statusCode(), path + " with " + type);
+                assertEquals(Problem.MEDIA_TYPE, r.headers().firstValue("Content-Type").orElse(""));
+                assertTrue(r.body().contains(PROBLEMS + "unsupported-media-type"), r.body());
+                assertTrue(r.headers().firstValue(RequestIds.HEADER).isPresent(), "the problem carries the request id");
+            }
+        }
+    }
+
+    @Test
+    void aBrokenFormAtTheTokenEndpointIsAnOAuthInvalidRequest() {
+        for (String form : List.of("grant_type=%ZZ", "%%%&&&==")) {
+            given().contentType("application/x-www-form-urlencoded").body(form).post("/v1/oauth/token")
+                    .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid_request"));
+        }
+    }
+
+    @Test
+    void concurrentEditsOfOneAccountAllApplyOneAfterTheOther() throws Exception {
+        SignedIn who = AuthFixtures.customer();
+        int n = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Callable<Integer>> edits = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = "Name " + i;
+                edits.add(() -> as(who).body(Map.of("name", name)).patch("/v1/me").statusCode());
+            }
+            for (Future<Integer> f : pool.invokeAll(edits)) {
+                assertEquals(200, f.get(), "every edit applies; none fails on the row's version");
+            }
+            String last = given().auth().oauth2(who.accessToken()).get("/v1/me").then().extract().path("name");
+            assertTrue(last.startsWith("Name "), last);
+
+            List<Callable<Integer>> adds = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Map<String, Object> address = new java.util.HashMap<>(AuthFixtures.address());
+                address.put("line1", i + " Parallel Street");
+                adds.add(() -> as(who).body(Map.of("address", address, "default_shipping", true)).post("/v1/me/addresses").statusCode());
+            }
+            for (Future<Integer> f : pool.invokeAll(adds)) {
+                assertEquals(201, f.get(), "every address is added; none conflicts with another's default");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Response book = given().auth().oauth2(who.accessToken()).get("/v1/me/addresses");
+        List<Boolean> defaults = book.path("data.default_shipping");
+        Set<String> lines = new HashSet<>(book.path("data.address.line1"));
+        assertEquals(1, defaults.stream().filter(Boolean::booleanValue).count(), "exactly one default shipping address");
+        assertTrue(lines.containsAll(List.of("0 Parallel Street", "7 Parallel Street")), lines.toString());
+    }
+}
