@@ -34,12 +34,16 @@ public class LegalPersonalData implements PersonalData {
     static final List<String> ERASED_COLUMNS = List.of("signature", "copyright_owner", "addressee", "line1", "line2", "city", "region",
             "postal_code", "country", "phone", "email", "copyrighted_work", "infringing_material", "handling_note");
 
-    /** $1 the complainant's email, $2 the pseudonym email; every right-hand side reads the row as it was. */
+    /**
+     * $1 the complainant's email, $2 the pseudonym email; every right-hand side reads the row as it was. The postal
+     * code and country keep the form the API documents for them (ERASED, ZZ), so an anonymised notice still reads as
+     * the spec says an address does.
+     */
     private static final String ANONYMISE = "update copyright_notice t set "
             + String.join(", ", FREE_TEXT.stream().map(c -> c + " = " + scrub("t." + c)).toList())
             + ", signature = '" + ERASED + "', copyright_owner = case when t.copyright_owner is null then null else '" + ERASED + "' end"
             + ", addressee = '" + ERASED + "', line1 = '" + ERASED + "', line2 = null, city = '" + ERASED + "', region = null"
-            + ", postal_code = '" + ERASED + "', country = 'ZZ', phone = '" + ERASED + "', email = $2"
+            + ", postal_code = 'ERASED', country = 'ZZ', phone = '" + ERASED + "', email = $2"
             + " where lower(t.email) = lower($1) returning t.received_at";
 
     @Override
