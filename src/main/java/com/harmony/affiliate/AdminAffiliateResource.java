@@ -108,6 +108,8 @@ public class AdminAffiliateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "adminRejectAffiliate", summary = "Reject a pending application")
     @APIResponse(responseCode = "200", description = "The rejected application", content = @Content(schema = @Schema(implementation = AffiliateView.class)))
+    @APIResponse(responseCode = "404", description = "No such affiliate (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not pending (type `illegal-affiliate-decision`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> reject(@PathParam("id") UUID id, @Valid DecisionRequest request) {
@@ -119,6 +121,8 @@ public class AdminAffiliateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "adminSuspendAffiliate", summary = "Suspend an affiliate: links stop working, new orders earn nothing")
     @APIResponse(responseCode = "200", description = "The suspended affiliate", content = @Content(schema = @Schema(implementation = AffiliateView.class)))
+    @APIResponse(responseCode = "404", description = "No such affiliate (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not approved (type `illegal-affiliate-decision`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> suspend(@PathParam("id") UUID id, @Valid DecisionRequest request) {

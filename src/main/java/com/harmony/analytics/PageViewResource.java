@@ -48,6 +48,7 @@ public class PageViewResource {
     @Parameters({
             @Parameter(name = VisitorToken.HEADER, in = ParameterIn.HEADER, description = "The visitor token (apps); browsers send the harmony_visitor cookie"),
             @Parameter(name = "Sec-GPC", in = ParameterIn.HEADER, description = "Global Privacy Control: 1 means nothing is recorded (P23)"),
+            @Parameter(name = "DNT", in = ParameterIn.HEADER, description = "Do Not Track: 1 means nothing is recorded, as Sec-GPC: 1, where DNT_SIGNAL=opt_out (ignored by default)"),
             @Parameter(name = "User-Agent", in = ParameterIn.HEADER, description = "Only the browser and OS families are kept; bots are not recorded")})
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageViewRequest.class)),
