@@ -102,6 +102,7 @@ public class AccountService implements AddressBook, AccountRoles {
     public Uni<RegistrationAccepted> register(RegisterRequest r, String ip, String visitorToken) {
         LocalDate birthDate = checkAdult(r.birthDate(), r.adultConfirmed());
         passwords.checkPolicy("password", r.password(), r.email());
+        personName(r.name());
         String email = r.email().strip();
         return throttle.registration(ip)
                 .chain(() -> passwords.hash(r.password()))
@@ -131,7 +132,7 @@ public class AccountService implements AddressBook, AccountRoles {
         a.id = UUID.randomUUID();
         a.email = r.email().strip();
         a.passwordHash = hash;
-        a.name = r.name().strip();
+        a.name = personName(r.name());
         a.phone = r.phone();
         a.interests = normalise(r.interests());
         a.birthDate = birthDate;
@@ -270,7 +271,7 @@ public class AccountService implements AddressBook, AccountRoles {
 
     public Uni<AccountView> updateProfile(UUID id, UpdateProfileRequest r) {
         return Panache.withTransaction(() -> requireLocked(id).invoke(a -> {
-            if (r.name() != null) a.name = r.name().strip();
+            if (r.name() != null) a.name = personName(r.name());
             if (r.phone() != null) a.phone = r.phone().isBlank() ? null : r.phone();
             if (r.interests() != null) a.interests = normalise(r.interests());
             a.touch();
@@ -458,7 +459,7 @@ public class AccountService implements AddressBook, AccountRoles {
     /** Replaces an account's roles; its sessions end so the new roles apply at once. */
     public Uni<AccountView> setRoles(UUID id, List<String> roles) {
         Audit.Entry entry = audit.entry("account.roles_changed", "account", id, id);
-        return Panache.withTransaction(() -> require(id).invoke(a -> {
+        return Panache.withTransaction(() -> requireLocked(id).invoke(a -> {
             a.roles = new TreeSet<>(roles).toArray(String[]::new);
             a.touch();
         }).call(() -> Panache.flush()).call(() -> Panache.getSession().chain(session -> audit.write(session, entry))))
@@ -468,7 +469,7 @@ public class AccountService implements AddressBook, AccountRoles {
 
     @Override
     public Uni<Void> grant(UUID accountId, String role) {
-        return Panache.withTransaction(() -> require(accountId).invoke(a -> {
+        return Panache.withTransaction(() -> requireLocked(accountId).invoke(a -> {
             TreeSet<String> roles = new TreeSet<>(List.of(a.roles));
             roles.add(role);
             a.roles = roles.toArray(String[]::new);
@@ -479,7 +480,7 @@ public class AccountService implements AddressBook, AccountRoles {
     /** Takes the role away and ends the account's sessions, so no access token keeps it. */
     @Override
     public Uni<Void> revoke(UUID accountId, String role) {
-        return Panache.withTransaction(() -> require(accountId).invoke(a -> {
+        return Panache.withTransaction(() -> requireLocked(accountId).invoke(a -> {
             TreeSet<String> roles = new TreeSet<>(List.of(a.roles));
             roles.remove(role);
             a.roles = roles.toArray(String[]::new);
@@ -509,14 +510,23 @@ public class AccountService implements AddressBook, AccountRoles {
 
     // ------------------------------------------------------------------ helpers
 
+    /** A name without its surrounding whitespace, Unicode's too (U+3000 passes @NotBlank, which trims ASCII only). */
+    private static String personName(String raw) {
+        String name = raw.strip();
+        if (name.isEmpty()) {
+            throw ProblemException.invalid("name", "must not be blank");
+        }
+        return name;
+    }
+
     private Uni<Account> require(UUID id) {
         return Account.<Account>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Account"));
     }
 
     /**
-     * The account row locked until the transaction ends: a customer's concurrent edits of the profile or the
-     * address book (two tabs, a retried request) then apply one after the other, each to what the other left,
-     * instead of one failing on the row's version or both setting a default address.
+     * The account row locked until the transaction ends: concurrent changes of one account (a customer's edits of
+     * the profile or the address book from two tabs, staff changing its roles) then apply one after the other,
+     * each to what the other left, instead of one failing on the row's version or both setting a default address.
      */
     private Uni<Account> requireLocked(UUID id) {
         return Account.<Account>findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()

@@ -59,9 +59,14 @@ public class RequestIds {
         }, 1000);
     }
 
-    /** A body without Content-Length: chunked in HTTP/1.1, or any HTTP/2 body. */
+    /**
+     * A chunked HTTP/1.1 body. Not HTTP/2: the REST layer pauses every request it takes over, and Vert.x refuses
+     * to pause an HTTP/2 request that has been read (a 500 for every HTTP/2 request, GETs included, when this
+     * filter had read them; quarkusio/quarkus#34393). HTTP/2 bodies without a length are bounded by the
+     * transport's limit (quarkus.http.limits.max-body-size) instead.
+     */
     private static boolean streamed(HttpServerRequest request) {
-        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || request.version() == HttpVersion.HTTP_2;
+        return request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     /** Closes the connection after the answer, so the rest of an oversized body is never read. */

@@ -121,6 +121,40 @@ class StrictRequestsTest {
                 assertTrue(r.headers().firstValue(RequestIds.HEADER).isPresent(), "the problem carries the request id");
             }
         }
+        // without a body the header describes nothing: the request is answered as if it had not been sent
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(root.resolve("v1/products?limit=1")).header("Content-Type", "garbage")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, read.statusCode());
+        HttpResponse<String> refresh = http.send(HttpRequest.newBuilder(root.resolve("v1/auth/refresh")).header("Content-Type", "a/b/c")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refresh.statusCode(), "no refresh cookie or token: " + refresh.body());
+        assertTrue(refresh.body().contains(PROBLEMS + "refresh-rejected"), refresh.body());
+    }
+
+    @Test
+    void http2ClientsAreAnsweredAsHttp11OnesAre() throws Exception {
+        // java.net.http's default: HTTP/2, reached over plain http by an h2c upgrade on the first request
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(root.resolve("v1/products?limit=1")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, read.statusCode(), read.body());
+        assertEquals(HttpClient.Version.HTTP_2, read.version());
+        HttpResponse<String> cart = http.send(HttpRequest.newBuilder(root.resolve("v1/carts")).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, cart.statusCode(), cart.body());
+        HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(root.resolve("v1/auth/sign-in")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"nobody@example.com\",\"password\":\"not the password\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, signIn.statusCode(), signIn.body());
+        assertTrue(signIn.body().contains(PROBLEMS + "invalid-credentials"), signIn.body());
+    }
+
+    @Test
+    void aNameOfWhitespaceAloneIsRefusedUnicodeWhitespaceToo() {
+        SignedIn who = AuthFixtures.customer();
+        as(who).body(Map.of("name", "\u3000\u3000")).patch("/v1/me").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation-failed")).body("errors[0].field", equalTo("name"));
+        given().auth().oauth2(who.accessToken()).get("/v1/me").then().body("name", equalTo("Ada Lovelace"));
     }
 
     @Test
@@ -160,7 +194,22 @@ class StrictRequestsTest {
         } finally {
             pool.shutdownNow();
         }
-        Response book = given().auth().oauth2(who.accessToken()).get("/v1/me/addresses");
+        String admin = AuthFixtures.admin().accessToken();
+        ExecutorService staff = Executors.newFixedThreadPool(n);
+        try {
+            List<Callable<Integer>> roleChanges = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                List<String> roles = i % 2 == 0 ? List.of("customer") : List.of("customer", "support");
+                roleChanges.add(() -> given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("roles", roles))
+                        .put("/v1/admin/accounts/" + who.accountId() + "/roles").statusCode());
+            }
+            for (Future<Integer> f : staff.invokeAll(roleChanges)) {
+                assertEquals(200, f.get(), "staff changing one account's roles at once: each change applies");
+            }
+        } finally {
+            staff.shutdownNow();
+        }
+        Response book = given().auth().oauth2(AuthFixtures.signIn(who.email(), AuthFixtures.PASSWORD).accessToken()).get("/v1/me/addresses");
         List<Boolean> defaults = book.path("data.default_shipping");
         Set<String> lines = new HashSet<>(book.path("data.address.line1"));
         assertEquals(1, defaults.stream().filter(Boolean::booleanValue).count(), "exactly one default shipping address");
