@@ -34,22 +34,19 @@ public class OpenApiProblems implements OASFilter {
             // every bearer-protected operation also takes the browser session cookie (machine clients' operations do not)
             operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(ApiDocs.COOKIE));
         }
-        boolean hasInput = operation.getRequestBody() != null
-                || (operation.getParameters() != null && !operation.getParameters().isEmpty());
-        if (hasInput) {
-            add(responses, "400", "The request is malformed or has invalid fields (types `malformed-request`, `validation-failed`"
-                    + (hasParameter(operation, "cursor") ? ", `invalid-cursor`" : "") + ")");
-            // broken JSON and bad fields can happen to any operation with input, whatever else its 400 says
-            APIResponse bad = responses.getAPIResponse("400");
-            List<String> generics = new java.util.ArrayList<>(List.of("malformed-request", "validation-failed"));
-            if (operation.getParameters() != null && operation.getParameters().stream()
-                    .anyMatch(p -> Idempotency.HEADER.equalsIgnoreCase(p.getName()) && Boolean.TRUE.equals(p.getRequired()))) {
-                generics.add(Idempotency.KEY_MISSING.slug());
-            }
-            for (String generic : generics) {
-                if (bad.getDescription() != null && !bad.getDescription().contains("`" + generic + "`")) {
-                    bad.setDescription(bad.getDescription() + "; `" + generic + "`");
-                }
+        // any request can be malformed, an operation without parameters too (a NUL in the URL, a bad query)
+        add(responses, "400", "The request is malformed or has invalid fields (types `malformed-request`, `validation-failed`"
+                + (hasParameter(operation, "cursor") ? ", `invalid-cursor`" : "") + ")");
+        // broken JSON and bad fields can happen to any operation, whatever else its 400 says
+        APIResponse bad = responses.getAPIResponse("400");
+        List<String> generics = new java.util.ArrayList<>(List.of("malformed-request", "validation-failed"));
+        if (operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> Idempotency.HEADER.equalsIgnoreCase(p.getName()) && Boolean.TRUE.equals(p.getRequired()))) {
+            generics.add(Idempotency.KEY_MISSING.slug());
+        }
+        for (String generic : generics) {
+            if (bad.getDescription() != null && !bad.getDescription().contains("`" + generic + "`")) {
+                bad.setDescription(bad.getDescription() + "; `" + generic + "`");
             }
         }
         if (secured) {
@@ -57,10 +54,12 @@ public class OpenApiProblems implements OASFilter {
             add(responses, "403", bearer ? "Signed in without the required role (type `forbidden`)"
                     : "The token lacks the required scope (type `forbidden`)");
         }
+        // a body can be sent to any operation, and an Accept header can rule out JSON on any
+        add(responses, "413", "The body is too large (type `payload-too-large`)");
         if (operation.getRequestBody() != null) {
-            add(responses, "413", "The body is too large (type `payload-too-large`)");
             add(responses, "415", "The body is not application/json (type `unsupported-media-type`)");
         }
+        add(responses, "406", "The Accept header admits none of this operation's media types (type `not-acceptable`)");
         add(responses, "500", "Unexpected failure; quote the X-Request-Id (type `internal-error`)");
         APIResponse busy = responses.getAPIResponse("503");
         if (busy != null && busy.getDescription() != null && !busy.getDescription().contains("`service-unavailable`")) {
@@ -84,7 +83,7 @@ public class OpenApiProblems implements OASFilter {
                         + "; or a request with the session cookie but without its CSRF token (type `csrf-failed`)");
             }
         }
-        if (responses.hasAPIResponse("200") && operation.getOperationId() != null && !"ping".equals(operation.getOperationId())
+        if (responses.hasAPIResponse("200") && operation.getOperationId() != null
                 && isRead(operation)) {
             // every read carries an ETag and honours If-None-Match
             APIResponse ok = responses.getAPIResponse("200");
