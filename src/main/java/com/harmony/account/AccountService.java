@@ -510,10 +510,13 @@ public class AccountService implements AddressBook, AccountRoles {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A name without its surrounding whitespace, Unicode's too (U+3000 passes @NotBlank, which trims ASCII only). */
+    /**
+     * A name without its surrounding whitespace, Unicode's too: U+3000 passes @NotBlank (which trims ASCII only),
+     * and no-break spaces pass strip() as well.
+     */
     private static String personName(String raw) {
         String name = raw.strip();
-        if (name.isEmpty()) {
+        if (name.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
             throw ProblemException.invalid("name", "must not be blank");
         }
         return name;

@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
 /**
  * Request bodies mean what they say, or are refused (400) before anything is stored. Jackson's defaults
  * would read {"analytics": 3} as true (a consent given by accident of coercion is no consent), a stock
- * delta of 1.5 as 1, "-5" as -5, 42 as the name "42", 42 as a date in 1970, and would take the last of
+ * delta of 1.5 as 1, "-5" as -5, 42 as the name "42", 42 as a date in 1970, 3 as the fourth order status, and would take the last of
  * two values for one field or ignore whatever follows the object.
  */
 @Singleton
@@ -24,6 +24,12 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // an enum by its name only: 3 or "3" would be the fourth constant (an order status, a resolution)
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.coercionConfigFor(LogicalType.Enum)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

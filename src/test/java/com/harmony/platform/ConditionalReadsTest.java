@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.harmony.affiliate.AffiliateFixtures;
+import com.harmony.partner.PartnerFixtures;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ class ConditionalReadsTest {
         JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(Path.of("openapi/openapi.yaml").toFile()).path("paths");
         String admin = AuthFixtures.admin().accessToken();
         AffiliateFixtures.Affiliate affiliate = AffiliateFixtures.approvedAffiliate(admin);
+        String partner = PartnerFixtures.token(PartnerFixtures.client("catalog:read", "orders:read", "webhooks:manage"));
         List<String> conditional = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
@@ -64,7 +66,7 @@ class ConditionalReadsTest {
             if (path.contains("{") || !responses.has("304")) {
                 continue;
             }
-            String token = path.startsWith("/v1/admin/") ? admin : affiliate.token();
+            String token = path.startsWith("/v1/admin/") ? admin : path.startsWith("/v1/partner/") ? partner : affiliate.token();
             Response first = given().auth().oauth2(token).get(path);
             if (first.statusCode() != 200) {
                 skipped.add(path + " " + first.statusCode()); // a read that needs a query parameter or another role
@@ -79,7 +81,8 @@ class ConditionalReadsTest {
         }
         for (String read : List.of("/v1/me/consents", "/v1/me/consents/history", "/v1/me/feedback", "/v1/me/disclosures",
                 "/v1/me/privacy-requests", "/v1/affiliate", "/v1/affiliate/dashboard", "/v1/affiliate/commissions",
-                "/v1/admin/legal-holds", "/v1/admin/audit-log", "/v1/admin/feedback", "/v1/admin/privacy-requests")) {
+                "/v1/admin/legal-holds", "/v1/admin/audit-log", "/v1/admin/feedback", "/v1/admin/privacy-requests", "/v1/partner/orders",
+                "/v1/partner/webhooks")) {
             assertTrue(conditional.contains(read), read + " was not walked; skipped: " + skipped);
         }
         assertTrue(conditional.size() >= 30, "walked " + conditional + "; skipped " + skipped);
