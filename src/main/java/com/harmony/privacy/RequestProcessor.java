@@ -340,12 +340,19 @@ public class RequestProcessor {
      * lists per table and field what was erased and what was kept until when, and every recipient
      * that held the data is told through the outbox. The request completes when all have acknowledged.
      */
+    private static final String LOCK_ACCOUNT = "select 1 from account where id = $1 for no key update";
+
     private Uni<Void> erase(SqlConnection conn, Row r, Person person) {
         UUID id = r.getUUID("id");
         if (person == null) {
             return close(conn, id, "completed", result(List.of(), Map.of()), null, "nothing held any more");
         }
-        return everyone(conn, person).chain(people -> holds(conn, people).chain(holds -> {
+        // the account row first, as its own edits (profile, address book, roles) lock it before their rows: erasure then
+        // waits for an edit, or an edit for erasure, instead of each holding a row the other needs (no key update lets
+        // checkouts' foreign keys through until the row itself is deleted at the end)
+        Uni<?> lock = person.accountId() == null ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(LOCK_ACCOUNT).execute(Tuple.of(person.accountId()));
+        return lock.chain(() -> everyone(conn, person)).chain(people -> holds(conn, people).chain(holds -> {
             if (!holds.isEmpty()) {
                 String reason = "Your data cannot be erased yet: " + String.join("; ", holds);
                 return close(conn, id, "rejected", null, reason, reason);
