@@ -594,7 +594,7 @@ final class OpenApiDocument {
                 case "email" -> "ada@example.com";
                 case "uri", "url" -> "https://harmony.example/";
                 case "duration" -> "PT15M";
-                default -> name == null ? "string" : name.replace('_', ' ');
+                default -> byName(name, pattern);
             };
             if (s.getMinLength() != null && value.length() < s.getMinLength()) {
                 value = value + "x".repeat(s.getMinLength() - value.length());
@@ -603,6 +603,30 @@ final class OpenApiDocument {
                 value = value.substring(0, s.getMaxLength());
             }
             return value;
+        }
+
+        /**
+         * Fields whose name says what they hold get a value of that kind rather than their own name ("email":
+         * "email" is no address), unless the field's pattern refuses it.
+         */
+        private static String byName(String name, String pattern) {
+            if (name == null) {
+                return "string";
+            }
+            String value = name.endsWith("email") ? "ada@example.com"
+                    : switch (name) {
+                        case "phone" -> "+1 217 555 0100";
+                        case "postal_code", "billing_postal_code" -> "62701";
+                        case "country" -> "US";
+                        case "currency" -> "USD";
+                        case "city" -> "Springfield";
+                        case "line1" -> "1 Main St";
+                        case "line2" -> "Apt 2";
+                        case "website" -> "https://ada.example/blog";
+                        default -> null;
+                    };
+            return value != null && (pattern.isEmpty() || java.util.regex.Pattern.compile(pattern).matcher(value).find())
+                    ? value : name.replace('_', ' ');
         }
     }
 }
