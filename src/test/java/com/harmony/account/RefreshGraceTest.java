@@ -82,6 +82,31 @@ class RefreshGraceTest {
         given().auth().oauth2(s.accessToken()).get("/v1/me").then().statusCode(200);
     }
 
+    /**
+     * Two tabs, one a step behind: one presents the successor while the other retries its predecessor. Both
+     * lock the session and the successor's row; they must do so in one order, or PostgreSQL aborts one of
+     * them as a deadlock (a 409 that the operation does not declare, or a 503 when the lock waits time out).
+     */
+    @Test
+    void aTabRefreshingTheSuccessorWhileAnotherRetriesItsPredecessor_getsAnAnswerAndNoConflict() throws Exception {
+        ExecutorService tabs = Executors.newFixedThreadPool(4);
+        try {
+            for (int trial = 0; trial < 5; trial++) {
+                SignedIn s = AuthFixtures.customer();
+                String successor = refresh(s.refreshToken()).then().statusCode(200).extract().path("refresh_token");
+                List<Callable<Response>> calls = List.of(() -> refresh(successor), () -> refresh(s.refreshToken()),
+                        () -> refresh(successor), () -> refresh(s.refreshToken()));
+                for (Future<Response> f : tabs.invokeAll(calls)) {
+                    Response r = f.get();
+                    org.junit.jupiter.api.Assertions.assertTrue(r.statusCode() == 200 || r.statusCode() == 401,
+                            "trial " + trial + ": " + r.statusCode() + " " + r.asString());
+                }
+            }
+        } finally {
+            tabs.shutdownNow();
+        }
+    }
+
     @Test
     void aReplayAfterTheGrace_stillEndsTheWholeSession() {
         SignedIn s = AuthFixtures.customer();

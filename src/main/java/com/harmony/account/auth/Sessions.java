@@ -78,13 +78,20 @@ public class Sessions {
      */
     public Uni<Rotation> rotate(String refreshToken) {
         String hash = sha256(refreshToken);
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("update auth_refresh_token set used_at = now() where token_hash = $1 and used_at is null returning session_id")
-                .execute(Tuple.of(hash))
-                .chain(rows -> rows.size() == 1
-                        ? continueSession(conn, Rows.first(rows).getUUID("session_id"), refreshToken)
-                        : presentedAgain(conn, hash, refreshToken)));
+        // the session row first, in every path: a token's rotation and its predecessor's replay both lock the
+        // session and the successor's row, and in opposite orders they deadlocked
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_SESSION).execute(Tuple.of(hash))
+                .chain(session -> session.size() == 0 ? Uni.createFrom().<Rotation>nullItem() : conn
+                        .preparedQuery("update auth_refresh_token set used_at = now() where token_hash = $1 and used_at is null returning session_id")
+                        .execute(Tuple.of(hash))
+                        .chain(rows -> rows.size() == 1
+                                ? continueSession(conn, Rows.first(rows).getUUID("session_id"), refreshToken)
+                                : presentedAgain(conn, hash, refreshToken))));
     }
+
+    private static final String LOCK_SESSION = """
+            select s.id from auth_session s join auth_refresh_token t on t.session_id = s.id
+            where t.token_hash = $1 for no key update of s""";
 
     /** A token already used (a concurrent duplicate waited for the first's row lock): within the grace, its successor again. */
     private Uni<Rotation> presentedAgain(SqlConnection conn, String hash, String refreshToken) {
