@@ -389,7 +389,7 @@ public class ReturnService {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Row l : lines) {
                 chain = chain.chain(() -> catalog.restock(conn, l.getUUID("variant_id"), l.getInteger("quantity"),
-                        CatalogService.StockReason.return_received, returnId.toString(), actor.id()));
+                        CatalogService.StockReason.return_received, returnId.toString(), actor.staffId()));
             }
             return chain;
         });
