@@ -47,6 +47,7 @@ final class OpenApiDocument {
         addSharedHeaders(components);
         Map<String, Schema> schemas = components.getSchemas() == null ? Map.of() : components.getSchemas();
         schemas.values().forEach(OpenApiDocument::formats);
+        schemas.values().forEach(OpenApiDocument::nullInEnums);
         markAlwaysPresent(api, schemas);
         Map<String, ProblemType> catalog = new LinkedHashMap<>();
         ProblemCatalog.all().forEach(t -> catalog.put(t.slug(), t));
@@ -400,6 +401,27 @@ final class OpenApiDocument {
 
     private static boolean isString(Schema s) {
         return s.getType() != null && s.getType().contains(SchemaType.STRING);
+    }
+
+    /** A nullable enum lists null among its values: JSON Schema checks enum apart from type, so a null would fail it. */
+    private static void nullInEnums(Schema s) {
+        if (s == null) {
+            return;
+        }
+        if (s.getEnumeration() != null && s.getType() != null && s.getType().contains(SchemaType.NULL) && !s.getEnumeration().contains(null)) {
+            List<Object> values = new java.util.ArrayList<>(s.getEnumeration());
+            values.add(null);
+            s.setEnumeration(values);
+        }
+        if (s.getProperties() != null) {
+            s.getProperties().values().forEach(OpenApiDocument::nullInEnums);
+        }
+        nullInEnums(s.getItems());
+        for (List<Schema> list : java.util.Arrays.asList(s.getAllOf(), s.getAnyOf(), s.getOneOf())) {
+            if (list != null) {
+                list.forEach(OpenApiDocument::nullInEnums);
+            }
+        }
     }
 
     private static boolean nullable(Schema s) {

@@ -84,7 +84,7 @@ public class OpenApiProblems implements OASFilter {
             }
         }
         if (responses.hasAPIResponse("200") && operation.getOperationId() != null
-                && isRead(operation)) {
+                && isRead(operation) && !STREAMED.contains(operation.getOperationId())) {
             // every read carries an ETag and honours If-None-Match
             APIResponse ok = responses.getAPIResponse("200");
             if (ok.getHeaders() == null || !ok.getHeaders().containsKey("ETag")) {
@@ -123,8 +123,13 @@ public class OpenApiProblems implements OASFilter {
     private static boolean isRead(Operation operation) {
         String id = operation.getOperationId();
         return id != null && (id.equals("ping") || id.startsWith("get") || id.startsWith("list") || id.startsWith("adminGet")
-                || id.startsWith("adminList") || id.startsWith("adminSearch"));
+                || id.startsWith("adminList") || id.startsWith("adminSearch") || OTHER_READS.contains(id));
     }
+
+    /** GETs whose ids do not start like a read (a filter sees an operation without its method). */
+    private static final java.util.Set<String> OTHER_READS = java.util.Set.of("previewUnsubscribe", "downloadMyPrivacyDocument", "followReferralLink");
+    /** Reads streamed as they are read, with no whole body to tag. */
+    static final java.util.Set<String> STREAMED = java.util.Set.of("downloadMyPrivacyDocument");
 
     private static void add(APIResponses responses, String code, String description) {
         APIResponse existing = responses.getAPIResponse(code);

@@ -15,5 +15,5 @@ public record PostalAddress(
         @Size(max = 100) @Schema(nullable = true, examples = "IL") String region,
         @NotBlank @Size(max = 20) @Pattern(regexp = "^[A-Za-z0-9 -]{2,20}$", message = "must be a postal code") @Schema(examples = "62701") String postalCode,
         @NotBlank @Size(max = 2) @Pattern(regexp = "^[A-Z]{2}$", message = "must be an ISO 3166-1 alpha-2 code such as US") @Schema(examples = "US") String country,
-        @Size(max = 30) @Pattern(regexp = "^\\+?[0-9 ()-]{4,30}$", message = "must be a phone number") @Schema(examples = "+1 217 555 0100") String phone) {
+        @Size(max = 30) @Pattern(regexp = "^\\+?[0-9 ()-]{4,30}$", message = "must be a phone number") @Schema(nullable = true, examples = "+1 217 555 0100") String phone) {
 }

@@ -51,6 +51,27 @@ class ConditionalReadsTest {
      * If-None-Match. Walks every such read without path parameters, as the role its path is for, so a new
      * read cannot forget it.
      */
+    /** The read filter tags every GET, whatever its operation is called: the spec must say so of each, and ask no CSRF token of any. */
+    @Test
+    void everyGetInTheSpecDeclaresIfNoneMatchAnd304_andNoCsrfToken() throws IOException {
+        JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(Path.of("openapi/openapi.yaml").toFile()).path("paths");
+        List<String> wrong = new ArrayList<>();
+        paths.fields().forEachRemaining(e -> {
+            JsonNode get = e.getValue().path("get");
+            if (get.isMissingNode()) {
+                return;
+            }
+            List<String> params = new ArrayList<>();
+            get.path("parameters").forEach(p -> params.add(p.path("name").asText()));
+            // a streamed document has no whole body to tag; a redirect has no 200
+            boolean tagged = get.path("responses").has("200") && !OpenApiProblems.STREAMED.contains(get.path("operationId").asText());
+            if (tagged != params.contains("If-None-Match") || tagged != get.path("responses").has("304") || params.contains("X-CSRF-Token")) {
+                wrong.add(e.getKey() + " " + params + " " + get.path("responses").fieldNames().next());
+            }
+        });
+        assertTrue(wrong.isEmpty(), "GETs the spec describes wrongly: " + wrong);
+    }
+
     @Test
     void everyReadTheSpecDocumentsCarriesAnETagAndAnswers304() throws IOException {
         JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(Path.of("openapi/openapi.yaml").toFile()).path("paths");
