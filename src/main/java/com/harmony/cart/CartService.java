@@ -294,7 +294,7 @@ public class CartService implements SignInListener {
     private Uni<Void> merge(SqlConnection conn, UUID guestCartId, UUID accountId) {
         return ensureAccountCart(conn, accountId)
                 .map(row -> row.getUUID("id"))
-                .call(target -> conn.preparedQuery(CartSql.MERGE_LINES).execute(Tuple.of(guestCartId, target, MAX_QUANTITY)))
+                .call(target -> conn.preparedQuery(CartSql.MERGE_LINES).execute(Tuple.of(guestCartId, target, MAX_QUANTITY, MAX_LINES)))
                 .call(() -> conn.preparedQuery(CartSql.DELETE).execute(Tuple.of(guestCartId)))
                 .call(target -> conn.preparedQuery(CartSql.TOUCH).execute(Tuple.of(target, idleSeconds)))
                 .replaceWithVoid();

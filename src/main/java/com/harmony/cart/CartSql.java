@@ -79,10 +79,19 @@ final class CartSql {
             update cart set version = version + 1, updated_at = now(), expires_at = now() + $2 * interval '1 second'
             where id = $1""";
 
-    /** Guest lines into the account cart: a variant in both gets the sum of the quantities, capped. */
+    /**
+     * Guest lines into the account cart (locked by the caller): a variant in both gets the sum of the quantities,
+     * capped at $3 units; the guest's other lines fill the room left under $4 lines, oldest first.
+     */
     static final String MERGE_LINES = """
+            with mine as (select variant_id from cart_line where cart_id = $2),
+                 fits as (select g.variant_id from cart_line g
+                          where g.cart_id = $1 and g.variant_id not in (select variant_id from mine)
+                          order by g.added_at, g.variant_id
+                          limit greatest($4 - (select count(*) from mine), 0))
             insert into cart_line (cart_id, variant_id, quantity, added_at)
-            select $2, variant_id, quantity, added_at from cart_line where cart_id = $1
+            select $2, g.variant_id, g.quantity, g.added_at from cart_line g
+            where g.cart_id = $1 and (g.variant_id in (select variant_id from mine) or g.variant_id in (select variant_id from fits))
             on conflict (cart_id, variant_id) do update set quantity = least(cart_line.quantity + excluded.quantity, $3)""";
 
     static final String DELETE = "delete from cart where id = $1";

@@ -10,7 +10,12 @@ import com.harmony.cart.CartFixtures.GuestCart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.quarkus.arc.Arc;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** P22: what a visitor put in a guest cart follows them into their account when they sign in. */
@@ -41,6 +46,31 @@ class SignInMergeTest {
                 .body("lines.find { it.variant_id == '" + guestOnly + "' }.quantity", equalTo(1));
         // the guest cart is gone: its token opens nothing any more
         given().header("X-Cart-Token", guest.token()).get("/v1/carts/" + guest.id()).then().statusCode(404);
+    }
+
+    /** The line limit holds for a merge too: the guest's lines fill the room left, oldest first; the rest are not carried over. */
+    @Test
+    void P22_aMergeNeverTakesTheAccountCartPastItsLineLimit() {
+        String email = AuthFixtures.uniqueEmail();
+        AuthFixtures.register(email);
+        AuthFixtures.SignedIn before = AuthFixtures.signIn(email, AuthFixtures.PASSWORD);
+        String accountCart = CartFixtures.addToMyCart(before, CartFixtures.variant(500, 50), 1).then().statusCode(200).extract().path("id");
+        GuestCart guest = CartFixtures.guestCart();
+        String guestFirst = CartFixtures.variant(700, 50);
+        CartFixtures.add(guest, guestFirst, 1).then().statusCode(200);
+        // 94 more lines in the account cart (95) and 11 more in the guest cart (12), of variants the catalog no longer knows
+        Pool pool = Arc.container().instance(Pool.class).get();
+        String more = "insert into cart_line (cart_id, variant_id, quantity, added_at) select $1, gen_random_uuid(), 1, now() + interval '1 minute' from generate_series(1, $2)";
+        pool.preparedQuery(more).execute(Tuple.of(UUID.fromString(accountCart), CartService.MAX_LINES - 6)).await().atMost(Duration.ofSeconds(5));
+        pool.preparedQuery(more).execute(Tuple.of(UUID.fromString(guest.id()), 11)).await().atMost(Duration.ofSeconds(5));
+
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", AuthFixtures.PASSWORD, "cart_token", guest.token()))
+                .post("/v1/auth/sign-in").then().statusCode(200).extract().path("access_token");
+
+        given().auth().oauth2(token).get("/v1/me/cart").then().statusCode(200)
+                .body("lines", hasSize(CartService.MAX_LINES))
+                .body("lines.find { it.variant_id == '" + guestFirst + "' }.quantity", equalTo(1));
     }
 
     @Test
