@@ -131,6 +131,7 @@ public class ConsentService implements SignInListener {
             where (select e.granted from consent_event e where e.%1$s = $1 and e.purpose = t.p order by e.seq desc limit 1)
                   is distinct from t.g
             returning purpose""";
+    private static final String LOCK_SUBJECT = "select pg_advisory_xact_lock(hashtextextended($1, 0))";
     private static final String HISTORY = """
             select seq::text as id, seq::text as k, json_build_object('purpose', purpose, 'granted', granted, 'source', source,
                 'policy_version', policy_version, 'recorded_at', rfc3339(recorded_at))::text as doc
@@ -257,12 +258,18 @@ public class ConsentService implements SignInListener {
         if (choices.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        if (conn instanceof Pool own) {
+            return own.withTransaction(tx -> insert(tx, subject, choices, source));
+        }
         List<Purpose> order = new ArrayList<>(choices.keySet());
         String[] purposes = order.stream().map(Purpose::wire).toArray(String[]::new);
         Boolean[] granted = order.stream().map(choices::get).toArray(Boolean[]::new);
         String[] kinds = order.stream().map(Purpose::policyKind).toArray(String[]::new);
-        return conn.preparedQuery(RECORD.formatted(subject.column(), VERSION_IN_FORCE.formatted("t.k", "$5")))
-                .execute(Tuple.from(new Object[] {subject.id(), purposes, granted, source.wire(), config.fallbackPolicyVersion(), kinds}))
+        // one writer per subject at a time: the insert compares with the newest event, which a parallel writer
+        // could not see yet, and two tabs sending one choice recorded it twice
+        return conn.preparedQuery(LOCK_SUBJECT).execute(Tuple.of("consent:" + subject.id()))
+                .chain(() -> conn.preparedQuery(RECORD.formatted(subject.column(), VERSION_IN_FORCE.formatted("t.k", "$5")))
+                        .execute(Tuple.from(new Object[] {subject.id(), purposes, granted, source.wire(), config.fallbackPolicyVersion(), kinds})))
                 .map(rows -> {
                     List<Purpose> changed = new ArrayList<>();
                     rows.forEach(r -> changed.add(Purpose.of(r.getString("purpose"))));
@@ -360,7 +367,9 @@ public class ConsentService implements SignInListener {
         // only a browser that is this account's (or nobody's yet) speaks for it
         return visitors.verifyFor(visitorToken, accountId)
                 .chain(visitor -> visitor == null ? Uni.createFrom().voidItem()
-                        : pool.withTransaction(conn -> conn.preparedQuery(MERGE).execute(Tuple.of(accountId, visitor, cookiePurposes)))
+                        : pool.withTransaction(conn -> conn.preparedQuery(LOCK_SUBJECT).execute(Tuple.of("consent:" + accountId))
+                                .chain(() -> conn.preparedQuery(LOCK_SUBJECT).execute(Tuple.of("consent:" + visitor)))
+                                .chain(() -> conn.preparedQuery(MERGE).execute(Tuple.of(accountId, visitor, cookiePurposes))))
                                 .replaceWithVoid())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("Carrying cookie choices over at sign-in failed (%s); sign-in goes on", e.getClass().getSimpleName());

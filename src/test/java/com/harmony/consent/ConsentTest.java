@@ -50,6 +50,28 @@ class ConsentTest {
         return out;
     }
 
+    /** Only real changes are recorded, however many tabs send the same one at once: one event, not one per request. */
+    @Test
+    void P15_theSameChoiceSentInParallel_isRecordedOnce() throws Exception {
+        SignedIn me = AuthFixtures.customer();
+        java.util.concurrent.ExecutorService tabs = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(() -> given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON).body(Map.of("partner_sharing", true))
+                        .patch("/v1/me/consents").statusCode());
+            }
+            for (var f : tabs.invokeAll(calls)) {
+                assertEquals(200, f.get());
+            }
+        } finally {
+            tabs.shutdownNow();
+        }
+        List<Object> grants = given().auth().oauth2(me.accessToken()).queryParam("limit", 100).get("/v1/me/consents/history").then().statusCode(200)
+                .extract().path("data.findAll { it.purpose == 'partner_sharing' }");
+        assertEquals(1, grants.size(), grants.toString());
+    }
+
     @Test
     void P16_P17_registrationChoicesPerChannelAreTheCurrentState() {
         String email = AuthFixtures.uniqueEmail();
