@@ -14,10 +14,12 @@ import java.util.Map;
 
 /**
  * Legal's part in privacy requests: copyright notices, whose subject is the complainant, reached by
- * the notice's email (the map's path). No request kind files for a complainant today and MappedRows
- * reaches only customers, visitors and guest buyers, so this answers nothing for those and reaches a
- * complainant by hand. A notice is the record of why material was removed: erasure keeps it with the
- * signature, owner, name, address, phone and email removed (also where they recur in its free text).
+ * the notice's email (the map's path). No request kind files for a complainant today, but a customer
+ * who filed a notice with the account's email is that complainant (a notice has no account id, signed
+ * in or not), so a customer's request reaches the notices by that email too; MappedRows reaches only
+ * customers, visitors and guest buyers by their own keys, so this reaches both by hand. A notice is the
+ * record of why material was removed: erasure keeps it with the signature, owner, name, address, phone
+ * and email removed (also where they recur in its free text).
  */
 @ApplicationScoped
 public class LegalPersonalData implements PersonalData {
@@ -97,7 +99,7 @@ public class LegalPersonalData implements PersonalData {
     }
 
     private static boolean complainant(Person person) {
-        return person.kind() == DataMap.Subject.COMPLAINANT && person.email() != null;
+        return (person.kind() == DataMap.Subject.COMPLAINANT || person.kind() == DataMap.Subject.CUSTOMER) && person.email() != null;
     }
 
     private static String scrub(String column) {
