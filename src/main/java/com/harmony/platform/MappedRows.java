@@ -44,6 +44,23 @@ public final class MappedRows {
         return alternatives.isEmpty() ? null : "(" + String.join(" or ", alternatives) + ")";
     }
 
+    /**
+     * The condition on alias {@code t} that picks rows whose text column names, anywhere, the id of a row one
+     * of the table's paths leads through to the person ({@code scope[order:] -> orders.account_id}: a staff
+     * member's stored answer about one of their orders holds its id), with $1 the person's key; null when no
+     * path goes through another table. Ids are UUIDs, so a match cannot be a coincidence.
+     */
+    public static String mentioning(String table, String column, PersonalData.Person person) {
+        List<String> alternatives = new ArrayList<>();
+        MAP.table(table).subjectPaths().forEach((kind, paths) -> {
+            if (reaches(person, kind)) {
+                paths.stream().filter(p -> !p.parents().isEmpty()).forEach(p -> alternatives.add(
+                        "exists (select 1 from (" + parents(p.parents(), 0, person) + ") p where strpos(t." + column + ", p.id::text) > 0)"));
+            }
+        });
+        return alternatives.isEmpty() ? null : "(" + String.join(" or ", alternatives) + ")";
+    }
+
     /** The parameter that goes with {@link #where}: the account id, visitor id or email. */
     public static Tuple key(PersonalData.Person person) {
         return Tuple.of(switch (person.kind()) {
