@@ -58,9 +58,11 @@ public class LegalPersonalData implements PersonalData {
         return List.of("copyright_notice");
     }
 
+    /** Of the people a request covers (an account and its browsers), only the account has an email to reach notices by. */
     @Override
-    public Uni<Map<String, Long>> find(SqlConnection conn, Person person) {
-        if (!complainant(person)) {
+    public Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
+        Person person = complainant(people);
+        if (person == null) {
             return Uni.createFrom().item(Map.of());
         }
         return conn.preparedQuery("select count(*)" + MINE).execute(Tuple.of(person.email()))
@@ -69,8 +71,9 @@ public class LegalPersonalData implements PersonalData {
 
     /** A complainant has a handful of notices: read at once rather than through a cursor. */
     @Override
-    public Multi<Exported> export(SqlConnection conn, Person person) {
-        if (!complainant(person)) {
+    public Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
+        Person person = complainant(people);
+        if (person == null) {
             return Multi.createFrom().empty();
         }
         return conn.preparedQuery("select to_jsonb(t)::text" + MINE).execute(Tuple.of(person.email()))
@@ -96,6 +99,10 @@ public class LegalPersonalData implements PersonalData {
     @Override
     public Uni<List<Purged>> purge(SqlConnection conn) {
         return conn.query(PURGE).execute().map(rows -> List.of(new Purged("copyright_notice", RULE, rows.rowCount())));
+    }
+
+    private static Person complainant(List<Person> people) {
+        return people.stream().filter(LegalPersonalData::complainant).findFirst().orElse(null);
     }
 
     private static boolean complainant(Person person) {

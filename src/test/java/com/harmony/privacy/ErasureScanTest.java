@@ -353,6 +353,63 @@ class ErasureScanTest {
         assertTrue(text.contains(eve.street()) && text.contains(eve.phone()) && text.contains(eve.name()));
     }
 
+    @Test
+    void P29_anExportCoversTheBrowserTheyUsedBeforeRegistering_eachTableOnce_andTheSummaryCountsIt() throws Exception {
+        Marks kim = Marks.fresh("Kim");
+        String contest = contest();
+        String survey = given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("title", "How did we do?", "questions", List.of(Map.of("key", "score", "kind", "rating", "prompt", "Recommend us?",
+                        "required", true))))
+                .post("/v1/admin/surveys").then().statusCode(201).extract().path("id");
+        // before registering, as a browser: cookie choices, a page view, a contest entry, a survey response, feedback
+        String visitor = visitor(kim, contest, AffiliateFixtures.approvedAffiliate().code());
+        from(kim).header("X-Visitor-Token", visitor).body(Map.of("name", kim.name(), "email", kim.email(), "adult_confirmed", true,
+                "answers", Map.of("score", Map.of("rating", 4)))).post("/v1/surveys/" + survey + "/responses").then().statusCode(201);
+        // registers, and signs in on the same browser: the visitor is linked to the account
+        from(kim).body(AuthFixtures.registration(kim.email())).post("/v1/accounts").then().statusCode(202);
+        String token = from(kim).header("X-Visitor-Token", visitor).body(Map.of("email", kim.email(), "password", AuthFixtures.PASSWORD))
+                .post("/v1/auth/sign-in").then().statusCode(200).extract().path("access_token");
+        from(kim).auth().oauth2(token).body(Map.of("analytics", true)).patch("/v1/me/consents").then().statusCode(200);
+        // sent signed in from that browser, the page view leads to both the account and the visitor: it is exported once
+        from(kim).auth().oauth2(token).header("X-Visitor-Token", visitor).body(Map.of("path", "/products/shoes")).post("/v1/page-views")
+                .then().statusCode(204);
+        from(kim).auth().oauth2(token).body(Map.of("topic", "product", "message", "Signed in now")).post("/v1/feedback").then().statusCode(201);
+        outbox.publishDue().await().atMost(Duration.ofSeconds(60));
+
+        int seen = MailServer.messagesTo(kim.email(), "Confirm your privacy request");
+        String export = from(kim).auth().oauth2(token).body(Map.of("kind", "export")).post("/v1/privacy-requests").then().statusCode(202)
+                .extract().path("id");
+        confirm(kim.email(), seen);
+        String access = from(kim).auth().oauth2(token).body(Map.of("kind", "access")).post("/v1/privacy-requests").then().statusCode(202)
+                .extract().path("id");
+        confirm(kim.email(), seen + 1);
+        processEverything();
+
+        String raw = given().auth().oauth2(token).get("/v1/me/privacy-requests/" + export + "/document").then().statusCode(200).extract().asString();
+        // one key per table, whichever of the person's identities the rows came from
+        new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(raw);
+        Map<String, List<?>> rows = rowsByTable(JsonPath.from(raw));
+        assertEquals(2, rows.get("page_view").size(), "the page views before and after registering: " + rows.keySet());
+        assertEquals(2, rows.get("feedback").size());
+        for (String table : List.of("visitor", "contest_entry", "survey_response")) {
+            assertEquals(1, rows.getOrDefault(table, List.of()).size(), table + " of the browser they used before registering");
+        }
+        assertTrue(rows.get("consent_event").size() >= 2, "the browser's cookie choice and the account's consents");
+
+        JsonPath summary = given().auth().oauth2(token).get("/v1/me/privacy-requests/" + access + "/document").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(2, summary.getInt("records.find { it.table == 'page_view' }.count"));
+        assertEquals(1, summary.getInt("records.find { it.table == 'survey_response' }.count"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<?>> rowsByTable(JsonPath doc) {
+        Map<String, List<?>> rows = new HashMap<>();
+        Map<String, Map<String, Object>> features = doc.getMap("features");
+        features.values().forEach(f -> ((Map<String, Map<String, Object>>) f.get("tables")).forEach((t, body) -> rows.put(t, (List<?>) body.get("rows"))));
+        return rows;
+    }
+
     // ------------------------------------------------------------------ the scan
 
     /** Every text and JSON column of every table holding any of the person's values, as "table.column value". */
