@@ -32,13 +32,14 @@ public class CartPersonalData implements PersonalData {
     }
 
     @Override
-    public Uni<Map<String, Long>> find(SqlConnection conn, Person person) {
-        return reachable(person) ? PersonalData.super.find(conn, person) : Uni.createFrom().item(Map.of("cart", 0L, "cart_line", 0L));
+    public Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
+        List<Person> reached = people.stream().filter(CartPersonalData::reachable).toList();
+        return reached.isEmpty() ? Uni.createFrom().item(Map.of("cart", 0L, "cart_line", 0L)) : PersonalData.super.find(conn, reached);
     }
 
     @Override
-    public Multi<Exported> export(SqlConnection conn, Person person) {
-        return reachable(person) ? PersonalData.super.export(conn, person) : Multi.createFrom().empty();
+    public Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
+        return PersonalData.super.export(conn, people.stream().filter(CartPersonalData::reachable).toList(), table);
     }
 
     @Override

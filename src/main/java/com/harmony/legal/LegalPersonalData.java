@@ -14,10 +14,12 @@ import java.util.Map;
 
 /**
  * Legal's part in privacy requests: copyright notices, whose subject is the complainant, reached by
- * the notice's email (the map's path). No request kind files for a complainant today and MappedRows
- * reaches only customers, visitors and guest buyers, so this answers nothing for those and reaches a
- * complainant by hand. A notice is the record of why material was removed: erasure keeps it with the
- * signature, owner, name, address, phone and email removed (also where they recur in its free text).
+ * the notice's email (the map's path). No request kind files for a complainant today, but a customer
+ * who filed a notice with the account's email is that complainant (a notice has no account id, signed
+ * in or not), so a customer's request reaches the notices by that email too; MappedRows reaches only
+ * customers, visitors and guest buyers by their own keys, so this reaches both by hand. A notice is the
+ * record of why material was removed: erasure keeps it with the signature, owner, name, address, phone
+ * and email removed (also where they recur in its free text).
  */
 @ApplicationScoped
 public class LegalPersonalData implements PersonalData {
@@ -56,9 +58,11 @@ public class LegalPersonalData implements PersonalData {
         return List.of("copyright_notice");
     }
 
+    /** Of the people a request covers (an account and its browsers), only the account has an email to reach notices by. */
     @Override
-    public Uni<Map<String, Long>> find(SqlConnection conn, Person person) {
-        if (!complainant(person)) {
+    public Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
+        Person person = complainant(people);
+        if (person == null) {
             return Uni.createFrom().item(Map.of());
         }
         return conn.preparedQuery("select count(*)" + MINE).execute(Tuple.of(person.email()))
@@ -67,8 +71,9 @@ public class LegalPersonalData implements PersonalData {
 
     /** A complainant has a handful of notices: read at once rather than through a cursor. */
     @Override
-    public Multi<Exported> export(SqlConnection conn, Person person) {
-        if (!complainant(person)) {
+    public Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
+        Person person = complainant(people);
+        if (person == null) {
             return Multi.createFrom().empty();
         }
         return conn.preparedQuery("select to_jsonb(t)::text" + MINE).execute(Tuple.of(person.email()))
@@ -96,8 +101,12 @@ public class LegalPersonalData implements PersonalData {
         return conn.query(PURGE).execute().map(rows -> List.of(new Purged("copyright_notice", RULE, rows.rowCount())));
     }
 
+    private static Person complainant(List<Person> people) {
+        return people.stream().filter(LegalPersonalData::complainant).findFirst().orElse(null);
+    }
+
     private static boolean complainant(Person person) {
-        return person.kind() == DataMap.Subject.COMPLAINANT && person.email() != null;
+        return (person.kind() == DataMap.Subject.COMPLAINANT || person.kind() == DataMap.Subject.CUSTOMER) && person.email() != null;
     }
 
     private static String scrub(String column) {

@@ -49,9 +49,11 @@ public class PartnerPersonalData implements PersonalData {
         return List.of("partner_client", "webhook_subscription");
     }
 
+    /** A request covers one contact at most: only a partner contact is reached, by the client's contact email. */
     @Override
-    public Uni<Map<String, Long>> find(SqlConnection conn, Person person) {
-        if (!contact(person)) {
+    public Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
+        Person person = people.stream().filter(PartnerPersonalData::contact).findFirst().orElse(null);
+        if (person == null) {
             return Uni.createFrom().item(Map.of());
         }
         return conn.preparedQuery("select count(*)" + MINE).execute(Tuple.of(person.email()))
@@ -62,8 +64,9 @@ public class PartnerPersonalData implements PersonalData {
 
     /** The contact's clients without their secret digests; subscriptions hold nothing of the contact but the link. */
     @Override
-    public Multi<Exported> export(SqlConnection conn, Person person) {
-        if (!contact(person)) {
+    public Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
+        Person person = people.stream().filter(PartnerPersonalData::contact).findFirst().orElse(null);
+        if (person == null || !"partner_client".equals(table)) {
             return Multi.createFrom().empty();
         }
         return conn.preparedQuery(EXPORT).execute(Tuple.of(person.email()))

@@ -31,6 +31,34 @@ public final class MappedRows {
 
     /** The condition on alias {@code t} that picks the person's rows of the table, with $1 the person's key; null when none can. */
     public static String where(String table, PersonalData.Person person) {
+        return where(table, person, 1);
+    }
+
+    /**
+     * The condition that picks the rows of any of several people (an account and the browsers linked to it),
+     * each row once, with {@link #keys} the parameters; null when it reaches none of them.
+     */
+    public static String where(String table, List<PersonalData.Person> people) {
+        List<String> each = new ArrayList<>();
+        for (PersonalData.Person p : reaching(table, people)) {
+            each.add(where(table, p, each.size() + 1));
+        }
+        return each.isEmpty() ? null : "(" + String.join(" or ", each) + ")";
+    }
+
+    /** The parameters that go with {@link #where(String, List)}: the key of each person the table reaches, in order. */
+    public static Tuple keys(String table, List<PersonalData.Person> people) {
+        Tuple keys = Tuple.tuple();
+        reaching(table, people).forEach(p -> keys.addValue(key(p).getValue(0)));
+        return keys;
+    }
+
+    private static List<PersonalData.Person> reaching(String table, List<PersonalData.Person> people) {
+        return people.stream().filter(p -> where(table, p, 1) != null).toList();
+    }
+
+    /** The person's condition with their key as parameter {@code $param}. */
+    private static String where(String table, PersonalData.Person person, int param) {
         DataMap.Table t = MAP.table(table);
         if (t == null || types == null) {
             throw new IllegalStateException("unknown table " + table + " or schema not read yet");
@@ -38,7 +66,24 @@ public final class MappedRows {
         List<String> alternatives = new ArrayList<>();
         t.subjectPaths().forEach((kind, paths) -> {
             if (reaches(person, kind)) {
-                paths.forEach(p -> alternatives.add(condition(table, p, person)));
+                paths.forEach(p -> alternatives.add(condition(table, p, person, param)));
+            }
+        });
+        return alternatives.isEmpty() ? null : "(" + String.join(" or ", alternatives) + ")";
+    }
+
+    /**
+     * The condition on alias {@code t} that picks rows whose text column names, anywhere, the id of a row one
+     * of the table's paths leads through to the person ({@code scope[order:] -> orders.account_id}: a staff
+     * member's stored answer about one of their orders holds its id), with $1 the person's key; null when no
+     * path goes through another table. Ids are UUIDs, so a match cannot be a coincidence.
+     */
+    public static String mentioning(String table, String column, PersonalData.Person person) {
+        List<String> alternatives = new ArrayList<>();
+        MAP.table(table).subjectPaths().forEach((kind, paths) -> {
+            if (reaches(person, kind)) {
+                paths.stream().filter(p -> !p.parents().isEmpty()).forEach(p -> alternatives.add(
+                        "exists (select 1 from (" + parents(p.parents(), 0, person, 1) + ") p where strpos(t." + column + ", p.id::text) > 0)"));
             }
         });
         return alternatives.isEmpty() ? null : "(" + String.join(" or ", alternatives) + ")";
@@ -70,19 +115,29 @@ public final class MappedRows {
 
     /** The person's rows per table. */
     public static Uni<Map<String, Long>> count(SqlConnection conn, List<String> tables, PersonalData.Person person) {
+        return count(conn, tables, List.of(person));
+    }
+
+    /** The rows of any of the people per table, each row once. */
+    public static Uni<Map<String, Long>> count(SqlConnection conn, List<String> tables, List<PersonalData.Person> people) {
         Map<String, Long> counts = new LinkedHashMap<>();
         return ready(conn).chain(() -> Multi.createFrom().iterable(tables).onItem().transformToUniAndConcatenate(table -> {
-            String where = where(table, person);
+            String where = where(table, people);
             return where == null ? Uni.createFrom().item(0L)
-                    : conn.preparedQuery("select count(*) from " + table + " t where " + where).execute(key(person))
+                    : conn.preparedQuery("select count(*) from " + table + " t where " + where).execute(keys(table, people))
                             .map(rows -> rows.iterator().next().getLong(0)).invoke(n -> counts.put(table, n));
         }).collect().last()).map(x -> counts);
     }
 
     /** The person's rows as JSON objects of every mapped column but credentials, read through a cursor. */
     public static Multi<String> stream(SqlConnection conn, String table, PersonalData.Person person) {
+        return stream(conn, table, List.of(person));
+    }
+
+    /** The rows of any of the people, each row once, as {@link #stream(SqlConnection, String, PersonalData.Person)} reads them. */
+    public static Multi<String> stream(SqlConnection conn, String table, List<PersonalData.Person> people) {
         return ready(conn).onItem().transformToMulti(x -> {
-            String where = where(table, person);
+            String where = where(table, people);
             if (where == null) {
                 return Multi.createFrom().empty();
             }
@@ -91,7 +146,7 @@ public final class MappedRows {
             String row = secrets.isEmpty() ? "to_jsonb(t)" : "(to_jsonb(t) - array[" + String.join(", ", secrets) + "]::text[])";
             String sql = "select " + row + "::text from " + table + " t where " + where;
             return conn.prepare(sql).onItem().transformToMulti(ps -> {
-                Cursor cursor = ps.cursor(key(person));
+                Cursor cursor = ps.cursor(keys(table, people));
                 return Multi.createBy().repeating().uni(() -> cursor.read(BATCH)).whilst(rows -> cursor.hasMore())
                         .onItem().transformToIterable(rows -> {
                             List<String> out = new ArrayList<>(rows.size());
@@ -127,12 +182,12 @@ public final class MappedRows {
     }
 
     /** The path's first column compared with the person's key, directly or through the parent rows it names. */
-    private static String condition(String table, DataMap.SubjectPath path, PersonalData.Person person) {
+    private static String condition(String table, DataMap.SubjectPath path, PersonalData.Person person, int param) {
         String column = "t." + path.column();
         if (path.parents().isEmpty()) {
-            return terminal(table, path.column(), path.jsonKey(), path.prefix(), "t", person);
+            return terminal(table, path.column(), path.jsonKey(), path.prefix(), "t", person, param);
         }
-        String ids = parents(path.parents(), 0, person);
+        String ids = parents(path.parents(), 0, person, param);
         DataMap.Hop first = path.parents().get(0);
         boolean sameType = path.jsonKey() == null && path.prefix() == null
                 && java.util.Objects.equals(type(table, path.column()), type(first.table(), "id"));
@@ -146,15 +201,15 @@ public final class MappedRows {
     }
 
     /** The ids of the rows of hop {@code i}'s table that lead to the person. */
-    private static String parents(List<DataMap.Hop> hops, int i, PersonalData.Person person) {
+    private static String parents(List<DataMap.Hop> hops, int i, PersonalData.Person person, int param) {
         DataMap.Hop hop = hops.get(i);
         String alias = "h" + i;
         String inner;
         if (i == hops.size() - 1) {
-            inner = terminal(hop.table(), hop.column(), null, null, alias, person);
+            inner = terminal(hop.table(), hop.column(), null, null, alias, person, param);
         } else {
             DataMap.Hop next = hops.get(i + 1);
-            String ids = parents(hops, i + 1, person);
+            String ids = parents(hops, i + 1, person, param);
             inner = java.util.Objects.equals(type(hop.table(), hop.column()), type(next.table(), "id"))
                     ? alias + "." + hop.column() + " in (" + ids + ")"
                     : alias + "." + hop.column() + "::text in (select id::text from (" + ids + ") p" + i + ")";
@@ -167,15 +222,16 @@ public final class MappedRows {
      * reached through a uuid column and a text one (audit_log: subject_account_id or target_id) gives
      * the parameter one type whichever alternative PostgreSQL reads first.
      */
-    private static String terminal(String table, String column, String jsonKey, String prefix, String alias, PersonalData.Person person) {
+    private static String terminal(String table, String column, String jsonKey, String prefix, String alias, PersonalData.Person person, int param) {
         String value = alias + "." + column + (jsonKey == null ? "" : "->>'" + jsonKey + "'");
+        String key = "$" + param + "::text";
         if (byEmail(person)) {
-            return "lower(" + value + ") = lower($1::text)";
+            return "lower(" + value + ") = lower(" + key + ")";
         }
         if (prefix != null) {
-            return value + " = '" + prefix + "' || $1::text";
+            return value + " = '" + prefix + "' || " + key;
         }
-        return jsonKey == null && "uuid".equals(type(table, column)) ? value + " = $1::text::uuid" : value + "::text = $1::text";
+        return jsonKey == null && "uuid".equals(type(table, column)) ? value + " = " + key + "::uuid" : value + "::text = " + key;
     }
 
     private static String type(String table, String column) {

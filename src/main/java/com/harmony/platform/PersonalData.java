@@ -29,7 +29,15 @@ public interface PersonalData {
 
     /** How many rows of each table are the person's (the access summary). */
     default Uni<Map<String, Long>> find(SqlConnection conn, Person person) {
-        return MappedRows.count(conn, tables(), person);
+        return find(conn, List.of(person));
+    }
+
+    /**
+     * How many rows of each table belong to any of the people a request covers (an account and the
+     * browsers linked to it), each row counted once though a row may lead to several of them.
+     */
+    default Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
+        return MappedRows.count(conn, tables(), people);
     }
 
     /**
@@ -37,8 +45,15 @@ public interface PersonalData {
      * credentials. Streams through a cursor, so the connection must be in a transaction.
      */
     default Multi<Exported> export(SqlConnection conn, Person person) {
-        return Multi.createFrom().iterable(tables())
-                .onItem().transformToMultiAndConcatenate(table -> MappedRows.stream(conn, table, person).map(json -> new Exported(table, json)));
+        return Multi.createFrom().iterable(tables()).onItem().transformToMultiAndConcatenate(table -> export(conn, List.of(person), table));
+    }
+
+    /**
+     * The rows of one of {@link #tables()} that belong to any of the people, each row once: the export
+     * asks table by table, so a table is one key of the document whichever of them its rows lead to.
+     */
+    default Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
+        return MappedRows.stream(conn, table, people).map(json -> new Exported(table, json));
     }
 
     /** Why erasure must wait (an order still in progress); empty when nothing stops it. */

@@ -102,9 +102,10 @@ public class PlatformPersonalData implements PersonalData {
         List<Erased> out = new ArrayList<>();
         return MappedRows.ready(conn)
                 .chain(() -> MappedRows.delete(conn, "idempotency_key", person))
-                .chain(keys -> person.email() == null ? Uni.createFrom().item(keys)
-                        : conn.preparedQuery(DELETE_ANSWERS_WITH_EMAIL).execute(Tuple.of(person.email()))
-                                .map(rows -> Erased.deleted("idempotency_key", keys.rows() + rows.rowCount())))
+                .chain(keys -> deleteAnswersAboutTheirOrders(conn, person).map(n -> keys.rows() + n))
+                .chain(n -> person.email() == null ? Uni.createFrom().item(n)
+                        : conn.preparedQuery(DELETE_ANSWERS_WITH_EMAIL).execute(Tuple.of(person.email())).map(rows -> n + rows.rowCount()))
+                .map(n -> Erased.deleted("idempotency_key", n))
                 .invoke(out::add)
                 .chain(() -> eraseEvents(conn, person))
                 .invoke(out::add)
@@ -116,6 +117,17 @@ public class PlatformPersonalData implements PersonalData {
                 .chain(() -> eraseAudit(conn, person))
                 .invoke(out::add)
                 .map(x -> out);
+    }
+
+    /**
+     * Staff answers (scope account:<staff id>) about the person's orders, a refund's note or a return decision
+     * naming them, found by the order id in the body; this runs first of all features, while the orders still
+     * lead to the person.
+     */
+    private static Uni<Long> deleteAnswersAboutTheirOrders(SqlConnection conn, Person person) {
+        String mentioning = MappedRows.mentioning("idempotency_key", "response_body", person);
+        return mentioning == null ? Uni.createFrom().item(0L)
+                : conn.preparedQuery("delete from idempotency_key t where " + mentioning).execute(MappedRows.key(person)).map(rows -> (long) rows.rowCount());
     }
 
     /**

@@ -55,9 +55,8 @@ class PrivacyPersonalData implements PersonalData {
     }
 
     @Override
-    public Multi<Exported> export(SqlConnection conn, Person person) {
-        return Multi.createFrom().iterable(TABLES.stream().filter(t -> !NOT_EXPORTED.contains(t)).toList())
-                .onItem().transformToMultiAndConcatenate(t -> MappedRows.stream(conn, t, person).map(json -> new Exported(t, json)));
+    public Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
+        return NOT_EXPORTED.contains(table) ? Multi.createFrom().empty() : PersonalData.super.export(conn, people, table);
     }
 
     /** A legal hold on the account or the address stops erasure; its reason is what the person is told. */
@@ -91,8 +90,8 @@ class PrivacyPersonalData implements PersonalData {
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
         List<Erased> done = new ArrayList<>();
         return MappedRows.ready(conn)
-                .chain(() -> MappedRows.delete(conn, "privacy_document_chunk", person)).invoke(done::add)
-                .chain(() -> MappedRows.delete(conn, "privacy_document", person)).invoke(done::add)
+                .chain(() -> deleteDocuments(conn, "privacy_document_chunk", person)).invoke(done::add)
+                .chain(() -> deleteDocuments(conn, "privacy_document", person)).invoke(done::add)
                 .chain(() -> forgetRequests(conn, person)).invoke(done::add)
                 .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
                 .chain(() -> forgetLiftedHolds(conn, person)).invoke(done::add)
@@ -100,13 +99,33 @@ class PrivacyPersonalData implements PersonalData {
     }
 
     /**
-     * The person's requests stay as proof without the address or corrections; open ones are closed,
-     * since the data they concern is gone. The erasure being carried out keeps its address until its
-     * answer is sent (RequestOutcomes then removes it).
+     * The map reaches a customer's requests and holds by the account id; those filed or placed by the
+     * account's email instead (an access request as the guest buyer of their own order, a hold placed on
+     * the address) are theirs too. $1 the map's key, $2 the customer's email (null for anyone else).
+     */
+    private static String mine(String table, Person person) {
+        return "(" + MappedRows.where(table, person) + " or lower(t.email) = lower($2::text))";
+    }
+
+    private static Tuple mineKey(Person person) {
+        return MappedRows.key(person).addString(person.kind() == DataMap.Subject.CUSTOMER ? person.email() : null);
+    }
+
+    /** Documents are copies of the data, deleted for every request of the person's, however it was filed. */
+    private static Uni<Erased> deleteDocuments(SqlConnection conn, String table, Person person) {
+        String sql = "delete from " + table + " d where d.request_id in (select t.id from privacy_request t where " + mine("privacy_request", person) + ")";
+        return conn.preparedQuery(sql).execute(mineKey(person)).map(rows -> Erased.deleted(table, rows.rowCount()));
+    }
+
+    /**
+     * The person's requests stay as proof without the address, corrections, order or a staff note that
+     * may name them; open ones are closed, since the data they concern is gone. The erasure being carried
+     * out keeps its address until its answer is sent (RequestOutcomes then removes it).
      */
     private static Uni<Erased> forgetRequests(SqlConnection conn, Person person) {
         String sql = """
                 with r as (update privacy_request t set email = 'erased-' || t.id || '@erased.invalid', corrections = null, token_hash = null,
+                               order_id = null, result = t.result - 'note',
                                status = case when t.status in ('awaiting_confirmation', 'confirmed') then 'rejected' else t.status end,
                                reason = case when t.status in ('awaiting_confirmation', 'confirmed') then 'the data it concerned was erased' else t.reason end,
                                closed_at = coalesce(t.closed_at, now())
@@ -114,10 +133,10 @@ class PrivacyPersonalData implements PersonalData {
                            returning t.id, t.status, t.closed_at),
                      e as (insert into privacy_request_event (request_id, status, note)
                            select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected')
-                select count(*) as n, max(closed_at) as newest from r""".formatted(MappedRows.where("privacy_request", person));
-        return conn.preparedQuery(sql).execute(MappedRows.key(person)).map(rows -> {
+                select count(*) as n, max(closed_at) as newest from r""".formatted(mine("privacy_request", person));
+        return conn.preparedQuery(sql).execute(mineKey(person)).map(rows -> {
             Row r = rows.iterator().next();
-            return Erased.kept("privacy_request", r.getLong("n"), List.of("email", "corrections"), rule("privacy_request"),
+            return Erased.kept("privacy_request", r.getLong("n"), List.of("email", "corrections", "order_id"), rule("privacy_request"),
                     r.getOffsetDateTime("newest") == null ? null : r.getOffsetDateTime("newest").plusYears(3));
         });
     }
@@ -140,14 +159,13 @@ class PrivacyPersonalData implements PersonalData {
 
     /** A hold in force stopped this erasure already; lifted ones stay as a record, without the person's identity. */
     private static Uni<Erased> forgetLiftedHolds(SqlConnection conn, Person person) {
-        String where = MappedRows.where("legal_hold", person);
-        if (where == null) {
+        if (MappedRows.where("legal_hold", person) == null) {
             return Uni.createFrom().item(Erased.kept("legal_hold", 0, List.of(), rule("legal_hold"), null));
         }
         String sql = """
-                with h as (update legal_hold t set account_id = $2, email = null where t.lifted_at is not null and %s returning t.lifted_at)
-                select count(*) as n, max(lifted_at) as newest from h""".formatted(where);
-        return conn.preparedQuery(sql).execute(MappedRows.key(person).addUUID(person.pseudonym())).map(rows -> {
+                with h as (update legal_hold t set account_id = $3, email = null where t.lifted_at is not null and %s returning t.lifted_at)
+                select count(*) as n, max(lifted_at) as newest from h""".formatted(mine("legal_hold", person));
+        return conn.preparedQuery(sql).execute(mineKey(person).addUUID(person.pseudonym())).map(rows -> {
             Row r = rows.iterator().next();
             OffsetDateTime newest = r.getOffsetDateTime("newest");
             return Erased.kept("legal_hold", r.getLong("n"), List.of("account_id", "email"), rule("legal_hold"), newest == null ? null : newest.plusYears(3));

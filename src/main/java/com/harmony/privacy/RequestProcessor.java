@@ -197,10 +197,15 @@ public class RequestProcessor {
         UUID id = r.getUUID("id");
         Person person = person(r);
         return com.harmony.platform.MappedRows.ready(conn).chain(() -> switch (r.getString("kind")) {
-            case "export" -> document(conn, id, export(conn, r, person));
-            case "access" -> document(conn, id, access(conn, person));
+            case "export" -> covered(conn, person).chain(people -> document(conn, id, export(conn, r, people)));
+            case "access" -> covered(conn, person).chain(people -> document(conn, id, access(conn, person, people)));
             default -> erase(conn, r, person);
         });
+    }
+
+    /** Whom an export or access summary covers: the same people an erasure would erase; nobody when the subject is gone. */
+    private Uni<List<Person>> covered(SqlConnection conn, Person person) {
+        return person == null ? Uni.createFrom().item(List.of()) : everyone(conn, person);
     }
 
     /** Whose data: null when the subject is gone already (an account erased before), so nothing is held. */
@@ -235,28 +240,30 @@ public class RequestProcessor {
 
     /**
      * The portable copy (P29): per feature, per table, every mapped column of every row of the
-     * person except credentials, streamed from each feature's cursor into chunks.
+     * person (their account and the browsers linked to it) except credentials, streamed from each
+     * feature's cursor into chunks.
      */
-    private java.util.function.Function<Writer, Uni<Void>> export(SqlConnection conn, Row r, Person person) {
+    private java.util.function.Function<Writer, Uni<Void>> export(SqlConnection conn, Row r, List<Person> people) {
         return out -> {
             Uni<Void> chain = out.write("{\"format\":\"harmony-export/1\",\"request\":{\"id\":\"" + r.getUUID("id") + "\",\"filed_at\":\""
                     + r.getString("filed_at") + "\"},\"subject_kind\":\"" + r.getString("subject_kind") + "\",\"generated_at\":\""
                     + OffsetDateTime.now() + "\",\"features\":{");
             boolean first = true;
-            for (PersonalData feature : person == null ? List.<PersonalData>of() : features) {
+            for (PersonalData feature : people.isEmpty() ? List.<PersonalData>of() : features) {
                 boolean comma = !first;
                 first = false;
-                chain = chain.chain(() -> exportFeature(conn, out, feature, person, comma));
+                chain = chain.chain(() -> exportFeature(conn, out, feature, people, comma));
             }
             return chain.chain(() -> out.write("}}"));
         };
     }
 
-    private Uni<Void> exportFeature(SqlConnection conn, Writer out, PersonalData feature, Person person, boolean comma) {
+    /** Table by table, each table's rows of all the people together, so a table is one key of the document. */
+    private Uni<Void> exportFeature(SqlConnection conn, Writer out, PersonalData feature, List<Person> people, boolean comma) {
         String[] current = {null};
         return out.write((comma ? "," : "") + quote(feature.feature()) + ":{\"title\":" + quote(MAP.vocabulary().features().get(feature.feature()))
                         + ",\"tables\":{")
-                .chain(() -> feature.export(conn, person).onItem().transformToUniAndConcatenate(row -> {
+                .chain(() -> rowsOf(conn, feature, people).onItem().transformToUniAndConcatenate(row -> {
                     String prefix = ",";
                     if (!row.table().equals(current[0])) {
                         DataMap.Table t = MAP.table(row.table());
@@ -269,12 +276,16 @@ public class RequestProcessor {
                 .chain(() -> out.write((current[0] == null ? "" : "]}") + "}}"));
     }
 
+    private static Multi<PersonalData.Exported> rowsOf(SqlConnection conn, PersonalData feature, List<Person> people) {
+        return Multi.createFrom().iterable(feature.tables()).onItem().transformToMultiAndConcatenate(table -> feature.export(conn, people, table));
+    }
+
     /**
      * The readable summary (P29): for every kind of record held about the person, how many, what it
      * holds, why, on which legal basis, who receives it and how long it is kept, from the data map.
      */
-    private java.util.function.Function<Writer, Uni<Void>> access(SqlConnection conn, Person person) {
-        return out -> counts(conn, person == null ? List.of() : List.of(person)).chain(counts -> disclosures(conn, person).chain(disclosed -> {
+    private java.util.function.Function<Writer, Uni<Void>> access(SqlConnection conn, Person person, List<Person> people) {
+        return out -> counts(conn, people).chain(counts -> disclosures(conn, person).chain(disclosed -> {
             JsonArray records = new JsonArray();
             counts.forEach((table, n) -> {
                 if (n > 0) {
@@ -414,9 +425,11 @@ public class RequestProcessor {
         return each(people, (p, f) -> f.erase(conn, p).invoke(all::addAll)).map(x -> all);
     }
 
+    /** Rows per table of all the people, each row once (a page view a signed-in browser sent leads to both). */
     private Uni<Map<String, Long>> counts(SqlConnection conn, List<Person> people) {
         Map<String, Long> all = new LinkedHashMap<>();
-        return each(people, (p, f) -> f.find(conn, p).invoke(found -> found.forEach((t, n) -> all.merge(t, n, Long::sum)))).map(x -> all);
+        return Multi.createFrom().iterable(features).onItem().transformToUniAndConcatenate(f -> f.find(conn, people).invoke(all::putAll))
+                .collect().last().map(x -> all);
     }
 
     /**

@@ -127,7 +127,24 @@ class LegalPersonalDataTest {
     }
 
     @Test
-    void customersVisitorsAndGuestBuyersReachNoNotice_P28() {
+    void aCustomerWhoFiledWithTheAccountsEmailReachesTheNotice_andItsErasureAnonymisesIt_P27_P28() {
+        Complainant jane = Complainant.unique();
+        String id = file(jane);
+        Person customer = new Person(DataMap.Subject.CUSTOMER, UUID.randomUUID(), null, jane.email().toUpperCase(), UUID.randomUUID());
+
+        assertEquals(Map.of("copyright_notice", 1L), find(pool, legal, customer));
+        assertEquals(1, export(pool, legal, customer).size());
+        assertEquals(1, erase(pool, legal, customer).get(0).rows());
+        for (String value : jane.values()) {
+            assertEquals(0, noticesHolding(value), value + " is gone from every column");
+        }
+        Row kept = query(pool, "select postal_code, country from copyright_notice where id = $1", UUID.fromString(id)).get(0);
+        assertEquals("ERASED", kept.getString("postal_code"));
+        assertEquals("ZZ", kept.getString("country"));
+    }
+
+    @Test
+    void visitorsGuestBuyersAndCustomersOfAnotherAddressReachNoNotice_P28() {
         Complainant jane = Complainant.unique();
         file(jane);
         for (Person p : List.of(Person.guestBuyer(jane.email(), UUID.randomUUID()), Person.customer(UUID.randomUUID(), UUID.randomUUID()),

@@ -136,6 +136,51 @@ class ErasureScanTest {
         return new SignedIn(who.accountId(), token, m.email(), who.refreshToken());
     }
 
+    /**
+     * Where a customer's data lands beyond their account's own rows: a copyright notice they filed, a legal hold placed on
+     * their email and lifted, an access request they filed as the guest buyer of their own order, a staff note on their
+     * rectification, and staff answers about their order stored under Idempotency-Keys (a refund, a guest return and its
+     * rejection), each naming them.
+     */
+    private String beyondTheAccount(Marks m, SignedIn who) {
+        Map<String, Object> order = given().auth().oauth2(who.accessToken()).get("/v1/me/orders").then().statusCode(200).extract().path("data[0]");
+        Map<String, Object> postal = new HashMap<>(m.address());
+        postal.remove("phone");
+        from(m).body(Map.of("signature", m.name(), "copyright_owner", m.name(), "copyrighted_work", "Photograph by " + m.name(),
+                "infringing_material", "The main product image", "infringing_urls", List.of("https://shop.example/products/mug"), "address", postal,
+                "phone", m.phone(), "email", m.email(), "good_faith_statement", true, "accuracy_statement", true))
+                .post("/v1/copyright-notices").then().statusCode(202);
+
+        String legal = AuthFixtures.withRoles("legal").accessToken();
+        String hold = given().auth().oauth2(legal).contentType(ContentType.JSON)
+                .body(Map.of("email", m.email().toUpperCase(java.util.Locale.ROOT), "reason", "Litigation hold: claim 2026-207"))
+                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold).then().statusCode(200);
+
+        int seen = MailServer.messagesTo(m.email(), "Confirm your privacy request");
+        from(m).body(Map.of("kind", "access", "email", m.email(), "order_number", order.get("number"), "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+        confirm(m.email(), seen);
+        String rectification = from(m).auth().oauth2(who.accessToken()).body(Map.of("kind", "rectification", "corrections", Map.of("name", m.name() + " Jr")))
+                .post("/v1/privacy-requests").then().statusCode(202).extract().path("id");
+        confirm(m.email(), seen + 1);
+        processEverything();
+        String support = AuthFixtures.support().accessToken();
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("verified", List.of("name"), "note", "Saw the passport of " + m.name()))
+                .post("/v1/admin/privacy-requests/" + rectification + "/rectification").then().statusCode(200);
+
+        given().auth().oauth2(support).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(Map.of("lines", List.of(Map.of("line_no", 1, "quantity", 0, "amount_minor", 100)), "note", "Goodwill for " + m.name()))
+                .post("/v1/admin/orders/" + order.get("id") + "/refunds").then().statusCode(201);
+        String guestReturn = from(m).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("order_number", order.get("number"), "email", m.email(), "postal_code", "62701", "reason", "Sent by " + m.name(),
+                        "lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund"))
+                .post("/v1/returns").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(support).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(Map.of("note", "Told " + m.name() + " it was worn")).post("/v1/admin/returns/" + guestReturn + "/reject").then().statusCode(200);
+        return rectification;
+    }
+
     /** A visitor with cookie choices, a referral visit, a contest entry, feedback and a page view. */
     private String visitor(Marks m, String contest, String affiliateCode) {
         String token = from(m).post("/v1/visitors").then().statusCode(201).extract().path("token");
@@ -203,6 +248,7 @@ class ErasureScanTest {
         Marks bob = Marks.fresh("Bob");
 
         SignedIn customer = customer(ada, contest);
+        String adaRectification = beyondTheAccount(ada, customer);
         SignedIn other = customer(bob, contest);
         String visitorToken = visitor(vera, contest, affiliate.code());
         String guestNumber = guestOrder(gus);
@@ -257,6 +303,11 @@ class ErasureScanTest {
             assertNull(o.getString("card_last4"));
             assertTrue(o.getLong("total_minor") > 0);
         }
+        // her requests keep what was done, not the staff note, and no longer point at her orders (whoever filed them)
+        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + adaRectification).then().statusCode(200)
+                .body("result.applied", equalTo(List.of("name"))).body("result.note", org.hamcrest.Matchers.nullValue());
+        assertEquals(0, one("select count(*) from privacy_request where order_id = any($1::uuid[])",
+                (Object) adaOrders.stream().map(UUID::fromString).toArray(UUID[]::new)).getLong(0));
         // sessions ended at once; the payment gateway was told
         given().auth().oauth2(customer.accessToken()).get("/v1/me").then().statusCode(401);
         given().auth().oauth2(other.accessToken()).get("/v1/me").then().statusCode(200).body("email", equalTo(bob.email()));
@@ -300,6 +351,63 @@ class ErasureScanTest {
                 "the export covers every feature: " + tablesSeen);
         String text = doc.prettify();
         assertTrue(text.contains(eve.street()) && text.contains(eve.phone()) && text.contains(eve.name()));
+    }
+
+    @Test
+    void P29_anExportCoversTheBrowserTheyUsedBeforeRegistering_eachTableOnce_andTheSummaryCountsIt() throws Exception {
+        Marks kim = Marks.fresh("Kim");
+        String contest = contest();
+        String survey = given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("title", "How did we do?", "questions", List.of(Map.of("key", "score", "kind", "rating", "prompt", "Recommend us?",
+                        "required", true))))
+                .post("/v1/admin/surveys").then().statusCode(201).extract().path("id");
+        // before registering, as a browser: cookie choices, a page view, a contest entry, a survey response, feedback
+        String visitor = visitor(kim, contest, AffiliateFixtures.approvedAffiliate().code());
+        from(kim).header("X-Visitor-Token", visitor).body(Map.of("name", kim.name(), "email", kim.email(), "adult_confirmed", true,
+                "answers", Map.of("score", Map.of("rating", 4)))).post("/v1/surveys/" + survey + "/responses").then().statusCode(201);
+        // registers, and signs in on the same browser: the visitor is linked to the account
+        from(kim).body(AuthFixtures.registration(kim.email())).post("/v1/accounts").then().statusCode(202);
+        String token = from(kim).header("X-Visitor-Token", visitor).body(Map.of("email", kim.email(), "password", AuthFixtures.PASSWORD))
+                .post("/v1/auth/sign-in").then().statusCode(200).extract().path("access_token");
+        from(kim).auth().oauth2(token).body(Map.of("analytics", true)).patch("/v1/me/consents").then().statusCode(200);
+        // sent signed in from that browser, the page view leads to both the account and the visitor: it is exported once
+        from(kim).auth().oauth2(token).header("X-Visitor-Token", visitor).body(Map.of("path", "/products/shoes")).post("/v1/page-views")
+                .then().statusCode(204);
+        from(kim).auth().oauth2(token).body(Map.of("topic", "product", "message", "Signed in now")).post("/v1/feedback").then().statusCode(201);
+        outbox.publishDue().await().atMost(Duration.ofSeconds(60));
+
+        int seen = MailServer.messagesTo(kim.email(), "Confirm your privacy request");
+        String export = from(kim).auth().oauth2(token).body(Map.of("kind", "export")).post("/v1/privacy-requests").then().statusCode(202)
+                .extract().path("id");
+        confirm(kim.email(), seen);
+        String access = from(kim).auth().oauth2(token).body(Map.of("kind", "access")).post("/v1/privacy-requests").then().statusCode(202)
+                .extract().path("id");
+        confirm(kim.email(), seen + 1);
+        processEverything();
+
+        String raw = given().auth().oauth2(token).get("/v1/me/privacy-requests/" + export + "/document").then().statusCode(200).extract().asString();
+        // one key per table, whichever of the person's identities the rows came from
+        new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(raw);
+        Map<String, List<?>> rows = rowsByTable(JsonPath.from(raw));
+        assertEquals(2, rows.get("page_view").size(), "the page views before and after registering: " + rows.keySet());
+        assertEquals(2, rows.get("feedback").size());
+        for (String table : List.of("visitor", "contest_entry", "survey_response")) {
+            assertEquals(1, rows.getOrDefault(table, List.of()).size(), table + " of the browser they used before registering");
+        }
+        assertTrue(rows.get("consent_event").size() >= 2, "the browser's cookie choice and the account's consents");
+
+        JsonPath summary = given().auth().oauth2(token).get("/v1/me/privacy-requests/" + access + "/document").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(2, summary.getInt("records.find { it.table == 'page_view' }.count"));
+        assertEquals(1, summary.getInt("records.find { it.table == 'survey_response' }.count"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<?>> rowsByTable(JsonPath doc) {
+        Map<String, List<?>> rows = new HashMap<>();
+        Map<String, Map<String, Object>> features = doc.getMap("features");
+        features.values().forEach(f -> ((Map<String, Map<String, Object>>) f.get("tables")).forEach((t, body) -> rows.put(t, (List<?>) body.get("rows"))));
+        return rows;
     }
 
     // ------------------------------------------------------------------ the scan

@@ -167,6 +167,30 @@ class PrivacyProcessingTest {
     }
 
     @Test
+    void P28_aLegalHoldOnTheAccountsEmailStopsErasure_andOnceLiftedKeepsNoEmail() {
+        SignedIn ada = AuthFixtures.customer();
+        String legal = AuthFixtures.withRoles("legal").accessToken();
+        String hold = given().auth().oauth2(legal).contentType(ContentType.JSON)
+                .body(Map.of("email", ada.email().toUpperCase(java.util.Locale.ROOT), "reason", "Authority order 2026-88"))
+                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+
+        String id = confirmedRequest(ada, Map.of("kind", "erasure"));
+        processAndPublish();
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("rejected")).body("reason", containsString("Authority order 2026-88"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(200);
+
+        given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold).then().statusCode(200);
+        confirmedRequest(ada, Map.of("kind", "erasure"));
+        processAndPublish();
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(401);
+        io.vertx.mutiny.sqlclient.Row kept = pool.preparedQuery("select email, account_id from legal_hold where id = $1").execute(Tuple.of(UUID.fromString(hold)))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next();
+        assertEquals(null, kept.getString("email"), "the lifted hold stays as a record, without the email");
+        assertFalse(UUID.fromString(ada.accountId()).equals(kept.getUUID("account_id")));
+    }
+
+    @Test
     void P29_aCorrectionIsAppliedOnlyAfterStaffVerifyIt_andUnknownFieldsAreRefused() {
         SignedIn ada = AuthFixtures.customer();
         given().header("X-Forwarded-For", AuthFixtures.randomClient()).auth().oauth2(ada.accessToken()).contentType(ContentType.JSON)
