@@ -549,7 +549,7 @@ public class AccountService implements AddressBook, AccountRoles {
                 .onFailure().call(permit::release) // a busy pool is not a wrong password
                 .chain(v -> {
                     if (!v.matches()) {
-                        return Uni.createFrom().failure(ProblemException.invalid("current_password", "is not your current password"));
+                        return permit.failed().chain(() -> Uni.createFrom().failure(ProblemException.invalid("current_password", "is not your current password")));
                     }
                     return permit.release();
                 }));

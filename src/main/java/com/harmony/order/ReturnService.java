@@ -159,7 +159,7 @@ public class ReturnService {
      */
     public Uni<UUID> verifyGuest(GuestReturnRequest r, String ip) {
         String number = r.orderNumber().strip().toUpperCase(Locale.ROOT);
-        return throttle.acquire(ProblemType.RATE_LIMITED, "Too many failed verifications for this order.",
+        return throttle.guard(ProblemType.RATE_LIMITED, "Too many failed verifications for this order.",
                         new Limit("return-verification:order-ip:" + number + "|" + ClientAddress.bucket(ip), maxFailures, window, lockBase, window),
                         new Limit("return-verification:order:" + number, maxOrderFailures, window, lockBase, window))
                 .chain(permit -> pool.preparedQuery(GUEST_LOOKUP).execute(Tuple.of(number)).chain(rows -> {
@@ -171,8 +171,8 @@ public class ReturnService {
                     if (row != null && emailOk && postalOk) {
                         return permit.release().replaceWith(row.getUUID("id"));
                     }
-                    return Uni.createFrom().failure(ProblemException.notFound("An order with this number, email and postal code"));
-                }));
+                    return permit.failed().chain(() -> Uni.createFrom().<UUID>failure(ProblemException.notFound("An order with this number, email and postal code")));
+                }).onFailure(e -> !(e instanceof ProblemException)).call(permit::release)); // a database error is no failed guess
     }
 
     /** The same check for another feature (a guest buyer's privacy request, P13): the order's id, or a 404. */

@@ -122,9 +122,9 @@ public class OAuthTokenResource {
         Limit perClient = new Limit("partner-auth:client-ip:" + credentials.clientId() + "|" + ip, config.authFailures(), config.authWindow(),
                 config.authWindow(), Duration.ofHours(1));
         Limit perIp = new Limit("partner-auth:ip:" + ip, config.authFailures() * 10, config.authWindow(), config.authWindow(), Duration.ofHours(1));
-        return throttle.acquire(PartnerProblems.AUTH_THROTTLED, "Too many failed client authentications.", perClient, perIp)
-                .chain(permit -> authenticate(credentials).chain(client -> client == null
-                        ? Uni.createFrom().item(invalidClient())
+        return throttle.guard(PartnerProblems.AUTH_THROTTLED, "Too many failed client authentications.", perClient, perIp)
+                .chain(permit -> authenticate(credentials).onFailure().call(permit::release).chain(client -> client == null
+                        ? permit.failed().map(v -> invalidClient())
                         : permit.release().map(v -> issue(client, credentials.scope()))));
     }
 

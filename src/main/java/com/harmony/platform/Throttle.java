@@ -13,13 +13,19 @@ import java.util.Map;
 
 /**
  * The one throttle of the service, in PostgreSQL so every instance shares it. An attempt is reserved
- * BEFORE the secret is checked, by one atomic upsert per key: a burst of parallel guesses is counted
- * as it arrives, so no more than the limit are ever evaluated. Attempts count in a window that starts
- * at the first one; past the limit the key is locked for a while that doubles with each further
- * attempt (up to a cap), so a boundary between windows never lets twice the limit through. A success
- * gives its reservations back ({@link Permit#release}); what is counted regardless of outcome
- * (reset mails, registrations) is simply never released. Keys are SHA-256 digests; old
- * counters go with {@link PlatformPersonalData#purge}.
+ * BEFORE it is evaluated, by one atomic upsert per key: a burst of parallel guesses is counted as it
+ * arrives, so no more than the limit are ever evaluated. Attempts count in a window that starts at the
+ * first one; past the limit the key is locked for a while that doubles with each further attempt (up to
+ * a cap), so a boundary between windows never lets twice the limit through.
+ * <p>
+ * Two kinds of limit. {@link #acquire} counts every attempt (reset mails, registrations, feedback).
+ * {@link #guard} counts failures (sign-in, password checks, guest verifications, partner
+ * authentication): an attempt in flight is held apart as pending, counted against the limit while it
+ * runs, and then either given back ({@link Permit#release}, a success) or counted as a failure
+ * ({@link Permit#failed}). Only failures lock a key: a burst of correct attempts beyond the limit gets a
+ * brief 429 for the excess, never a lock. A refused attempt gives back what it reserved on the limits
+ * before the one that refused it. Keys are SHA-256 digests; old counters go with
+ * {@link PlatformPersonalData#purge}.
  */
 @ApplicationScoped
 public class Throttle {
@@ -33,29 +39,42 @@ public class Throttle {
     }
 
     /**
-     * Counts the attempt atomically. While a lock runs, attempts are refused without extending it; a
-     * lock that has run out lets exactly one attempt through (the count goes back to the limit); a
-     * window that is over, with no lock running, starts the count again.
+     * Counts the attempt atomically ($4: counted as an attempt, else held as pending). While a lock runs,
+     * attempts are refused without extending it; a lock that has run out lets exactly one attempt through
+     * (the count goes back to the limit); a window that is over, with no lock running, starts the count again.
      */
     private static final String RESERVE = """
-            insert into rate_limit as t (key, attempts, window_start, locks) values ($1, 1, now(), 0)
+            insert into rate_limit as t (key, attempts, pending, window_start, locks)
+            values ($1, case when $4 then 1 else 0 end, case when $4 then 0 else 1 end, now(), 0)
             on conflict (key) do update set
                 attempts = case when t.locked_until > now() then t.attempts
-                                when t.window_start <= now() - $2 * interval '1 millisecond' then 1
-                                when t.locked_until is not null then $3
-                                else t.attempts + 1 end,
+                                when t.window_start <= now() - $2 * interval '1 millisecond' then case when $4 then 1 else 0 end
+                                when t.locked_until is not null then case when $4 then $3 else $3 - 1 end
+                                else t.attempts + case when $4 then 1 else 0 end end,
+                pending = case when t.locked_until > now() then t.pending
+                               when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
+                               then case when $4 then 0 else 1 end
+                               else t.pending + case when $4 then 0 else 1 end end,
                 locks = case when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
                              then 0 else t.locks end,
                 window_start = case when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
                                     then now() else t.window_start end,
                 locked_until = case when t.locked_until <= now() then null else t.locked_until end
-            returning attempts, locked_until, locks""";
+            returning attempts, pending, locked_until, locks""";
     private static final String LOCK = """
             update rate_limit set locks = locks + case when locked_until > now() then 0 else 1 end,
                 locked_until = greatest(coalesce(locked_until, now()), now() + $2 * interval '1 millisecond')
             where key = $1 returning locked_until""";
-    private static final String RELEASE = "update rate_limit set attempts = greatest(attempts - 1, 0) where key = $1";
+    /** Gives a reservation back: $2 counted (an attempt), else pending. */
+    private static final String RELEASE = """
+            update rate_limit set attempts = case when $2 then greatest(attempts - 1, 0) else attempts end,
+                pending = case when $2 then pending else greatest(pending - 1, 0) end
+            where key = $1""";
+    private static final String FAILED = "update rate_limit set pending = greatest(pending - 1, 0), attempts = attempts + 1 where key = $1";
     private static final String RESET = "delete from rate_limit where key = $1";
+
+    /** How long the excess of a burst in flight waits: the attempts ahead of it take about that long. */
+    private static final Duration BUSY = Duration.ofSeconds(1);
 
     private final Pool pool;
 
@@ -63,78 +82,121 @@ public class Throttle {
         this.pool = pool;
     }
 
-    /** Reservations that a successful attempt gives back. */
+    /** What an attempt reserved: given back on success, counted as a failure on a guarded limit. */
     public final class Permit {
 
         private final List<String> digests;
+        private final boolean counted;
 
-        private Permit(List<String> digests) {
+        private Permit(List<String> digests, boolean counted) {
             this.digests = digests;
+            this.counted = counted;
         }
 
-        /** The attempt succeeded: it does not count against the limits. */
+        /** The attempt succeeded (or was never evaluated): it does not count against the limits. */
         public Uni<Void> release() {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (String d : digests) {
-                chain = chain.chain(() -> pool.preparedQuery(RELEASE).execute(Tuple.of(d)).replaceWithVoid());
-            }
-            return chain;
+            return each(d -> pool.preparedQuery(RELEASE).execute(Tuple.of(d, counted)).replaceWithVoid());
+        }
+
+        /** The attempt failed: on a guarded limit it now counts, and enough of them lock the key. */
+        public Uni<Void> failed() {
+            return counted ? Uni.createFrom().voidItem() : each(d -> pool.preparedQuery(FAILED).execute(Tuple.of(d)).replaceWithVoid());
         }
 
         /** Forgets the key's history altogether (a successful sign-in clears that email and address's failures). */
         public Uni<Void> reset(Limit limit) {
             return pool.preparedQuery(RESET).execute(Tuple.of(digest(limit.key()))).replaceWithVoid();
         }
+
+        private Uni<Void> each(java.util.function.Function<String, Uni<Void>> step) {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String d : digests) {
+                chain = chain.chain(() -> step.apply(d));
+            }
+            return chain;
+        }
+    }
+
+    /** A refusal: until when, and whether it is a lock or only the excess of a burst in flight. */
+    private record Refusal(OffsetDateTime until, boolean busy) {
     }
 
     /**
-     * Reserves one attempt on each limit in order, or fails with a 429 of the given type and
-     * Retry-After at the first one past its limit or locked; the limits after it are not counted, so
-     * whoever is refused by a narrow limit (one client and order) cannot wear down a wider one (the order).
+     * Counts one attempt on each limit in order, or fails with a 429 of the given type and Retry-After at
+     * the first one past its limit or locked; the limits after it are not counted and those before it are
+     * given back, so whoever is refused by one limit cannot wear down another.
      */
     public Uni<Permit> acquire(ProblemType refusal, String detail, Limit... limits) {
-        List<String> digests = new ArrayList<>();
-        Uni<OffsetDateTime> lockedUntil = Uni.createFrom().nullItem();
-        for (Limit limit : limits) {
-            String d = digest(limit.key());
-            lockedUntil = lockedUntil.chain(until -> {
-                if (until != null) {
-                    return Uni.createFrom().item(until);
-                }
-                digests.add(d);
-                return reserve(d, limit);
-            });
-        }
-        return lockedUntil.map(until -> {
-            if (until != null) {
-                long seconds = Math.max(1, Duration.between(OffsetDateTime.now(), until).toSeconds() + 1);
-                throw new ProblemException(refusal, detail + " Try again in " + seconds + " seconds.", List.of(),
-                        Map.of("Retry-After", String.valueOf(seconds)));
-            }
-            return new Permit(digests);
-        });
+        return reserveAll(true, refusal, detail, limits);
     }
 
     public Uni<Permit> acquire(Limit... limits) {
         return acquire(ProblemType.RATE_LIMITED, "Too many attempts.", limits);
     }
 
-    /** Counts the attempt; answers until when the key is locked, or null when this attempt may go on. */
-    private Uni<OffsetDateTime> reserve(String digest, Limit limit) {
-        return pool.preparedQuery(RESERVE).execute(Tuple.of(digest, limit.window().toMillis(), limit.max())).chain(rows -> {
+    /** The same for limits on failures: the attempt is pending until its permit is released or {@link Permit#failed failed}. */
+    public Uni<Permit> guard(ProblemType refusal, String detail, Limit... limits) {
+        return reserveAll(false, refusal, detail, limits);
+    }
+
+    private Uni<Permit> reserveAll(boolean counted, ProblemType refusal, String detail, Limit... limits) {
+        List<String> digests = new ArrayList<>();
+        Uni<Refusal> refused = Uni.createFrom().nullItem();
+        for (Limit limit : limits) {
+            String d = digest(limit.key());
+            refused = refused.chain(r -> {
+                if (r != null) {
+                    return Uni.createFrom().item(r);
+                }
+                return reserve(d, limit, counted).invoke(mine -> {
+                    if (mine == null) {
+                        digests.add(d);
+                    }
+                });
+            });
+        }
+        return refused.chain(r -> {
+            Permit permit = new Permit(digests, counted);
+            if (r == null) {
+                return Uni.createFrom().item(permit);
+            }
+            long seconds = Math.max(1, Duration.between(OffsetDateTime.now(), r.until()).toSeconds() + 1);
+            String why = r.busy() ? "Too many attempts at once." : detail;
+            return permit.release().chain(() -> Uni.createFrom().failure(new ProblemException(refusal, why + " Try again in " + seconds + " seconds.",
+                    List.of(), Map.of("Retry-After", String.valueOf(seconds)))));
+        });
+    }
+
+    /** Counts the attempt; answers the refusal, or null when this attempt may go on. */
+    private Uni<Refusal> reserve(String digest, Limit limit, boolean counted) {
+        return pool.preparedQuery(RESERVE).execute(Tuple.of(digest, limit.window().toMillis(), limit.max(), counted)).chain(rows -> {
             Row r = rows.iterator().next();
             OffsetDateTime locked = r.getOffsetDateTime("locked_until");
             if (locked != null && locked.isAfter(OffsetDateTime.now())) {
-                return Uni.createFrom().item(locked);
+                return Uni.createFrom().item(new Refusal(locked, false));
             }
-            if (r.getInteger("attempts") <= limit.max()) {
+            int attempts = r.getInteger("attempts");
+            if (attempts + r.getInteger("pending") <= limit.max()) {
                 return Uni.createFrom().nullItem();
             }
-            long lock = Math.min(limit.maxLock().toMillis(), limit.baseLock().toMillis() << Math.min(20, r.getInteger("locks")));
-            // no row: a success reset the key meanwhile, so this attempt may go on
-            return pool.preparedQuery(LOCK).execute(Tuple.of(digest, lock))
-                    .map(locks -> locks.iterator().hasNext() ? locks.iterator().next().getOffsetDateTime("locked_until") : null);
+            if (!counted && attempts < limit.max()) {
+                // over the limit only with attempts still running, which may all succeed: this one waits, nothing locks
+                return pool.preparedQuery(RELEASE).execute(Tuple.of(digest, false))
+                        .replaceWith(new Refusal(OffsetDateTime.now().plus(BUSY), true));
+            }
+            if (!counted) {
+                // not evaluated: it is no failure of its own
+                return pool.preparedQuery(RELEASE).execute(Tuple.of(digest, false)).chain(() -> lock(digest, limit, r.getInteger("locks")));
+            }
+            return lock(digest, limit, r.getInteger("locks"));
         });
+    }
+
+    private Uni<Refusal> lock(String digest, Limit limit, int locks) {
+        long lock = Math.min(limit.maxLock().toMillis(), limit.baseLock().toMillis() << Math.min(20, locks));
+        // no row: a success reset the key meanwhile, so this attempt may go on
+        return pool.preparedQuery(LOCK).execute(Tuple.of(digest, lock))
+                .map(rows -> rows.iterator().hasNext() ? new Refusal(rows.iterator().next().getOffsetDateTime("locked_until"), false) : null);
     }
 
     private static String digest(String key) {

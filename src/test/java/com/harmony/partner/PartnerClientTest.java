@@ -169,6 +169,34 @@ class PartnerClientTest {
         PartnerFixtures.tokenRequest(c.id(), c.secret(), null).then().statusCode(401);
     }
 
+    /**
+     * The limit is on failures: correct secrets sent at once from one address beyond the limit may be told to
+     * retry in a second (no more than the limit are evaluated at once), but nothing failed, so nothing locks.
+     */
+    @Test
+    void aBurstOfCorrectSecretsFromOneAddressBeyondTheLimit_locksNothing() throws Exception {
+        PartnerFixtures.Client c = PartnerFixtures.client("orders:read");
+        String address = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        ExecutorService threads = Executors.newFixedThreadPool(24);
+        try {
+            List<java.util.concurrent.Callable<io.restassured.response.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                calls.add(() -> PartnerFixtures.tokenRequest(c.id(), c.secret(), null, address));
+            }
+            for (Future<io.restassured.response.Response> f : threads.invokeAll(calls)) {
+                io.restassured.response.Response r = f.get();
+                if (r.statusCode() != 200) {
+                    assertEquals(429, r.statusCode(), r.asString());
+                    assertEquals("1", r.header("Retry-After"), "the excess of a burst waits a moment, it is not locked out: " + r.asString());
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        Thread.sleep(1100);
+        PartnerFixtures.tokenRequest(c.id(), c.secret(), null, address).then().statusCode(200);
+    }
+
     @Test
     void aBurstOfParallelTokenRequests_allSucceed_whileWrongSecretsAreThrottledAtTheLimit() throws Exception {
         PartnerFixtures.Client c = PartnerFixtures.client("orders:read");

@@ -27,9 +27,9 @@ public class SignInThrottle {
         this.config = config.throttle();
     }
 
-    /** Reserves a sign-in attempt before the password is checked; a success releases it and clears the pair's failures. */
+    /** Reserves a sign-in attempt before the password is checked; a success releases it and clears the pair's failures, a wrong password counts. */
     public Uni<Permit> signIn(String email, String ip) {
-        return throttle.acquire(AccountProblems.SIGN_IN_THROTTLED, "Too many failed sign-ins.", accountIp(email, ip), perIp(ip));
+        return throttle.guard(AccountProblems.SIGN_IN_THROTTLED, "Too many failed sign-ins.", accountIp(email, ip), perIp(ip));
     }
 
     public Uni<Void> signedIn(Permit permit, String email, String ip) {
@@ -38,7 +38,7 @@ public class SignInThrottle {
 
     /** Reserves a current-password check (password or email change); released when the password was right. */
     public Uni<Permit> passwordCheck(UUID accountId, String ip) {
-        return throttle.acquire(AccountProblems.SIGN_IN_THROTTLED, "Too many wrong passwords.",
+        return throttle.guard(AccountProblems.SIGN_IN_THROTTLED, "Too many wrong passwords.",
                 lock("password-check:account:" + accountId, config.passwordCheckFailures()), perIp(ip));
     }
 
