@@ -125,27 +125,31 @@ public class PrivacyRequestService {
                 Duration.ofHours(1)));
         if (who.accountId() != null) {
             return perClient.chain(() -> accounts.emailOf(who.accountId()))
-                    .chain(address -> store(kind, "customer", who.accountId(), null, null, address, fixes, true));
+                    .chain(address -> perEmail(address).chain(() -> store(kind, "customer", who.accountId(), null, null, address, fixes, true)));
         }
         if (who.orderNumber() != null) {
-            return perClient.chain(() -> orders.verifyGuestBuyer(who.orderNumber(), email, who.postalCode(), ip)
+            // counted per email before the order is looked at: a 429 must not tell a match from a miss
+            return perClient.chain(() -> perEmail(email)).chain(() -> orders.verifyGuestBuyer(who.orderNumber(), email, who.postalCode(), ip)
                     .onFailure(e -> e instanceof ProblemException p && p.type().status() == 404).recoverWithNull()
                     .chain(order -> order == null ? Uni.createFrom().item(new Filed(null))
                             : store(kind, "guest_buyer", null, null, order, email.strip(), fixes, false)));
         }
-        return perClient.chain(() -> store(kind, "visitor", null, who.visitorId(), null, email.strip(), fixes, false));
+        return perClient.chain(() -> perEmail(email)).chain(() -> store(kind, "visitor", null, who.visitorId(), null, email.strip(), fixes, false));
+    }
+
+    private Uni<Throttle.Permit> perEmail(String email) {
+        return throttle.acquire(Throttle.Limit.of("privacy-request-email:" + email.strip().toLowerCase(Locale.ROOT), config.requestsPerEmail(),
+                Duration.ofHours(1)));
     }
 
     private Uni<Filed> store(Kind kind, String subjectKind, UUID account, UUID visitor, UUID order, String email, JsonObject fixes,
             boolean showId) {
         UUID id = UUID.randomUUID();
         String token = Cookies.randomToken();
-        return throttle.acquire(Throttle.Limit.of("privacy-request-email:" + email.toLowerCase(Locale.ROOT), config.requestsPerEmail(),
-                        Duration.ofHours(1)))
-                // the request and its confirmation mail commit together: a mail server that is down delays the link, never loses it
-                .chain(() -> pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, kind.wire(), subjectKind,
+        // the request and its confirmation mail commit together: a mail server that is down delays the link, never loses it
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, kind.wire(), subjectKind,
                                 account, visitor, order, email, fixes, digest(token), config.confirmationTtl().toMillis(), config.dueIn().toMillis()}))
-                        .chain(() -> mails.queue(conn, account, confirmation(email, kind, token)))))
+                        .chain(() -> mails.queue(conn, account, confirmation(email, kind, token))))
                 .invoke(mails::sendSoon)
                 .replaceWith(new Filed(showId ? id : null));
     }
