@@ -31,13 +31,14 @@ public class EdgeHeaders {
         // before every other filter, so even answers they give themselves (CORS, CSRF, body limit) carry the headers
         filters.register(rc -> {
             String path = path(rc);
-            rc.addHeadersEndHandler(v -> apply(rc.response().headers(), path));
+            rc.addHeadersEndHandler(v -> apply(rc.response().headers(), path, rc.response().getStatusCode()));
             rc.next();
         }, 2000);
     }
 
-    private void apply(MultiMap headers, String path) {
-        if (!isPublicRead(path)) {
+    private void apply(MultiMap headers, String path, int status) {
+        // a problem is never kept, on the catalog's paths too: it may be a limit, an outage or a refusal of this caller
+        if (!isPublicRead(path) || status >= 400) {
             headers.set("Cache-Control", "no-store");
             headers.set("Pragma", "no-cache");
         }

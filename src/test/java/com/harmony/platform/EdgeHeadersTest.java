@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.harmony.AuthFixtures;
 import com.harmony.AuthFixtures.SignedIn;
@@ -87,6 +88,12 @@ class EdgeHeadersTest {
         }
         Response products = given().get("/v1/products");
         assertEquals(304, given().header("If-None-Match", products.header("ETag")).get("/v1/products").statusCode());
+        // their problems are not: a 404 or a bad query is this request's answer, not the resource's
+        for (String path : List.of("/v1/products/no-such-product", "/v1/products?limit=500", "/v1/categories/no-such-category")) {
+            Response r = given().get(path);
+            assertTrue(r.statusCode() >= 400, path + " " + r.statusCode());
+            assertNotStored(r, path);
+        }
     }
 
     @Test
