@@ -298,7 +298,7 @@ public class AccountService implements AddressBook, AccountRoles {
                 .call(a -> checkCurrentPassword(a, r.currentPassword(), ip))
                 .chain(a -> Panache.withSession(() -> Account.count("lower(email) = ?1 and id <> ?2", newEmail.toLowerCase(Locale.ROOT), id)))
                 // the same answer whether or not the address has an account: its owner is told instead of getting a link
-                .chain(taken -> taken > 0 ? Uni.createFrom().voidItem().invoke(() -> mailLater(mails.registrationAttempt(newEmail)))
+                .chain(taken -> taken > 0 ? Uni.createFrom().voidItem().invoke(() -> mailLater(mails.emailChangeAttempt(newEmail)))
                         : emailTokens.issue(id, EmailTokens.EMAIL_CHANGE, newEmail, Duration.ofHours(24))
                                 .invoke(token -> mailLater(mails.confirmEmailChange(id, newEmail, token))).replaceWithVoid());
     }

@@ -179,8 +179,9 @@ class EmailedTokensTest {
         given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
                 .body(Map.of("new_email", taken, "current_password", PASSWORD))
                 .post("/v1/me/email").then().statusCode(202);
-        String notice = MailServer.messageTo(taken, "tried to register");
+        String notice = MailServer.messageTo(taken, "Someone tried to use your email address");
         assertFalse(notice.contains("token="), "no link that could move the address");
+        assertTrue(notice.contains("change that account's email address"), "it says what was tried: " + notice);
         given().auth().oauth2(me.accessToken()).get("/v1/me").then().body("email", equalTo(me.email()));
     }
 }

@@ -69,6 +69,18 @@ public class AuthMails {
                 """));
     }
 
+    /** To the owner of an address another account tried to move to: no link, just the fact. */
+    public Uni<Void> emailChangeAttempt(String to) {
+        return mails.send(null, Message.text(to, "Someone tried to use your email address", """
+                Someone signed in to another Harmony account just asked to change that account's email address
+                to this one, which already belongs to your account. Nothing changed in your account, and the
+                other account keeps its own address.
+
+                If it was you, with a second account: sign in to this one instead.
+                If it was not you, you can ignore this email.
+                """));
+    }
+
     /** To the old address after an email change, so a hijacked account does not change hands unnoticed. */
     public Uni<Void> emailChanged(UUID account, String oldAddress, String newAddress) {
         return mails.send(account, Message.text(oldAddress, "Your Harmony email address was changed", """
