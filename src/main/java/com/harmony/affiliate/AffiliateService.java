@@ -60,7 +60,10 @@ public class AffiliateService {
     private final AccountRoles roles;
     private final AffiliateConfig config;
 
-    AffiliateService(Pool pool, AccountRoles roles, AffiliateConfig config) {
+    private final com.harmony.platform.Audit audit;
+
+    AffiliateService(Pool pool, AccountRoles roles, AffiliateConfig config, com.harmony.platform.Audit audit) {
+        this.audit = audit;
         this.pool = pool;
         this.roles = roles;
         this.config = config;
@@ -154,21 +157,24 @@ public class AffiliateService {
     }
 
     private Uni<UUID> decide(UUID affiliateId, List<String> from, String to, Integer rateBp, UUID staff, String note) {
+        // staff decide about someone's data: audited with the decision (P24)
+        com.harmony.platform.Audit.Entry entry = audit.entry("affiliate." + to, "affiliate", affiliateId, null)
+                .about(com.harmony.platform.Audit.SubjectOf.AFFILIATE);
         // only an approval hands out a code
-        return pool.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {affiliateId, from.toArray(String[]::new), to,
+        return pool.withTransaction(conn -> conn.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {affiliateId, from.toArray(String[]::new), to,
                         "approved".equals(to) ? newCode() : null, rateBp,
                         staff, note}))
                 .chain(rows -> {
                     Row r = Rows.first(rows);
                     if (r != null) {
-                        return Uni.createFrom().item(r.getUUID("account_id"));
+                        return audit.write(conn, entry).replaceWith(r.getUUID("account_id"));
                     }
-                    return pool.preparedQuery(STATUS).execute(Tuple.of(affiliateId)).map(s -> {
+                    return conn.preparedQuery(STATUS).execute(Tuple.of(affiliateId)).map(s -> {
                         Row st = require(Rows.first(s), "Affiliate " + affiliateId);
                         throw new ProblemException(AffiliateProblems.ILLEGAL_DECISION, "An affiliate who is " + st.getString("status")
                                 + " cannot become " + to + ".");
                     });
-                });
+                }));
     }
 
     /** Affiliates newest first, optionally in one status. */

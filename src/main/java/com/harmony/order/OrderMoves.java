@@ -52,8 +52,12 @@ class OrderMoves {
 
     /** A staff member's move is audited on the same connection (P24); the buyer's own and the system's are not. */
     Uni<Void> audited(io.vertx.mutiny.sqlclient.SqlClient conn, String action, String targetType, UUID target, UUID subject, Actor actor) {
+        return audited(conn, audit.entry(action, targetType, target, subject), actor);
+    }
+
+    private Uni<Void> audited(io.vertx.mutiny.sqlclient.SqlClient conn, com.harmony.platform.Audit.Entry entry, Actor actor) {
         boolean staff = actor != null && ("admin".equals(actor.role()) || "support".equals(actor.role()));
-        return staff ? audit.write(conn, audit.entry(action, targetType, target, subject)) : Uni.createFrom().voidItem();
+        return staff ? audit.write(conn, entry) : Uni.createFrom().voidItem();
     }
 
     /** An order as a locked aggregate: read FOR UPDATE at the start of every money or status change. */
@@ -152,7 +156,7 @@ class OrderMoves {
         }
         return conn.preparedQuery(MOVE_RETURN).execute(Tuple.from(new Object[] {returnId, from.name(), to.name(),
                 actor == null ? null : actor.id(), note})).map(rows -> rows.rowCount() == 1)
-                .call(moved -> moved ? audited(conn, "return." + to.name(), "return", returnId, null, actor) : Uni.createFrom().voidItem());
+                .call(moved -> moved ? audited(conn, audit.entry("return." + to.name(), "return", returnId, null).about(com.harmony.platform.Audit.SubjectOf.RETURN), actor) : Uni.createFrom().voidItem());
     }
 
     /** Rejects the order's returns still waiting for a decision and frees their units, with one event each. */

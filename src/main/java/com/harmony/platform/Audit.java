@@ -35,7 +35,28 @@ public class Audit {
 
     /** One audited action: what was done to which target, and whose data it is (null when nobody's in particular). */
     public record Entry(UUID actorId, List<String> actorRoles, String action, String targetType, String targetId, UUID subjectAccountId,
-            String requestId) {
+            String requestId, SubjectOf subjectOf) {
+
+        /** The subject is the account the target row belongs to, found as the entry is written (the caller has not read the row). */
+        public Entry about(SubjectOf whose) {
+            return new Entry(actorId, actorRoles, action, targetType, targetId, subjectAccountId, requestId, whose);
+        }
+    }
+
+    /** Where a target's account is found, by the target's id: every entry about someone's data says whose it was. */
+    public enum SubjectOf {
+        FEEDBACK("select account_id from feedback where id = $5::varchar::uuid"),
+        CONTEST_ENTRY("select account_id from contest_entry where id = $5::varchar::uuid"),
+        PRIVACY_REQUEST("select account_id from privacy_request where id = $5::varchar::uuid"),
+        LEGAL_HOLD("select account_id from legal_hold where id = $5::varchar::uuid"),
+        RETURN("select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = $5::varchar::uuid"),
+        AFFILIATE("select account_id from affiliate where id = $5::varchar::uuid");
+
+        private final String insert;
+
+        SubjectOf(String query) {
+            this.insert = INSERT.replace("$6, $7)", "coalesce($6, (" + query + ")), $7)");
+        }
     }
 
     /** An entry for the signed-in staff member handling this request; call it while the request is being handled. */
@@ -50,7 +71,7 @@ public class Audit {
         } catch (IllegalArgumentException | ContextNotActiveException e) {
             // not a request of a signed-in person (a scheduled job): the entry names no actor
         }
-        return new Entry(actor, roles, action, targetType, targetId == null ? null : targetId.toString(), subjectAccountId, requestId());
+        return new Entry(actor, roles, action, targetType, targetId == null ? null : targetId.toString(), subjectAccountId, requestId(), null);
     }
 
     private String requestId() {
@@ -64,7 +85,7 @@ public class Audit {
 
     /** Writes the entry on the caller's connection, inside its transaction. */
     public Uni<Void> write(SqlClient conn, Entry e) {
-        return conn.preparedQuery(INSERT).execute(tuple(e)).replaceWithVoid();
+        return conn.preparedQuery(e.subjectOf() == null ? INSERT : e.subjectOf().insert).execute(tuple(e)).replaceWithVoid();
     }
 
     /** Writes the entry inside the caller's Hibernate Reactive transaction. */

@@ -198,7 +198,7 @@ public class PrivacyRequestService {
 
     /** Staff reject a request that cannot be carried out, with the reason; audited with the change. */
     public Uni<String> reject(UUID id, String reason, UUID staff) {
-        Audit.Entry entry = audit.entry("privacy_request.rejected", "privacy_request", id, null);
+        Audit.Entry entry = audit.entry("privacy_request.rejected", "privacy_request", id, null).about(Audit.SubjectOf.PRIVACY_REQUEST);
         return pool.withTransaction(conn -> conn.preparedQuery(REJECT).execute(Tuple.of(id, reason.strip(), staff)).chain(rows -> {
             if (Rows.first(rows) == null) {
                 return conn.preparedQuery(ONE).execute(Tuple.of(id)).map(found -> {
@@ -214,7 +214,7 @@ public class PrivacyRequestService {
 
     /** Staff apply the corrections they verified; the others are declined. Audited with the change. */
     public Uni<String> rectify(UUID id, java.util.List<String> verified, String note) {
-        Audit.Entry entry = audit.entry("privacy_request.rectified", "privacy_request", id, null);
+        Audit.Entry entry = audit.entry("privacy_request.rectified", "privacy_request", id, null).about(Audit.SubjectOf.PRIVACY_REQUEST);
         return processor.rectify(id, verified, note, audit, entry).chain(() -> document(id));
     }
 

@@ -69,6 +69,22 @@ class AuditLogTest {
                 .body("data[0].target_id", equalTo("/v1/admin/accounts/" + someone.accountId()));
     }
 
+    /** Staff decisions about someone's records say whose they were, though the request names only the record. */
+    @Test
+    void P24_decisionsOnAnAffiliateAndOnFeedback_nameTheCustomerTheyConcern() {
+        com.harmony.affiliate.AffiliateFixtures.Affiliate affiliate = com.harmony.affiliate.AffiliateFixtures.approvedAffiliate();
+        audit(Map.of("subject_account_id", affiliate.who().accountId(), "action", "affiliate.approved")).then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].target_id", equalTo(affiliate.id()));
+
+        SignedIn customer = AuthFixtures.customer();
+        String feedback = given().auth().oauth2(customer.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("topic", "website", "message", "The search is slow")).post("/v1/feedback").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).body(Map.of("note", "Thanks"))
+                .post("/v1/admin/feedback/" + feedback + "/resolution").then().statusCode(200);
+        audit(Map.of("subject_account_id", customer.accountId(), "action", "feedback.resolved")).then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].target_id", equalTo(feedback));
+    }
+
     @Test
     void P3_P24_aSupportContactNoteIsAuditedWithTheCustomerItConcerns() {
         SignedIn customer = AuthFixtures.customer();
