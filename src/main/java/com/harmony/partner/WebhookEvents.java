@@ -39,8 +39,20 @@ final class WebhookEvents {
         m.put(CatalogService.STOCK_TOPIC, new Type(CatalogService.STOCK_TOPIC, PartnerScopes.CATALOG_READ,
                 List.of("variant_id", "product_id", "sku", "stock_on_hand", "delta", "reason")));
         m.put("privacy.erasure-notice", new Type("privacy.erasure-notice", PartnerScopes.PRIVACY_NOTICES,
-                List.of("request_id", "references")));
+                List.of("request_id", "recipient", "references")));
         return m;
+    }
+
+    /**
+     * Recipients a partner integration may stand for. The payment gateway is told through its own API and the
+     * mail provider by mail: their notices (the provider's references, a digest of the address) are for them
+     * alone and go to no partner.
+     */
+    private static final java.util.Set<String> PARTNER_RECIPIENTS = java.util.Set.of("carrier", "marketing_partner");
+
+    /** Whether partners see this event at all: every event of a type, except erasure notices meant for someone else. */
+    static boolean forPartners(String topic, JsonObject payload) {
+        return !"privacy.erasure-notice".equals(TOPICS.getOrDefault(topic, topic)) || PARTNER_RECIPIENTS.contains(payload.getString("recipient"));
     }
 
     /** The event type an outbox topic becomes, or null when partners never see it. */

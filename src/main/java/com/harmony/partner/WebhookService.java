@@ -196,7 +196,7 @@ public class WebhookService {
      */
     Uni<Void> fanOut(UUID eventId, String topic, JsonObject payload) {
         WebhookEvents.Type type = WebhookEvents.ofTopic(topic);
-        if (type == null) {
+        if (type == null || !WebhookEvents.forPartners(topic, payload)) {
             return Uni.createFrom().voidItem();
         }
         JsonObject envelope = new JsonObject().put("id", eventId.toString()).put("type", type.name())

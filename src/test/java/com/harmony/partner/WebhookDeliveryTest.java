@@ -399,7 +399,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void erasureNoticesReachOnlyProcessorsHoldingPrivacyNotices_withReferencesButNotTheRecipientsContact() {
+    void erasureNoticesReachOnlyProcessorsHoldingPrivacyNotices_onlyForPartnerRecipients_withReferencesButNotTheRecipientsContact() {
         try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
             publish();
             PartnerFixtures.Client processor = PartnerFixtures.client("privacy:notices", "webhooks:manage");
@@ -412,13 +412,20 @@ class WebhookDeliveryTest {
                     .body(Map.of("url", receiver.url(), "event_types", List.of("privacy.erasure-notice"))).post("/v1/partner/webhooks")
                     .then().statusCode(403).body("type", containsString("webhook-event-not-granted"));
             String request = UUID.randomUUID().toString();
+            // the mail provider's notice (a digest of the address) is mailed to it, never handed to a partner
+            webhooks.fanOut(UUID.randomUUID(), "privacy.erasure-notice", new JsonObject().put("request_id", UUID.randomUUID().toString())
+                    .put("recipient", "mail_provider").put("references", new io.vertx.core.json.JsonArray().add("sha256:" + "ab".repeat(32))))
+                    .await().atMost(Duration.ofSeconds(5));
             webhooks.fanOut(UUID.randomUUID(), "privacy.erasure-notice", new JsonObject().put("request_id", request).put("recipient", "carrier")
                     .put("references", new io.vertx.core.json.JsonArray().add("HC-ABC123"))).await().atMost(Duration.ofSeconds(5));
             deliverUntil(() -> receiver.received.size() >= 1, 5);
+            worker.deliverDue().await().atMost(Duration.ofSeconds(30));
+            assertEquals(1, receiver.received.size(), "only the carrier's notice");
             JsonObject data = new JsonObject(receiver.received.get(0).body()).getJsonObject("data");
             assertEquals(request, data.getString("request_id"));
+            assertEquals("carrier", data.getString("recipient"));
             assertEquals(List.of("HC-ABC123"), data.getJsonArray("references").getList());
-            assertEquals(Set.of("request_id", "references"), data.fieldNames());
+            assertEquals(Set.of("request_id", "recipient", "references"), data.fieldNames());
             given().auth().oauth2(token).delete("/v1/partner/webhooks/" + id).then().statusCode(204);
         }
     }
