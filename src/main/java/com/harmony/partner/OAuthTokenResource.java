@@ -71,7 +71,8 @@ public class OAuthTokenResource {
             String scope,
             @Schema(description = "The client id, when not sent by HTTP Basic", examples = "5b0e7a53-2f4a-4d7c-9a6e-3f1f0f6a9c11", maxLength = MAX_FIELD)
             String clientId,
-            @Schema(description = "The client secret, when not sent by HTTP Basic", maxLength = MAX_FIELD) String clientSecret) {
+            @Schema(description = "The client secret, when not sent by HTTP Basic", examples = "hpc_3q2-7wEXAMPLEonlyDoNotUse0f9XyZ", maxLength = MAX_FIELD)
+            String clientSecret) {
     }
 
     @Schema(name = "PartnerToken", description = "An access token (RFC 6749 §5.1)")

@@ -508,7 +508,9 @@ final class OpenApiDocument {
         for (Map.Entry<String, MediaType> e : content.getMediaTypes().entrySet()) {
             MediaType media = e.getValue();
             if (media.getExample() != null || (media.getExamples() != null && !media.getExamples().isEmpty())
-                    || media.getSchema() == null || !e.getKey().contains("json")) {
+                    || media.getSchema() == null
+                    // JSON, a form (the token endpoint) and JSON sent as text/plain (a beacon) are all described by a schema
+                    || !(e.getKey().contains("json") || e.getKey().equals("application/x-www-form-urlencoded") || e.getKey().equals("text/plain"))) {
                 continue;
             }
             Object example = Examples.of(media.getSchema(), schemas, null, new HashSet<>());
