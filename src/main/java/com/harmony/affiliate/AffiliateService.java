@@ -159,7 +159,7 @@ public class AffiliateService {
     private Uni<UUID> decide(UUID affiliateId, List<String> from, String to, Integer rateBp, UUID staff, String note) {
         // staff decide about someone's data: audited with the decision (P24)
         com.harmony.platform.Audit.Entry entry = audit.entry("affiliate." + to, "affiliate", affiliateId, null)
-                .about(com.harmony.platform.Audit.SubjectOf.AFFILIATE);
+                .about("select account_id from affiliate where id = $5::varchar::uuid");
         // only an approval hands out a code
         return pool.withTransaction(conn -> conn.preparedQuery(DECIDE).execute(Tuple.from(new Object[] {affiliateId, from.toArray(String[]::new), to,
                         "approved".equals(to) ? newCode() : null, rateBp,

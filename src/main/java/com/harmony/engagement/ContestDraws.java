@@ -128,7 +128,7 @@ class ContestDraws {
     /** Disqualifies a winner with the reason; the pick stays in the record and a redraw replaces it. */
     Uni<DrawView> disqualify(UUID contestId, UUID entryId, String reason, UUID admin) {
         com.harmony.platform.Audit.Entry entry = audit.entry("contest.winner_disqualified", "contest_entry", entryId, null)
-                .about(com.harmony.platform.Audit.SubjectOf.CONTEST_ENTRY);
+                .about("select account_id from contest_entry where id = $5::varchar::uuid");
         return pool.withTransaction(conn -> lockDraw(conn, contestId)
                         .chain(d -> conn.preparedQuery(DISQUALIFY).execute(Tuple.of(contestId, entryId, reason.strip(), admin)))
                         .chain(rows -> rows.rowCount() > 0 ? audit.write(conn, entry) : whyNotDisqualified(conn, contestId, entryId)))

@@ -105,7 +105,7 @@ public class FeedbackService {
 
     /** Resolves open feedback with the staff member's note; a second resolution is a 409, never an overwrite. */
     public Uni<String> resolve(UUID id, String note, UUID staff) {
-        com.harmony.platform.Audit.Entry entry = audit.entry("feedback.resolved", "feedback", id, null).about(com.harmony.platform.Audit.SubjectOf.FEEDBACK);
+        com.harmony.platform.Audit.Entry entry = audit.entry("feedback.resolved", "feedback", id, null).about("select account_id from feedback where id = $5::varchar::uuid");
         return pool.withTransaction(conn -> conn.preparedQuery(RESOLVE).execute(Tuple.of(id, note.strip(), staff))
                 .chain(rows -> rows.size() > 0 ? audit.write(conn, entry).replaceWith(doc(rows)) : whyNotOpen(conn, id)));
     }

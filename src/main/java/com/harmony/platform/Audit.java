@@ -35,27 +35,15 @@ public class Audit {
 
     /** One audited action: what was done to which target, and whose data it is (null when nobody's in particular). */
     public record Entry(UUID actorId, List<String> actorRoles, String action, String targetType, String targetId, UUID subjectAccountId,
-            String requestId, SubjectOf subjectOf) {
+            String requestId, String subjectQuery) {
 
-        /** The subject is the account the target row belongs to, found as the entry is written (the caller has not read the row). */
-        public Entry about(SubjectOf whose) {
+        /**
+         * The subject is the account the target row belongs to, found as the entry is written, by a query of the
+         * feature that owns the row (a constant, with the target's id as {@code $5::varchar::uuid}): every entry
+         * about someone's data says whose it was, though the caller has not read the row.
+         */
+        public Entry about(String whose) {
             return new Entry(actorId, actorRoles, action, targetType, targetId, subjectAccountId, requestId, whose);
-        }
-    }
-
-    /** Where a target's account is found, by the target's id: every entry about someone's data says whose it was. */
-    public enum SubjectOf {
-        FEEDBACK("select account_id from feedback where id = $5::varchar::uuid"),
-        CONTEST_ENTRY("select account_id from contest_entry where id = $5::varchar::uuid"),
-        PRIVACY_REQUEST("select account_id from privacy_request where id = $5::varchar::uuid"),
-        LEGAL_HOLD("select account_id from legal_hold where id = $5::varchar::uuid"),
-        RETURN("select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = $5::varchar::uuid"),
-        AFFILIATE("select account_id from affiliate where id = $5::varchar::uuid");
-
-        private final String insert;
-
-        SubjectOf(String query) {
-            this.insert = INSERT.replace("$6, $7)", "coalesce($6, (" + query + ")), $7)");
         }
     }
 
@@ -85,7 +73,8 @@ public class Audit {
 
     /** Writes the entry on the caller's connection, inside its transaction. */
     public Uni<Void> write(SqlClient conn, Entry e) {
-        return conn.preparedQuery(e.subjectOf() == null ? INSERT : e.subjectOf().insert).execute(tuple(e)).replaceWithVoid();
+        String sql = e.subjectQuery() == null ? INSERT : INSERT.replace("$6, $7)", "coalesce($6, (" + e.subjectQuery() + ")), $7)");
+        return conn.preparedQuery(sql).execute(tuple(e)).replaceWithVoid();
     }
 
     /** Writes the entry inside the caller's Hibernate Reactive transaction. */

@@ -47,7 +47,7 @@ public class LegalHoldService {
     }
 
     public Uni<String> lift(UUID id, UUID staff) {
-        Audit.Entry entry = audit.entry("legal_hold.lifted", "legal_hold", id, null).about(Audit.SubjectOf.LEGAL_HOLD);
+        Audit.Entry entry = audit.entry("legal_hold.lifted", "legal_hold", id, null).about("select account_id from legal_hold where id = $5::varchar::uuid");
         return pool.withTransaction(conn -> conn.preparedQuery(LIFT).execute(Tuple.of(id, staff)).chain(rows -> {
             if (rows.rowCount() == 0) {
                 return one(id).map(found -> {

@@ -351,8 +351,6 @@ public class RequestProcessor {
      * lists per table and field what was erased and what was kept until when, and every recipient
      * that held the data is told through the outbox. The request completes when all have acknowledged.
      */
-    private static final String LOCK_ACCOUNT = "select 1 from account where id = $1 for no key update";
-
     private Uni<Void> erase(SqlConnection conn, Row r, Person person) {
         UUID id = r.getUUID("id");
         if (person == null) {
@@ -362,7 +360,7 @@ public class RequestProcessor {
         // waits for an edit, or an edit for erasure, instead of each holding a row the other needs (no key update lets
         // checkouts' foreign keys through until the row itself is deleted at the end)
         Uni<?> lock = person.accountId() == null ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(LOCK_ACCOUNT).execute(Tuple.of(person.accountId()));
+                : com.harmony.account.AccountPersonalData.lockForErasure(conn, person.accountId());
         return lock.chain(() -> everyone(conn, person)).chain(people -> holds(conn, people).chain(holds -> {
             if (!holds.isEmpty()) {
                 String reason = "Your data cannot be erased yet: " + String.join("; ", holds);
