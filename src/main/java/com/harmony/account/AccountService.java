@@ -552,7 +552,7 @@ public class AccountService implements AddressBook, AccountRoles {
                         return permit.failed().chain(() -> Uni.createFrom().failure(ProblemException.invalid("current_password", "is not your current password")));
                     }
                     return permit.release();
-                }));
+                }).onCancellation().call(permit::release));
     }
 
     /** The marketing opt-ins given at registration (P16, P17); a channel left out is not recorded. */

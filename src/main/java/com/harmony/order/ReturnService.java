@@ -172,7 +172,8 @@ public class ReturnService {
                         return permit.release().replaceWith(row.getUUID("id"));
                     }
                     return permit.failed().chain(() -> Uni.createFrom().<UUID>failure(ProblemException.notFound("An order with this number, email and postal code")));
-                }).onFailure(e -> !(e instanceof ProblemException)).call(permit::release)); // a database error is no failed guess
+                }).onFailure(e -> !(e instanceof ProblemException)).call(permit::release) // a database error is no failed guess
+                        .onCancellation().call(permit::release));
     }
 
     /** The same check for another feature (a guest buyer's privacy request, P13): the order's id, or a 404. */

@@ -126,7 +126,8 @@ public class OAuthTokenResource {
         return throttle.guard(PartnerProblems.AUTH_THROTTLED, "Too many failed client authentications.", perClient, perIp)
                 .chain(permit -> authenticate(credentials).onFailure().call(permit::release).chain(client -> client == null
                         ? permit.failed().map(v -> invalidClient())
-                        : permit.release().map(v -> issue(client, credentials.scope()))));
+                        : permit.release().map(v -> issue(client, credentials.scope())))
+                        .onCancellation().call(permit::release));
     }
 
     private Uni<PartnerClientService.Authenticated> authenticate(Credentials c) {

@@ -87,20 +87,27 @@ public class Throttle {
 
         private final List<String> digests;
         private final boolean counted;
+        /** A permit settles once: a release after a failure (or a cancellation after either) changes nothing. */
+        private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
         private Permit(List<String> digests, boolean counted) {
             this.digests = digests;
             this.counted = counted;
         }
 
-        /** The attempt succeeded (or was never evaluated): it does not count against the limits. */
+        /**
+         * The attempt succeeded, or was never evaluated (a busy pool, a database error, a client that went away:
+         * callers release on cancellation too, or a pending place would be held until the window ends).
+         */
         public Uni<Void> release() {
-            return each(d -> pool.preparedQuery(RELEASE).execute(Tuple.of(d, counted)).replaceWithVoid());
+            return settled.compareAndSet(false, true) ? each(d -> pool.preparedQuery(RELEASE).execute(Tuple.of(d, counted)).replaceWithVoid())
+                    : Uni.createFrom().voidItem();
         }
 
         /** The attempt failed: on a guarded limit it now counts, and enough of them lock the key. */
         public Uni<Void> failed() {
-            return counted ? Uni.createFrom().voidItem() : each(d -> pool.preparedQuery(FAILED).execute(Tuple.of(d)).replaceWithVoid());
+            return !counted && settled.compareAndSet(false, true) ? each(d -> pool.preparedQuery(FAILED).execute(Tuple.of(d)).replaceWithVoid())
+                    : Uni.createFrom().voidItem();
         }
 
         /** Forgets the key's history altogether (a successful sign-in clears that email and address's failures). */

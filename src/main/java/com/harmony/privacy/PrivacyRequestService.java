@@ -127,8 +127,9 @@ public class PrivacyRequestService {
         Uni<Throttle.Permit> perClient = throttle.acquire(Throttle.Limit.of("privacy-request:" + ClientAddress.bucket(ip), config.requestsPerClient(),
                 Duration.ofHours(1)));
         if (who.accountId() != null) {
-            return perClient.chain(() -> accounts.emailOf(who.accountId()))
-                    .chain(address -> perEmail(address).chain(() -> store(kind, "customer", who.accountId(), null, null, address, fixes, true)));
+            // a signed-in customer's own requests count per account: strangers filing for their address cannot use up their allowance
+            return perClient.chain(() -> perKey("privacy-request-account:" + who.accountId())).chain(() -> accounts.emailOf(who.accountId()))
+                    .chain(address -> store(kind, "customer", who.accountId(), null, null, address, fixes, true));
         }
         if (who.orderNumber() != null) {
             // counted per email before the order is looked at: a 429 must not tell a match from a miss
@@ -141,8 +142,11 @@ public class PrivacyRequestService {
     }
 
     private Uni<Throttle.Permit> perEmail(String email) {
-        return throttle.acquire(Throttle.Limit.of("privacy-request-email:" + email.strip().toLowerCase(Locale.ROOT), config.requestsPerEmail(),
-                Duration.ofHours(1)));
+        return perKey("privacy-request-email:" + email.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private Uni<Throttle.Permit> perKey(String key) {
+        return throttle.acquire(Throttle.Limit.of(key, config.requestsPerEmail(), Duration.ofHours(1)));
     }
 
     private Uni<Filed> store(Kind kind, String subjectKind, UUID account, UUID visitor, UUID order, String email, JsonObject fixes,

@@ -121,6 +121,19 @@ class PrivacyRequestTest {
         file(wrong, null, null).then().statusCode(429).header("Retry-After", notNullValue());
     }
 
+    /** Strangers filing for a customer's address use up that address's allowance, never the customer's own. */
+    @Test
+    void P13_requestsFiledByOthersForACustomersAddress_doNotStopTheCustomersOwn() {
+        SignedIn ada = AuthFixtures.customer();
+        int perEmail = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("harmony.privacy.requests-per-email", Integer.class);
+        for (int i = 0; i <= perEmail; i++) {
+            file(Map.of("kind", "access", "email", ada.email(), "order_number", "HC-NOSUCHORDER", "postal_code", "99999"), null, null);
+        }
+        file(Map.of("kind", "access", "email", ada.email(), "order_number", "HC-NOSUCHORDER", "postal_code", "99999"), null, null)
+                .then().statusCode(429);
+        file(Map.of("kind", "export"), ada.accessToken(), null).then().statusCode(202);
+    }
+
     @Test
     void P13_anUnconfirmedRequestExpires_andItsLinkNoLongerWorks() {
         SignedIn ada = AuthFixtures.customer();

@@ -51,7 +51,8 @@ public class AuthService {
                                         .call(() -> throttle.signedIn(permit, email, ip))
                                         : Uni.createFrom().failure(invalidCredentials())))
                         // only a wrong password counts: a busy pool or a database error gives the attempt back
-                        .onFailure().call(e -> isInvalidCredentials(e) ? permit.failed() : permit.release()))
+                        .onFailure().call(e -> isInvalidCredentials(e) ? permit.failed() : permit.release())
+                        .onCancellation().call(permit::release))
                 .call(session -> notifyListeners(session.account().id(), guest));
     }
 
