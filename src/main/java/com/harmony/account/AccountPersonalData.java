@@ -40,14 +40,6 @@ public class AccountPersonalData implements PersonalData {
 
     private static final Pattern PHONE = Pattern.compile(AccountRequests.PHONE);
 
-    /**
-     * Locks the account row for an erasure about to begin, as the account's own edits lock it before their rows;
-     * no key update still lets other features' foreign keys (a checkout's order) through until the row goes.
-     */
-    public static Uni<Void> lockForErasure(SqlConnection conn, java.util.UUID accountId) {
-        return conn.preparedQuery("select 1 from account where id = $1 for no key update").execute(Tuple.of(accountId)).replaceWithVoid();
-    }
-
     @Override
     public String feature() {
         return "account";

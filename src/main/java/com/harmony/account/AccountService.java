@@ -531,6 +531,15 @@ public class AccountService implements AddressBook, AccountRoles {
      * the profile or the address book from two tabs, staff changing its roles) then apply one after the other,
      * each to what the other left, instead of one failing on the row's version or both setting a default address.
      */
+    /**
+     * Locks the account row for an erasure about to begin (privacy), as the account's own edits lock it before their
+     * rows; no key update still lets other features' foreign keys (a checkout's order) through until the row goes.
+     */
+    public static Uni<Void> lockForErasure(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID accountId) {
+        return conn.preparedQuery("select 1 from account where id = $1 for no key update").execute(io.vertx.mutiny.sqlclient.Tuple.of(accountId))
+                .replaceWithVoid();
+    }
+
     private Uni<Account> requireLocked(UUID id) {
         return Account.<Account>findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Account"));

@@ -41,9 +41,6 @@ class OrderMoves {
             update order_line l set returned_quantity = l.returned_quantity - rl.quantity
             from order_return_line rl where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no""";
 
-    /** Whose return an audit entry is about (Audit.Entry#about). */
-    private static final String RETURN_SUBJECT = "select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = $5::varchar::uuid";
-
     private final Outbox outbox;
 
     private final com.harmony.platform.Audit audit;
@@ -159,7 +156,7 @@ class OrderMoves {
         }
         return conn.preparedQuery(MOVE_RETURN).execute(Tuple.from(new Object[] {returnId, from.name(), to.name(),
                 actor == null ? null : actor.id(), note})).map(rows -> rows.rowCount() == 1)
-                .call(moved -> moved ? audited(conn, audit.entry("return." + to.name(), "return", returnId, null).about(RETURN_SUBJECT), actor) : Uni.createFrom().voidItem());
+                .call(moved -> moved ? audited(conn, audit.entry("return." + to.name(), "return", returnId, null).about("select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = $5::varchar::uuid"), actor) : Uni.createFrom().voidItem());
     }
 
     /** Rejects the order's returns still waiting for a decision and frees their units, with one event each. */

@@ -114,9 +114,6 @@ public class PrivacyRequestService {
         this.audit = audit;
     }
 
-    /** Whose request an audit entry is about (Audit.Entry#about). */
-    private static final String REQUEST_SUBJECT = "select account_id from privacy_request where id = $5::varchar::uuid";
-
     /**
      * Files a request and mails its confirmation link. Throttled per client address and per email. A
      * guest whose order, email and postal code do not match gets the same answer as one whose do, and
@@ -205,7 +202,8 @@ public class PrivacyRequestService {
 
     /** Staff reject a request that cannot be carried out, with the reason; audited with the change. */
     public Uni<String> reject(UUID id, String reason, UUID staff) {
-        Audit.Entry entry = audit.entry("privacy_request.rejected", "privacy_request", id, null).about(REQUEST_SUBJECT);
+        Audit.Entry entry = audit.entry("privacy_request.rejected", "privacy_request", id, null)
+                .about("select account_id from privacy_request where id = $5::varchar::uuid");
         return pool.withTransaction(conn -> conn.preparedQuery(REJECT).execute(Tuple.of(id, reason.strip(), staff)).chain(rows -> {
             if (Rows.first(rows) == null) {
                 return conn.preparedQuery(ONE).execute(Tuple.of(id)).map(found -> {
@@ -221,7 +219,8 @@ public class PrivacyRequestService {
 
     /** Staff apply the corrections they verified; the others are declined. Audited with the change. */
     public Uni<String> rectify(UUID id, java.util.List<String> verified, String note) {
-        Audit.Entry entry = audit.entry("privacy_request.rectified", "privacy_request", id, null).about(REQUEST_SUBJECT);
+        Audit.Entry entry = audit.entry("privacy_request.rectified", "privacy_request", id, null)
+                .about("select account_id from privacy_request where id = $5::varchar::uuid");
         return processor.rectify(id, verified, note, audit, entry).chain(() -> document(id));
     }
 

@@ -360,7 +360,7 @@ public class RequestProcessor {
         // waits for an edit, or an edit for erasure, instead of each holding a row the other needs (no key update lets
         // checkouts' foreign keys through until the row itself is deleted at the end)
         Uni<?> lock = person.accountId() == null ? Uni.createFrom().voidItem()
-                : com.harmony.account.AccountPersonalData.lockForErasure(conn, person.accountId());
+                : com.harmony.account.AccountService.lockForErasure(conn, person.accountId());
         return lock.chain(() -> everyone(conn, person)).chain(people -> holds(conn, people).chain(holds -> {
             if (!holds.isEmpty()) {
                 String reason = "Your data cannot be erased yet: " + String.join("; ", holds);
