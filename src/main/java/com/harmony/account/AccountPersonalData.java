@@ -57,9 +57,13 @@ public class AccountPersonalData implements PersonalData {
 
     @Override
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
-        return Multi.createFrom().iterable(ERASE_ORDER)
+        // the sessions first, as a refresh locks its session before its token: deleting the tokens first could meet a
+        // refresh holding the session and waiting for a token, and one of the two would be aborted as a deadlock
+        Uni<?> sessions = person.accountId() == null ? Uni.createFrom().voidItem()
+                : conn.preparedQuery("select 1 from auth_session where account_id = $1 order by id for update").execute(Tuple.of(person.accountId()));
+        return sessions.chain(() -> Multi.createFrom().iterable(ERASE_ORDER)
                 .onItem().transformToUniAndConcatenate(table -> MappedRows.delete(conn, table, person))
-                .collect().asList();
+                .collect().asList());
     }
 
     @Override

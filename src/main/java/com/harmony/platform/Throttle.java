@@ -44,8 +44,8 @@ public class Throttle {
      * (the count goes back to the limit); a window that is over, with no lock running, starts the count again.
      */
     private static final String RESERVE = """
-            insert into rate_limit as t (key, attempts, pending, window_start, locks)
-            values ($1, case when $4 then 1 else 0 end, case when $4 then 0 else 1 end, now(), 0)
+            insert into rate_limit as t (key, attempts, pending, pending_since, window_start, locks)
+            values ($1, case when $4 then 1 else 0 end, case when $4 then 0 else 1 end, case when $4 then null else now() end, now(), 0)
             on conflict (key) do update set
                 attempts = case when t.locked_until > now() then t.attempts
                                 when t.window_start <= now() - $2 * interval '1 millisecond' then case when $4 then 1 else 0 end
@@ -54,7 +54,13 @@ public class Throttle {
                 pending = case when t.locked_until > now() then t.pending
                                when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
                                then case when $4 then 0 else 1 end
+                               -- places in flight past their lease were never settled: forgotten
+                               when t.pending > 0 and t.pending_since < now() - $5 * interval '1 millisecond' then case when $4 then 0 else 1 end
                                else t.pending + case when $4 then 0 else 1 end end,
+                pending_since = case when t.locked_until > now() or $4 then t.pending_since
+                                     when t.pending = 0 or t.pending_since is null or t.pending_since < now() - $5 * interval '1 millisecond'
+                                          or t.window_start <= now() - $2 * interval '1 millisecond' then now()
+                                     else t.pending_since end,
                 locks = case when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
                              then 0 else t.locks end,
                 window_start = case when coalesce(t.locked_until, now()) <= now() and t.window_start <= now() - $2 * interval '1 millisecond'
@@ -75,6 +81,8 @@ public class Throttle {
 
     /** How long the excess of a burst in flight waits: the attempts ahead of it take about that long. */
     private static final Duration BUSY = Duration.ofSeconds(1);
+    /** How long places in flight are held at most: an attempt takes well under a second, a queued hash a few. */
+    static final Duration PENDING_LEASE = Duration.ofSeconds(30);
 
     private final Pool pool;
 
@@ -176,7 +184,8 @@ public class Throttle {
 
     /** Counts the attempt; answers the refusal, or null when this attempt may go on. */
     private Uni<Refusal> reserve(String digest, Limit limit, boolean counted) {
-        return pool.preparedQuery(RESERVE).execute(Tuple.of(digest, limit.window().toMillis(), limit.max(), counted)).chain(rows -> {
+        Tuple args = Tuple.of(digest, limit.window().toMillis(), limit.max(), counted, PENDING_LEASE.toMillis());
+        return pool.preparedQuery(RESERVE).execute(args).chain(rows -> {
             Row r = rows.iterator().next();
             OffsetDateTime locked = r.getOffsetDateTime("locked_until");
             if (locked != null && locked.isAfter(OffsetDateTime.now())) {

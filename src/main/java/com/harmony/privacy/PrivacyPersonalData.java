@@ -104,7 +104,8 @@ class PrivacyPersonalData implements PersonalData {
      * the address) are theirs too. $1 the map's key, $2 the customer's email (null for anyone else).
      */
     private static String mine(String table, Person person) {
-        return "(" + MappedRows.where(table, person) + " or lower(t.email) = lower($2::text))";
+        // only rows of no account: another account's own request or hold under an address this one has now is not this one's
+        return "(" + MappedRows.where(table, person) + " or (t.account_id is null and lower(t.email) = lower($2::text)))";
     }
 
     private static Tuple mineKey(Person person) {

@@ -64,6 +64,21 @@ class SignInTest {
         attempt(email, PASSWORD, ip).then().statusCode(200);
     }
 
+    /** Places in flight that never settled (an instance that died mid-attempt) lapse after their lease instead of the window. */
+    @Test
+    void placesInFlightThatNeverSettled_lapseAfterTheirLease() {
+        String email = uniqueEmail();
+        register(email);
+        String ip = randomIp();
+        String key = com.harmony.platform.Hashes.sha256Hex("sign-in:account-ip:" + email.toLowerCase(java.util.Locale.ROOT) + "|"
+                + com.harmony.platform.ClientAddress.bucket(ip));
+        pool.preparedQuery("""
+                        insert into rate_limit (key, attempts, pending, pending_since, window_start, locks)
+                        values ($1, 0, 5, now() - interval '1 minute', now(), 0)""")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(key)).await().atMost(java.time.Duration.ofSeconds(5));
+        attempt(email, PASSWORD, ip).then().statusCode(200);
+    }
+
     @Test
     void signInGivesAShortLivedBearerTokenAndARefreshToken() {
         String email = uniqueEmail();
