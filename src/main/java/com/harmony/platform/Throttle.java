@@ -72,11 +72,13 @@ public class Throttle {
                 locked_until = greatest(coalesce(locked_until, now()), now() + $2 * interval '1 millisecond')
             where key = $1 returning locked_until""";
     /** Gives a reservation back: $2 counted (an attempt), else pending. */
+    /** Gives a reservation back on every key at once ($1): $2 counted (an attempt), else pending. */
     private static final String RELEASE = """
             update rate_limit set attempts = case when $2 then greatest(attempts - 1, 0) else attempts end,
                 pending = case when $2 then pending else greatest(pending - 1, 0) end
-            where key = $1""";
-    private static final String FAILED = "update rate_limit set pending = greatest(pending - 1, 0), attempts = attempts + 1 where key = $1";
+            where key = any($1)""";
+    /** One statement for every key, so a failure is counted on all of them or on none. */
+    private static final String FAILED = "update rate_limit set pending = greatest(pending - 1, 0), attempts = attempts + 1 where key = any($1)";
     private static final String RESET = "delete from rate_limit where key = $1";
 
     /** How long the excess of a burst in flight waits: the attempts ahead of it take about that long. */
@@ -108,13 +110,15 @@ public class Throttle {
          * callers release on cancellation too, or a pending place would be held until the window ends).
          */
         public Uni<Void> release() {
-            return settled.compareAndSet(false, true) ? each(d -> pool.preparedQuery(RELEASE).execute(Tuple.of(d, counted)).replaceWithVoid())
+            return settled.compareAndSet(false, true) && !digests.isEmpty()
+                    ? pool.preparedQuery(RELEASE).execute(Tuple.of(digests.toArray(String[]::new), counted)).replaceWithVoid()
                     : Uni.createFrom().voidItem();
         }
 
         /** The attempt failed: on a guarded limit it now counts, and enough of them lock the key. */
         public Uni<Void> failed() {
-            return !counted && settled.compareAndSet(false, true) ? each(d -> pool.preparedQuery(FAILED).execute(Tuple.of(d)).replaceWithVoid())
+            return !counted && settled.compareAndSet(false, true) && !digests.isEmpty()
+                    ? pool.preparedQuery(FAILED).execute(Tuple.of((Object) digests.toArray(String[]::new))).replaceWithVoid()
                     : Uni.createFrom().voidItem();
         }
 
@@ -123,13 +127,6 @@ public class Throttle {
             return pool.preparedQuery(RESET).execute(Tuple.of(digest(limit.key()))).replaceWithVoid();
         }
 
-        private Uni<Void> each(java.util.function.Function<String, Uni<Void>> step) {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (String d : digests) {
-                chain = chain.chain(() -> step.apply(d));
-            }
-            return chain;
-        }
     }
 
     /** A refusal: until when, and whether it is a lock or only the excess of a burst in flight. */
@@ -197,12 +194,12 @@ public class Throttle {
             }
             if (!counted && attempts < limit.max()) {
                 // over the limit only with attempts still running, which may all succeed: this one waits, nothing locks
-                return pool.preparedQuery(RELEASE).execute(Tuple.of(digest, false))
+                return pool.preparedQuery(RELEASE).execute(Tuple.of(new String[] {digest}, false))
                         .replaceWith(new Refusal(OffsetDateTime.now().plus(BUSY), true));
             }
             if (!counted) {
                 // not evaluated: it is no failure of its own
-                return pool.preparedQuery(RELEASE).execute(Tuple.of(digest, false)).chain(() -> lock(digest, limit, r.getInteger("locks")));
+                return pool.preparedQuery(RELEASE).execute(Tuple.of(new String[] {digest}, false)).chain(() -> lock(digest, limit, r.getInteger("locks")));
             }
             return lock(digest, limit, r.getInteger("locks"));
         });
