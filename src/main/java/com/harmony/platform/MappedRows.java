@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 
 /**
@@ -39,9 +40,16 @@ public final class MappedRows {
      * each row once, with {@link #keys} the parameters; null when it reaches none of them.
      */
     public static String where(String table, List<PersonalData.Person> people) {
+        // a browser linked to this customer may have been used by another account since: its rows that name another
+        // account are that account's (a shared family computer), so only those of no account or of this one count
+        UUID customer = people.stream().filter(p -> p.kind() == DataMap.Subject.CUSTOMER && p.accountId() != null)
+                .map(PersonalData.Person::accountId).findFirst().orElse(null);
+        boolean accountColumn = customer != null && type(table, "account_id") != null;
         List<String> each = new ArrayList<>();
         for (PersonalData.Person p : reaching(table, people)) {
-            each.add(where(table, p, each.size() + 1));
+            String condition = where(table, p, each.size() + 1);
+            each.add(accountColumn && p.kind() == DataMap.Subject.VISITOR
+                    ? "(" + condition + " and (t.account_id is null or t.account_id::text = '" + customer + "'))" : condition);
         }
         return each.isEmpty() ? null : "(" + String.join(" or ", each) + ")";
     }
