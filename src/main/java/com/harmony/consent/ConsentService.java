@@ -267,7 +267,7 @@ public class ConsentService implements SignInListener {
         String[] kinds = order.stream().map(Purpose::policyKind).toArray(String[]::new);
         // one writer per subject at a time: the insert compares with the newest event, which a parallel writer
         // could not see yet, and two tabs sending one choice recorded it twice
-        return conn.preparedQuery(LOCK_SUBJECT).execute(Tuple.of("consent:" + subject.id()))
+        return lockSubject(conn, subject.id())
                 .chain(() -> conn.preparedQuery(RECORD.formatted(subject.column(), VERSION_IN_FORCE.formatted("t.k", "$5")))
                         .execute(Tuple.from(new Object[] {subject.id(), purposes, granted, source.wire(), config.fallbackPolicyVersion(), kinds})))
                 .map(rows -> {
@@ -275,6 +275,11 @@ public class ConsentService implements SignInListener {
                     rows.forEach(r -> changed.add(Purpose.of(r.getString("purpose"))));
                     return changed;
                 });
+    }
+
+    /** Until the transaction ends, no other writer records choices of this subject (an account or a visitor). */
+    private static Uni<?> lockSubject(SqlClient conn, UUID subject) {
+        return conn.preparedQuery(LOCK_SUBJECT).execute(Tuple.of("consent:" + subject));
     }
 
     /** The subject's history, newest first, in keyset pages. */
@@ -367,8 +372,7 @@ public class ConsentService implements SignInListener {
         // only a browser that is this account's (or nobody's yet) speaks for it
         return visitors.verifyFor(visitorToken, accountId)
                 .chain(visitor -> visitor == null ? Uni.createFrom().voidItem()
-                        : pool.withTransaction(conn -> conn.preparedQuery(LOCK_SUBJECT).execute(Tuple.of("consent:" + accountId))
-                                .chain(() -> conn.preparedQuery(LOCK_SUBJECT).execute(Tuple.of("consent:" + visitor)))
+                        : pool.withTransaction(conn -> lockSubject(conn, accountId).chain(() -> lockSubject(conn, visitor))
                                 .chain(() -> conn.preparedQuery(MERGE).execute(Tuple.of(accountId, visitor, cookiePurposes))))
                                 .replaceWithVoid())
                 .onFailure().recoverWithUni(e -> {

@@ -156,7 +156,9 @@ class OrderMoves {
         }
         return conn.preparedQuery(MOVE_RETURN).execute(Tuple.from(new Object[] {returnId, from.name(), to.name(),
                 actor == null ? null : actor.id(), note})).map(rows -> rows.rowCount() == 1)
-                .call(moved -> moved ? audited(conn, audit.entry("return." + to.name(), "return", returnId, null).about("select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = $5::varchar::uuid"), actor) : Uni.createFrom().voidItem());
+                .call(moved -> moved ? audited(conn, audit.entry("return." + to.name(), "return", returnId, null)
+                        .about("select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = $5::varchar::uuid"), actor)
+                        : Uni.createFrom().voidItem());
     }
 
     /** Rejects the order's returns still waiting for a decision and frees their units, with one event each. */

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Finds, streams and deletes a person's rows of one table the way the data map says the table
@@ -121,11 +121,6 @@ public final class MappedRows {
                 }).replaceWithVoid();
     }
 
-    /** The person's rows per table. */
-    public static Uni<Map<String, Long>> count(SqlConnection conn, List<String> tables, PersonalData.Person person) {
-        return count(conn, tables, List.of(person));
-    }
-
     /** The rows of any of the people per table, each row once. */
     public static Uni<Map<String, Long>> count(SqlConnection conn, List<String> tables, List<PersonalData.Person> people) {
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -137,12 +132,7 @@ public final class MappedRows {
         }).collect().last()).map(x -> counts);
     }
 
-    /** The person's rows as JSON objects of every mapped column but credentials, read through a cursor. */
-    public static Multi<String> stream(SqlConnection conn, String table, PersonalData.Person person) {
-        return stream(conn, table, List.of(person));
-    }
-
-    /** The rows of any of the people, each row once, as {@link #stream(SqlConnection, String, PersonalData.Person)} reads them. */
+    /** The rows of any of the people, each row once, as JSON objects of every mapped column but credentials, read through a cursor. */
     public static Multi<String> stream(SqlConnection conn, String table, List<PersonalData.Person> people) {
         return ready(conn).onItem().transformToMulti(x -> {
             String where = where(table, people);

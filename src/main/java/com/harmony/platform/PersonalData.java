@@ -45,7 +45,12 @@ public interface PersonalData {
      * credentials. Streams through a cursor, so the connection must be in a transaction.
      */
     default Multi<Exported> export(SqlConnection conn, Person person) {
-        return Multi.createFrom().iterable(tables()).onItem().transformToMultiAndConcatenate(table -> export(conn, List.of(person), table));
+        return export(conn, List.of(person));
+    }
+
+    /** The same for every person a request covers, table by table. */
+    default Multi<Exported> export(SqlConnection conn, List<Person> people) {
+        return Multi.createFrom().iterable(tables()).onItem().transformToMultiAndConcatenate(table -> export(conn, people, table));
     }
 
     /**

@@ -71,7 +71,6 @@ public class Throttle {
             update rate_limit set locks = locks + case when locked_until > now() then 0 else 1 end,
                 locked_until = greatest(coalesce(locked_until, now()), now() + $2 * interval '1 millisecond')
             where key = $1 returning locked_until""";
-    /** Gives a reservation back: $2 counted (an attempt), else pending. */
     /** Gives a reservation back on every key at once ($1): $2 counted (an attempt), else pending. */
     private static final String RELEASE = """
             update rate_limit set attempts = case when $2 then greatest(attempts - 1, 0) else attempts end,
@@ -126,7 +125,6 @@ public class Throttle {
         public Uni<Void> reset(Limit limit) {
             return pool.preparedQuery(RESET).execute(Tuple.of(digest(limit.key()))).replaceWithVoid();
         }
-
     }
 
     /** A refusal: until when, and whether it is a lock or only the excess of a burst in flight. */
@@ -192,16 +190,14 @@ public class Throttle {
             if (attempts + r.getInteger("pending") <= limit.max()) {
                 return Uni.createFrom().nullItem();
             }
-            if (!counted && attempts < limit.max()) {
-                // over the limit only with attempts still running, which may all succeed: this one waits, nothing locks
-                return pool.preparedQuery(RELEASE).execute(Tuple.of(new String[] {digest}, false))
-                        .replaceWith(new Refusal(OffsetDateTime.now().plus(BUSY), true));
+            if (counted) {
+                return lock(digest, limit, r.getInteger("locks"));
             }
-            if (!counted) {
-                // not evaluated: it is no failure of its own
-                return pool.preparedQuery(RELEASE).execute(Tuple.of(new String[] {digest}, false)).chain(() -> lock(digest, limit, r.getInteger("locks")));
-            }
-            return lock(digest, limit, r.getInteger("locks"));
+            // not evaluated, so no failure of its own: its place goes back. Over the limit only with attempts still
+            // running, which may all succeed, it waits and nothing locks; past the failures allowed, the key locks
+            Uni<?> back = pool.preparedQuery(RELEASE).execute(Tuple.of(new String[] {digest}, false));
+            return attempts < limit.max() ? back.replaceWith(new Refusal(OffsetDateTime.now().plus(BUSY), true))
+                    : back.chain(() -> lock(digest, limit, r.getInteger("locks")));
         });
     }
 

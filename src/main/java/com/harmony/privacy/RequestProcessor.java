@@ -263,7 +263,7 @@ public class RequestProcessor {
         String[] current = {null};
         return out.write((comma ? "," : "") + quote(feature.feature()) + ":{\"title\":" + quote(MAP.vocabulary().features().get(feature.feature()))
                         + ",\"tables\":{")
-                .chain(() -> rowsOf(conn, feature, people).onItem().transformToUniAndConcatenate(row -> {
+                .chain(() -> feature.export(conn, people).onItem().transformToUniAndConcatenate(row -> {
                     String prefix = ",";
                     if (!row.table().equals(current[0])) {
                         DataMap.Table t = MAP.table(row.table());
@@ -274,10 +274,6 @@ public class RequestProcessor {
                     return out.write(prefix + row.json());
                 }).collect().last())
                 .chain(() -> out.write((current[0] == null ? "" : "]}") + "}}"));
-    }
-
-    private static Multi<PersonalData.Exported> rowsOf(SqlConnection conn, PersonalData feature, List<Person> people) {
-        return Multi.createFrom().iterable(feature.tables()).onItem().transformToMultiAndConcatenate(table -> feature.export(conn, people, table));
     }
 
     /**

@@ -51,10 +51,7 @@ class ErasedAccountIdTest {
         assertFalse(tablesHolding(customer.accountId()).isEmpty(), "the account's id is stored before");
 
         String request = PrivacyProcessingTest.confirmedRequest(customer, Map.of("kind", "erasure"));
-        processor.processDue().await().atMost(Duration.ofSeconds(120));
-        for (int i = 0; i < 10 && outbox.publishDue().await().atMost(Duration.ofSeconds(60)) > 0; i++) {
-            // notices and acknowledgements follow one another through the outbox
-        }
+        PrivacyProcessingTest.processAndPublish(processor, outbox);
         given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + request).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("completed"));
 

@@ -232,10 +232,7 @@ class ErasureScanTest {
     }
 
     private void processEverything() {
-        processor.processDue().await().atMost(Duration.ofSeconds(120));
-        for (int i = 0; i < 10 && outbox.publishDue().await().atMost(Duration.ofSeconds(60)) > 0; i++) {
-            // notices, acknowledgements and answers follow one another through the outbox
-        }
+        PrivacyProcessingTest.processAndPublish(processor, outbox);
     }
 
     @Test

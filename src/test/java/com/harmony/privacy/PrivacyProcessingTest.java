@@ -63,9 +63,14 @@ class PrivacyProcessingTest {
     }
 
     void processAndPublish() {
-        processor.processDue().await().atMost(Duration.ofSeconds(60));
-        for (int i = 0; i < 5 && outbox.publishDue().await().atMost(Duration.ofSeconds(30)) > 0; i++) {
-            // until every event (notices, answers) is out
+        processAndPublish(processor, outbox);
+    }
+
+    /** Carries out the due requests, then publishes until every event they caused (notices, answers) is out. */
+    static void processAndPublish(RequestProcessor processor, OutboxWorker outbox) {
+        processor.processDue().await().atMost(Duration.ofSeconds(120));
+        for (int i = 0; i < 10 && outbox.publishDue().await().atMost(Duration.ofSeconds(60)) > 0; i++) {
+            // notices, acknowledgements and answers follow one another through the outbox
         }
     }
 

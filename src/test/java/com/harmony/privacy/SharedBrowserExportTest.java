@@ -10,7 +10,6 @@ import com.harmony.platform.OutboxWorker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -57,8 +56,7 @@ class SharedBrowserExportTest {
         pageView(bob, browser, bobs);
 
         String id = PrivacyProcessingTest.confirmedRequest(ada, Map.of("kind", "export"));
-        processor.processDue().await().atMost(Duration.ofSeconds(60));
-        outbox.publishDue().await().atMost(Duration.ofSeconds(30));
+        PrivacyProcessingTest.processAndPublish(processor, outbox);
         String document = given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(200)
                 .extract().asString();
         assertTrue(document.contains(adas), "her own page view is in her export");
