@@ -71,13 +71,18 @@ public class Throttle {
             update rate_limit set locks = locks + case when locked_until > now() then 0 else 1 end,
                 locked_until = greatest(coalesce(locked_until, now()), now() + $2 * interval '1 millisecond')
             where key = $1 returning locked_until""";
+    /**
+     * The keys of $1 locked in key order: two statements settling the same keys in parallel take their rows in one
+     * order, where a scan of the small, busy table could meet them in another and deadlock.
+     */
+    private static final String KEYS = "key in (select key from rate_limit where key = any($1) order by key for no key update)";
     /** Gives a reservation back on every key at once ($1): $2 counted (an attempt), else pending. */
     private static final String RELEASE = """
             update rate_limit set attempts = case when $2 then greatest(attempts - 1, 0) else attempts end,
                 pending = case when $2 then pending else greatest(pending - 1, 0) end
-            where key = any($1)""";
+            where %s""".formatted(KEYS);
     /** One statement for every key, so a failure is counted on all of them or on none. */
-    private static final String FAILED = "update rate_limit set pending = greatest(pending - 1, 0), attempts = attempts + 1 where key = any($1)";
+    private static final String FAILED = "update rate_limit set pending = greatest(pending - 1, 0), attempts = attempts + 1 where " + KEYS;
     private static final String RESET = "delete from rate_limit where key = $1";
 
     /** How long the excess of a burst in flight waits: the attempts ahead of it take about that long. */
