@@ -5,30 +5,36 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import de.mkammerer.argon2.Argon2Advanced;
+import de.mkammerer.argon2.Argon2Factory;
+import de.mkammerer.argon2.Argon2Factory.Argon2Types;
+import de.mkammerer.argon2.Argon2Version;
 
 /**
  * Argon2 password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}),
- * computed by Bouncy Castle. Its generator allocates the Argon2 memory for one hash and lets it go
- * afterwards; the library used before kept a zeroed template of that size (19 MiB) for the life of the
- * process. Hashes it wrote are in the same format and still verify.
+ * computed by libargon2, the reference C implementation (argon2-jvm, through JNA). A hash's memory (19 MiB)
+ * is malloc'd and freed by the C library, off the Java heap: computed in Java (Bouncy Castle, before), it was
+ * 19,456 heap objects per hash, which the collector copied and promoted while the hash ran, so a small heap
+ * cost sign-ins. Hashes written by the libraries used before are in the same format and still verify.
  */
 record Argon2Hash(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
-    /** The PHC names, indexed by Bouncy Castle's type constants (ARGON2_d = 0, ARGON2_i = 1, ARGON2_id = 2). */
+    /** The PHC names, indexed by the type numbers of the reference implementation (Argon2_d = 0, Argon2_i = 1, Argon2_id = 2). */
     private static final List<String> TYPES = List.of("argon2d", "argon2i", "argon2id");
+    private static final List<Argon2Advanced> FUNCTIONS = List.of(Argon2Factory.createAdvanced(Argon2Types.ARGON2d),
+            Argon2Factory.createAdvanced(Argon2Types.ARGON2i), Argon2Factory.createAdvanced(Argon2Types.ARGON2id));
+    private static final int ARGON2_ID = 2;
+    private static final int VERSION_10 = 0x10;
+    private static final int VERSION_13 = 0x13;
 
     /** A new Argon2id hash of the password (UTF-8) with a random 16-byte salt and a 32-byte output; its PHC string is {@link #toString}. */
     static Argon2Hash create(String password, int memoryKib, int iterations, int parallelism) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        int type = Argon2Parameters.ARGON2_id;
-        int version = Argon2Parameters.ARGON2_VERSION_13;
-        byte[] out = derive(password, type, version, memoryKib, iterations, parallelism, salt, 32);
-        return new Argon2Hash(type, version, memoryKib, iterations, parallelism, salt, out);
+        byte[] out = derive(password, ARGON2_ID, VERSION_13, memoryKib, iterations, parallelism, salt, 32);
+        return new Argon2Hash(ARGON2_ID, VERSION_13, memoryKib, iterations, parallelism, salt, out);
     }
 
     /** The stored hash's parameters, or null when it is not an Argon2 PHC string. */
@@ -41,7 +47,7 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
             }
             int type = TYPES.indexOf(parts[1]);
             int i = 2;
-            int version = Argon2Parameters.ARGON2_VERSION_10;
+            int version = VERSION_10;
             if (parts.length == 6) {
                 if (!parts[i].startsWith("v=")) {
                     return null;
@@ -61,7 +67,7 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
             }
             byte[] salt = Base64.getDecoder().decode(parts[i++]);
             byte[] hash = Base64.getDecoder().decode(parts[i]);
-            boolean known = type >= 0 && (version == Argon2Parameters.ARGON2_VERSION_10 || version == Argon2Parameters.ARGON2_VERSION_13);
+            boolean known = type >= 0 && (version == VERSION_10 || version == VERSION_13);
             return known && m >= 8 * p && m <= 1 << 20 && t >= 1 && p >= 1 && salt.length >= 8 && hash.length >= 4
                     ? new Argon2Hash(type, version, m, t, p, salt, hash) : null;
         } catch (RuntimeException malformed) {
@@ -76,7 +82,7 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
     }
 
     boolean sameParameters(int memoryKib, int iterations, int parallelism) {
-        return type == Argon2Parameters.ARGON2_id && version == Argon2Parameters.ARGON2_VERSION_13
+        return type == ARGON2_ID && version == VERSION_13
                 && this.memoryKib == memoryKib && this.iterations == iterations && this.parallelism == parallelism;
     }
 
@@ -88,11 +94,7 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
 
     private static byte[] derive(String password, int type, int version, int memoryKib, int iterations, int parallelism,
             byte[] salt, int length) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(type).withVersion(version).withMemoryAsKB(memoryKib)
-                .withIterations(iterations).withParallelism(parallelism).withSalt(salt).build());
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+        return FUNCTIONS.get(type).rawHashAdvanced(iterations, memoryKib, parallelism, password.getBytes(StandardCharsets.UTF_8),
+                salt, null, null, length, version == VERSION_13 ? Argon2Version.V13 : Argon2Version.V10);
     }
 }
