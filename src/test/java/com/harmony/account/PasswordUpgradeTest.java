@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * P24: a hash made with weaker, older parameters is replaced by a current one at the next sign-in; hashes
- * written by the hashing library of earlier releases (password4j) still verify after the move to Bouncy Castle.
+ * written by the hashing library of earlier releases (password4j) still verify with libargon2 (after Bouncy Castle).
  */
 @QuarkusTest
 class PasswordUpgradeTest {

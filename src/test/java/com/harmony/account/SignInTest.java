@@ -134,6 +134,21 @@ class SignInTest {
         given().contentType(ContentType.JSON).body(Map.of("refresh_token", s.refreshToken())).post("/v1/auth/refresh").then().statusCode(401);
     }
 
+    /** An empty password is a wrong one, for a known account as for an unknown one (libargon2 gets no empty buffer). */
+    @Test
+    void P25_anEmptyPasswordIsRefusedLikeAWrongOne_forKnownAndUnknownAccounts() {
+        String email = uniqueEmail();
+        register(email);
+        String ip = randomIp();
+        Response known = attempt(email, "", ip);
+        Response unknown = attempt(uniqueEmail(), "", ip);
+        assertEquals(401, known.statusCode());
+        assertEquals(401, unknown.statusCode());
+        assertEquals(PROBLEMS + "invalid-credentials", (String) known.path("type"));
+        assertEquals(PROBLEMS + "invalid-credentials", (String) unknown.path("type"));
+        signIn(email, PASSWORD);
+    }
+
     @Test
     void P24_changingThePasswordNeedsTheCurrentOneAndSignsOutOtherSessions() {
         String email = uniqueEmail();

@@ -77,8 +77,11 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
 
     /** Whether the password gives this hash (compared in constant time). */
     boolean matches(String password) {
-        byte[] candidate = derive(password, type, version, memoryKib, iterations, parallelism, salt, hash.length);
-        return MessageDigest.isEqual(candidate, hash);
+        // JNA cannot hand libargon2 an empty buffer, and no password rule ever allowed an empty password: an empty
+        // one does the same work on one byte (the same time as any other) and never matches
+        boolean empty = password.isEmpty();
+        byte[] candidate = derive(empty ? "\0" : password, type, version, memoryKib, iterations, parallelism, salt, hash.length);
+        return !empty && MessageDigest.isEqual(candidate, hash);
     }
 
     boolean sameParameters(int memoryKib, int iterations, int parallelism) {
