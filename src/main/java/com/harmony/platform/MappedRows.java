@@ -134,17 +134,31 @@ public final class MappedRows {
 
     /** The rows of any of the people, each row once, as JSON objects of every mapped column but credentials, read through a cursor. */
     public static Multi<String> stream(SqlConnection conn, String table, List<PersonalData.Person> people) {
+        return stream(conn, table, people, null, null);
+    }
+
+    /**
+     * The same, widened by a feature's own condition on {@code t} with one parameter written {@code $?}: rows the
+     * feature knows to be the person's although no path of the map leads to them (a request filed under their email).
+     */
+    public static Multi<String> stream(SqlConnection conn, String table, List<PersonalData.Person> people, String also, Object value) {
         return ready(conn).onItem().transformToMulti(x -> {
-            String where = where(table, people);
+            String mapped = where(table, people);
+            Tuple keys = keys(table, people);
+            String widened = also == null ? null : also.replace("$?", "$" + (keys.size() + 1));
+            String where = widened == null ? mapped : mapped == null ? widened : "(" + mapped + " or " + widened + ")";
             if (where == null) {
                 return Multi.createFrom().empty();
+            }
+            if (widened != null) {
+                keys.addValue(value);
             }
             List<String> secrets = MAP.table(table).columns().values().stream().filter(c -> "credential".equals(c.dataClass()))
                     .map(c -> "'" + c.name() + "'").toList();
             String row = secrets.isEmpty() ? "to_jsonb(t)" : "(to_jsonb(t) - array[" + String.join(", ", secrets) + "]::text[])";
             String sql = "select " + row + "::text from " + table + " t where " + where;
             return conn.prepare(sql).onItem().transformToMulti(ps -> {
-                Cursor cursor = ps.cursor(keys(table, people));
+                Cursor cursor = ps.cursor(keys);
                 return Multi.createBy().repeating().uni(() -> cursor.read(BATCH)).whilst(rows -> cursor.hasMore())
                         .onItem().transformToIterable(rows -> {
                             List<String> out = new ArrayList<>(rows.size());

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The privacy feature's own records of a person: their requests and trails, documents, the
@@ -54,9 +55,23 @@ class PrivacyPersonalData implements PersonalData {
         return 800;
     }
 
+    /** What erasure also reaches by a customer's email ({@link #mine}): requests filed and holds placed under it with no account. */
+    private static final Map<String, String> BY_EMAIL = Map.of(
+            "privacy_request", "(t.account_id is null and lower(t.email) = lower($?::text))",
+            "privacy_request_event", "t.request_id in (select r.id from privacy_request r where r.account_id is null and lower(r.email) = lower($?::text))",
+            "privacy_request_recipient", "t.request_id in (select r.id from privacy_request r where r.account_id is null and lower(r.email) = lower($?::text))",
+            "legal_hold", "(t.account_id is null and lower(t.email) = lower($?::text))");
+
+    /** The export shows what erasure reaches: the map's rows and, for a customer, those filed under their email. */
     @Override
     public Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
-        return NOT_EXPORTED.contains(table) ? Multi.createFrom().empty() : PersonalData.super.export(conn, people, table);
+        if (NOT_EXPORTED.contains(table)) {
+            return Multi.createFrom().empty();
+        }
+        String email = people.stream().filter(p -> p.kind() == DataMap.Subject.CUSTOMER && p.email() != null).map(Person::email)
+                .findFirst().orElse(null);
+        return email == null || !BY_EMAIL.containsKey(table) ? PersonalData.super.export(conn, people, table)
+                : MappedRows.stream(conn, table, people, BY_EMAIL.get(table), email).map(json -> new Exported(table, json));
     }
 
     /** A legal hold on the account or the address stops erasure; its reason is what the person is told. */

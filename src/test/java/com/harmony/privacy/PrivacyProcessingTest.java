@@ -126,6 +126,29 @@ class PrivacyProcessingTest {
         assertEquals(0, chunks);
     }
 
+    /** What erasure reaches by the account's email, an export shows: a hold placed on the address, not one on another. */
+    @Test
+    void P29_anExportShowsWhatErasureReachesByTheAccountsEmail_aHoldPlacedOnTheAddress() {
+        SignedIn ada = AuthFixtures.customer();
+        String legal = AuthFixtures.withRoles("legal").accessToken();
+        String mine = given().auth().oauth2(legal).contentType(ContentType.JSON)
+                .body(Map.of("email", ada.email().toUpperCase(java.util.Locale.ROOT), "reason", "Authority order 2026-91"))
+                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+        String others = given().auth().oauth2(legal).contentType(ContentType.JSON)
+                .body(Map.of("email", AuthFixtures.uniqueEmail(), "reason", "Authority order 2026-92"))
+                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + mine).then().statusCode(200);
+        given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + others).then().statusCode(200);
+
+        String id = confirmedRequest(ada, Map.of("kind", "export"));
+        processAndPublish();
+        JsonPath doc = given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(200)
+                .extract().jsonPath();
+        List<String> holds = doc.getList("features.privacy.tables.legal_hold.rows.id");
+        assertEquals(List.of(mine), holds);
+        assertTrue(doc.getList("features.privacy.tables.privacy_request.rows.id").contains(id));
+    }
+
     @Test
     void P29_anAccessRequestAnswersWhatIsHeldWhyFromWhomWhoReceivesItAndHowLong() {
         SignedIn ada = AuthFixtures.customer();
