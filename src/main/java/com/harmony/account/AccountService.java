@@ -527,11 +527,6 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     /**
-     * The account row locked until the transaction ends: concurrent changes of one account (a customer's edits of
-     * the profile or the address book from two tabs, staff changing its roles) then apply one after the other,
-     * each to what the other left, instead of one failing on the row's version or both setting a default address.
-     */
-    /**
      * Locks the account row for an erasure about to begin (privacy), as the account's own edits lock it before their
      * rows; no key update still lets other features' foreign keys (a checkout's order) through until the row goes.
      */
@@ -540,6 +535,11 @@ public class AccountService implements AddressBook, AccountRoles {
                 .replaceWithVoid();
     }
 
+    /**
+     * The account row locked until the transaction ends: concurrent changes of one account (a customer's edits of
+     * the profile or the address book from two tabs, staff changing its roles) then apply one after the other,
+     * each to what the other left, instead of one failing on the row's version or both setting a default address.
+     */
     private Uni<Account> requireLocked(UUID id) {
         return Account.<Account>findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Account"));

@@ -28,6 +28,13 @@ class PrivacyPersonalData implements PersonalData {
     /** Copies of the person's data (and a link's digest): an export holds the originals, never earlier copies. */
     private static final List<String> NOT_EXPORTED = List.of("privacy_document", "privacy_document_chunk");
 
+    /** What erasure also reaches by a customer's email ({@link #mine}): requests filed and holds placed under it with no account. */
+    private static final Map<String, String> BY_EMAIL = Map.of(
+            "privacy_request", noAccountUnder("t", "$?"),
+            "privacy_request_event", "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")",
+            "privacy_request_recipient", "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")",
+            "legal_hold", noAccountUnder("t", "$?"));
+
     static final String EXPIRE = """
             with r as (update privacy_request set status = 'expired', token_hash = null, closed_at = now()
                        where status = 'awaiting_confirmation' and token_expires_at <= now() returning id)
@@ -54,13 +61,6 @@ class PrivacyPersonalData implements PersonalData {
     public int order() {
         return 800;
     }
-
-    /** What erasure also reaches by a customer's email ({@link #mine}): requests filed and holds placed under it with no account. */
-    private static final Map<String, String> BY_EMAIL = Map.of(
-            "privacy_request", "(t.account_id is null and lower(t.email) = lower($?::text))",
-            "privacy_request_event", "t.request_id in (select r.id from privacy_request r where r.account_id is null and lower(r.email) = lower($?::text))",
-            "privacy_request_recipient", "t.request_id in (select r.id from privacy_request r where r.account_id is null and lower(r.email) = lower($?::text))",
-            "legal_hold", "(t.account_id is null and lower(t.email) = lower($?::text))");
 
     /** The export shows what erasure reaches: the map's rows and, for a customer, those filed under their email. */
     @Override
@@ -119,8 +119,15 @@ class PrivacyPersonalData implements PersonalData {
      * the address) are theirs too. $1 the map's key, $2 the customer's email (null for anyone else).
      */
     private static String mine(String table, Person person) {
-        // only rows of no account: another account's own request or hold under an address this one has now is not this one's
-        return "(" + MappedRows.where(table, person) + " or (t.account_id is null and lower(t.email) = lower($2::text)))";
+        return "(" + MappedRows.where(table, person) + " or " + noAccountUnder("t", "$2") + ")";
+    }
+
+    /**
+     * Rows of no account under the email in parameter {@code param}: only those, since another account's own request
+     * or hold under an address this one has now is not this one's.
+     */
+    private static String noAccountUnder(String alias, String param) {
+        return "(" + alias + ".account_id is null and lower(" + alias + ".email) = lower(" + param + "::text))";
     }
 
     private static Tuple mineKey(Person person) {
