@@ -178,7 +178,9 @@ public class ProblemMapper {
                     || c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
                     || c instanceof java.io.IOException && c.getMessage() != null
                             && (c.getMessage().contains("Connection reset") || c.getMessage().contains("Broken pipe"))
-                    || c instanceof java.util.concurrent.TimeoutException && c.getMessage() != null && c.getMessage().contains("connection")) {
+                    || c instanceof java.util.concurrent.TimeoutException && c.getMessage() != null && c.getMessage().contains("connection")
+                    // a statement sent on a connection the server had just closed (Vert.x's message, no exception type of its own)
+                    || c.getMessage() != null && c.getMessage().startsWith("Connection is not active now")) {
                 return true;
             }
             if (c instanceof PgException pg && pg.getSqlState() != null
