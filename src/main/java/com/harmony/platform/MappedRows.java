@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Finds, streams and deletes a person's rows of one table the way the data map says the table
@@ -40,16 +39,9 @@ public final class MappedRows {
      * each row once, with {@link #keys} the parameters; null when it reaches none of them.
      */
     public static String where(String table, List<PersonalData.Person> people) {
-        // a browser linked to this customer may have been used by another account since: its rows that name another
-        // account are that account's (a shared family computer), so only those of no account or of this one count
-        UUID customer = people.stream().filter(p -> p.kind() == DataMap.Subject.CUSTOMER && p.accountId() != null)
-                .map(PersonalData.Person::accountId).findFirst().orElse(null);
-        boolean accountColumn = customer != null && type(table, "account_id") != null;
         List<String> each = new ArrayList<>();
         for (PersonalData.Person p : reaching(table, people)) {
-            String condition = where(table, p, each.size() + 1);
-            each.add(accountColumn && p.kind() == DataMap.Subject.VISITOR
-                    ? "(" + condition + " and (t.account_id is null or t.account_id::text = '" + customer + "'))" : condition);
+            each.add(where(table, p, each.size() + 1));
         }
         return each.isEmpty() ? null : "(" + String.join(" or ", each) + ")";
     }
@@ -170,14 +162,34 @@ public final class MappedRows {
         });
     }
 
-    /** Deletes the person's rows of the table; answers how many. */
+    /**
+     * Deletes the person's rows of the table; answers how many. A browser's erasure also takes its id off the rows
+     * that name an account (sent signed in from it): they are that account's, and deleting the browser would
+     * otherwise take them with it (the foreign key cascades).
+     */
     public static Uni<PersonalData.Erased> delete(SqlConnection conn, String table, PersonalData.Person person) {
         return ready(conn).chain(() -> {
             String where = where(table, person);
-            return where == null ? Uni.createFrom().item(PersonalData.Erased.deleted(table, 0))
-                    : conn.preparedQuery("delete from " + table + " t where " + where).execute(key(person))
-                            .map(rows -> PersonalData.Erased.deleted(table, rows.rowCount()));
+            if (where == null) {
+                return Uni.createFrom().item(PersonalData.Erased.deleted(table, 0));
+            }
+            String detach = person.kind() == DataMap.Subject.VISITOR && accountOwned(table) && type(table, "visitor_id") != null
+                    ? "update " + table + " set visitor_id = null where visitor_id = $1::text::uuid and account_id is not null" : null;
+            Uni<?> first = detach == null ? Uni.createFrom().voidItem() : conn.preparedQuery(detach).execute(key(person));
+            return first.chain(() -> conn.preparedQuery("delete from " + table + " t where " + where).execute(key(person)))
+                    .map(rows -> PersonalData.Erased.deleted(table, rows.rowCount()));
         });
+    }
+
+    /**
+     * Whether the table's rows belong to the account they name (its customer path is its own {@code account_id}):
+     * a browser reaches only those of no account. On a shared computer a browser is linked to the first account
+     * that signed in on it, and what another account sent from it since is that account's alone.
+     */
+    private static boolean accountOwned(String table) {
+        DataMap.Table t = MAP.table(table);
+        return t != null && t.subjectPaths().getOrDefault(DataMap.Subject.CUSTOMER, List.of()).stream()
+                .anyMatch(p -> p.parents().isEmpty() && p.jsonKey() == null && p.prefix() == null && "account_id".equals(p.column()));
     }
 
     private static boolean reaches(PersonalData.Person person, DataMap.Subject kind) {
@@ -243,7 +255,8 @@ public final class MappedRows {
         if (prefix != null) {
             return value + " = '" + prefix + "' || " + key;
         }
-        return jsonKey == null && "uuid".equals(type(table, column)) ? value + " = " + key + "::uuid" : value + "::text = " + key;
+        String match = jsonKey == null && "uuid".equals(type(table, column)) ? value + " = " + key + "::uuid" : value + "::text = " + key;
+        return person.kind() == DataMap.Subject.VISITOR && accountOwned(table) ? "(" + match + " and " + alias + ".account_id is null)" : match;
     }
 
     private static String type(String table, String column) {

@@ -13,9 +13,9 @@ import java.util.List;
  * The visitor's part in privacy requests. A visitor's erasure deletes its row, which cascades to
  * whatever other features still hold under its id (consents, page views, feedback, contest entries,
  * survey responses) and detaches referral visits and privacy requests; it runs late so those features
- * erase and count their own rows first. A customer's erasure detaches the browsers linked to the
- * account: a link to an erased account would keep them forever, while an unlinked visitor ages out
- * with the 395-day rule like any other.
+ * erase and count their own rows first, and take the browser's id off the rows that name an account.
+ * A customer's erasure erases the browsers linked to the account as visitors first (see the privacy
+ * request processor); unlinking afterwards only catches a browser linked since.
  */
 @ApplicationScoped
 public class VisitorPersonalData implements PersonalData {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A browser stays linked to the first account that signed in on it, and an export covers that account's
  * browsers. On a shared computer another account may have used the same browser since: what it sent there
- * is its own, and never appears in the first account's export (P29).
+ * is its own: it never appears in the first account's export (P29), and the first account's erasure leaves it
+ * whole (P28).
  */
 @QuarkusTest
 @io.quarkus.test.common.QuarkusTestResource(com.harmony.MailServer.class)
@@ -44,22 +45,48 @@ class SharedBrowserExportTest {
         return who;
     }
 
+    /** A browser Ada signed in on first (so it is linked to her account), then Bob; each sent a page view from it. */
+    private record SharedComputer(String browser, SignedIn ada, SignedIn bob, String adas, String bobs) {
+
+        static SharedComputer used() {
+            String browser = given().header("X-Forwarded-For", AuthFixtures.randomClient()).post("/v1/visitors").then().statusCode(201)
+                    .extract().path("token");
+            SharedComputer c = new SharedComputer(browser, signInOn(browser), signInOn(browser), "/ada/" + UUID.randomUUID(), "/bob/" + UUID.randomUUID());
+            pageView(c.ada(), browser, c.adas());
+            pageView(c.bob(), browser, c.bobs());
+            return c;
+        }
+    }
+
+    private String exportOf(SignedIn who) {
+        String id = PrivacyProcessingTest.confirmedRequest(who, Map.of("kind", "export"));
+        PrivacyProcessingTest.processAndPublish(processor, outbox);
+        return given().auth().oauth2(who.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(200)
+                .extract().asString();
+    }
+
     @Test
     void P29_anExportLeavesOutWhatAnotherAccountSentFromTheSameBrowser() {
-        String browser = given().header("X-Forwarded-For", AuthFixtures.randomClient()).post("/v1/visitors").then().statusCode(201)
-                .extract().path("token");
-        SignedIn ada = signInOn(browser); // the browser is Ada's from now on
-        SignedIn bob = signInOn(browser);
-        String adas = "/ada/" + UUID.randomUUID();
-        String bobs = "/bob/" + UUID.randomUUID();
-        pageView(ada, browser, adas);
-        pageView(bob, browser, bobs);
+        SharedComputer c = SharedComputer.used();
+        String document = exportOf(c.ada());
+        assertTrue(document.contains(c.adas()), "her own page view is in her export");
+        assertFalse(document.contains(c.bobs()), "another account's page view from the same browser is not");
+    }
 
-        String id = PrivacyProcessingTest.confirmedRequest(ada, Map.of("kind", "export"));
+    @Test
+    void P28_erasingTheAccountABrowserIsLinkedTo_leavesWhatAnotherAccountSentFromItWhole() {
+        SharedComputer c = SharedComputer.used();
+        String bobsNote = "Bob's note " + UUID.randomUUID();
+        given().auth().oauth2(c.bob().accessToken()).header("X-Visitor-Token", c.browser()).contentType(ContentType.JSON)
+                .body(Map.of("topic", "website", "message", bobsNote)).post("/v1/feedback").then().statusCode(201);
+
+        PrivacyProcessingTest.confirmedRequest(c.ada(), Map.of("kind", "erasure"));
         PrivacyProcessingTest.processAndPublish(processor, outbox);
-        String document = given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + id + "/document").then().statusCode(200)
-                .extract().asString();
-        assertTrue(document.contains(adas), "her own page view is in her export");
-        assertFalse(document.contains(bobs), "another account's page view from the same browser is not");
+        given().auth().oauth2(c.ada().accessToken()).get("/v1/me").then().statusCode(401);
+
+        String document = exportOf(c.bob());
+        assertTrue(document.contains(c.bobs()), "his page view from her browser is still his");
+        assertTrue(document.contains(bobsNote), "so is the feedback he sent from it");
+        assertFalse(document.contains(c.adas()), "hers went with her account");
     }
 }
