@@ -115,13 +115,35 @@ public final class MappedRows {
 
     /** The rows of any of the people per table, each row once. */
     public static Uni<Map<String, Long>> count(SqlConnection conn, List<String> tables, List<PersonalData.Person> people) {
+        return count(conn, tables, people, Map.of(), null);
+    }
+
+    /** The same, each table widened by the feature's own condition in {@code also}, if any (see {@link #stream(SqlConnection, String, List, String, Object)}). */
+    public static Uni<Map<String, Long>> count(SqlConnection conn, List<String> tables, List<PersonalData.Person> people, Map<String, String> also,
+            Object value) {
         Map<String, Long> counts = new LinkedHashMap<>();
         return ready(conn).chain(() -> Multi.createFrom().iterable(tables).onItem().transformToUniAndConcatenate(table -> {
-            String where = where(table, people);
-            return where == null ? Uni.createFrom().item(0L)
-                    : conn.preparedQuery("select count(*) from " + table + " t where " + where).execute(keys(table, people))
-                            .map(rows -> rows.iterator().next().getLong(0)).invoke(n -> counts.put(table, n));
+            Selection rows = Selection.of(table, people, also.get(table), value);
+            return rows == null ? Uni.createFrom().item(0L)
+                    : conn.preparedQuery("select count(*) from " + table + " t where " + rows.where()).execute(rows.keys())
+                            .map(found -> found.iterator().next().getLong(0)).invoke(n -> counts.put(table, n));
         }).collect().last()).map(x -> counts);
+    }
+
+    /** The condition on {@code t} and its parameters that pick the people's rows of a table, widened by a feature's own condition. */
+    private record Selection(String where, Tuple keys) {
+
+        /** Null when neither the map nor the feature's condition reaches any of the people. */
+        static Selection of(String table, List<PersonalData.Person> people, String also, Object value) {
+            String mapped = MappedRows.where(table, people);
+            Tuple keys = MappedRows.keys(table, people);
+            String widened = also == null ? null : also.replace("$?", "$" + (keys.size() + 1));
+            if (widened != null) {
+                keys.addValue(value);
+            }
+            String where = widened == null ? mapped : mapped == null ? widened : "(" + mapped + " or " + widened + ")";
+            return where == null ? null : new Selection(where, keys);
+        }
     }
 
     /** The rows of any of the people, each row once, as JSON objects of every mapped column but credentials, read through a cursor. */
@@ -135,16 +157,12 @@ public final class MappedRows {
      */
     public static Multi<String> stream(SqlConnection conn, String table, List<PersonalData.Person> people, String also, Object value) {
         return ready(conn).onItem().transformToMulti(x -> {
-            String mapped = where(table, people);
-            Tuple keys = keys(table, people);
-            String widened = also == null ? null : also.replace("$?", "$" + (keys.size() + 1));
-            String where = widened == null ? mapped : mapped == null ? widened : "(" + mapped + " or " + widened + ")";
-            if (where == null) {
+            Selection selection = Selection.of(table, people, also, value);
+            if (selection == null) {
                 return Multi.createFrom().empty();
             }
-            if (widened != null) {
-                keys.addValue(value);
-            }
+            String where = selection.where();
+            Tuple keys = selection.keys();
             List<String> secrets = MAP.table(table).columns().values().stream().filter(c -> "credential".equals(c.dataClass()))
                     .map(c -> "'" + c.name() + "'").toList();
             String row = secrets.isEmpty() ? "to_jsonb(t)" : "(to_jsonb(t) - array[" + String.join(", ", secrets) + "]::text[])";

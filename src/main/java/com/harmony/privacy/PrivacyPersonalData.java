@@ -62,16 +62,26 @@ class PrivacyPersonalData implements PersonalData {
         return 800;
     }
 
-    /** The export shows what erasure reaches: the map's rows and, for a customer, those filed under their email. */
+    /** The access summary counts what erasure reaches: the map's rows and, for a customer, those filed under their email. */
+    @Override
+    public Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
+        String email = customersEmail(people);
+        return email == null ? PersonalData.super.find(conn, people) : MappedRows.count(conn, TABLES, people, BY_EMAIL, email);
+    }
+
+    /** The export shows the same rows. */
     @Override
     public Multi<Exported> export(SqlConnection conn, List<Person> people, String table) {
         if (NOT_EXPORTED.contains(table)) {
             return Multi.createFrom().empty();
         }
-        String email = people.stream().filter(p -> p.kind() == DataMap.Subject.CUSTOMER && p.email() != null).map(Person::email)
-                .findFirst().orElse(null);
+        String email = customersEmail(people);
         return email == null || !BY_EMAIL.containsKey(table) ? PersonalData.super.export(conn, people, table)
                 : MappedRows.stream(conn, table, people, BY_EMAIL.get(table), email).map(json -> new Exported(table, json));
+    }
+
+    private static String customersEmail(List<Person> people) {
+        return people.stream().filter(p -> p.kind() == DataMap.Subject.CUSTOMER && p.email() != null).map(Person::email).findFirst().orElse(null);
     }
 
     /** A legal hold on the account or the address stops erasure; its reason is what the person is told. */

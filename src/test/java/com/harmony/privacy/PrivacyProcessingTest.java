@@ -128,7 +128,7 @@ class PrivacyProcessingTest {
 
     /** What erasure reaches by the account's email, an export shows: a hold placed on the address, not one on another. */
     @Test
-    void P29_anExportShowsWhatErasureReachesByTheAccountsEmail_aHoldPlacedOnTheAddress() {
+    void P29_anExportAndTheSummaryShowWhatErasureReachesByTheAccountsEmail_aHoldPlacedOnTheAddress() {
         SignedIn ada = AuthFixtures.customer();
         String legal = AuthFixtures.withRoles("legal").accessToken();
         String mine = given().auth().oauth2(legal).contentType(ContentType.JSON)
@@ -147,6 +147,13 @@ class PrivacyProcessingTest {
         List<String> holds = doc.getList("features.privacy.tables.legal_hold.rows.id");
         assertEquals(List.of(mine), holds);
         assertTrue(doc.getList("features.privacy.tables.privacy_request.rows.id").contains(id));
+
+        // the access summary counts the same rows
+        String access = confirmedRequest(ada, Map.of("kind", "access"));
+        processAndPublish();
+        JsonPath summary = given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests/" + access + "/document").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(1, summary.getInt("records.find { it.table == 'legal_hold' }.count"), summary.prettify());
     }
 
     @Test
