@@ -37,7 +37,9 @@ final class CartHttp {
         }
         String v = header.trim();
         if (v.startsWith("W/")) {
-            v = v.substring(2);
+            // RFC 9110 13.1.1: If-Match compares strongly, so a weak tag (a proxy may have weakened ours) never matches
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED,
+                    "If-Match compares entity tags strongly: a weak tag (W/…) never matches. Send the cart's ETag as received, such as \"3\".");
         }
         if (v.length() >= 3 && v.startsWith("\"") && v.endsWith("\"")) {
             try {

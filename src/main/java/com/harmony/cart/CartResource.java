@@ -53,7 +53,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class CartResource {
 
     static final String TOKEN_DOC = "The guest cart token (apps); browsers send the harmony_cart cookie instead";
-    static final String IF_MATCH_DOC = "The cart's ETag (\"<version>\"); a stale one is refused with 412 instead of overwriting";
+    static final String IF_MATCH_DOC = "The cart's ETag (\"<version>\"), compared strongly; a stale or weak (W/) one is refused with 412 instead of overwriting";
 
     private final CartService carts;
     private final Cookies cookies;

@@ -2,6 +2,7 @@ package com.harmony.partner;
 
 import com.harmony.platform.Cursor;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -121,7 +122,7 @@ public class WebhookService {
     }
 
     public Uni<String> list(UUID client) {
-        return pool.preparedQuery(ALL).execute(Tuple.of(client)).map(rows -> "{\"data\":" + Rows.first(rows).getString(0) + "}");
+        return pool.preparedQuery(ALL).execute(Tuple.of(client)).map(rows -> "{\"data\":" + JsonText.compact(Rows.first(rows).getString(0)) + "}");
     }
 
     /** Changes the url, the event types or the status; resuming (active) starts the failure count again. */

@@ -2,6 +2,7 @@ package com.harmony.privacy;
 
 import com.harmony.platform.Audit;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,7 +60,7 @@ public class LegalHoldService {
     }
 
     public Uni<String> active() {
-        return pool.query(ACTIVE).execute().map(rows -> "{\"data\":" + Rows.first(rows).getString(0) + "}");
+        return pool.query(ACTIVE).execute().map(rows -> "{\"data\":" + JsonText.compact(Rows.first(rows).getString(0)) + "}");
     }
 
     private Uni<String> one(UUID id) {

@@ -2,6 +2,7 @@ package com.harmony.privacy;
 
 import com.harmony.platform.PersonalData.Purged;
 import com.harmony.platform.PersonalData;
+import com.harmony.platform.JsonText;
 import com.harmony.platform.Rows;
 import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
@@ -67,7 +68,7 @@ public class RetentionRun {
     }
 
     public Uni<String> recent(int limit) {
-        return pool.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> "{\"data\":" + Rows.first(rows).getString(0) + "}");
+        return pool.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> "{\"data\":" + JsonText.compact(Rows.first(rows).getString(0)) + "}");
     }
 
     private static JsonObject entry(PersonalData feature, Purged p) {

@@ -4,10 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-
 import com.harmony.AuthFixtures.SignedIn;
 import com.harmony.AuthFixtures;
 import io.quarkus.test.junit.QuarkusTest;

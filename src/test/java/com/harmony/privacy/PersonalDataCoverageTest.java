@@ -3,9 +3,6 @@ package com.harmony.privacy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.harmony.platform.DataMap;
 import com.harmony.platform.PersonalData;
 import io.quarkus.test.junit.QuarkusTest;

@@ -4,15 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -194,7 +186,8 @@ class PrivacyProcessingTest {
 
         given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold).then().statusCode(200).body("lifted_at", notNullValue());
         given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold).then().statusCode(409);
-        given().auth().oauth2(legal).get("/v1/admin/legal-holds").then().statusCode(200);
+        given().auth().oauth2(legal).get("/v1/admin/legal-holds").then().statusCode(200)
+                .body(not(containsString("\" : "))); // compact, like every other answer
         confirmedRequest(ada, Map.of("kind", "erasure"));
         processAndPublish();
         // erased: the account and its sessions are gone, so the token no longer works
