@@ -2,13 +2,34 @@ package com.harmony.order;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.time.Period;
 
-/** Orders as tax and accounting records (P28). */
+/** Orders as tax and accounting records (P28), and the capture of a checkout's payment retried. */
 @ConfigMapping(prefix = "harmony.orders")
 interface OrderConfig {
 
     /** How long after it was placed an order keeps the buyer's identity; then the retention purge removes it. */
     @WithDefault("P7Y")
     Period identityRetention();
+
+    /** A checkout whose capture failed is captured again from this long after it was placed (its own attempt comes first); the wait doubles after each failure. */
+    @WithDefault("PT30S")
+    Duration captureRetryAfter();
+
+    /** The longest wait between two capture attempts. */
+    @WithDefault("PT1H")
+    Duration captureMaxBackoff();
+
+    /** Uncaptured this long after it was placed, the order is cancelled: its stock goes back and the authorisation is released (gateways let one lapse after about seven days). */
+    @WithDefault("P7D")
+    Duration captureGiveUpAfter();
+
+    /** How often each instance's worker looks for due captures (the scheduler reads it). */
+    @WithDefault("10s")
+    String capturePollInterval();
+
+    /** Orders one capture round takes. */
+    @WithDefault("20")
+    int captureBatchSize();
 }

@@ -52,12 +52,13 @@ class OrderMoves {
 
     /** A staff member's move is audited on the same connection (P24); the buyer's own and the system's are not. */
     Uni<Void> audited(io.vertx.mutiny.sqlclient.SqlClient conn, String action, String targetType, UUID target, UUID subject, Actor actor) {
-        return audited(conn, audit.entry(action, targetType, target, subject), actor);
+        return audited(conn, () -> audit.entry(action, targetType, target, subject), actor);
     }
 
-    private Uni<Void> audited(io.vertx.mutiny.sqlclient.SqlClient conn, com.harmony.platform.Audit.Entry entry, Actor actor) {
+    /** The entry is made only for staff: making one reads the caller's token, which a scheduled job (CaptureWorker) has none of. */
+    private Uni<Void> audited(io.vertx.mutiny.sqlclient.SqlClient conn, java.util.function.Supplier<com.harmony.platform.Audit.Entry> entry, Actor actor) {
         boolean staff = actor != null && ("admin".equals(actor.role()) || "support".equals(actor.role()));
-        return staff ? audit.write(conn, entry) : Uni.createFrom().voidItem();
+        return staff ? audit.write(conn, entry.get()) : Uni.createFrom().voidItem();
     }
 
     /** An order as a locked aggregate: read FOR UPDATE at the start of every money or status change. */
@@ -156,7 +157,7 @@ class OrderMoves {
         }
         return conn.preparedQuery(MOVE_RETURN).execute(Tuple.from(new Object[] {returnId, from.name(), to.name(),
                 actor == null ? null : actor.id(), note})).map(rows -> rows.rowCount() == 1)
-                .call(moved -> moved ? audited(conn, audit.entry("return." + to.name(), "return", returnId, null)
+                .call(moved -> moved ? audited(conn, () -> audit.entry("return." + to.name(), "return", returnId, null)
                         .about("select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = $5::varchar::uuid"), actor)
                         : Uni.createFrom().voidItem());
     }

@@ -71,7 +71,8 @@ public class OrderResource {
             description = "Prices come from the catalog, never from the request. The payment is authorised, then stock is "
                     + "reserved and the order written in one transaction, then the payment is captured and the order is paid. "
                     + "Send a new Idempotency-Key per checkout; a retry with it replays the first answer.")
-    @APIResponse(responseCode = "201", description = "The order, paid (or placed when the capture is pending)",
+    @APIResponse(responseCode = "201", description = "The order, paid; or placed when the provider could not capture the payment: "
+            + "a worker captures it again and marks the order paid, or cancels it (stock back, authorisation released) after ORDERS_CAPTURE_GIVE_UP_AFTER (7 days)",
             headers = {@Header(name = "Location", description = "The order's URL"),
                     @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key")},
             content = @Content(schema = @Schema(implementation = OrderView.class)))

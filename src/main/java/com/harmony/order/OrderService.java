@@ -281,13 +281,13 @@ public class OrderService {
 
     /**
      * Captures the payment the checkout just authorised (its reference and total, as the order was
-     * written) and marks the order paid; a capture failure leaves it placed (support retries with a move to paid).
+     * written) and marks the order paid; a capture failure leaves it placed, for the CaptureWorker (or support's move to paid).
      */
     private Uni<Void> captureAndMarkPaid(UUID orderId, String paymentReference, Money total, Actor actor) {
         return payments.capture(paymentReference, total)
                 .chain(() -> markPaidOrRefund(orderId, actor))
                 .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Capture for order %s failed (%s); it stays placed", orderId, e.getClass().getSimpleName());
+                    LOG.warnf("Capture for order %s failed (%s); it stays placed until the capture worker retries", orderId, e.getClass().getSimpleName());
                     return null;
                 });
     }
@@ -369,6 +369,16 @@ public class OrderService {
     /** The customer's own cancel: only their order, only before fulfilment. */
     public Uni<String> cancelByCustomer(UUID orderId, UUID accountId) {
         return cancel(orderId, new Actor(accountId, "customer"), null, accountId).chain(() -> ownOrder(orderId, accountId));
+    }
+
+    /** A capture the CaptureWorker claimed: the money first, then placed → paid (or a refund, if the order was cancelled meanwhile). */
+    Uni<Void> captureClaimed(UUID orderId, String paymentReference, Money total) {
+        return payments.capture(paymentReference, total).chain(() -> markPaidOrRefund(orderId, Actor.SYSTEM));
+    }
+
+    /** An order whose capture never went through: cancelled as staff would, so its stock goes back and the authorisation is released. */
+    Uni<Void> cancelUncaptured(UUID orderId, String note) {
+        return cancel(orderId, Actor.SYSTEM, note, null);
     }
 
     /** placed → paid by staff: the capture is tried first (money moves before the status says so). */

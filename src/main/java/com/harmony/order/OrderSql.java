@@ -9,6 +9,22 @@ final class OrderSql {
     private OrderSql() {
     }
 
+    /**
+     * Claims the orders whose capture is due (CaptureWorker): placed, payment still authorised, past their wait.
+     * The claim moves the next attempt out by the doubling backoff, which is also its lease: another instance
+     * takes the order again only if this attempt fails or dies. $1 first wait, $2 batch, $3 longest wait and
+     * $4 give-up age, in milliseconds; {@code expired} says the order is to be cancelled instead.
+     */
+    static final String CLAIM_CAPTURES = """
+            with due as (select id from orders
+                         where status = 'placed' and payment_status = 'authorised'
+                           and coalesce(capture_next_at, created_at + $1::bigint * interval '1 millisecond') <= now()
+                         order by created_at limit $2::int for update skip locked)
+            update orders o set capture_attempts = o.capture_attempts + 1,
+                   capture_next_at = now() + least($3::bigint, $1::bigint * (2 ^ least(o.capture_attempts + 1, 30))::bigint) * interval '1 millisecond'
+            from due where o.id = due.id
+            returning o.id, o.payment_reference, o.total_minor, o.currency, o.created_at <= now() - $4::bigint * interval '1 millisecond' as expired""";
+
     static String money(String column) {
         return "json_build_object('amount_minor', " + column + ", 'currency', o.currency)";
     }

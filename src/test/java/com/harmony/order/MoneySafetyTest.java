@@ -67,6 +67,9 @@ class MoneySafetyTest {
     @Inject
     RefundWorker worker;
 
+    @Inject
+    CaptureWorker captures;
+
     private String support;
 
     @BeforeEach
@@ -316,6 +319,68 @@ class MoneySafetyTest {
         adminView(orderId).then().body("status", equalTo("paid")).body("payment.status", equalTo("captured"))
                 .body("refunds", empty());
         assertEquals(0L, provider.refundedTotal(paymentReference(orderId)), "a paid order is never refunded by a second capture");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // A checkout whose capture failed is captured later, by whichever instance claims it first
+
+    @Test
+    void aCheckoutWhoseCaptureFailed_isCapturedByTheWorkerWhenTheProviderIsBack_andPaidWithItsFulfilmentEvent() {
+        SignedIn ada = AuthFixtures.customer();
+        provider.failCaptures(true);
+        String orderId = OrderFixtures.paidOrder(ada, 1400, 1).then().body("status", equalTo("placed"))
+                .body("payment.status", equalTo("authorised")).extract().path("id");
+        captures.runDue().await().atMost(WAIT);
+        assertEquals(0, captureAttempts(orderId), "the checkout's own attempt has the first 30 s");
+
+        placedAgo(orderId, "1 minute");
+        // two instances' rounds at once, the provider still down: one claims the order, and it waits before the next try
+        inParallelRounds(2);
+        assertEquals(1, captureAttempts(orderId), "claimed by one round only (SKIP LOCKED)");
+        captures.runDue().await().atMost(WAIT);
+        assertEquals(1, captureAttempts(orderId), "not tried again before its backoff is over");
+        adminView(orderId).then().body("status", equalTo("placed"));
+
+        provider.failCaptures(false);
+        pool.preparedQuery("update orders set capture_next_at = now() where id = $1").execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT);
+        captures.runDue().await().atMost(WAIT);
+        ownerView(ada, orderId).then().body("status", equalTo("paid")).body("payment.status", equalTo("captured"));
+        assertTrue(topics(orderId).contains(OrderService.FULFILMENT_TOPIC), topics(orderId).toString());
+        captures.runDue().await().atMost(WAIT);
+        assertEquals(2, captureAttempts(orderId), "a paid order is never claimed again");
+    }
+
+    @Test
+    void anOrderStillUncapturedAfterSevenDays_isCancelled_itsStockBack_andTheAuthorisationReleased() {
+        SignedIn ada = AuthFixtures.customer();
+        String variant = CartFixtures.variant(900, 5);
+        provider.failCaptures(true);
+        String orderId = placeOrder(ada, variant, 2, "tok_visa").then().body("status", equalTo("placed")).extract().path("id");
+        assertEquals(3, stockOnHand(variant));
+
+        placedAgo(orderId, "8 days");
+        captures.runDue().await().atMost(WAIT);
+        ownerView(ada, orderId).then().body("status", equalTo("cancelled")).body("payment.status", equalTo("released"));
+        assertEquals(5, stockOnHand(variant), "the reserved units are for sale again");
+    }
+
+    private void placedAgo(String orderId, String age) {
+        pool.preparedQuery("update orders set created_at = now() - $2::text::interval where id = $1").execute(Tuple.of(UUID.fromString(orderId), age))
+                .await().atMost(WAIT);
+    }
+
+    private int captureAttempts(String orderId) {
+        return pool.preparedQuery("select capture_attempts from orders where id = $1").execute(Tuple.of(UUID.fromString(orderId)))
+                .await().atMost(WAIT).iterator().next().getInteger(0);
+    }
+
+    /** Capture rounds started at the same moment, as instances' schedulers would. */
+    private void inParallelRounds(int n) {
+        List<io.smallrye.mutiny.Uni<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rounds.add(captures.runDue());
+        }
+        io.smallrye.mutiny.Uni.join().all(rounds).andFailFast().await().atMost(WAIT);
     }
 
     @Test

@@ -1,0 +1,67 @@
+package com.harmony.order;
+
+import com.harmony.platform.Money;
+import com.harmony.platform.ScheduledRounds;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Captures again, on every instance, the payments of checkouts whose own capture failed (the provider was
+ * down): such an order was answered as placed, its stock reserved and its card authorised, and nobody has to
+ * notice it for the money to move. Each round claims its due orders (SKIP LOCKED), so instances share them
+ * and none is captured twice at once; an order still uncaptured after the give-up age is cancelled instead.
+ */
+@ApplicationScoped
+public class CaptureWorker {
+
+    private static final Logger LOG = Logger.getLogger(CaptureWorker.class);
+
+    private final Pool pool;
+    private final OrderService orders;
+    private final OrderConfig config;
+
+    CaptureWorker(Pool pool, OrderService orders, OrderConfig config) {
+        this.pool = pool;
+        this.orders = orders;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${harmony.orders.capture-poll-interval:10s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return ScheduledRounds.retriedNextRound("Capture worker", runDue());
+    }
+
+    /** One round; answers how many orders it captured (or cancelled, past the give-up age). */
+    public Uni<Integer> runDue() {
+        Tuple params = Tuple.of(config.captureRetryAfter().toMillis(), config.captureBatchSize(), config.captureMaxBackoff().toMillis(),
+                config.captureGiveUpAfter().toMillis());
+        return pool.preparedQuery(OrderSql.CLAIM_CAPTURES).execute(params).chain(rows -> {
+            List<Row> claimed = new ArrayList<>();
+            rows.forEach(claimed::add);
+            return Multi.createFrom().iterable(claimed).onItem().transformToUniAndConcatenate(this::attempt)
+                    .collect().with(java.util.stream.Collectors.summingInt(done -> done ? 1 : 0));
+        });
+    }
+
+    /** One claimed order; a failure is logged and left to the next attempt the claim scheduled. */
+    private Uni<Boolean> attempt(Row claimed) {
+        UUID id = claimed.getUUID("id");
+        Uni<Void> step = claimed.getBoolean("expired")
+                ? orders.cancelUncaptured(id, "the payment could not be captured within " + config.captureGiveUpAfter().toDays()
+                        + " days; the authorisation was released")
+                : orders.captureClaimed(id, claimed.getString("payment_reference"), new Money(claimed.getLong("total_minor"), claimed.getString("currency")));
+        return step.replaceWith(true).onFailure().recoverWithItem(e -> {
+            LOG.warnf("Capture of order %s failed again (%s); it is retried later", id, e.getClass().getSimpleName());
+            return false;
+        });
+    }
+}
