@@ -35,6 +35,9 @@ class PrivacyPersonalData implements PersonalData {
             "privacy_request_recipient", "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")",
             "legal_hold", noAccountUnder("t", "$?"));
 
+    /** What a lifted hold's reason says once the person it concerned was erased. */
+    static final String ERASED_REASON = "(removed: the person this hold concerned was erased)";
+
     static final String EXPIRE = """
             with r as (update privacy_request set status = 'expired', token_hash = null, closed_at = now()
                        where status = 'awaiting_confirmation' and token_expires_at <= now() returning id)
@@ -190,18 +193,22 @@ class PrivacyPersonalData implements PersonalData {
         });
     }
 
-    /** A hold in force stopped this erasure already; lifted ones stay as a record, without the person's identity. */
+    /**
+     * A hold in force stopped this erasure already; lifted ones stay as a record (who placed and lifted it, when), without
+     * the person's identity: the reason is staff's free text and may name them, so it goes like a staff note.
+     */
     private static Uni<Erased> forgetLiftedHolds(SqlConnection conn, Person person) {
         if (MappedRows.where("legal_hold", person) == null) {
             return Uni.createFrom().item(Erased.kept("legal_hold", 0, List.of(), rule("legal_hold"), null));
         }
         String sql = """
-                with h as (update legal_hold t set account_id = $3, email = null where t.lifted_at is not null and %s returning t.lifted_at)
-                select count(*) as n, max(lifted_at) as newest from h""".formatted(mine("legal_hold", person));
+                with h as (update legal_hold t set account_id = $3, email = null, reason = '%s' where t.lifted_at is not null and %s returning t.lifted_at)
+                select count(*) as n, max(lifted_at) as newest from h""".formatted(ERASED_REASON, mine("legal_hold", person));
         return conn.preparedQuery(sql).execute(mineKey(person).addUUID(person.pseudonym())).map(rows -> {
             Row r = rows.iterator().next();
             OffsetDateTime newest = r.getOffsetDateTime("newest");
-            return Erased.kept("legal_hold", r.getLong("n"), List.of("account_id", "email"), rule("legal_hold"), newest == null ? null : newest.plusYears(3));
+            return Erased.kept("legal_hold", r.getLong("n"), List.of("account_id", "email", "reason"), rule("legal_hold"),
+                    newest == null ? null : newest.plusYears(3));
         });
     }
 

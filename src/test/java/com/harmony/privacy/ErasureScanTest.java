@@ -146,7 +146,7 @@ class ErasureScanTest {
 
         String legal = AuthFixtures.withRoles("legal").accessToken();
         String hold = given().auth().oauth2(legal).contentType(ContentType.JSON)
-                .body(Map.of("email", m.email().toUpperCase(java.util.Locale.ROOT), "reason", "Litigation hold: claim 2026-207"))
+                .body(Map.of("email", m.email().toUpperCase(java.util.Locale.ROOT), "reason", "Litigation hold: claim 2026-207 by " + m.name()))
                 .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
         given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold).then().statusCode(200);
 
