@@ -35,6 +35,12 @@ class PrivacyPersonalData implements PersonalData {
             "privacy_request_recipient", "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")",
             "legal_hold", noAccountUnder("t", "$?"));
 
+    /** How a hold that stops an erasure is named in the request's reason, before the hold's own reason. */
+    static final String HOLD_APPLIES = "a legal hold applies:";
+
+    /** What an erasure stopped by a hold says, once its person was erased: the hold's reason, free text that may name them, goes. */
+    static final String HOLD_REMOVED = "Your data could not be erased then: a legal hold applied (its reason was removed with the data)";
+
     /** What a lifted hold's reason says once the person it concerned was erased. */
     static final String ERASED_REASON = "(removed: the person this hold concerned was erased)";
 
@@ -94,7 +100,7 @@ class PrivacyPersonalData implements PersonalData {
                 .execute(Tuple.of(person.accountId(), person.email()))
                 .map(rows -> {
                     List<String> reasons = new ArrayList<>();
-                    rows.forEach(r -> reasons.add("a legal hold applies: " + r.getString("reason")));
+                    rows.forEach(r -> reasons.add(HOLD_APPLIES + " " + r.getString("reason")));
                     return reasons;
                 });
     }
@@ -163,13 +169,16 @@ class PrivacyPersonalData implements PersonalData {
                 with r as (update privacy_request t set email = 'erased-' || t.id || '@erased.invalid', corrections = null, token_hash = null,
                                order_id = null, result = t.result - 'note',
                                status = case when t.status in ('awaiting_confirmation', 'confirmed') then 'rejected' else t.status end,
-                               reason = case when t.status in ('awaiting_confirmation', 'confirmed') then 'the data it concerned was erased' else t.reason end,
+                               reason = case when t.status in ('awaiting_confirmation', 'confirmed') then 'the data it concerned was erased'
+                                             when t.reason like '%%%s%%' then '%s' else t.reason end,
                                closed_at = coalesce(t.closed_at, now())
                            where %s and t.email not like '%%@erased.invalid' and not (t.kind = 'erasure' and t.status in ('confirmed', 'processing'))
                            returning t.id, t.status, t.closed_at),
                      e as (insert into privacy_request_event (request_id, status, note)
-                           select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected')
-                select count(*) as n, max(closed_at) as newest from r""".formatted(mine("privacy_request", person));
+                           select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected'),
+                     h as (update privacy_request_event x set note = '%s' from r where x.request_id = r.id and x.note like '%%%s%%')
+                select count(*) as n, max(closed_at) as newest from r""".formatted(HOLD_APPLIES, HOLD_REMOVED,
+                mine("privacy_request", person), HOLD_REMOVED, HOLD_APPLIES);
         return conn.preparedQuery(sql).execute(mineKey(person)).map(rows -> {
             Row r = rows.iterator().next();
             return Erased.kept("privacy_request", r.getLong("n"), List.of("email", "corrections", "order_id"), rule("privacy_request"),

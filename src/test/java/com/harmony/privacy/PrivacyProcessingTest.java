@@ -192,6 +192,13 @@ class PrivacyProcessingTest {
         processAndPublish();
         // erased: the account and its sessions are gone, so the token no longer works
         given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(401);
+        // the stopped request stays as proof, without the hold's reason (legal's free text may name her), nor does the lifted hold keep it
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("rejected")).body("reason", containsString("a legal hold applied"))
+                .body(not(containsString("claim 2026-113")));
+        assertEquals(0L, pool.preparedQuery("select count(*) from legal_hold where id = $1 and reason like '%claim 2026-113%'")
+                .execute(Tuple.of(UUID.fromString(hold))).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0));
     }
 
     @Test
