@@ -41,6 +41,9 @@ class PrivacyPersonalData implements PersonalData {
     /** What an erasure stopped by a hold says, once its person was erased: the hold's reason, free text that may name them, goes. */
     static final String HOLD_REMOVED = "Your data could not be erased then: a legal hold applied (its reason was removed with the data)";
 
+    /** What a request staff rejected says, once its person was erased: staff's reason is free text, like their notes (which go too). */
+    static final String STAFF_REASON_REMOVED = "rejected by staff (the reason was removed with the data)";
+
     /** What a lifted hold's reason says once the person it concerned was erased. */
     static final String ERASED_REASON = "(removed: the person this hold concerned was erased)";
 
@@ -170,14 +173,18 @@ class PrivacyPersonalData implements PersonalData {
                                order_id = null, result = t.result - 'note',
                                status = case when t.status in ('awaiting_confirmation', 'confirmed') then 'rejected' else t.status end,
                                reason = case when t.status in ('awaiting_confirmation', 'confirmed') then 'the data it concerned was erased'
-                                             when t.reason like '%%%s%%' then '%s' else t.reason end,
+                                             when t.reason like '%%%s%%' then '%s'
+                                             when exists (select 1 from privacy_request_event s where s.request_id = t.id and s.actor_id is not null
+                                                          and s.status = 'rejected') then '%s'
+                                             else t.reason end,
                                closed_at = coalesce(t.closed_at, now())
                            where %s and t.email not like '%%@erased.invalid' and not (t.kind = 'erasure' and t.status in ('confirmed', 'processing'))
                            returning t.id, t.status, t.closed_at),
                      e as (insert into privacy_request_event (request_id, status, note)
                            select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected'),
-                     h as (update privacy_request_event x set note = '%s' from r where x.request_id = r.id and x.note like '%%%s%%')
-                select count(*) as n, max(closed_at) as newest from r""".formatted(HOLD_APPLIES, HOLD_REMOVED,
+                     h as (update privacy_request_event x set note = case when x.actor_id is not null then null else '%s' end
+                           from r where x.request_id = r.id and (x.actor_id is not null or x.note like '%%%s%%'))
+                select count(*) as n, max(closed_at) as newest from r""".formatted(HOLD_APPLIES, HOLD_REMOVED, STAFF_REASON_REMOVED,
                 mine("privacy_request", person), HOLD_REMOVED, HOLD_APPLIES);
         return conn.preparedQuery(sql).execute(mineKey(person)).map(rows -> {
             Row r = rows.iterator().next();

@@ -131,8 +131,8 @@ class ErasureScanTest {
 
     /**
      * Where a customer's data lands beyond their account's own rows: a copyright notice they filed, a legal hold placed on
-     * their email and lifted, an access request they filed as the guest buyer of their own order, a staff note on their
-     * rectification, and staff answers about their order stored under Idempotency-Keys (a refund, a guest return and its
+     * their email and lifted, an access request they filed as the guest buyer of their own order, staff's reason for turning
+     * down a request of theirs, a staff note on their rectification, and staff answers about their order stored under Idempotency-Keys (a refund, a guest return and its
      * rejection), each naming them.
      */
     private String beyondTheAccount(Marks m, SignedIn who) {
@@ -154,9 +154,15 @@ class ErasureScanTest {
         from(m).body(Map.of("kind", "access", "email", m.email(), "order_number", order.get("number"), "postal_code", "62701"))
                 .post("/v1/privacy-requests").then().statusCode(202);
         confirm(m.email(), seen);
+        // an export staff turned down, with a reason naming them
+        String turnedDown = from(m).auth().oauth2(who.accessToken()).body(Map.of("kind", "export")).post("/v1/privacy-requests").then().statusCode(202)
+                .extract().path("id");
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("reason", "Asked twice in a day by " + m.name())).post("/v1/admin/privacy-requests/" + turnedDown + "/rejection")
+                .then().statusCode(200);
         String rectification = from(m).auth().oauth2(who.accessToken()).body(Map.of("kind", "rectification", "corrections", Map.of("name", m.name() + " Jr")))
                 .post("/v1/privacy-requests").then().statusCode(202).extract().path("id");
-        confirm(m.email(), seen + 1);
+        confirm(m.email(), seen + 2);
         processEverything();
         String support = AuthFixtures.support().accessToken();
         given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("verified", List.of("name"), "note", "Saw the passport of " + m.name()))
