@@ -47,7 +47,8 @@ public class CaptureWorker {
         return pool.preparedQuery(OrderSql.CLAIM_CAPTURES).execute(params).chain(rows -> {
             List<Row> claimed = new ArrayList<>();
             rows.forEach(claimed::add);
-            return Multi.createFrom().iterable(claimed).onItem().transformToUniAndConcatenate(this::attempt)
+            // side by side, each provider call bounded: the whole round ends well within the claims' leases
+            return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::attempt).merge(Math.max(1, claimed.size()))
                     .collect().with(java.util.stream.Collectors.summingInt(done -> done ? 1 : 0));
         });
     }
@@ -58,7 +59,8 @@ public class CaptureWorker {
         Uni<Void> step = claimed.getBoolean("expired")
                 ? orders.cancelUncaptured(id, "the payment could not be captured within " + config.captureGiveUpAfter().toDays()
                         + " days; the authorisation was released")
-                : orders.captureClaimed(id, claimed.getString("payment_reference"), new Money(claimed.getLong("total_minor"), claimed.getString("currency")));
+                : orders.captureClaimed(id, claimed.getString("payment_reference"), new Money(claimed.getLong("total_minor"), claimed.getString("currency")),
+                        config.captureRetryAfter().dividedBy(2)); // the shortest lease a claim holds is twice the first wait
         return step.replaceWith(true).onFailure().recoverWithItem(e -> {
             LOG.warnf("Capture of order %s failed again (%s); it is retried later", id, e.getClass().getSimpleName());
             return false;

@@ -57,9 +57,12 @@ public class OrderService {
     private final OrderMoves moves;
     private final RefundService refunds;
     private final Instance<ReferralAttribution> attributions;
+    private final OrderConfig config;
 
     OrderService(Pool pool, CatalogService catalog, CartService carts, PaymentProvider payments, Outbox outbox,
-            Instance<AddressBook> addressBooks, OrderMoves moves, RefundService refunds, Instance<ReferralAttribution> attributions) {
+            Instance<AddressBook> addressBooks, OrderMoves moves, RefundService refunds, Instance<ReferralAttribution> attributions,
+            OrderConfig config) {
+        this.config = config;
         this.attributions = attributions;
         this.moves = moves;
         this.refunds = refunds;
@@ -286,10 +289,11 @@ public class OrderService {
     private Uni<Void> captureAndMarkPaid(UUID orderId, String paymentReference, Money total, Actor actor) {
         return payments.capture(paymentReference, total)
                 .chain(() -> markPaidOrRefund(orderId, actor))
-                .onFailure().recoverWithItem(e -> {
+                .onFailure().call(e -> {
                     LOG.warnf("Capture for order %s failed (%s); it stays placed until the capture worker retries", orderId, e.getClass().getSimpleName());
-                    return null;
-                });
+                    return captureLater(orderId, config.captureRetryAfter());
+                })
+                .onFailure().recoverWithNull();
     }
 
     /**
@@ -371,14 +375,33 @@ public class OrderService {
         return cancel(orderId, new Actor(accountId, "customer"), null, accountId).chain(() -> ownOrder(orderId, accountId));
     }
 
-    /** A capture the CaptureWorker claimed: the money first, then placed → paid (or a refund, if the order was cancelled meanwhile). */
-    Uni<Void> captureClaimed(UUID orderId, String paymentReference, Money total) {
-        return payments.capture(paymentReference, total).chain(() -> markPaidOrRefund(orderId, Actor.SYSTEM));
+    /**
+     * A capture the CaptureWorker claimed, if the order still awaits one (support may have moved it, or the buyer
+     * cancelled, since the claim): the money first, within {@code timeout}, then placed → paid (or a refund, if the
+     * order was cancelled while the capture ran).
+     */
+    Uni<Void> captureClaimed(UUID orderId, String paymentReference, Money total, java.time.Duration timeout) {
+        return state(orderId).chain(s -> !awaitingCapture(s.getString("status"), s.getString("payment_status")) ? Uni.createFrom().voidItem()
+                : payments.capture(paymentReference, total).ifNoItem().after(timeout)
+                        .failWith(() -> com.harmony.payment.PaymentProblems.providerDown("The payment provider did not answer in time."))
+                        .chain(() -> markPaidOrRefund(orderId, Actor.SYSTEM)));
     }
 
-    /** An order whose capture never went through: cancelled as staff would, so its stock goes back and the authorisation is released. */
+    /**
+     * An order whose capture never went through: cancelled as staff would, so its stock goes back and the authorisation
+     * is released; checked under the order's lock, so an order paid meanwhile is left alone.
+     */
     Uni<Void> cancelUncaptured(UUID orderId, String note) {
-        return cancel(orderId, Actor.SYSTEM, note, null);
+        return cancel(orderId, Actor.SYSTEM, note, null, o -> awaitingCapture(o.status().name(), o.payment().name()));
+    }
+
+    private static boolean awaitingCapture(String status, String payment) {
+        return OrderStatus.placed.name().equals(status) && PaymentStatus.authorised.name().equals(payment);
+    }
+
+    /** Checkout's own capture failed: the CaptureWorker takes the order from {@code after} on. */
+    Uni<Void> captureLater(UUID orderId, java.time.Duration after) {
+        return pool.preparedQuery(OrderSql.CAPTURE_LATER).execute(Tuple.of(orderId, after.toMillis())).replaceWithVoid();
     }
 
     /** placed → paid by staff: the capture is tried first (money moves before the status says so). */
@@ -399,7 +422,15 @@ public class OrderService {
      * capture). Then one attempt at the provider; a failure leaves the refund pending for the worker.
      */
     private Uni<Void> cancel(UUID orderId, Actor actor, String note, UUID customer) {
+        return cancel(orderId, actor, note, customer, o -> true);
+    }
+
+    /** The same, only when {@code still} holds for the order as locked (otherwise nothing changes). */
+    private Uni<Void> cancel(UUID orderId, Actor actor, String note, UUID customer, java.util.function.Predicate<OrderMoves.Locked> still) {
         return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> {
+                    if (!still.test(o)) {
+                        return Uni.createFrom().<UUID>nullItem();
+                    }
                     if (customer != null && !customer.equals(o.accountId())) {
                         throw ProblemException.notFound("Order " + orderId);
                     }

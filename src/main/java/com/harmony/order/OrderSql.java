@@ -11,19 +11,26 @@ final class OrderSql {
 
     /**
      * Claims the orders whose capture is due (CaptureWorker): placed, payment still authorised, past their wait.
-     * The claim moves the next attempt out by the doubling backoff, which is also its lease: another instance
-     * takes the order again only if this attempt fails or dies. $1 first wait, $2 batch, $3 longest wait and
-     * $4 give-up age, in milliseconds; {@code expired} says the order is to be cancelled instead.
+     * Checkout sets the first wait when its own capture fails; an order it never reported on (the instance died
+     * mid-checkout) is due ten minutes after it was placed, long after any capture call of that checkout. The claim
+     * moves the next attempt out by the doubling backoff, which is also its lease: another instance takes the order
+     * again only if this attempt fails or dies. $1 first wait, $2 batch, $3 longest wait and $4 give-up age, in
+     * milliseconds; {@code expired} says the order is to be cancelled instead.
      */
     static final String CLAIM_CAPTURES = """
             with due as (select id from orders
                          where status = 'placed' and payment_status = 'authorised'
-                           and coalesce(capture_next_at, created_at + $1::bigint * interval '1 millisecond') <= now()
+                           and coalesce(capture_next_at, created_at + interval '10 minutes') <= now()
                          order by created_at limit $2::int for update skip locked)
             update orders o set capture_attempts = o.capture_attempts + 1,
                    capture_next_at = now() + least($3::bigint, $1::bigint * (2 ^ least(o.capture_attempts + 1, 30))::bigint) * interval '1 millisecond'
             from due where o.id = due.id
             returning o.id, o.payment_reference, o.total_minor, o.currency, o.created_at <= now() - $4::bigint * interval '1 millisecond' as expired""";
+
+    /** Checkout's own capture failed: the order is due for the CaptureWorker $2 milliseconds from now. */
+    static final String CAPTURE_LATER = """
+            update orders set capture_next_at = now() + $2::bigint * interval '1 millisecond'
+            where id = $1 and status = 'placed' and payment_status = 'authorised' and capture_next_at is null""";
 
     static String money(String column) {
         return "json_build_object('amount_minor', " + column + ", 'currency', o.currency)";

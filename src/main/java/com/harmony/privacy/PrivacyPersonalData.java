@@ -29,10 +29,13 @@ class PrivacyPersonalData implements PersonalData {
     private static final List<String> NOT_EXPORTED = List.of("privacy_document", "privacy_document_chunk");
 
     /** What erasure also reaches by a customer's email ({@link #mine}): requests filed and holds placed under it with no account. */
+    private static final String OF_REQUESTS_BY_EMAIL = "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")";
     private static final Map<String, String> BY_EMAIL = Map.of(
             "privacy_request", noAccountUnder("t", "$?"),
-            "privacy_request_event", "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")",
-            "privacy_request_recipient", "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")",
+            "privacy_request_event", OF_REQUESTS_BY_EMAIL,
+            "privacy_request_recipient", OF_REQUESTS_BY_EMAIL,
+            "privacy_document", OF_REQUESTS_BY_EMAIL,
+            "privacy_document_chunk", OF_REQUESTS_BY_EMAIL,
             "legal_hold", noAccountUnder("t", "$?"));
 
     /** How a hold that stops an erasure is named in the request's reason, before the hold's own reason. */
@@ -181,7 +184,7 @@ class PrivacyPersonalData implements PersonalData {
                            where %s and t.email not like '%%@erased.invalid' and not (t.kind = 'erasure' and t.status in ('confirmed', 'processing'))
                            returning t.id, t.status, t.closed_at),
                      e as (insert into privacy_request_event (request_id, status, note)
-                           select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected'),
+                           select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected' and closed_at = now()),
                      h as (update privacy_request_event x set note = case when x.actor_id is not null then null else '%s' end
                            from r where x.request_id = r.id and (x.actor_id is not null or x.note like '%%%s%%'))
                 select count(*) as n, max(closed_at) as newest from r""".formatted(HOLD_APPLIES, HOLD_REMOVED, STAFF_REASON_REMOVED,

@@ -331,23 +331,44 @@ class MoneySafetyTest {
         String orderId = OrderFixtures.paidOrder(ada, 1400, 1).then().body("status", equalTo("placed"))
                 .body("payment.status", equalTo("authorised")).extract().path("id");
         captures.runDue().await().atMost(WAIT);
-        assertEquals(0, captureAttempts(orderId), "the checkout's own attempt has the first 30 s");
+        assertEquals(0, captureAttempts(orderId), "the checkout set the first wait (30 s) when its own capture failed");
 
-        placedAgo(orderId, "1 minute");
+        dueNow(orderId);
         // two instances' rounds at once, the provider still down: one claims the order, and it waits before the next try
         inParallelRounds(2);
-        assertEquals(1, captureAttempts(orderId), "claimed by one round only (SKIP LOCKED)");
+        assertEquals(1, captureAttempts(orderId), "claimed by one round only");
         captures.runDue().await().atMost(WAIT);
         assertEquals(1, captureAttempts(orderId), "not tried again before its backoff is over");
         adminView(orderId).then().body("status", equalTo("placed"));
 
         provider.failCaptures(false);
-        pool.preparedQuery("update orders set capture_next_at = now() where id = $1").execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT);
+        dueNow(orderId);
         captures.runDue().await().atMost(WAIT);
         ownerView(ada, orderId).then().body("status", equalTo("paid")).body("payment.status", equalTo("captured"));
         assertTrue(topics(orderId).contains(OrderService.FULFILMENT_TOPIC), topics(orderId).toString());
         captures.runDue().await().atMost(WAIT);
         assertEquals(2, captureAttempts(orderId), "a paid order is never claimed again");
+    }
+
+    @Test
+    void aRoundSkipsAnOrderAnotherInstanceHoldsLocked_insteadOfWaitingForIt() {
+        SignedIn ada = AuthFixtures.customer();
+        provider.failCaptures(true);
+        String orderId = OrderFixtures.paidOrder(ada, 1500, 1).then().body("status", equalTo("placed")).extract().path("id");
+        provider.failCaptures(false);
+        dueNow(orderId);
+        io.vertx.mutiny.sqlclient.SqlConnection other = pool.getConnection().await().atMost(WAIT);
+        try {
+            io.vertx.mutiny.sqlclient.Transaction tx = other.begin().await().atMost(WAIT);
+            other.preparedQuery("select 1 from orders where id = $1 for update").execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT);
+            captures.runDue().await().atMost(Duration.ofSeconds(5)); // SKIP LOCKED: a plain FOR UPDATE would wait here
+            assertEquals(0, captureAttempts(orderId));
+            tx.rollback().await().atMost(WAIT);
+        } finally {
+            other.close().await().atMost(WAIT);
+        }
+        captures.runDue().await().atMost(WAIT);
+        adminView(orderId).then().body("status", equalTo("paid"));
     }
 
     @Test
@@ -359,9 +380,14 @@ class MoneySafetyTest {
         assertEquals(3, stockOnHand(variant));
 
         placedAgo(orderId, "8 days");
+        dueNow(orderId);
         captures.runDue().await().atMost(WAIT);
         ownerView(ada, orderId).then().body("status", equalTo("cancelled")).body("payment.status", equalTo("released"));
         assertEquals(5, stockOnHand(variant), "the reserved units are for sale again");
+    }
+
+    private void dueNow(String orderId) {
+        pool.preparedQuery("update orders set capture_next_at = now() where id = $1").execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT);
     }
 
     private void placedAgo(String orderId, String age) {
