@@ -13,7 +13,12 @@ public interface PaymentProvider {
     /** Reserves amount on the card; answers what the API may store about it. */
     Uni<Authorisation> authorise(String paymentToken, Money amount);
 
-    /** Takes an authorised amount. */
+    /**
+     * Takes an authorised amount. Must be safe to call again: a capture whose answer was lost (a timeout)
+     * is retried by the order's CaptureWorker, so capturing an authorisation already captured for this
+     * amount answers success (an adapter maps the gateway's "already captured" state to it). Otherwise the
+     * worker would keep failing and, after the give-up age, cancel an order whose money was taken.
+     */
     Uni<Void> capture(String reference, Money amount);
 
     /** Releases an authorisation that will not be captured (the order failed or was cancelled unpaid). */
