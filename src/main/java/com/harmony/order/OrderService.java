@@ -381,7 +381,8 @@ public class OrderService {
      * order was cancelled while the capture ran).
      */
     Uni<Void> captureClaimed(UUID orderId, String paymentReference, Money total, java.time.Duration timeout) {
-        return state(orderId).chain(s -> !awaitingCapture(s.getString("status"), s.getString("payment_status")) ? Uni.createFrom().voidItem()
+        return state(orderId).chain(s -> !awaitingCapture(OrderStatus.valueOf(s.getString("status")), PaymentStatus.valueOf(s.getString("payment_status")))
+                ? Uni.createFrom().voidItem()
                 : payments.capture(paymentReference, total).ifNoItem().after(timeout)
                         .failWith(() -> com.harmony.payment.PaymentProblems.providerDown("The payment provider did not answer in time."))
                         .chain(() -> markPaidOrRefund(orderId, Actor.SYSTEM)));
@@ -392,15 +393,15 @@ public class OrderService {
      * is released; checked under the order's lock, so an order paid meanwhile is left alone.
      */
     Uni<Void> cancelUncaptured(UUID orderId, String note) {
-        return cancel(orderId, Actor.SYSTEM, note, null, o -> awaitingCapture(o.status().name(), o.payment().name()));
+        return cancel(orderId, Actor.SYSTEM, note, null, o -> awaitingCapture(o.status(), o.payment()));
     }
 
-    private static boolean awaitingCapture(String status, String payment) {
-        return OrderStatus.placed.name().equals(status) && PaymentStatus.authorised.name().equals(payment);
+    private static boolean awaitingCapture(OrderStatus status, PaymentStatus payment) {
+        return status == OrderStatus.placed && payment == PaymentStatus.authorised;
     }
 
     /** Checkout's own capture failed: the CaptureWorker takes the order from {@code after} on. */
-    Uni<Void> captureLater(UUID orderId, java.time.Duration after) {
+    private Uni<Void> captureLater(UUID orderId, java.time.Duration after) {
         return pool.preparedQuery(OrderSql.CAPTURE_LATER).execute(Tuple.of(orderId, after.toMillis())).replaceWithVoid();
     }
 

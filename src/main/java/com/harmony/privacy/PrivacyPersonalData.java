@@ -171,25 +171,26 @@ class PrivacyPersonalData implements PersonalData {
      * out keeps its address until its answer is sent (RequestOutcomes then removes it).
      */
     private static Uni<Erased> forgetRequests(SqlConnection conn, Person person) {
+        // $3 a hold's mark in a reason (a LIKE pattern), $4 what a hold's reason becomes, $5 what staff's reason becomes
         String sql = """
                 with r as (update privacy_request t set email = 'erased-' || t.id || '@erased.invalid', corrections = null, token_hash = null,
                                order_id = null, result = t.result - 'note',
                                status = case when t.status in ('awaiting_confirmation', 'confirmed') then 'rejected' else t.status end,
                                reason = case when t.status in ('awaiting_confirmation', 'confirmed') then 'the data it concerned was erased'
-                                             when t.reason like '%%%s%%' then '%s'
+                                             when t.reason like $3::text then $4::text
                                              when exists (select 1 from privacy_request_event s where s.request_id = t.id and s.actor_id is not null
-                                                          and s.status = 'rejected') then '%s'
+                                                          and s.status = 'rejected') then $5::text
                                              else t.reason end,
                                closed_at = coalesce(t.closed_at, now())
                            where %s and t.email not like '%%@erased.invalid' and not (t.kind = 'erasure' and t.status in ('confirmed', 'processing'))
                            returning t.id, t.status, t.closed_at),
                      e as (insert into privacy_request_event (request_id, status, note)
                            select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected' and closed_at = now()),
-                     h as (update privacy_request_event x set note = case when x.actor_id is not null then null else '%s' end
-                           from r where x.request_id = r.id and (x.actor_id is not null or x.note like '%%%s%%'))
-                select count(*) as n, max(closed_at) as newest from r""".formatted(HOLD_APPLIES, HOLD_REMOVED, STAFF_REASON_REMOVED,
-                mine("privacy_request", person), HOLD_REMOVED, HOLD_APPLIES);
-        return conn.preparedQuery(sql).execute(mineKey(person)).map(rows -> {
+                     h as (update privacy_request_event x set note = case when x.actor_id is not null then null else $4::text end
+                           from r where x.request_id = r.id and (x.actor_id is not null or x.note like $3::text))
+                select count(*) as n, max(closed_at) as newest from r""".formatted(mine("privacy_request", person));
+        Tuple params = mineKey(person).addString("%" + HOLD_APPLIES + "%").addString(HOLD_REMOVED).addString(STAFF_REASON_REMOVED);
+        return conn.preparedQuery(sql).execute(params).map(rows -> {
             Row r = rows.iterator().next();
             return Erased.kept("privacy_request", r.getLong("n"), List.of("email", "corrections", "order_id"), rule("privacy_request"),
                     r.getOffsetDateTime("newest") == null ? null : r.getOffsetDateTime("newest").plusYears(3));

@@ -18,6 +18,7 @@ import com.harmony.AuthFixtures.SignedIn;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,13 @@ class SignInTest {
     private static String randomIp() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "198.51." + r.nextInt(256) + "." + r.nextInt(1, 255);
+    }
+
+    /** Registers the email, then signs in from one address with the password for it and for an unknown email; answers both. */
+    private static List<Response> knownAndUnknown(String email, String password) {
+        register(email);
+        String ip = randomIp();
+        return List.of(attempt(email, password, ip), attempt(uniqueEmail(), password, ip));
     }
 
     private static Response attempt(String email, String password, String ip) {
@@ -94,10 +102,9 @@ class SignInTest {
     @Test
     void P25_unknownEmailAndWrongPasswordAnswerIdentically() {
         String email = uniqueEmail();
-        register(email);
-        String ip = randomIp();
-        Response wrong = attempt(email, "not the password at all", ip);
-        Response unknown = attempt(uniqueEmail(), "not the password at all", ip);
+        List<Response> answers = knownAndUnknown(email, "not the password at all");
+        Response wrong = answers.get(0);
+        Response unknown = answers.get(1);
         assertEquals(401, wrong.statusCode());
         assertEquals(401, unknown.statusCode());
         assertEquals((String) wrong.path("type"), (String) unknown.path("type"));
@@ -138,10 +145,9 @@ class SignInTest {
     @Test
     void P25_anEmptyPasswordIsRefusedLikeAWrongOne_forKnownAndUnknownAccounts() {
         String email = uniqueEmail();
-        register(email);
-        String ip = randomIp();
-        Response known = attempt(email, "", ip);
-        Response unknown = attempt(uniqueEmail(), "", ip);
+        List<Response> answers = knownAndUnknown(email, "");
+        Response known = answers.get(0);
+        Response unknown = answers.get(1);
         assertEquals(401, known.statusCode());
         assertEquals(401, unknown.statusCode());
         assertEquals(PROBLEMS + "invalid-credentials", (String) known.path("type"));

@@ -66,6 +66,12 @@ class PrivacyProcessingTest {
         }
     }
 
+    /** A legal hold the legal team places on an email address; answers its id. */
+    private static String holdOnEmail(String legal, String email, String reason) {
+        return given().auth().oauth2(legal).contentType(ContentType.JSON).body(Map.of("email", email, "reason", reason))
+                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+    }
+
     private static io.restassured.response.Response download(String token) {
         return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/privacy-requests/downloads");
     }
@@ -123,12 +129,8 @@ class PrivacyProcessingTest {
     void P29_anExportAndTheSummaryShowWhatErasureReachesByTheAccountsEmail_aHoldPlacedOnTheAddress() {
         SignedIn ada = AuthFixtures.customer();
         String legal = AuthFixtures.withRoles("legal").accessToken();
-        String mine = given().auth().oauth2(legal).contentType(ContentType.JSON)
-                .body(Map.of("email", ada.email().toUpperCase(java.util.Locale.ROOT), "reason", "Authority order 2026-91"))
-                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
-        String others = given().auth().oauth2(legal).contentType(ContentType.JSON)
-                .body(Map.of("email", AuthFixtures.uniqueEmail(), "reason", "Authority order 2026-92"))
-                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+        String mine = holdOnEmail(legal, ada.email().toUpperCase(java.util.Locale.ROOT), "Authority order 2026-91");
+        String others = holdOnEmail(legal, AuthFixtures.uniqueEmail(), "Authority order 2026-92");
         given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + mine).then().statusCode(200);
         given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + others).then().statusCode(200);
 
@@ -205,9 +207,7 @@ class PrivacyProcessingTest {
     void P28_aLegalHoldOnTheAccountsEmailStopsErasure_andOnceLiftedKeepsNoEmail() {
         SignedIn ada = AuthFixtures.customer();
         String legal = AuthFixtures.withRoles("legal").accessToken();
-        String hold = given().auth().oauth2(legal).contentType(ContentType.JSON)
-                .body(Map.of("email", ada.email().toUpperCase(java.util.Locale.ROOT), "reason", "Authority order 2026-88"))
-                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+        String hold = holdOnEmail(legal, ada.email().toUpperCase(java.util.Locale.ROOT), "Authority order 2026-88");
 
         String id = confirmedRequest(ada, Map.of("kind", "erasure"));
         processAndPublish();
