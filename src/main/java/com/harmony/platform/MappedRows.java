@@ -191,12 +191,38 @@ public final class MappedRows {
             if (where == null) {
                 return Uni.createFrom().item(PersonalData.Erased.deleted(table, 0));
             }
-            String detach = person.kind() == DataMap.Subject.VISITOR && accountOwned(table) && type(table, "visitor_id") != null
-                    ? "update " + table + " set visitor_id = null where visitor_id = $1::text::uuid and account_id is not null" : null;
-            Uni<?> first = detach == null ? Uni.createFrom().voidItem() : conn.preparedQuery(detach).execute(key(person));
+            Uni<?> first = person.kind() == DataMap.Subject.VISITOR && sentFromBrowsers(table)
+                    ? conn.preparedQuery(detach(table, "$1::text::uuid")).execute(key(person)) : Uni.createFrom().voidItem();
             return first.chain(() -> conn.preparedQuery("delete from " + table + " t where " + where).execute(key(person)))
                     .map(rows -> PersonalData.Erased.deleted(table, rows.rowCount()));
         });
+    }
+
+    /**
+     * Takes the ids of the browsers {@code visitorIds} (a query answering visitor ids) off every row that names an
+     * account, in every table of the map, before those browsers are deleted by something other than their own
+     * erasure (the retention run's purge of idle ones): the foreign keys cascade, and those rows are the account's.
+     * Answers how many rows were detached.
+     */
+    public static Uni<Integer> detachFromBrowsers(SqlConnection conn, String visitorIds) {
+        return ready(conn).chain(() -> {
+            Uni<Integer> total = Uni.createFrom().item(0);
+            for (String table : MAP.definitions().keySet()) {
+                if (sentFromBrowsers(table)) {
+                    String sql = detach(table, "any(array(" + visitorIds + "))");
+                    total = total.chain(n -> conn.query(sql).execute().map(rows -> n + rows.rowCount()));
+                }
+            }
+            return total;
+        });
+    }
+
+    private static boolean sentFromBrowsers(String table) {
+        return accountOwned(table) && type(table, "visitor_id") != null;
+    }
+
+    private static String detach(String table, String visitor) {
+        return "update " + table + " set visitor_id = null where visitor_id = " + visitor + " and account_id is not null";
     }
 
     /**

@@ -22,8 +22,10 @@ public class VisitorPersonalData implements PersonalData {
 
     private static final String RULE = DataMap.load().table("visitor").retention().rule();
 
+    private static final String IDLE = "account_id is null and last_seen_at < now() - interval '395 days'";
+
     /** Unlinked and idle past the cookie's lifetime; referral visits stay without the link (the foreign key sets it to null). */
-    private static final String PURGE_IDLE = "delete from visitor where account_id is null and last_seen_at < now() - interval '395 days'";
+    private static final String PURGE_IDLE = "delete from visitor where " + IDLE;
     private static final String UNLINK = "update visitor set account_id = null, linked_at = null where account_id = $1";
 
     @Override
@@ -55,6 +57,9 @@ public class VisitorPersonalData implements PersonalData {
 
     @Override
     public Uni<List<Purged>> purge(SqlConnection conn) {
-        return conn.query(PURGE_IDLE).execute().map(rows -> List.of(new Purged("visitor", RULE, rows.rowCount())));
+        // what accounts sent signed in from such a browser is theirs: detached first, not cascaded away with it
+        return MappedRows.detachFromBrowsers(conn, "select id from visitor where " + IDLE)
+                .chain(() -> conn.query(PURGE_IDLE).execute())
+                .map(rows -> List.of(new Purged("visitor", RULE, rows.rowCount())));
     }
 }

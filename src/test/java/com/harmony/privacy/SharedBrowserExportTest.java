@@ -89,6 +89,25 @@ class SharedBrowserExportTest {
                 "his no longer points at the browser, which went with her account too");
     }
 
+    @Test
+    void P28_theRetentionRunPurgingAnIdleBrowser_leavesWhatAnAccountSentFromItWhole() {
+        String browser = given().header("X-Forwarded-For", AuthFixtures.randomClient()).post("/v1/visitors").then().statusCode(201)
+                .extract().path("token");
+        SignedIn bob = AuthFixtures.customer(); // signed in elsewhere: the browser stays linked to no account
+        String bobs = "/bob/" + UUID.randomUUID();
+        pageView(bob, browser, bobs);
+        assertEquals(1L, count("select count(*) from page_view where path = $1 and visitor_id is not null", bobs));
+        pool.preparedQuery("update visitor set last_seen_at = now() - interval '396 days' where id = (select visitor_id from page_view where path = $1)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(bobs)).await().atMost(java.time.Duration.ofSeconds(10));
+
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/retention-runs").then().statusCode(200);
+
+        given().header("X-Visitor-Token", browser).get("/v1/visitors/me").then().statusCode(404);
+        assertEquals(1L, count("select count(*) from page_view where path = $1 and visitor_id is null", bobs),
+                "his page view stays his, without the purged browser's id");
+        assertTrue(exportOf(bob).contains(bobs));
+    }
+
     private long count(String sql, String value) {
         return pool.preparedQuery(sql).execute(io.vertx.mutiny.sqlclient.Tuple.of(value)).await().atMost(java.time.Duration.ofSeconds(10))
                 .iterator().next().getLong(0);
