@@ -90,6 +90,12 @@ public class ProblemMapper {
             }
         }
         int status = e.getResponse().getStatus();
+        if (status == 404 || status == 405) {
+            Response notAllowed = notAllowed(e, rc);
+            if (notAllowed != null) {
+                return notAllowed;
+            }
+        }
         ProblemType type = switch (status) {
             case 400 -> ProblemType.MALFORMED_REQUEST;
             case 401 -> null;
@@ -111,6 +117,22 @@ public class ProblemMapper {
             return internal(e, rc);
         }
         return Problems.response(rc, type, Problems.defaultDetail(type));
+    }
+
+    /**
+     * Routing found no method for the request: 405 with the methods the spec gives its path (Quarkus REST answers
+     * 404 where another resource class shares the path's start, and its 405 names no methods); null when the path
+     * is not the spec's or the method is one of its methods (a 404 of an unknown id stays one).
+     */
+    private static Response notAllowed(WebApplicationException e, RoutingContext rc) {
+        if (rc == null || !(e instanceof jakarta.ws.rs.NotFoundException || e instanceof jakarta.ws.rs.NotAllowedException)) {
+            return null;
+        }
+        return SpecRoutes.allowed(rc.normalizedPath())
+                .filter(methods -> !methods.contains(rc.request().method().name()))
+                .map(methods -> Problems.response(rc, ProblemType.METHOD_NOT_ALLOWED, Problems.defaultDetail(ProblemType.METHOD_NOT_ALLOWED),
+                        List.of(), Map.of("Allow", String.join(", ", methods))))
+                .orElse(null);
     }
 
     @ServerExceptionMapper

@@ -67,6 +67,23 @@ class ProblemDocumentsTest {
         given().delete("/v1/products").then().statusCode(405).body("type", equalTo(PROBLEMS + "method-not-allowed"));
     }
 
+    /** RFC 9110 §15.5.6: a 405 names the methods the resource has, from the spec, wherever its resource class is. */
+    @Test
+    void aMethodThePathDoesNotHave_is405WithTheSpecsMethodsInAllow() {
+        given().delete("/v1/products").then().statusCode(405).header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        String admin = com.harmony.AuthFixtures.admin().accessToken();
+        String account = "/v1/admin/accounts/" + java.util.UUID.randomUUID();
+        // sub-resources of another class than the account's own: the framework alone answers these 404
+        given().auth().oauth2(admin).post(account + "/consents").then().statusCode(405)
+                .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "method-not-allowed"))
+                .header("Allow", equalTo("GET, HEAD, PATCH, OPTIONS"));
+        given().auth().oauth2(admin).delete(account + "/consents/history").then().statusCode(405).header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        given().auth().oauth2(admin).patch(account + "/partner-attributes").then().statusCode(405);
+        // a method the path has, on an id that is not there, is still 404; a path the spec lacks too
+        given().auth().oauth2(admin).get(account + "/consents/history").then().statusCode(404);
+        given().delete("/v1/no-such-thing").then().statusCode(404);
+    }
+
     @Test
     void unknownPathsAreNotFoundProblems() {
         given().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
