@@ -241,12 +241,13 @@ public final class MappedRows {
             case CUSTOMER, AFFILIATE -> kind == DataMap.Subject.CUSTOMER || kind == DataMap.Subject.AFFILIATE;
             case VISITOR -> kind == DataMap.Subject.VISITOR;
             case GUEST_BUYER -> kind == DataMap.Subject.GUEST_BUYER;
+            case ENTRANT -> kind == DataMap.Subject.ENTRANT;
             default -> false;
         };
     }
 
     private static boolean byEmail(PersonalData.Person person) {
-        return person.kind() == DataMap.Subject.GUEST_BUYER;
+        return person.kind() == DataMap.Subject.GUEST_BUYER || person.kind() == DataMap.Subject.ENTRANT;
     }
 
     /** The path's first column compared with the person's key, directly or through the parent rows it names. */

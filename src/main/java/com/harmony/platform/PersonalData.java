@@ -113,6 +113,11 @@ public interface PersonalData {
             return new Person(DataMap.Subject.GUEST_BUYER, null, null, email, pseudonym);
         }
 
+        /** Whoever entered a contest or answered a survey with this email, from any browser or none. */
+        public static Person entrant(String email, UUID pseudonym) {
+            return new Person(DataMap.Subject.ENTRANT, null, null, email, pseudonym);
+        }
+
         /** The pseudonym as an email address that can never be delivered (RFC 2606 reserves .invalid). */
         public String pseudonymEmail() {
             return "erased-" + pseudonym + "@erased.invalid";

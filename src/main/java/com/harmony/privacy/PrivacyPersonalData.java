@@ -129,13 +129,14 @@ class PrivacyPersonalData implements PersonalData {
     @Override
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
         List<Erased> done = new ArrayList<>();
-        return MappedRows.ready(conn)
-                .chain(() -> deleteDocuments(conn, "privacy_document_chunk", person)).invoke(done::add)
-                .chain(() -> deleteDocuments(conn, "privacy_document", person)).invoke(done::add)
-                .chain(() -> forgetRequests(conn, person)).invoke(done::add)
-                .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
-                .chain(() -> forgetLiftedHolds(conn, person)).invoke(done::add)
-                .map(x -> done);
+        return MappedRows.ready(conn).chain(() -> MappedRows.where("privacy_request", person) == null
+                ? Uni.createFrom().item(done) // an entrant: reached by their entries alone
+                : deleteDocuments(conn, "privacy_document_chunk", person).invoke(done::add)
+                        .chain(() -> deleteDocuments(conn, "privacy_document", person)).invoke(done::add)
+                        .chain(() -> forgetRequests(conn, person)).invoke(done::add)
+                        .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
+                        .chain(() -> forgetLiftedHolds(conn, person)).invoke(done::add)
+                        .map(x -> done));
     }
 
     /**

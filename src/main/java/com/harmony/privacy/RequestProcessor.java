@@ -197,15 +197,15 @@ public class RequestProcessor {
         UUID id = r.getUUID("id");
         Person person = person(r);
         return com.harmony.platform.MappedRows.ready(conn).chain(() -> switch (r.getString("kind")) {
-            case "export" -> covered(conn, person).chain(people -> document(conn, id, export(conn, r, people)));
-            case "access" -> covered(conn, person).chain(people -> document(conn, id, access(conn, person, people)));
+            case "export" -> covered(conn, person, r).chain(people -> document(conn, id, export(conn, r, people)));
+            case "access" -> covered(conn, person, r).chain(people -> document(conn, id, access(conn, person, people)));
             default -> erase(conn, r, person);
         });
     }
 
     /** Whom an export or access summary covers: the same people an erasure would erase; nobody when the subject is gone. */
-    private Uni<List<Person>> covered(SqlConnection conn, Person person) {
-        return person == null ? Uni.createFrom().item(List.of()) : everyone(conn, person);
+    private Uni<List<Person>> covered(SqlConnection conn, Person person, Row r) {
+        return person == null ? Uni.createFrom().item(List.of()) : everyone(conn, person, r.getString("email"));
     }
 
     /** Whose data: null when the subject is gone already (an account erased before), so nothing is held. */
@@ -357,7 +357,7 @@ public class RequestProcessor {
         // checkouts' foreign keys through until the row itself is deleted at the end)
         Uni<?> lock = person.accountId() == null ? Uni.createFrom().voidItem()
                 : com.harmony.account.AccountService.lockForErasure(conn, person.accountId());
-        return lock.chain(() -> everyone(conn, person)).chain(people -> holds(conn, people).chain(holds -> {
+        return lock.chain(() -> everyone(conn, person, r.getString("email"))).chain(people -> holds(conn, people).chain(holds -> {
             if (!holds.isEmpty()) {
                 String reason = "Your data cannot be erased yet: " + String.join("; ", holds);
                 return close(conn, id, "rejected", null, reason, reason);
@@ -381,15 +381,18 @@ public class RequestProcessor {
 
     /**
      * A customer is also the browsers and apps linked to their account: their cookie choices, page
-     * views and entries go with the account, erased first, while the link still leads to them.
+     * views and entries go with the account, erased first, while the link still leads to them. Every
+     * requester is also the entrant of the email the request was confirmed from (an account's own): the
+     * contest entries and survey answers given under it from any browser, signed in or not, are theirs.
      */
-    private Uni<List<Person>> everyone(SqlConnection conn, Person person) {
-        if (person.accountId() == null) {
-            return Uni.createFrom().item(List.of(person));
-        }
-        return visitors.linkedTo(conn, person.accountId()).map(ids -> {
+    private Uni<List<Person>> everyone(SqlConnection conn, Person person, String confirmedEmail) {
+        Uni<List<UUID>> browsers = person.accountId() == null ? Uni.createFrom().item(List.of()) : visitors.linkedTo(conn, person.accountId());
+        return browsers.map(ids -> {
             List<Person> people = new ArrayList<>();
             ids.forEach(v -> people.add(Person.visitor(v, person.pseudonym())));
+            if (confirmedEmail != null && !confirmedEmail.isBlank()) {
+                people.add(Person.entrant(confirmedEmail.strip(), person.pseudonym()));
+            }
             people.add(person);
             return people;
         });

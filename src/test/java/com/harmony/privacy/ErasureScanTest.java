@@ -230,6 +230,20 @@ class ErasureScanTest {
                 .extract().path("id");
     }
 
+    /** DELETE /v1/me, confirmed from the account's email; answers the request's id. */
+    private static String erasureOfAccount(Marks m, SignedIn who) {
+        int seen = MailServer.messagesTo(m.email(), "Confirm your privacy request");
+        from(m).auth().oauth2(who.accessToken()).delete("/v1/me").then().statusCode(202);
+        return confirm(m.email(), seen);
+    }
+
+    /** An erasure filed with a browser's token and an email, confirmed from that email; answers the request's id. */
+    private static String erasureFromBrowser(Marks m, String browser) {
+        from(m).header("X-Visitor-Token", browser).body(Map.of("kind", "erasure", "email", m.email())).post("/v1/privacy-requests")
+                .then().statusCode(202);
+        return confirm(m.email(), 0);
+    }
+
     private void processEverything() {
         PrivacyProcessingTest.processAndPublish(processor, outbox);
     }
@@ -257,12 +271,8 @@ class ErasureScanTest {
         }
 
         // each files an erasure and confirms it by email
-        int seen = MailServer.messagesTo(ada.email(), "Confirm your privacy request");
-        from(ada).auth().oauth2(customer.accessToken()).delete("/v1/me").then().statusCode(202);
-        String adaRequest = confirm(ada.email(), seen);
-        from(vera).header("X-Visitor-Token", visitorToken).body(Map.of("kind", "erasure", "email", vera.email())).post("/v1/privacy-requests")
-                .then().statusCode(202);
-        String veraRequest = confirm(vera.email(), 0);
+        String adaRequest = erasureOfAccount(ada, customer);
+        String veraRequest = erasureFromBrowser(vera, visitorToken);
         from(gus).body(Map.of("kind", "erasure", "email", gus.email(), "order_number", guestNumber, "postal_code", "62701"))
                 .post("/v1/privacy-requests").then().statusCode(202);
         String gusRequest = confirm(gus.email(), 0);
@@ -311,6 +321,42 @@ class ErasureScanTest {
         // erasing again is harmless: nothing left to find, nothing fails
         from(gus).body(Map.of("kind", "erasure", "email", gus.email(), "order_number", guestNumber, "postal_code", "62701"))
                 .post("/v1/privacy-requests").then().statusCode(202);
+    }
+
+    /** A contest entry given under an email, signed out, from a browser of its own; answers that browser's token. */
+    private String enterSignedOut(Marks m) {
+        String browser = from(m).post("/v1/visitors").then().statusCode(201).extract().path("token");
+        Map<String, Object> entry = new HashMap<>(Map.of("name", m.name(), "email", m.email(), "phone", m.phone(), "address", m.address(),
+                "birth_date", "1990-01-01", "adult_confirmed", true));
+        from(m).header("X-Visitor-Token", browser).body(entry).post("/v1/contests/" + contest() + "/entries").then().statusCode(201);
+        return browser;
+    }
+
+    /** The entrant is whoever confirms the email the entry was given under: an account's erasure or any browser's request. */
+    @Test
+    void P28_entriesGivenSignedOutUnderTheirEmail_goWithTheAccountsErasure_orARequestConfirmedFromThatEmail() {
+        Marks cleo = Marks.fresh("Cleo");
+        SignedIn account = customer(cleo, contest());
+        enterSignedOut(cleo); // a browser never linked to her account
+        Marks dan = Marks.fresh("Dan");
+        enterSignedOut(dan); // then his cookie is gone: he asks from another browser, with the email he entered under
+        String otherBrowser = from(dan).post("/v1/visitors").then().statusCode(201).extract().path("token");
+        Marks eli = Marks.fresh("Eli");
+        enterSignedOut(eli);
+        assertTrue(hits(cleo).contains("contest_entry.email_key " + cleo.email()) && hits(dan).contains("contest_entry.email_key " + dan.email()));
+
+        String cleos = erasureOfAccount(cleo, account);
+        String dans = erasureFromBrowser(dan, otherBrowser);
+        processEverything();
+
+        String admin = AuthFixtures.admin().accessToken();
+        for (String id : List.of(cleos, dans)) {
+            given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + id).then().statusCode(200).body("status", equalTo("completed"))
+                    .body("result.tables.find { it.table == 'contest_entry' }.rows", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        }
+        assertEquals(List.of(), hits(cleo));
+        assertEquals(List.of(), hits(dan));
+        assertTrue(hits(eli).contains("contest_entry.email_key " + eli.email()), "another entrant's entry stays");
     }
 
     @Test
