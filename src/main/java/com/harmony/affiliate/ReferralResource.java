@@ -105,7 +105,8 @@ public class ReferralResource {
     public Uni<RestResponse<Void>> follow(@PathParam("code") String code,
             @Parameter(description = "A storefront path such as /products/canvas-apron (default /)") @QueryParam("to") String to,
             @Context HttpServerRequest http) {
-        URI target = referrals.redirectTarget(to);
+        // non-ASCII characters percent-encoded: a header is written as ISO-8859-1, so "été" or an emoji would arrive garbled
+        URI target = URI.create(referrals.redirectTarget(to).toASCIIString());
         return referrals.recordVisit(arrival(code, target.getRawPath(), http.getHeader("Referer"), http))
                 .map(visit -> visit == null ? RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.FOUND).location(target).build()
                         : RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.FOUND).location(target)

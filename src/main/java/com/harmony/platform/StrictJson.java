@@ -1,19 +1,28 @@
 package com.harmony.platform;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 
 /**
  * Request bodies mean what they say, or are refused (400) before anything is stored. Jackson's defaults
  * would read {"analytics": 3} as true (a consent given by accident of coercion is no consent), a stock
  * delta of 1.5 as 1, "-5" as -5, 42 as the name "42", 42 as a date in 1970, 3 as the fourth order status, and would take the last of
- * two values for one field or ignore whatever follows the object.
+ * two values for one field or ignore whatever follows the object. Text is refused when it holds a control
+ * character other than tab and line breaks (a terminal escape in a name reaches staff tools and logs) or half of a
+ * UTF-16 surrogate pair, which no UTF-8 column can store: PostgreSQL's client would write it as "?", so the
+ * answer would show one value and the database keep another.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -33,6 +42,38 @@ public class StrictJson implements ObjectMapperCustomizer {
         refuse(mapper, LogicalType.Float, CoercionInputShape.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString);
         refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
         refuse(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float);
+        mapper.registerModule(new SimpleModule("harmony-text").addDeserializer(String.class, new Text()));
+    }
+
+    /** Jackson's own reading of a string, then the check; a flaw is a 400 naming the field. */
+    static final class Text extends StdScalarDeserializer<String> {
+
+        Text() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String value = StringDeserializer.instance.deserialize(p, ctxt);
+            String flaw = value == null ? null : flaw(value);
+            return flaw == null ? value : (String) ctxt.handleWeirdStringValue(String.class, value, flaw);
+        }
+    }
+
+    /** What is wrong with the text, or null. */
+    static String flaw(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+                return "holds a control character";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "holds half of a UTF-16 surrogate pair, which is not a character";
+            }
+        }
+        return null;
     }
 
     /** Values of these JSON shapes are not read as the type at all: a 400, never a guess. */

@@ -84,6 +84,30 @@ class ProblemDocumentsTest {
         given().delete("/v1/no-such-thing").then().statusCode(404);
     }
 
+    /** A dot segment, even percent-encoded, is not resolved into another operation: DELETE …/addresses/%2e%2e is not DELETE /v1/me. */
+    @Test
+    void aPathWithADotSegmentIsNotFound_neverAnotherOperation() {
+        com.harmony.AuthFixtures.SignedIn ada = com.harmony.AuthFixtures.customer();
+        for (String path : java.util.List.of("/v1/me/addresses/%2e%2e", "/v1/me/addresses/..", "/v1/me/addresses/%2E%2e;x=1", "/v1/products/./..")) {
+            given().urlEncodingEnabled(false).auth().oauth2(ada.accessToken()).delete(path).then().statusCode(404)
+                    .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "not-found"));
+        }
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/privacy-requests").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
+        given().get("/v1/products/no.such.product").then().statusCode(404); // a dot inside a segment is an ordinary character
+    }
+
+    /** Text the database would store otherwise than it was sent (half a surrogate pair) or that carries terminal escapes is refused. */
+    @Test
+    void textWithHalfASurrogatePairOrAControlCharacterIsRefused_whatIsStoredIsWhatWasSent() {
+        String token = com.harmony.AuthFixtures.customer().accessToken();
+        for (String name : java.util.List.of("\\ud800", "a\\udfff\\ud800b", "a\\u001b[31mb", "bell\\u0007")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\": \"" + name + "\"}").patch("/v1/me").then().statusCode(400)
+                    .body("type", equalTo(PROBLEMS + "malformed-request")).body("errors[0].field", equalTo("name"));
+        }
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\": \"Ada \\ud83d\\ude80 Lovelace\"}").patch("/v1/me").then().statusCode(200);
+        given().auth().oauth2(token).get("/v1/me").then().statusCode(200).body("name", equalTo("Ada \ud83d\ude80 Lovelace"));
+    }
+
     @Test
     void unknownPathsAreNotFoundProblems() {
         given().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
