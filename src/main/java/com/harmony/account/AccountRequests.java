@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** What clients send to the account endpoints. Unknown fields (roles, ids, timestamps) are refused. */
 public final class AccountRequests {
 
-    static final String PHONE = "^\\+?[0-9 ()-]{4,30}$";
+    static final String PHONE = com.harmony.platform.PostalAddress.PHONE;
 
     private AccountRequests() {
     }
@@ -28,7 +28,7 @@ public final class AccountRequests {
             @NotBlank @Email @Size(max = 254) @Schema(examples = "ada@example.com") String email,
             @NotNull @Size(max = 128) @Schema(description = "8 to 128 characters, any characters; common passwords are refused", examples = "correct horse battery staple") String password,
             @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace") String name,
-            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @Schema(examples = "+1 217 555 0100") String phone,
+            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) @Schema(examples = "+1 217 555 0100") String phone,
             @NotNull @Valid PostalAddress address,
             @Size(max = 20) List<@NotBlank @Size(max = 60) String> interests,
             @Schema(description = "ISO 8601 date", examples = "1990-12-10") LocalDate birthDate,
@@ -39,7 +39,7 @@ public final class AccountRequests {
     @Schema(name = "UpdateProfileRequest", description = "Fields left out (or null) stay as they are")
     public record UpdateProfileRequest(
             @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
-            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") String phone,
+            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) String phone,
             @Size(max = 20) List<@NotBlank @Size(max = 60) String> interests) {
     }
 

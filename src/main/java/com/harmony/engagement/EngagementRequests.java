@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** What clients send to contests and surveys. Unknown fields are refused, as everywhere. */
 final class EngagementRequests {
 
-    static final String PHONE = "^\\+?[0-9 ()-]{4,30}$";
+    static final String PHONE = com.harmony.platform.PostalAddress.PHONE;
     static final String QUESTION_KEY = "^[a-z][a-z0-9_]{0,39}$";
     static final String KINDS = "single_choice|multiple_choice|free_text|rating";
 
@@ -69,7 +69,7 @@ final class EngagementRequests {
     public record ContestEntryRequest(
             @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace") String name,
             @NotBlank @Email @Size(max = 254) @Schema(examples = "ada@example.com") String email,
-            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @Schema(examples = "+1 217 555 0100") String phone,
+            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) @Schema(examples = "+1 217 555 0100") String phone,
             @NotNull @Valid PostalAddress address,
             @Schema(description = "Date of birth, checked and not stored", examples = "1990-12-10") LocalDate birthDate,
             @Schema(description = "I am 18 or older (instead of a birth date)") Boolean adultConfirmed,
@@ -90,7 +90,7 @@ final class EngagementRequests {
     public record SurveyResponseRequest(
             @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace") String name,
             @NotBlank @Email @Size(max = 254) @Schema(examples = "ada@example.com") String email,
-            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @Schema(examples = "+1 217 555 0100") String phone,
+            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) @Schema(examples = "+1 217 555 0100") String phone,
             @Valid PostalAddress address,
             @Schema(description = "Date of birth, checked and not stored", examples = "1990-12-10") LocalDate birthDate,
             @Schema(description = "I am 18 or older (instead of a birth date)") Boolean adultConfirmed,

@@ -37,7 +37,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class CopyrightNoticeResource {
 
-    private static final String PHONE = "^\\+?[0-9 ()-]{4,30}$";
+    private static final String PHONE = com.harmony.platform.PostalAddress.PHONE;
 
     private final CopyrightNoticeService notices;
     private final ClientAddress clients;
@@ -59,7 +59,7 @@ public class CopyrightNoticeResource {
             @NotEmpty @Size(max = 50) @Schema(description = "(c) Where the material is on our website")
             List<@NotBlank @Size(max = 2000) @Pattern(regexp = "^https?://[^\\s]+$", message = "must be an http or https URL") String> infringingUrls,
             @NotNull @Valid @Schema(description = "(d) Your postal address") PostalAddress address,
-            @NotBlank @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @Schema(description = "(d) Your telephone number",
+            @NotBlank @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) @Schema(description = "(d) Your telephone number",
                     examples = "+1 212 555 0142") String phone,
             @NotBlank @Email @Size(max = 254) @Schema(description = "(d) Your email address; the acknowledgement goes here",
                     examples = "jane.doe@example.com") String email,

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** What clients send to the order feature. Unknown fields (a card number, say) are refused by the JSON reader. */
 public final class OrderRequests {
 
-    static final String POSTAL_CODE = "^[A-Za-z0-9 -]{2,20}$";
+    static final String POSTAL_CODE = com.harmony.platform.PostalAddress.POSTAL_CODE;
 
     private OrderRequests() {
     }
@@ -27,7 +27,7 @@ public final class OrderRequests {
             @NotNull @Schema(description = "The account cart, or a guest cart whose token is sent in X-Cart-Token or its cookie") UUID cartId,
             @Schema(description = "An address from my address book") UUID shippingAddressId,
             @Valid @Schema(description = "A new address for this order only") PostalAddress shippingAddress,
-            @NotBlank @Size(max = 20) @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") @Schema(description = "The card's billing postal code (P8)", examples = "62701") String billingPostalCode,
+            @NotBlank @Size(max = 20) @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") @com.harmony.platform.NoCardNumber @Schema(description = "The card's billing postal code (P8)", examples = "62701") String billingPostalCode,
             @NotBlank @Size(max = 100) @Pattern(regexp = "^[A-Za-z0-9_]+$", message = "must be a provider token") @Schema(description = "Token from the payment provider", examples = "tok_visa") String paymentToken,
             @Email @Size(max = 320) @Schema(description = "Contact email for the order; required when the access token carries no email claim", examples = "ada@example.com") String email) {
     }
@@ -56,7 +56,7 @@ public final class OrderRequests {
     public record GuestReturnRequest(
             @NotBlank @Size(max = 20) @Schema(examples = "HC-7Q2M9K4TXB") String orderNumber,
             @NotBlank @Email @Size(max = 320) String email,
-            @NotBlank @Size(max = 20) @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") String postalCode,
+            @NotBlank @Size(max = 20) @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") @com.harmony.platform.NoCardNumber String postalCode,
             @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid ReturnLineInput> lines,
             @NotNull @Schema(enumeration = {"refund", "exchange"}) Resolution resolution,
             @Size(max = 1000) String reason) {

@@ -47,7 +47,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class SupportContactResource {
 
-    private static final String PHONE = "^\\+?[0-9 ()-]{4,30}$";
+    private static final String PHONE = com.harmony.platform.PostalAddress.PHONE;
 
     private final SupportContactService contacts;
     private final JsonWebToken jwt;
@@ -60,7 +60,7 @@ public class SupportContactResource {
     @Schema(name = "SupportCaller", description = "A caller without an account: how to reach them again")
     public record CallerInput(
             @NotBlank @Size(max = 200) @Schema(examples = "Grace Hopper") String name,
-            @NotBlank @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @Schema(examples = "+1 217 555 0199") String phone,
+            @NotBlank @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) @Schema(examples = "+1 217 555 0199") String phone,
             @Valid @Schema(nullable = true, description = "If the caller gave it; its phone field stays empty (the caller's phone is above)") PostalAddress address) {
     }
 

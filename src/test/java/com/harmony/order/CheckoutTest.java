@@ -65,6 +65,36 @@ class CheckoutTest {
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().statusCode(200).body("data", hasSize(0));
     }
 
+    /** The fields that do take text cannot carry a card number either: it would be stored with the order. */
+    @Test
+    void P8_aCardNumberTypedIntoThePostalCodeOrAnAddressFieldIsRefused() {
+        SignedIn ada = AuthFixtures.customer();
+        String cartId = myCartWith(ada, variant(1000, 5), 1);
+        Map<String, Object> inPostalCode = checkout(cartId);
+        inPostalCode.put("billing_postal_code", "4242424242424242");
+        place(ada, inPostalCode).then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed"))
+                .body("errors[0].field", equalTo("billing_postal_code"));
+        for (Map.Entry<String, String> typed : Map.of("line1", "4111 1111 1111 1111", "line2", "card 4111-1111-1111-1111 exp 12/34",
+                "phone", "4242 4242 4242 4242").entrySet()) {
+            Map<String, Object> body = checkout(cartId);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> address = new java.util.HashMap<>((Map<String, Object>) body.get("shipping_address"));
+            address.put(typed.getKey(), typed.getValue());
+            body.put("shipping_address", address);
+            place(ada, body).then().statusCode(400).body("errors[0].field", equalTo("shipping_address." + typed.getKey()));
+        }
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().statusCode(200).body("data", hasSize(0));
+        // numbers that only look long are not card numbers: a ZIP+4, a 13-digit phone, a house number
+        Map<String, Object> fine = checkout(cartId);
+        fine.put("billing_postal_code", "62701-1234");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> address = new java.util.HashMap<>((Map<String, Object>) fine.get("shipping_address"));
+        address.put("phone", "+86 138 0013 8000");
+        address.put("line1", "1234 Long Road, unit 5678901");
+        fine.put("shipping_address", address);
+        place(ada, fine).then().statusCode(201);
+    }
+
     @Test
     void P8_noColumnAnywhereCanHoldACardNumberOrSecurityCode() {
         List<String> suspicious = new ArrayList<>();
