@@ -274,7 +274,7 @@ public class CartService implements SignInListener {
 
     /**
      * Merges the guest cart the client held into the account cart: lines of a variant in both carts add
-     * up, capped at {@value #MAX_QUANTITY}; other lines are moved; the guest cart is then deleted, so its
+     * up, capped at {@value #MAX_QUANTITY}; other lines are moved, oldest first, up to {@value #MAX_LINES} lines (the rest are dropped); the guest cart is then deleted, so its
      * token no longer works. An unknown or expired token does nothing. Never fails the sign-in.
      */
     @Override
