@@ -76,23 +76,23 @@ class CheckoutTest {
                 .body("errors[0].field", equalTo("billing_postal_code"));
         for (Map.Entry<String, String> typed : Map.of("line1", "4111 1111 1111 1111", "line2", "card 4111-1111-1111-1111 exp 12/34",
                 "phone", "4242 4242 4242 4242").entrySet()) {
-            Map<String, Object> body = checkout(cartId);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> address = new java.util.HashMap<>((Map<String, Object>) body.get("shipping_address"));
-            address.put(typed.getKey(), typed.getValue());
-            body.put("shipping_address", address);
-            place(ada, body).then().statusCode(400).body("errors[0].field", equalTo("shipping_address." + typed.getKey()));
+            place(ada, shippingTo(checkout(cartId), Map.of(typed.getKey(), typed.getValue()))).then().statusCode(400)
+                    .body("errors[0].field", equalTo("shipping_address." + typed.getKey()));
         }
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().statusCode(200).body("data", hasSize(0));
         // numbers that only look long are not card numbers: a ZIP+4, a 13-digit phone, a house number
-        Map<String, Object> fine = checkout(cartId);
+        Map<String, Object> fine = shippingTo(checkout(cartId), Map.of("phone", "+86 138 0013 8000", "line1", "1234 Long Road, unit 5678901"));
         fine.put("billing_postal_code", "62701-1234");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> address = new java.util.HashMap<>((Map<String, Object>) fine.get("shipping_address"));
-        address.put("phone", "+86 138 0013 8000");
-        address.put("line1", "1234 Long Road, unit 5678901");
-        fine.put("shipping_address", address);
         place(ada, fine).then().statusCode(201);
+    }
+
+    /** The checkout body with these fields of its shipping address replaced. */
+    private static Map<String, Object> shippingTo(Map<String, Object> body, Map<String, String> fields) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> address = new java.util.HashMap<>((Map<String, Object>) body.get("shipping_address"));
+        address.putAll(fields);
+        body.put("shipping_address", address);
+        return body;
     }
 
     @Test
