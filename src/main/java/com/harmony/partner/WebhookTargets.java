@@ -97,18 +97,27 @@ class WebhookTargets {
             if ((first & 0xfe) == 0xfc) {
                 return false; // unique local fc00::/7
             }
-            // ::a.b.c.d (IPv4-compatible) and 64:ff9b::a.b.c.d (NAT64) reach an IPv4 address: judge that one
+            if (first == 0x20 && b[1] == 0x01 && (b[2] == 0 && b[3] == 0 || b[2] == 0x0d && b[3] == (byte) 0xb8)) {
+                return false; // Teredo 2001::/32 (it tunnels to an IPv4 address it hides) and documentation 2001:db8::/32
+            }
+            // ::a.b.c.d (IPv4-compatible), 64:ff9b::a.b.c.d (NAT64) and 2002:aabb:ccdd:: (6to4) reach an IPv4 address: judge that one
             boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && zero(b, 4, 12);
-            boolean embedsV4 = zero(b, 0, 12) || nat64;
-            if (embedsV4) {
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            if (zero(b, 0, 12) || nat64) {
+                return isPublicV4(b[12], b[13], b[14], b[15]);
+            }
+            if (first == 0x20 && b[1] == 0x02) {
+                return isPublicV4(b[2], b[3], b[4], b[5]);
             }
         }
         return true;
+    }
+
+    private static boolean isPublicV4(byte... v4) {
+        try {
+            return isPublic(InetAddress.getByAddress(v4));
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean zero(byte[] b, int from, int to) {

@@ -43,6 +43,21 @@ class VerifiedTokensTest {
         given().auth().oauth2(ada.accessToken()).get("/v1/admin/accounts").then().statusCode(403);
     }
 
+    /** Defence in depth against a leaked signing key: a live session honours only tokens naming its own account. */
+    @Test
+    void aSignedTokenNamingAnotherAccountThanItsSession_isRefused() {
+        SignedIn ada = AuthFixtures.customer();
+        SignedIn bob = AuthFixtures.customer();
+        String claims = new String(Base64.getUrlDecoder().decode(ada.accessToken().split("\\.")[1]), StandardCharsets.UTF_8);
+        String sid = new io.vertx.core.json.JsonObject(claims).getString("sid");
+        for (String subject : java.util.List.of(bob.accountId(), "x")) {
+            String forged = io.smallrye.jwt.build.Jwt.subject(subject).claim("sid", sid).groups(java.util.Set.of("customer")).expiresIn(900).sign();
+            me(forged).then().statusCode(401).body("type", equalTo(UNAUTHORIZED));
+        }
+        me(ada.accessToken()).then().statusCode(200);
+        me(bob.accessToken()).then().statusCode(200).body("email", equalTo(bob.email()));
+    }
+
     private static io.restassured.response.Response me(String token) {
         return given().auth().oauth2(token).get("/v1/me");
     }

@@ -36,7 +36,7 @@ public class SessionCheck implements SecurityIdentityAugmentor {
         if (sessionId == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("token has no session"));
         }
-        return sessions.isActive(sessionId).map(active -> {
+        return sessions.isActive(sessionId, jwt.getSubject()).map(active -> {
             if (!active) {
                 throw new AuthenticationFailedException("session ended");
             }

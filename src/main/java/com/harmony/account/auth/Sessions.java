@@ -155,7 +155,11 @@ public class Sessions {
     }
 
     /** Whether the session is live: from this instance's memory for a moment (see {@link AccountCache}), else from PostgreSQL. */
-    public Uni<Boolean> isActive(UUID sessionId) {
+    /**
+     * Whether the session is live and is the account the token names: a token whose subject is not its session's
+     * account (only the holder of the signing key could make one) is not honoured.
+     */
+    public Uni<Boolean> isActive(UUID sessionId, String subject) {
         return cache.session(sessionId, () -> pool.preparedQuery(
                         "select account_id, expires_at from auth_session where id = $1 and revoked_at is null and expires_at > now()")
                 .execute(Tuple.of(sessionId))
@@ -163,7 +167,7 @@ public class Sessions {
                     Row live = Rows.first(rows);
                     return live == null ? null : new AccountCache.Live(live.getUUID(0), live.getOffsetDateTime(1));
                 }))
-                .map(live -> live != null);
+                .map(live -> live != null && live.accountId().toString().equals(subject));
     }
 
     /** Ends the session; this instance forgets it at once, the others when the commit NOTIFYs them. */
