@@ -32,15 +32,11 @@ public @interface NoCardNumber {
 
     final class Check implements ConstraintValidator<NoCardNumber, String> {
 
-        private Pattern run = run(13);
+        private Pattern run;
 
         @Override
         public void initialize(NoCardNumber constraint) {
-            run = run(constraint.minDigits());
-        }
-
-        private static Pattern run(int minDigits) {
-            return Pattern.compile("\\d(?:[ -]?\\d){" + (minDigits - 1) + ",18}");
+            run = Pattern.compile("\\d(?:[ -]?\\d){" + (constraint.minDigits() - 1) + ",18}");
         }
 
         @Override

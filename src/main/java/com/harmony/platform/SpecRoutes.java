@@ -6,11 +6,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,6 +30,7 @@ public final class SpecRoutes {
     private static final Pattern PATH = Pattern.compile("^  (/\\S*):\\s*$");
     private static final Pattern METHOD = Pattern.compile("^    (get|put|post|delete|patch):\\s*$");
 
+    private static final Pattern VARIABLE = Pattern.compile("\\{[^}/]+}");
     private static final List<String> ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
     private record Route(Pattern pattern, int literals, Set<String> methods) {
@@ -57,46 +60,34 @@ public final class SpecRoutes {
         if (in == null) {
             return List.of(); // a build without the spec: the framework's own answers stand
         }
-        List<Route> routes = new ArrayList<>();
+        Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             boolean inPaths = false;
-            String template = null;
             Set<String> methods = null;
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isEmpty() && !line.startsWith(" ")) {
                     inPaths = line.startsWith("paths:");
-                    template = null;
-                    continue;
-                }
-                if (!inPaths) {
+                    methods = null;
                     continue;
                 }
                 Matcher p = PATH.matcher(line);
-                if (p.matches()) {
-                    template = p.group(1);
-                    methods = new LinkedHashSet<>();
-                    routes.add(route(template, methods));
-                    continue;
-                }
                 Matcher m = METHOD.matcher(line);
-                if (template != null && m.matches()) {
-                    String method = m.group(1).toUpperCase(Locale.ROOT);
-                    methods.add(method);
-                    if (method.equals("GET")) {
-                        methods.add("HEAD");
-                    }
+                if (inPaths && p.matches()) {
+                    methods = methodsByTemplate.computeIfAbsent(p.group(1), t -> new HashSet<>());
+                } else if (methods != null && m.matches()) {
+                    methods.add(m.group(1).toUpperCase(Locale.ROOT));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return routes.stream().map(route -> new Route(route.pattern(), route.literals(), inOrder(route.methods()))).toList();
+        return methodsByTemplate.entrySet().stream().map(e -> route(e.getKey(), inOrder(e.getValue()))).toList();
     }
 
-    /** GET, HEAD, POST, PUT, PATCH, DELETE as the spec has them, then OPTIONS, which Quarkus REST answers on every path. */
+    /** GET (and HEAD with it), POST, PUT, PATCH, DELETE as the spec has them, then OPTIONS, which Quarkus REST answers on every path. */
     private static Set<String> inOrder(Set<String> methods) {
         Set<String> ordered = new LinkedHashSet<>();
-        ORDER.stream().filter(methods::contains).forEach(ordered::add);
+        ORDER.stream().filter(o -> methods.contains(o) || o.equals("HEAD") && methods.contains("GET")).forEach(ordered::add);
         ordered.add("OPTIONS");
         return java.util.Collections.unmodifiableSet(ordered);
     }
@@ -105,7 +96,7 @@ public final class SpecRoutes {
     private static Route route(String template, Set<String> methods) {
         StringBuilder regex = new StringBuilder();
         int literals = 0;
-        Matcher v = Pattern.compile("\\{[^}/]+}").matcher(template);
+        Matcher v = VARIABLE.matcher(template);
         int at = 0;
         while (v.find()) {
             regex.append(Pattern.quote(template.substring(at, v.start()))).append("[^/]+");

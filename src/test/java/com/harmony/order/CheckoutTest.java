@@ -55,13 +55,9 @@ class CheckoutTest {
     void P8_aCheckoutCarryingACardNumberOrSecurityCodeIsRefused() {
         SignedIn ada = AuthFixtures.customer();
         String cartId = myCartWith(ada, variant(1000, 5), 1);
-        Map<String, Object> withPan = checkout(cartId);
-        withPan.put("card_number", "4242424242424242");
-        place(ada, withPan).then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"))
-                .body("errors[0].field", equalTo("card_number"));
-        Map<String, Object> withCvc = checkout(cartId);
-        withCvc.put("cvc", "123");
-        place(ada, withCvc).then().statusCode(400).body("errors[0].field", equalTo("cvc"));
+        place(ada, checkoutWith(cartId, "card_number", "4242424242424242")).then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "malformed-request")).body("errors[0].field", equalTo("card_number"));
+        place(ada, checkoutWith(cartId, "cvc", "123")).then().statusCode(400).body("errors[0].field", equalTo("cvc"));
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().statusCode(200).body("data", hasSize(0));
     }
 
@@ -70,10 +66,8 @@ class CheckoutTest {
     void P8_aCardNumberTypedIntoThePostalCodeOrAnAddressFieldIsRefused() {
         SignedIn ada = AuthFixtures.customer();
         String cartId = myCartWith(ada, variant(1000, 5), 1);
-        Map<String, Object> inPostalCode = checkout(cartId);
-        inPostalCode.put("billing_postal_code", "4242424242424242");
-        place(ada, inPostalCode).then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed"))
-                .body("errors[0].field", equalTo("billing_postal_code"));
+        place(ada, checkoutWith(cartId, "billing_postal_code", "4242424242424242")).then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation-failed")).body("errors[0].field", equalTo("billing_postal_code"));
         for (Map.Entry<String, String> typed : Map.of("line1", "4111 1111 1111 1111", "line2", "card 4111-1111-1111-1111 exp 12/34",
                 "phone", "4242 4242 4242 4242").entrySet()) {
             place(ada, shippingTo(checkout(cartId), Map.of(typed.getKey(), typed.getValue()))).then().statusCode(400)
@@ -81,9 +75,15 @@ class CheckoutTest {
         }
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().statusCode(200).body("data", hasSize(0));
         // numbers that only look long are not card numbers: a ZIP+4, a 13-digit phone, a house number
-        Map<String, Object> fine = shippingTo(checkout(cartId), Map.of("phone", "+86 138 0013 8000", "line1", "1234 Long Road, unit 5678901"));
-        fine.put("billing_postal_code", "62701-1234");
-        place(ada, fine).then().statusCode(201);
+        place(ada, shippingTo(checkoutWith(cartId, "billing_postal_code", "62701-1234"),
+                Map.of("phone", "+86 138 0013 8000", "line1", "1234 Long Road, unit 5678901"))).then().statusCode(201);
+    }
+
+    /** The checkout body with one more field, or one replaced. */
+    private static Map<String, Object> checkoutWith(String cartId, String field, Object value) {
+        Map<String, Object> body = checkout(cartId);
+        body.put(field, value);
+        return body;
     }
 
     /** The checkout body with these fields of its shipping address replaced. */

@@ -154,10 +154,10 @@ public class Sessions {
                 .replaceWith((Rotation) null);
     }
 
-    /** Whether the session is live: from this instance's memory for a moment (see {@link AccountCache}), else from PostgreSQL. */
     /**
-     * Whether the session is live and is the account the token names: a token whose subject is not its session's
-     * account (only the holder of the signing key could make one) is not honoured.
+     * Whether the session is live and is the account the token names (a token whose subject is not its session's
+     * account, which only the holder of the signing key could make, is not honoured): from this instance's memory
+     * for a moment (see {@link AccountCache}), else from PostgreSQL.
      */
     public Uni<Boolean> isActive(UUID sessionId, String subject) {
         return cache.session(sessionId, () -> pool.preparedQuery(
