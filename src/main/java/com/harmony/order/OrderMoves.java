@@ -1,5 +1,6 @@
 package com.harmony.order;
 
+import com.harmony.catalog.CatalogService;
 import com.harmony.order.OrderService.Actor;
 import com.harmony.platform.Money;
 import com.harmony.platform.Outbox;
@@ -11,6 +12,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -45,9 +49,26 @@ class OrderMoves {
 
     private final com.harmony.platform.Audit audit;
 
-    OrderMoves(Outbox outbox, com.harmony.platform.Audit audit) {
+    private final CatalogService catalog;
+
+    OrderMoves(Outbox outbox, com.harmony.platform.Audit audit, CatalogService catalog) {
         this.outbox = outbox;
         this.audit = audit;
+        this.catalog = catalog;
+    }
+
+    /** Puts every line's units back on hand (an order that will never ship), in variant-id order so two restocks never deadlock. */
+    Uni<Void> restockAll(SqlConnection conn, Locked o, CatalogService.StockReason reason, Actor actor) {
+        return conn.preparedQuery(OrderSql.LINES).execute(Tuple.of(o.id())).chain(rows -> {
+            List<Row> lines = new ArrayList<>();
+            rows.forEach(lines::add);
+            lines.sort(Comparator.comparing(r -> r.getUUID("variant_id")));
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Row l : lines) {
+                chain = chain.chain(() -> catalog.restock(conn, l.getUUID("variant_id"), l.getInteger("quantity"), reason, o.number(), actor.staffId()));
+            }
+            return chain;
+        });
     }
 
     /** A staff member's move is audited on the same connection (P24); the buyer's own and the system's are not. */

@@ -288,7 +288,7 @@ public class OrderService {
      */
     private Uni<Void> captureAndMarkPaid(UUID orderId, String paymentReference, Money total, Actor actor) {
         return payments.capture(paymentReference, total)
-                .chain(() -> markPaidOrRefund(orderId, actor))
+                .chain(() -> markPaidOrRefund(orderId, actor)).replaceWithVoid()
                 .onFailure().call(e -> {
                     LOG.warnf("Capture for order %s failed (%s); it stays placed until the capture worker retries", orderId, e.getClass().getSimpleName());
                     return captureLater(orderId, config.captureRetryAfter());
@@ -297,19 +297,26 @@ public class OrderService {
     }
 
     /**
-     * The capture went through: placed → paid with the fulfilment event (P19). If the order left
-     * "placed" meanwhile (the buyer cancelled during checkout) the captured money is owed back: a
-     * pending refund is recorded in the same transaction and attempted at once.
+     * The capture went through: placed → paid with the fulfilment event (P19); answers whether this call made
+     * that move. If the order left "placed" meanwhile (the buyer cancelled during checkout) the captured money is
+     * owed back: a pending refund is recorded in the same transaction and attempted at once. A capture that repeats
+     * one already accounted for (captures are idempotent at the provider) changes nothing.
      */
-    private Uni<Void> markPaidOrRefund(UUID orderId, Actor actor) {
+    private Uni<Boolean> markPaidOrRefund(UUID orderId, Actor actor) {
         return Transactions.run(pool, conn -> moves.lock(conn, orderId).chain(o -> switch (o.status()) {
-                    case placed -> markPaid(conn, o, actor).replaceWith((UUID) null);
-                    case cancelled -> refunds.recordLateCapture(conn, o, Actor.SYSTEM);
-                    default -> Uni.createFrom().<UUID>nullItem(); // captured twice (a repeated move to paid): already paid
+                    case placed -> markPaid(conn, o, actor).replaceWith(new Captured(true, null));
+                    case cancelled -> o.payment() == PaymentStatus.authorised || o.payment() == PaymentStatus.released
+                            ? refunds.recordLateCapture(conn, o, Actor.SYSTEM).map(refundId -> new Captured(false, refundId))
+                            : Uni.createFrom().item(new Captured(false, null)); // its money is accounted for already
+                    default -> Uni.createFrom().item(new Captured(false, null)); // paid by another capture meanwhile
                 }))
-                .call(refundId -> refundId == null ? Uni.createFrom().voidItem() : refunds.attempt(refundId)
+                .call(c -> c.lateRefund() == null ? Uni.createFrom().voidItem() : refunds.attempt(c.lateRefund())
                         .invoke(() -> LOG.warnf("Order %s was cancelled while its payment was captured; the capture is being refunded", orderId)))
-                .replaceWithVoid();
+                .map(Captured::moved);
+    }
+
+    /** What a capture's bookkeeping did: moved the order to paid, or recorded a refund of a capture that came too late. */
+    private record Captured(boolean moved, UUID lateRefund) {
     }
 
     /** Payment captured, placed → paid, fulfilment requested: sent together, one round trip (see OrderMoves). */
@@ -385,7 +392,7 @@ public class OrderService {
                 ? Uni.createFrom().voidItem()
                 : payments.capture(paymentReference, total).ifNoItem().after(timeout)
                         .failWith(() -> com.harmony.payment.PaymentProblems.providerDown("The payment provider did not answer in time."))
-                        .chain(() -> markPaidOrRefund(orderId, Actor.SYSTEM)));
+                        .chain(() -> markPaidOrRefund(orderId, Actor.SYSTEM)).replaceWithVoid());
     }
 
     /**
@@ -412,8 +419,11 @@ public class OrderService {
             if (!from.canMoveTo(OrderStatus.paid)) {
                 return Uni.createFrom().failure(illegal(from, OrderStatus.paid));
             }
+            // several staff moves may capture at once (the provider answers a repeat as the first); one moves the order
             return payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency")))
-                    .chain(() -> markPaidOrRefund(orderId, actor));
+                    .chain(() -> markPaidOrRefund(orderId, actor))
+                    .chain(moved -> moved ? Uni.createFrom().voidItem()
+                            : state(orderId).chain(now -> Uni.createFrom().<Void>failure(illegal(OrderStatus.valueOf(now.getString("status")), OrderStatus.paid))));
         });
     }
 
@@ -440,7 +450,7 @@ public class OrderService {
                                 + "; it can be cancelled only before it is fulfilled. Request a return instead.");
                     }
                     return moves.move(conn, o, OrderStatus.cancelled, actor, note)
-                            .call(cancelled -> restockAll(conn, cancelled, CatalogService.StockReason.order_cancelled, actor))
+                            .call(cancelled -> moves.restockAll(conn, cancelled, CatalogService.StockReason.order_cancelled, actor))
                             .call(cancelled -> moves.closeOpenReturns(conn, cancelled, actor, "closed: the order was cancelled"))
                             .chain(cancelled -> giveMoneyBack(conn, cancelled, "cancel", actor, note));
                 }))
@@ -472,7 +482,7 @@ public class OrderService {
      */
     private Uni<Void> refundInFull(UUID orderId, Actor actor, String note) {
         return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> moves.move(conn, o, OrderStatus.refunding, actor, note)
-                        .call(r -> o.status() == OrderStatus.paid ? restockAll(conn, r, CatalogService.StockReason.order_refunded, actor)
+                        .call(r -> o.status() == OrderStatus.paid ? moves.restockAll(conn, r, CatalogService.StockReason.order_refunded, actor)
                                 : Uni.createFrom().voidItem())
                         .call(r -> moves.closeOpenReturns(conn, r, actor, "closed: the order was refunded in full"))
                         .chain(r -> giveMoneyBack(conn, r, "full_refund", actor, note)
@@ -549,20 +559,6 @@ public class OrderService {
 
     private Uni<Void> attemptIfAny(UUID refundId) {
         return refundId == null ? Uni.createFrom().voidItem() : refunds.attempt(refundId);
-    }
-
-    /** Puts every line's units back on hand, in variant-id order so two restocks never deadlock. */
-    private Uni<Void> restockAll(SqlConnection conn, OrderMoves.Locked o, CatalogService.StockReason reason, Actor actor) {
-        return conn.preparedQuery(OrderSql.LINES).execute(Tuple.of(o.id())).chain(rows -> {
-            List<Row> lines = new ArrayList<>();
-            rows.forEach(lines::add);
-            lines.sort(Comparator.comparing(r -> r.getUUID("variant_id")));
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Row l : lines) {
-                chain = chain.chain(() -> catalog.restock(conn, l.getUUID("variant_id"), l.getInteger("quantity"), reason, o.number(), actor.staffId()));
-            }
-            return chain;
-        });
     }
 
     Uni<Row> state(UUID orderId) {

@@ -249,8 +249,14 @@ public class RefundService {
      */
     private Uni<Void> finishOrder(SqlConnection conn, Locked o, boolean pendingLeft, boolean full) {
         boolean done = (o.status() == OrderStatus.refunding && !pendingLeft) || (full && o.status().refundable());
-        return done ? moves.move(conn, o, OrderStatus.refunded, Actor.SYSTEM, "refund settled by the provider").replaceWithVoid()
+        if (!done) {
+            return Uni.createFrom().voidItem();
+        }
+        // a paid order refunded to the last unit never ships: its units go back, as a full refund's do
+        Uni<Void> restocked = o.status() == OrderStatus.paid
+                ? moves.restockAll(conn, o, com.harmony.catalog.CatalogService.StockReason.order_refunded, Actor.SYSTEM)
                 : Uni.createFrom().voidItem();
+        return restocked.chain(() -> moves.move(conn, o, OrderStatus.refunded, Actor.SYSTEM, "refund settled by the provider")).replaceWithVoid();
     }
 
     // ------------------------------------------------------------------ support

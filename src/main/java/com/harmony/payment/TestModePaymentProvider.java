@@ -47,6 +47,7 @@ public class TestModePaymentProvider implements PaymentProvider {
     private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private volatile boolean captureOutage;
     private volatile java.time.Duration refundDelay = java.time.Duration.ZERO;
+    private volatile java.time.Duration captureDelay = java.time.Duration.ZERO;
 
     @Override
     public Uni<Authorisation> authorise(String paymentToken, Money amount) {
@@ -68,12 +69,14 @@ public class TestModePaymentProvider implements PaymentProvider {
 
     @Override
     public Uni<Void> capture(String reference, Money amount) {
-        return Uni.createFrom().item(() -> {
+        Uni<Void> answer = Uni.createFrom().item(() -> {
             if (captureOutage) {
                 throw PaymentProblems.providerDown("The payment provider did not answer; nothing was captured. Retry later.");
             }
             return null;
         });
+        java.time.Duration delay = captureDelay;
+        return delay.isZero() ? answer : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answer);
     }
 
     @Override
@@ -127,6 +130,11 @@ public class TestModePaymentProvider implements PaymentProvider {
     /** Simulates a slow gateway: each refund call answers after this long (zero: at once). */
     public void delayRefunds(java.time.Duration delay) {
         refundDelay = delay;
+    }
+
+    /** Simulates a slow gateway: each capture call answers after this long (zero: at once). */
+    public void delayCaptures(java.time.Duration delay) {
+        captureDelay = delay;
     }
 
     /** Simulates the gateway refusing every capture until switched off again. */
