@@ -57,6 +57,15 @@ public final class AuthFixtures {
         return signIn(email, PASSWORD).accountId();
     }
 
+    /**
+     * A client address no other test shares (an IPv6 /64 picked from 2^32), for a test that uses up a per-address limit:
+     * {@link #randomClient} draws from a few hundred, which a used-up limit would then refuse for other tests.
+     */
+    public static String uniqueClient() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "2001:db8:" + Integer.toHexString(r.nextInt(1, 0x10000)) + ":" + Integer.toHexString(r.nextInt(1, 0x10000)) + "::1";
+    }
+
     /** A client address from the TEST-NET ranges, as a trusted proxy would report it. */
     public static String randomClient() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();

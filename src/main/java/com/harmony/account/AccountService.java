@@ -105,10 +105,13 @@ public class AccountService implements AddressBook, AccountRoles {
         personName(r.name());
         String email = r.email().strip();
         return throttle.registration(ip)
-                .chain(() -> passwords.hash(r.password()))
-                .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash))
-                        .map(view -> UUID.fromString(view.id()))
-                        .onFailure(AccountService::isUniqueViolation).recoverWithNull())
+                .chain(permit -> passwords.hash(r.password())
+                        .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash))
+                                .map(view -> UUID.fromString(view.id()))
+                                .onFailure(AccountService::isUniqueViolation).recoverWithNull())
+                        // nothing was registered (a busy hash pool, a database that is down): the place goes back
+                        .onFailure().call(permit::release)
+                        .onCancellation().call(permit::release))
                 .call(created -> created == null ? Uni.createFrom().voidItem() : registered(created, visitorToken))
                 .invoke(created -> mailLater(created != null ? mails.welcome(created, email) : mails.registrationAttempt(email)))
                 .map(created -> RegistrationAccepted.of(email));
@@ -305,7 +308,7 @@ public class AccountService implements AddressBook, AccountRoles {
 
     /**
      * Follows an email-change link: the address changes, every other emailed link (reset links mailed
-     * to the old address included) is voided, every session ends (whoever held one must sign in with
+     * to the old address included) is voided as the link is used, every session ends (whoever held one must sign in with
      * the new address) and the old address is told, so a hijack cannot go unnoticed.
      */
     public Uni<Void> confirmEmailChange(String token) {
@@ -314,7 +317,6 @@ public class AccountService implements AddressBook, AccountRoles {
                 .chain(redeemed -> Panache.withSession(() -> require(redeemed.accountId())).map(a -> a.email)
                         .chain(oldEmail -> Panache.withTransaction(() -> Account.update("email = ?1, updatedAt = ?2 where id = ?3",
                                         redeemed.newEmail(), OffsetDateTime.now(), redeemed.accountId()))
-                                .call(() -> emailTokens.revokeAll(redeemed.accountId()))
                                 .call(() -> sessions.revokeAll(redeemed.accountId(), null))
                                 .invoke(() -> mailLater(mails.emailChanged(redeemed.accountId(), oldEmail, redeemed.newEmail())))))
                 .onFailure(AccountService::isUniqueViolation).transform(e -> emailTaken())
@@ -334,9 +336,8 @@ public class AccountService implements AddressBook, AccountRoles {
                 .chain(accountId -> passwords.hash(newPassword))
                 .chain(hash -> emailTokens.redeem(token, EmailTokens.PASSWORD_RESET)
                         .onItem().ifNull().failWith(AccountService::invalidToken)
+                        // redeeming voided the account's other links too: a pending email change or older reset link
                         .call(redeemed -> sessions.revokeAll(redeemed.accountId(), null))
-                        // a pending email change or older reset link must not outlive the reset
-                        .call(redeemed -> emailTokens.revokeAll(redeemed.accountId()))
                         .chain(redeemed -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
                                 hash, OffsetDateTime.now(), redeemed.accountId()))))
                 .replaceWithVoid();

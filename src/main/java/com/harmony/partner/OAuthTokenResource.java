@@ -120,7 +120,7 @@ public class OAuthTokenResource {
         }
         String ip = ClientAddress.bucket(addresses.of(request));
         // per client and address, and per address: never per client alone, so nobody can lock a partner out from elsewhere
-        Limit perClient = new Limit("partner-auth:client-ip:" + credentials.clientId() + "|" + ip, config.authFailures(), config.authWindow(),
+        Limit perClient = new Limit("partner-auth:client-ip:" + canonical(credentials.clientId()) + "|" + ip, config.authFailures(), config.authWindow(),
                 config.authWindow(), Duration.ofHours(1));
         Limit perIp = new Limit("partner-auth:ip:" + ip, config.authFailures() * 10, config.authWindow(), config.authWindow(), Duration.ofHours(1));
         return throttle.guard(PartnerProblems.AUTH_THROTTLED, "Too many failed client authentications.", perClient, perIp)
@@ -128,6 +128,18 @@ public class OAuthTokenResource {
                         ? permit.failed().map(v -> invalidClient())
                         : permit.release().map(v -> issue(client, credentials.scope())))
                         .onCancellation().call(permit::release));
+    }
+
+    /**
+     * The client id as the limit counts it: the one spelling of the id it parses to (UUID.fromString takes any case
+     * and shortened groups, so the raw text would give one client many counters). Ids that parse to none share one.
+     */
+    private static String canonical(String clientId) {
+        try {
+            return UUID.fromString(clientId).toString();
+        } catch (IllegalArgumentException e) {
+            return "not-a-client-id";
+        }
     }
 
     private Uni<PartnerClientService.Authenticated> authenticate(Credentials c) {

@@ -121,29 +121,26 @@ public class PrivacyRequestService {
      */
     public Uni<Filed> file(Kind kind, Requester who, String email, Map<String, String> corrections, String ip) {
         JsonObject fixes = corrections == null || corrections.isEmpty() ? null : new JsonObject(new java.util.LinkedHashMap<>(corrections));
-        Uni<Throttle.Permit> perClient = throttle.acquire(Throttle.Limit.of("privacy-request:" + ClientAddress.bucket(ip), config.requestsPerClient(),
-                Duration.ofHours(1)));
+        Throttle.Limit perClient = Throttle.Limit.of("privacy-request:" + ClientAddress.bucket(ip), config.requestsPerClient(), Duration.ofHours(1));
         if (who.accountId() != null) {
             // a signed-in customer's own requests count per account: strangers filing for their address cannot use up their allowance
-            return perClient.chain(() -> perKey("privacy-request-account:" + who.accountId())).chain(() -> accounts.emailOf(who.accountId()))
+            return throttle.acquire(perClient, perKey("privacy-request-account:" + who.accountId())).chain(() -> accounts.emailOf(who.accountId()))
                     .chain(address -> store(kind, "customer", who.accountId(), null, null, address, fixes, true));
         }
+        // one acquire for both limits: a request the per-email limit refuses gives its per-client place back
+        Uni<Throttle.Permit> counted = throttle.acquire(perClient, perKey("privacy-request-email:" + email.strip().toLowerCase(Locale.ROOT)));
         if (who.orderNumber() != null) {
             // counted per email before the order is looked at: a 429 must not tell a match from a miss
-            return perClient.chain(() -> perEmail(email)).chain(() -> orders.verifyGuestBuyer(who.orderNumber(), email, who.postalCode(), ip)
+            return counted.chain(() -> orders.verifyGuestBuyer(who.orderNumber(), email, who.postalCode(), ip)
                     .onFailure(e -> e instanceof ProblemException p && p.type().status() == 404).recoverWithNull()
                     .chain(order -> order == null ? Uni.createFrom().item(new Filed(null))
                             : store(kind, "guest_buyer", null, null, order, email.strip(), fixes, false)));
         }
-        return perClient.chain(() -> perEmail(email)).chain(() -> store(kind, "visitor", null, who.visitorId(), null, email.strip(), fixes, false));
+        return counted.chain(() -> store(kind, "visitor", null, who.visitorId(), null, email.strip(), fixes, false));
     }
 
-    private Uni<Throttle.Permit> perEmail(String email) {
-        return perKey("privacy-request-email:" + email.strip().toLowerCase(Locale.ROOT));
-    }
-
-    private Uni<Throttle.Permit> perKey(String key) {
-        return throttle.acquire(Throttle.Limit.of(key, config.requestsPerEmail(), Duration.ofHours(1)));
+    private Throttle.Limit perKey(String key) {
+        return Throttle.Limit.of(key, config.requestsPerEmail(), Duration.ofHours(1));
     }
 
     private Uni<Filed> store(Kind kind, String subjectKind, UUID account, UUID visitor, UUID order, String email, JsonObject fixes,

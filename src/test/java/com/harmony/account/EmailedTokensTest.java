@@ -14,6 +14,7 @@ import com.harmony.AuthFixtures.SignedIn;
 import com.harmony.MailServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -169,6 +170,64 @@ class EmailedTokensTest {
         given().contentType(ContentType.JSON).body(Map.of("token", changeToken)).post("/v1/auth/email-change/confirm")
                 .then().statusCode(400).body("type", equalTo(PROBLEMS + "invalid-token"));
         signIn(email, "owner takes it back");
+    }
+
+    @Test
+    void P25_twoEmailChangeLinksUsedAtTheSameMoment_oneActs_theOtherIsVoid() throws Exception {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn me = signIn(email, PASSWORD);
+        String first = uniqueEmail();
+        String second = uniqueEmail();
+        for (String to : List.of(first, second)) {
+            given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of("new_email", to, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
+        }
+        List<String> tokens = List.of(MailServer.tokenIn(MailServer.linkMessageTo(first)), MailServer.tokenIn(MailServer.linkMessageTo(second)));
+        List<Integer> answers = atOnce(tokens, token -> given().contentType(ContentType.JSON).body(Map.of("token", token))
+                .post("/v1/auth/email-change/confirm").statusCode());
+        assertEquals(List.of(204, 400), answers.stream().sorted().toList(), "one link acts, the other was voided by it");
+        signIn(answers.get(0) == 204 ? first : second, PASSWORD);
+    }
+
+    @Test
+    void P25_twoResetLinksUsedAtTheSameMoment_oneActs_andThePasswordItSetIsTheOneThatWorks() throws Exception {
+        String email = uniqueEmail();
+        register(email);
+        String subject = "Reset your Harmony password";
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
+        String firstToken = MailServer.tokenIn(MailServer.linkMessageTo(email));
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
+        String secondToken = MailServer.tokenIn(MailServer.nextMessageTo(email, subject, 1));
+        Map<String, String> passwords = Map.of(firstToken, "first fresh passphrase", secondToken, "second fresh passphrase");
+        List<String> tokens = List.of(firstToken, secondToken);
+        List<Integer> answers = atOnce(tokens, token -> given().contentType(ContentType.JSON)
+                .body(Map.of("token", token, "new_password", passwords.get(token))).post("/v1/auth/password-reset/confirm").statusCode());
+        assertEquals(List.of(204, 400), answers.stream().sorted().toList(), "one link acts, the other was voided by it");
+        signIn(email, passwords.get(tokens.get(answers.get(0) == 204 ? 0 : 1)));
+    }
+
+    /** Runs the call for each item at the same moment on its own thread; answers in the order of the items. */
+    private static <T> List<Integer> atOnce(List<T> items, java.util.function.Function<T, Integer> call) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(items.size());
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+            for (T item : items) {
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return call.apply(item);
+                }));
+            }
+            start.countDown();
+            List<Integer> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : futures) {
+                answers.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -61,4 +61,44 @@ class PasswordPoolTest {
             flood.shutdownNow();
         }
     }
+
+    @Test
+    void P24_registrationsTurnedAwayAsBusy_doNotUseUpTheirAddressesHourlyAllowance() throws Exception {
+        int perAddress = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("harmony.auth.throttle.registrations-per-ip", Integer.class);
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            addresses.add(AuthFixtures.uniqueClient());
+        }
+        ExecutorService flood = Executors.newFixedThreadPool(64);
+        Map<String, Integer> busyPerAddress = new java.util.HashMap<>();
+        try {
+            Map<Future<Response>, String> sent = new java.util.LinkedHashMap<>();
+            for (int n = 0; n < perAddress; n++) {
+                for (String address : addresses) {
+                    sent.put(flood.submit(() -> given().contentType(ContentType.JSON).header("X-Forwarded-For", address)
+                            .body(registration(uniqueEmail())).post("/v1/accounts").thenReturn()), address);
+                }
+            }
+            for (Map.Entry<Future<Response>, String> e : sent.entrySet()) {
+                Response r = e.getKey().get(120, TimeUnit.SECONDS);
+                assertTrue(r.statusCode() == 202 || r.statusCode() == 503, r.asString());
+                if (r.statusCode() == 503) {
+                    busyPerAddress.merge(e.getValue(), 1, Integer::sum);
+                }
+            }
+        } finally {
+            flood.shutdownNow();
+        }
+        assertTrue(!busyPerAddress.isEmpty(), "the flood filled the hash queue");
+        // each address may now register as many times as it was turned away: those attempts were never counted
+        busyPerAddress.forEach((address, busy) -> {
+            for (int i = 0; i < busy; i++) {
+                given().contentType(ContentType.JSON).header("X-Forwarded-For", address).body(registration(uniqueEmail()))
+                        .post("/v1/accounts").then().statusCode(202);
+            }
+            given().contentType(ContentType.JSON).header("X-Forwarded-For", address).body(registration(uniqueEmail()))
+                    .post("/v1/accounts").then().statusCode(429);
+        });
+    }
 }

@@ -198,6 +198,18 @@ class PartnerClientTest {
     }
 
     @Test
+    void wrongSecretsCountOnOneLimitPerClient_howeverItsIdIsSpelled() {
+        PartnerFixtures.Client c = PartnerFixtures.client("orders:read");
+        String attacker = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        for (int i = 0; i < 10; i++) {
+            String spelled = i % 2 == 0 ? c.id().toUpperCase(java.util.Locale.ROOT) : c.id();
+            PartnerFixtures.tokenRequest(spelled, "hpc_wrong", null, attacker).then().statusCode(401);
+        }
+        PartnerFixtures.tokenRequest(c.id().toUpperCase(java.util.Locale.ROOT), c.secret(), null, attacker).then().statusCode(429)
+                .body("type", containsString("partner-authentication-throttled"));
+    }
+
+    @Test
     void aBurstOfParallelTokenRequests_allSucceed_whileWrongSecretsAreThrottledAtTheLimit() throws Exception {
         PartnerFixtures.Client c = PartnerFixtures.client("orders:read");
         ExecutorService threads = Executors.newFixedThreadPool(4);

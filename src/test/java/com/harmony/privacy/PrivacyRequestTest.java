@@ -113,6 +113,29 @@ class PrivacyRequestTest {
         file(wrong, null, null).then().statusCode(429).header("Retry-After", notNullValue());
     }
 
+    /** A request the per-email limit refuses gives its place on the per-client limit back: one client can still file for others. */
+    @Test
+    void P13_requestsRefusedForOneEmail_doNotUseUpTheClientsAllowance() {
+        String client = AuthFixtures.uniqueClient();
+        String email = AuthFixtures.uniqueEmail();
+        int perEmail = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("harmony.privacy.requests-per-email", Integer.class);
+        int perClient = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("harmony.privacy.requests-per-client", Integer.class);
+        String visitor = given().header("X-Forwarded-For", client).post("/v1/visitors").then().statusCode(201).extract().path("token");
+        java.util.function.Function<String, io.restassured.response.Response> fileFrom = address -> given().header("X-Forwarded-For", client)
+                .header("X-Visitor-Token", visitor).contentType(ContentType.JSON).body(Map.of("kind", "access", "email", address))
+                .post("/v1/privacy-requests");
+        for (int i = 0; i < perEmail; i++) {
+            fileFrom.apply(email).then().statusCode(202);
+        }
+        for (int i = 0; i < 3; i++) {
+            fileFrom.apply(email).then().statusCode(429);
+        }
+        for (int i = perEmail; i < perClient; i++) {
+            fileFrom.apply(AuthFixtures.uniqueEmail()).then().statusCode(202);
+        }
+        fileFrom.apply(AuthFixtures.uniqueEmail()).then().statusCode(429).header("Retry-After", notNullValue());
+    }
+
     /** Strangers filing for a customer's address use up that address's allowance, never the customer's own. */
     @Test
     void P13_requestsFiledByOthersForACustomersAddress_doNotStopTheCustomersOwn() {

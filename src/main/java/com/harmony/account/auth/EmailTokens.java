@@ -36,22 +36,33 @@ public class EmailTokens {
                 .replaceWith(token);
     }
 
-    /** Uses the token up; null when it is unknown, expired, used or for another purpose. */
+    /**
+     * Uses the token up, and with it every other open link of its account (an older reset link, a pending
+     * email change): one link acts, then none of the others can. The account's open links are locked in one
+     * order, so two of them used at the same moment are taken one after the other and the second finds itself
+     * used. Null when the token is unknown, expired, used or for another purpose.
+     */
     public Uni<Redeemed> redeem(String token, String purpose) {
-        return pool.preparedQuery("""
-                        update auth_email_token set used_at = now()
-                        where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()
-                        returning account_id, new_email""")
-                .execute(Tuple.of(Sessions.sha256(token), purpose))
-                .map(rows -> {
-                    var it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return null;
-                    }
-                    Row row = it.next();
+        String hash = Sessions.sha256(token);
+        return pool.preparedQuery(REDEEM).execute(Tuple.of(hash, purpose)).map(rows -> {
+            for (Row row : rows) {
+                if (row.getBoolean("redeemed")) {
                     return new Redeemed(row.getUUID("account_id"), row.getString("new_email"));
-                });
+                }
+            }
+            return null;
+        });
     }
+
+    static final String REDEEM = """
+            with mine as (select account_id from auth_email_token
+                          where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()),
+                 open as (select token_hash from auth_email_token
+                          where account_id = (select account_id from mine) and used_at is null
+                          order by token_hash for update)
+            update auth_email_token t set used_at = now()
+            from open where t.token_hash = open.token_hash
+            returning t.account_id, t.new_email, t.token_hash = $1 and t.purpose = $2 and t.expires_at > now() as redeemed""";
 
     /** The account a live token belongs to, without using it up; null when it is unknown, expired, used or for another purpose. */
     public Uni<UUID> peek(String token, String purpose) {

@@ -49,10 +49,9 @@ public class SignInThrottle {
                 Limit.of("reset-mail:ip:" + ClientAddress.bucket(ip), config.resetRequestsPerIp(), config.requestWindow())).replaceWithVoid();
     }
 
-    /** Counts a registration per client address. */
-    public Uni<Void> registration(String ip) {
-        return throttle.acquire(Limit.of("register:ip:" + ClientAddress.bucket(ip), config.registrationsPerIp(), config.requestWindow()))
-                .replaceWithVoid();
+    /** Counts a registration per client address; a registration that stored nothing gives its place back with the permit. */
+    public Uni<Permit> registration(String ip) {
+        return throttle.acquire(Limit.of("register:ip:" + ClientAddress.bucket(ip), config.registrationsPerIp(), config.requestWindow()));
     }
 
     private Limit accountIp(String email, String ip) {
