@@ -452,7 +452,10 @@ public class OrderService {
                     return moves.move(conn, o, OrderStatus.cancelled, actor, note)
                             .call(cancelled -> moves.restockAll(conn, cancelled, CatalogService.StockReason.order_cancelled, actor))
                             .call(cancelled -> moves.closeOpenReturns(conn, cancelled, actor, "closed: the order was cancelled"))
-                            .chain(cancelled -> giveMoneyBack(conn, cancelled, "cancel", actor, note));
+                            .chain(cancelled -> giveMoneyBack(conn, cancelled, "cancel", actor, note)
+                                    // a replacement was paid for by the goods sent back: its exchange becomes a refund
+                                    .chain(refundId -> refundId != null ? Uni.createFrom().item(refundId)
+                                            : refunds.exchangeCancelled(conn, cancelled.id(), actor)));
                 }))
                 .chain(this::attemptIfAny);
     }

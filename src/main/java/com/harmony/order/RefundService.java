@@ -71,6 +71,16 @@ public class RefundService {
                     from order_line where order_id = $1)::bigint as owed
             from payment_refund where order_id = $1""";
     private static final String RETURN_REFERENCE = "update order_return set refund_reference = $2 where id = $1";
+    /** The exchange a replacement order made, and the order it replaced. */
+    private static final String EXCHANGE_OF = "select id, order_id from order_return where exchange_order_id = $1 and status = 'exchanged'";
+    /** The replaced units' value moves from each line's exchange budget to its refund budget; answers it per line. */
+    private static final String EXCHANGE_TO_REFUND = """
+            update order_line l set exchanged_quantity = l.exchanged_quantity - rl.quantity,
+                   refunded_minor = l.refunded_minor + l.unit_price_minor * rl.quantity
+            from order_return_line rl
+            where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no
+            returning (l.unit_price_minor * rl.quantity)::bigint as amount""";
+    private static final String RETURN_REFUND_AMOUNT = "update order_return set refund_minor = $2 where id = $1";
     private static final String SUPERSEDE_RELEASES = """
             update payment_refund set status = 'superseded', completed_at = now()
             where order_id = $1 and kind = 'release' and status = 'pending'""";
@@ -135,6 +145,36 @@ public class RefundService {
                 .call(id -> moves.audited(conn, "refund.requested", "refund", id, o.accountId(), i.actor()))
                 .call(id -> refund ? moves.event(conn, o.id(), "order.refund_requested", OrderMoves.orderPayload(locked, i.actor())
                         .put("refund", refundPayload(id, i.amount(), i.reason(), i.returnId()))) : Uni.createFrom().voidItem()));
+    }
+
+    /**
+     * A replacement order was cancelled: the buyer sent goods back and now gets nothing in their place, so the exchange
+     * becomes a refund on the order it replaced. Each line's replaced units move back into its refund budget (the same
+     * value, so the budget still holds), the return becomes refund_pending and the refund is recorded. Null when the
+     * cancelled order replaces nothing. If the original order can no longer pay out, the cancel is refused as a whole.
+     */
+    Uni<UUID> exchangeCancelled(SqlConnection conn, UUID replacementId, Actor actor) {
+        return conn.preparedQuery(EXCHANGE_OF).execute(Tuple.of(replacementId)).chain(rows -> {
+            Row exchange = Rows.first(rows);
+            if (exchange == null) {
+                return Uni.createFrom().nullItem();
+            }
+            UUID returnId = exchange.getUUID("id");
+            return moves.lock(conn, exchange.getUUID("order_id")).chain(original -> {
+                if (!original.payment().holdsCapturedMoney()) {
+                    throw new ProblemException(OrderProblems.NOT_REFUNDABLE, "This order replaces items of order " + original.number()
+                            + ", whose payment is " + original.payment() + ": cancelling it could not pay the buyer back. Contact support.");
+                }
+                return conn.preparedQuery(EXCHANGE_TO_REFUND).execute(Tuple.of(returnId, original.id()))
+                        .map(lines -> new Money(java.util.stream.StreamSupport.stream(lines.spliterator(), false)
+                                .mapToLong(l -> l.getLong("amount")).sum(), original.currency()))
+                        .call(() -> moves.moveReturn(conn, returnId, ReturnStatus.exchanged, ReturnStatus.refund_pending, actor,
+                                "the replacement order was cancelled"))
+                        .chain(amount -> conn.preparedQuery(RETURN_REFUND_AMOUNT).execute(Tuple.of(returnId, amount.amountMinor()))
+                                .chain(() -> record(conn, original, Intent.refund("return", amount, returnId, actor,
+                                        "the replacement order was cancelled"))));
+            });
+        });
     }
 
     /** A capture that landed after the order was cancelled: any pending release is moot, the money goes back. */

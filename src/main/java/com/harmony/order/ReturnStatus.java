@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * A return's lifecycle: requested → rejected | exchanged | refund_pending → refunded. Rejections also
- * come from a full refund or cancel of the order, which closes its open requests.
+ * come from a full refund or cancel of the order, which closes its open requests; an exchange whose
+ * replacement order is cancelled becomes a refund (exchanged → refund_pending).
  */
 public enum ReturnStatus {
     requested, rejected, refund_pending, refunded, exchanged;
@@ -16,7 +17,7 @@ public enum ReturnStatus {
             refund_pending, EnumSet.of(refunded),
             rejected, EnumSet.noneOf(ReturnStatus.class),
             refunded, EnumSet.noneOf(ReturnStatus.class),
-            exchanged, EnumSet.noneOf(ReturnStatus.class));
+            exchanged, EnumSet.of(refund_pending));
 
     /** Not decided yet, or its refund not settled: erasing the buyer must wait (P28). */
     public boolean open() {

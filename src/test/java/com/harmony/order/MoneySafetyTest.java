@@ -555,6 +555,35 @@ class MoneySafetyTest {
     }
 
     @Test
+    void aCancelledReplacementOrder_turnsItsExchangeIntoARefundOfTheReplacedUnits_once() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1000, 2).path("id");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
+        String replacementId = approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200)
+                .body("status", equalTo("exchanged")).extract().path("exchange_order_id");
+
+        cancel(ada, replacementId).then().statusCode(200).body("status", equalTo("cancelled"));
+        ownerView(ada, orderId).then()
+                .body("lines[0].exchanged_quantity", equalTo(0))
+                .body("refunds", hasSize(1))
+                .body("refunds[0].reason", equalTo("return")).body("refunds[0].return_id", equalTo(returnId))
+                .body("refunds[0].amount.amount_minor", equalTo(1000)).body("refunds[0].status", equalTo("succeeded"))
+                .body("refunded.amount_minor", equalTo(1000))
+                .body("lines[0].refundable.amount_minor", equalTo(1000))
+                .body("payment.status", equalTo("partially_refunded"));
+        given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().statusCode(200)
+                .body("status", equalTo("refunded")).body("refund.amount_minor", equalTo(1000));
+        assertEquals(1000L, provider.refundedTotal(paymentReference(orderId)), "the buyer gets the replaced unit's price back");
+
+        cancel(ada, replacementId).then().statusCode(409);
+        assertEquals(1000L, provider.refundedTotal(paymentReference(orderId)), "and only once");
+        // the other unit can still be returned for money; the exchanged one cannot be paid again
+        move(orderId, "refunded", UUID.randomUUID().toString()).then().statusCode(200).body("refunded.amount_minor", equalTo(2000));
+        assertEquals(2000L, provider.refundedTotal(paymentReference(orderId)), "never more than was paid");
+    }
+
+    @Test
     void partialRefundsThatGiveBackEverything_endThePaidOrder_soItNeverShips() {
         SignedIn ada = AuthFixtures.customer();
         String variant = CartFixtures.variant(700, 5);
