@@ -98,7 +98,8 @@ public class AdminOrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "adminMoveOrder", summary = "Move an order to another status",
             description = "Allowed: placed → paid (captures) | cancelled; paid → fulfilled | cancelled | refunded; fulfilled → shipped; "
-                    + "shipped → delivered; delivered → refunded. Cancelling returns the stock and releases or refunds the payment. "
+                    + "shipped → delivered; delivered → refunded. Cancelling returns the stock and releases or refunds the payment "
+                    + "(a replacement order's exchange becomes a refund of the replaced units on the original order). "
                     + "Asking for refunded refunds everything not yet refunded (minus units already replaced by exchanges) and "
                     + "closes the order's open returns: the refund is recorded first, then the provider is called. The order "
                     + "answers `refunded` when the provider confirmed at once, else `refunding` with payment.status "
@@ -110,8 +111,9 @@ public class AdminOrderResource {
             content = @Content(schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such order (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not allowed from the current status (type `illegal-transition`), or the first "
-            + "request with this key is still running (type `idempotency-key-in-progress`)",
+    @APIResponse(responseCode = "409", description = "Not allowed from the current status, or another move got there first (type "
+            + "`illegal-transition`), cancelling a replacement order whose original can no longer pay the exchange back (type "
+            + "`not-refundable`), or the first request with this key is still running (type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -131,7 +131,8 @@ public class OrderResource {
     @POST
     @Path("/{orderId}/cancel")
     @Operation(operationId = "cancelMyOrder", summary = "Cancel my order before it is fulfilled",
-            description = "Stock returns to the catalog; an authorised payment is released, a captured one refunded in full. "
+            description = "Stock returns to the catalog; an authorised payment is released, a captured one refunded in full; "
+                    + "cancelling an exchange's replacement order refunds the replaced units on the original order instead. "
                     + "The refund is recorded before the payment provider is called: when the provider does not confirm at once, "
                     + "the order is cancelled with payment.status `refund_pending` and the refund is retried until it succeeds. "
                     + "Repeating the cancel is harmless: with the same Idempotency-Key the first answer is replayed, without "
@@ -141,7 +142,8 @@ public class OrderResource {
             content = @Content(schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No order of mine has this id (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already fulfilled or beyond (type `illegal-transition`), or the first request "
+    @APIResponse(responseCode = "409", description = "Already fulfilled or beyond (type `illegal-transition`), a replacement order whose "
+            + "original can no longer pay the exchange back (type `not-refundable`), or the first request "
             + "with this key is still running (type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",

@@ -558,10 +558,9 @@ class MoneySafetyTest {
     void aCancelledReplacementOrder_turnsItsExchangeIntoARefundOfTheReplacedUnits_once() {
         SignedIn ada = AuthFixtures.customer();
         String orderId = OrderFixtures.paidOrder(ada, 1000, 2).path("id");
-        deliver(orderId);
-        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
-        String replacementId = approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200)
-                .body("status", equalTo("exchanged")).extract().path("exchange_order_id");
+        String returnId = exchangedOnce(ada, orderId);
+        String replacementId = given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().statusCode(200)
+                .extract().path("exchange_order_id");
 
         cancel(ada, replacementId).then().statusCode(200).body("status", equalTo("cancelled"));
         ownerView(ada, orderId).then()
@@ -604,10 +603,8 @@ class MoneySafetyTest {
     void aReplacementOrderCannotBeReturnedForMoney_nothingWasPaidForIt() {
         SignedIn ada = AuthFixtures.customer();
         String orderId = OrderFixtures.paidOrder(ada, 800, 1).path("id");
-        deliver(orderId);
-        String exchange = requestReturn(ada, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
-        String replacement = approve(support, exchange, UUID.randomUUID().toString()).then().statusCode(200)
-                .extract().path("exchange_order_id");
+        String replacement = given().auth().oauth2(support).get("/v1/admin/returns/" + exchangedOnce(ada, orderId)).then()
+                .statusCode(200).extract().path("exchange_order_id");
         deliver(replacement);
         String again = requestReturn(ada, replacement, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
         approve(support, again, UUID.randomUUID().toString()).then().statusCode(409)
@@ -877,6 +874,15 @@ class MoneySafetyTest {
     private Response move(String orderId, String to, String key) {
         return given().auth().oauth2(support).header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body(Map.of("to", to, "note", "test")).post("/v1/admin/orders/" + orderId + "/transitions");
+    }
+
+    /** The order delivered, one unit of its first line returned for an exchange and approved; answers the return's id. */
+    private String exchangedOnce(SignedIn who, String orderId) {
+        deliver(orderId);
+        String returnId = requestReturn(who, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200)
+                .body("status", equalTo("exchanged")).body("exchange_order_id", notNullValue());
+        return returnId;
     }
 
     private void deliver(String orderId) {
