@@ -116,7 +116,16 @@ public final class DataMap {
     /** Everything the map says about one table. Fields the map leaves out are null (lists and maps empty). */
     public record Table(String name, String feature, String label, List<Subject> subjects, Map<Subject, List<SubjectPath>> subjectPaths,
             String subjectNote, String purpose, List<String> sources, List<LegalBasis> legalBasis, List<String> recipients, Retention retention,
-            Erase erase, String eraseReason, Map<String, Column> columns) {
+            Erase erase, String eraseReason, Map<String, Column> columns, Map<Subject, List<String>> withheld) {
+
+        /**
+         * Columns that hold another person's data when a row is reached only through this kind of subject (an affiliate
+         * reaches the visits and orders their links brought, but never learns the visitor's or buyer's identity): an
+         * export leaves them out of such rows.
+         */
+        public List<String> withheldFrom(Subject kind) {
+            return withheld.getOrDefault(kind, List.of());
+        }
 
         /** Whether rows are someone's data (the subject is not none). */
         public boolean personal() {
@@ -232,7 +241,27 @@ public final class DataMap {
         return new Table(name, text(t, "feature"), text(t, "label"), List.copyOf(subjects), paths(t.path("subject_path"), subjects, at, faults),
                 text(t, "subject_note"), text(t, "purpose"), strings(t.path("source")), List.copyOf(bases),
                 t.has("recipients") && t.get("recipients").isArray() ? strings(t.get("recipients")) : null,
-                retention(t.get("retention")), erase, text(t, "erase_reason"), Collections.unmodifiableMap(columns));
+                retention(t.get("retention")), erase, text(t, "erase_reason"), Collections.unmodifiableMap(columns),
+                withheld(t.path("withheld"), subjects, columns, at, faults));
+    }
+
+    /** {"affiliate": ["ip", …]}: per subject kind, columns its export never shows (see {@link Table#withheldFrom}). */
+    private static Map<Subject, List<String>> withheld(JsonNode node, List<Subject> subjects, Map<String, Column> columns, String at,
+            List<String> faults) {
+        Map<Subject, List<String>> withheld = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            Subject kind = constant(Subject.class, e.getKey(), at + "withheld", faults);
+            if (kind == null) {
+                return;
+            }
+            if (!subjects.contains(kind)) {
+                faults.add(at + "withheld names " + e.getKey() + ", which is not a subject of the table");
+            }
+            List<String> names = strings(e.getValue());
+            names.stream().filter(c -> !columns.containsKey(c)).forEach(c -> faults.add(at + "withheld names an unknown column " + c));
+            withheld.put(kind, List.copyOf(names));
+        });
+        return Collections.unmodifiableMap(withheld);
     }
 
     /** A string applies to every subject kind of the table; an object names the kind; a value may list alternatives. */

@@ -131,7 +131,7 @@ public final class MappedRows {
     }
 
     /** The condition on {@code t} and its parameters that pick the people's rows of a table, widened by a feature's own condition. */
-    private record Selection(String where, Tuple keys) {
+    private record Selection(String where, Tuple keys, String fullView) {
 
         /** Null when neither the map nor the feature's condition reaches any of the people. */
         static Selection of(String table, List<PersonalData.Person> people, String also, Object value) {
@@ -142,8 +142,38 @@ public final class MappedRows {
                 keys.addValue(value);
             }
             String where = widened == null ? mapped : mapped == null ? widened : "(" + mapped + " or " + widened + ")";
-            return where == null ? null : new Selection(where, keys);
+            return where == null ? null : new Selection(where, keys, MappedRows.shownWhole(table, people, widened));
         }
+    }
+
+    /**
+     * The condition under which a row shows every column: one of the people reaches it through a kind of subject that
+     * withholds nothing (or the feature's own condition picked it). A row reached only as, say, the affiliate whose link
+     * brought a visit is that visitor's too, and its export leaves out the columns the map withholds from the affiliate.
+     */
+    private static String shownWhole(String table, List<PersonalData.Person> people, String widened) {
+        DataMap.Table t = MAP.table(table);
+        List<String> open = new ArrayList<>();
+        List<PersonalData.Person> reaching = reaching(table, people);
+        for (int i = 0; i < reaching.size(); i++) {
+            PersonalData.Person p = reaching.get(i);
+            int param = i + 1;
+            t.subjectPaths().forEach((kind, paths) -> {
+                if (reaches(p, kind) && t.withheldFrom(kind).isEmpty()) {
+                    paths.forEach(path -> open.add(condition(table, path, p, param)));
+                }
+            });
+        }
+        if (widened != null) {
+            open.add(widened);
+        }
+        return open.isEmpty() ? "false" : "(" + String.join(" or ", open) + ")";
+    }
+
+    /** Every column some kind of subject of the table is kept from (see {@link DataMap.Table#withheldFrom}). */
+    private static List<String> withheld(String table) {
+        DataMap.Table t = MAP.table(table);
+        return t.subjects().stream().flatMap(k -> t.withheldFrom(k).stream()).distinct().toList();
     }
 
     /** The rows of any of the people, each row once, as JSON objects of every mapped column but credentials, read through a cursor. */
@@ -166,6 +196,11 @@ public final class MappedRows {
             List<String> secrets = MAP.table(table).columns().values().stream().filter(c -> "credential".equals(c.dataClass()))
                     .map(c -> "'" + c.name() + "'").toList();
             String row = secrets.isEmpty() ? "to_jsonb(t)" : "(to_jsonb(t) - array[" + String.join(", ", secrets) + "]::text[])";
+            List<String> withheld = withheld(table);
+            if (!withheld.isEmpty()) {
+                row = "case when " + selection.fullView() + " then " + row + " else " + row + " - array["
+                        + String.join(", ", withheld.stream().map(c -> "'" + c + "'").toList()) + "]::text[] end";
+            }
             String sql = "select " + row + "::text from " + table + " t where " + where;
             return conn.prepare(sql).onItem().transformToMulti(ps -> {
                 Cursor cursor = ps.cursor(keys);

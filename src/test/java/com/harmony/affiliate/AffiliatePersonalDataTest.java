@@ -29,6 +29,7 @@ import com.harmony.platform.PersonalData.Person;
 import com.harmony.platform.PersonalData.Purged;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -94,11 +95,23 @@ class AffiliatePersonalDataTest {
         assertEquals(found, exported.stream().collect(Collectors.groupingBy(Exported::table, Collectors.counting())));
         String membership = exported.stream().filter(e -> e.table().equals("affiliate")).findFirst().orElseThrow().json();
         assertTrue(membership.contains("payout_email") && membership.contains(s.affiliate().code()), membership);
+        // the affiliate learns that its link brought a visit and an order, never who the visitor or the buyer was
+        JsonObject visit = new JsonObject(exported.stream().filter(e -> e.table().equals("referral_visit")).findFirst().orElseThrow().json());
+        for (String theirs : List.of("visitor_id", "ip", "user_agent", "landing_page", "referrer")) {
+            assertFalse(visit.containsKey(theirs), theirs + " is the visitor's: " + visit);
+        }
+        assertTrue(visit.containsKey("created_at") && visit.containsKey("affiliate_id"), visit.encode());
+        JsonObject order = new JsonObject(exported.stream().filter(e -> e.table().equals("affiliate_order")).findFirst().orElseThrow().json());
+        assertFalse(order.containsKey("buyer_ip") || order.containsKey("buyer_account_id"), "the buyer's identity: " + order);
+        assertFalse(order.encode().contains(s.buyerIp()) || order.encode().contains(s.buyer().accountId()), order.encode());
 
         Person buyer = Person.customer(UUID.fromString(s.buyer().accountId()), UUID.randomUUID());
         Map<String, Long> bought = tx(conn -> affiliates.find(conn, buyer));
         assertEquals(1L, bought.get("affiliate_order"), "the buyer reaches the attributed order: " + bought);
         assertEquals(0L, bought.get("commission"), "the commission is the affiliate's, not the buyer's");
+        String boughtOrder = tx(conn -> affiliates.export(conn, buyer).collect().asList()).stream()
+                .filter(e -> e.table().equals("affiliate_order")).findFirst().orElseThrow().json();
+        assertTrue(new JsonObject(boughtOrder).containsKey("buyer_ip"), "the buyer's own export shows everything: " + boughtOrder);
         assertEquals(1L, tx(conn -> affiliates.find(conn, Person.visitor(UUID.fromString(visitorId(s.visitorToken())), UUID.randomUUID())))
                 .get("referral_visit"));
     }
