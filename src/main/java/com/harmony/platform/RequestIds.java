@@ -44,6 +44,12 @@ public class RequestIds {
                 Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The URL contains a NUL character.");
                 return;
             }
+            String coding = rc.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+            if (coding != null && !coding.isBlank() && !"identity".equalsIgnoreCase(coding.strip())) {
+                // bodies are read as sent: a compressed one would be misread as malformed JSON, or a plain one stored as if decoded
+                Problems.write(rc, ProblemType.UNSUPPORTED_MEDIA_TYPE, "Request bodies are not decoded: send them without a Content-Encoding.");
+                return;
+            }
             String contentLength = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (tooLarge(contentLength)) {
                 // refused before reading: the transport limit (quarkus.http.limits) would answer without a body
@@ -71,9 +77,43 @@ public class RequestIds {
 
     /** Closes the connection after the answer, so the rest of an oversized body is never read. */
     private static void payloadTooLarge(RoutingContext rc) {
-        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        closeAfterAnswer(rc, true);
         Problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, Problems.defaultDetail(ProblemType.PAYLOAD_TOO_LARGE));
     }
+
+    /**
+     * Says so and does it: Vert.x keeps an HTTP/1.x connection open after a response however it is headed, reading
+     * the rest of a refused body. Closing at once, with the client still sending, would make the client's system
+     * answer with a reset that can throw away the answer unread; so what still arrives is dropped unread for a
+     * moment at most (a lingering close), then the connection ends. (HTTP/2 ends just this stream.)
+     */
+    private static void closeAfterAnswer(RoutingContext rc, boolean linger) {
+        if (rc.request().version() == HttpVersion.HTTP_2) {
+            return;
+        }
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        HttpServerRequest request = rc.request();
+        rc.addEndHandler(done -> {
+            if (!linger || request.isEnded()) {
+                request.connection().close();
+                return;
+            }
+            long timer = rc.vertx().setTimer(LINGER.toMillis(), t -> request.connection().close());
+            try {
+                request.handler(ignored -> { }).endHandler(v -> {
+                    rc.vertx().cancelTimer(timer);
+                    request.connection().close();
+                });
+                request.resume();
+            } catch (IllegalStateException alreadyRead) {
+                rc.vertx().cancelTimer(timer);
+                request.connection().close();
+            }
+        });
+    }
+
+    /** How long the rest of a refused body is dropped before the connection closes anyway. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
     void problems(@Observes Router router) {
         // failures no route claimed (an undecodable path or query never reaches one) still get a problem body
@@ -85,10 +125,32 @@ public class RequestIds {
                 payloadTooLarge(rc);
             } else if (status == 400) {
                 Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The request could not be read.");
+            } else if (unreadableBody(rc.failure())) {
+                // a broken chunked framing or a client gone mid-upload: the client's fault, not an error of ours
+                if (rc.response().ended() || rc.response().closed()) {
+                    return;
+                }
+                closeAfterAnswer(rc, false); // nothing more can be read from a broken stream
+                Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The request body could not be read.");
             } else {
                 rc.next();
             }
         });
+    }
+
+    /** A failure of reading the body itself (Netty's chunk decoder, a connection that closed while it was read). */
+    private static boolean unreadableBody(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof io.netty.handler.codec.DecoderException
+                    || t instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+                return true;
+            }
+            if (t instanceof NumberFormatException && java.util.Arrays.stream(t.getStackTrace())
+                    .anyMatch(f -> f.getClassName().startsWith("io.netty.handler.codec.http"))) {
+                return true; // a chunk size that is not hexadecimal
+            }
+        }
+        return false;
     }
 
     private boolean tooLarge(String contentLength) {

@@ -42,7 +42,18 @@ public class StrictJson implements ObjectMapperCustomizer {
         refuse(mapper, LogicalType.Float, CoercionInputShape.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString);
         refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
         refuse(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float);
-        mapper.registerModule(new SimpleModule("harmony-text").addDeserializer(String.class, new Text()));
+        mapper.registerModule(new SimpleModule("harmony-text").addDeserializer(String.class, new Text())
+                .addKeyDeserializer(String.class, new Key()));
+    }
+
+    /** The same check for the keys of objects read as maps (options, attributes, answers): they are stored and shown too. */
+    static final class Key extends com.fasterxml.jackson.databind.KeyDeserializer {
+
+        @Override
+        public Object deserializeKey(String key, DeserializationContext ctxt) throws IOException {
+            String flaw = flaw(key);
+            return flaw == null ? key : ctxt.handleWeirdKey(String.class, key, "a key " + flaw);
+        }
     }
 
     /** Jackson's own reading of a string, then the check; a flaw is a 400 naming the field. */

@@ -60,6 +60,62 @@ class BodyLimitTest {
         assertTrue(big.body().contains(PROBLEMS + "validation-failed") && big.body().contains("\"field\":\"slug\""), big.body());
     }
 
+    @Test
+    void anAnnouncedBodyOverTheLimit_isRefused_andTheConnectionClosed_soTheBodyIsNeverReadAsTheNextRequest() throws Exception {
+        String head = "POST /v1/admin/categories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 300000\r\n\r\n";
+        // the "body" is a request of its own: read on, the server would answer it
+        String smuggled = "GET /v1/ping HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String answer = exchange(head + smuggled + " ".repeat(300000 - smuggled.length()) + smuggled);
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains(PROBLEMS + "payload-too-large"), answer);
+        assertEquals(1, answer.split("HTTP/1.1 ", -1).length - 1, "one answer, then the connection ends: " + answer);
+    }
+
+    @Test
+    void aChunkedBodyWhoseFramingIsBroken_isAMalformedRequestProblem() throws Exception {
+        String answer = exchange("POST /v1/carts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains(PROBLEMS + "malformed-request"), answer);
+    }
+
+    @Test
+    void aBodyWithAContentEncoding_isRefusedAs415_andNothingIsStored() {
+        String slug = "encoded-" + UUID.randomUUID();
+        io.restassured.RestAssured.given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType("application/json")
+                .header("Content-Encoding", "gzip").body("{\"slug\":\"" + slug + "\",\"name\":\"Encoded\"}")
+                .post("/v1/admin/categories").then().statusCode(415)
+                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.equalTo(PROBLEMS + "unsupported-media-type"));
+        io.restassured.RestAssured.given().get("/v1/categories").then().statusCode(200)
+                .body("data.slug", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(slug)));
+    }
+
+    /** Sends raw bytes on a fresh connection and answers everything the server sends until it closes (or 10 s pass). */
+    private String exchange(String raw) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(10_000);
+            try {
+                socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+            } catch (IOException closedWhileWriting) {
+                // the server may close before it has read everything: what it answered is still there to read
+            }
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) != -1; ) {
+                    got.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                throw new AssertionError("the connection was still open after 10 s: " + got.toString(StandardCharsets.UTF_8));
+            } catch (java.net.SocketException reset) {
+                // closed with unread input: a reset after the answer
+            }
+            return got.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /** A POST whose body length is unknown to the client, so it goes out with Transfer-Encoding: chunked. */
     private HttpResponse<String> chunkedPost(String path, String body, String token) throws IOException, InterruptedException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -108,6 +108,26 @@ class ProblemDocumentsTest {
         given().auth().oauth2(token).get("/v1/me").then().statusCode(200).body("name", equalTo("Ada \ud83d\ude80 Lovelace"));
     }
 
+    /** Object keys are text too (a variant's options, a product's attributes), and a body must be UTF-8 as sent, not overlong forms of it. */
+    @Test
+    void controlCharactersInObjectKeysAndOverlongUtf8AreRefused_andNothingIsStored() {
+        String admin = com.harmony.AuthFixtures.admin().accessToken();
+        String slug = "strict-" + java.util.UUID.randomUUID();
+        String product = "{\"slug\": \"" + slug + "\", \"title\": \"%s\", \"attributes\": {%s: \"x\"}, \"variants\": [{\"sku\": \""
+                + slug + "\", \"options\": {}, \"price_minor\": 100, \"currency\": \"USD\", \"stock_on_hand\": 1}]}";
+        for (String key : java.util.List.of("\"\\u001b[31m\"", "\"bell\\u0007\"")) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(String.format(product, "Plain", key)).post("/v1/admin/products")
+                    .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-request"));
+        }
+        byte[] overlong = String.format(product, "a\u0000b", "\"colour\"").replace("\u0000", "\u00c0\u00af")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        given().auth().oauth2(admin).contentType("application/json").body(overlong).post("/v1/admin/products")
+                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-request"));
+        given().get("/v1/products/" + slug).then().statusCode(404);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(String.format(product, "Caf\u00e9 \ud83d\ude80", "\"colour\""))
+                .post("/v1/admin/products").then().statusCode(201).body("title", equalTo("Caf\u00e9 \ud83d\ude80"));
+    }
+
     @Test
     void unknownPathsAreNotFoundProblems() {
         given().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
