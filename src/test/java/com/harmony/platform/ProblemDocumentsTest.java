@@ -128,6 +128,22 @@ class ProblemDocumentsTest {
                 .post("/v1/admin/products").then().statusCode(201).body("title", equalTo("Caf\u00e9 \ud83d\ude80"));
     }
 
+    /** The API would act on the first of two values, a proxy or log might judge by the other: a header or parameter sent twice is refused. */
+    @Test
+    void aSingleValuedHeaderOrAQueryParameterSentTwice_isAMalformedRequest_andNothingIsWritten() {
+        given().get("/v1/products?limit=1&limit=500").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "malformed-request")).body("detail", org.hamcrest.Matchers.containsString("limit"));
+        given().get("/v1/products?limit=1&q=tee").then().statusCode(200);
+        var cart = given().post("/v1/carts").then().statusCode(201).extract();
+        String variant = com.harmony.cart.CartFixtures.variant(500, 5);
+        given().header("X-Cart-Token", (String) cart.path("token")).header("If-Match", "\"999\"").header("If-Match", cart.header("ETag"))
+                .contentType(ContentType.JSON).body(java.util.Map.of("variant_id", variant, "quantity", 1))
+                .post("/v1/carts/" + cart.path("id") + "/items").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "malformed-request")).body("detail", org.hamcrest.Matchers.containsString("If-Match"));
+        given().header("X-Cart-Token", (String) cart.path("token")).get("/v1/carts/" + cart.path("id")).then().statusCode(200)
+                .body("lines", org.hamcrest.Matchers.empty());
+    }
+
     @Test
     void unknownPathsAreNotFoundProblems() {
         given().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
