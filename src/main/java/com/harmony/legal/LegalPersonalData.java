@@ -106,7 +106,9 @@ public class LegalPersonalData implements PersonalData {
     }
 
     private static boolean complainant(Person person) {
-        return (person.kind() == DataMap.Subject.COMPLAINANT || person.kind() == DataMap.Subject.CUSTOMER) && person.email() != null;
+        // the owner of the email a request was confirmed from (ENTRANT) is whoever filed notices under it, signed in or not
+        return (person.kind() == DataMap.Subject.COMPLAINANT || person.kind() == DataMap.Subject.CUSTOMER
+                || person.kind() == DataMap.Subject.ENTRANT) && person.email() != null;
     }
 
     private static String scrub(String column) {

@@ -101,6 +101,7 @@ public class PartnerPersonalData implements PersonalData {
     }
 
     private static boolean contact(Person person) {
-        return person.kind() == DataMap.Subject.PARTNER_CONTACT && person.email() != null;
+        // any request confirmed from the contact's email (its ENTRANT) reaches the clients naming it
+        return (person.kind() == DataMap.Subject.PARTNER_CONTACT || person.kind() == DataMap.Subject.ENTRANT) && person.email() != null;
     }
 }

@@ -130,7 +130,8 @@ class PrivacyPersonalData implements PersonalData {
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
         List<Erased> done = new ArrayList<>();
         return MappedRows.ready(conn).chain(() -> MappedRows.where("privacy_request", person) == null
-                ? Uni.createFrom().item(done) // an entrant: reached by their entries alone
+                // the owner of an email (an entrant): no requests of theirs are reached by it, lifted holds on it are
+                ? forgetLiftedHolds(conn, person).invoke(done::add).map(x -> done)
                 : deleteDocuments(conn, "privacy_document_chunk", person).invoke(done::add)
                         .chain(() -> deleteDocuments(conn, "privacy_document", person)).invoke(done::add)
                         .chain(() -> forgetRequests(conn, person)).invoke(done::add)

@@ -359,6 +359,46 @@ class ErasureScanTest {
         assertTrue(hits(eli).contains("contest_entry.email_key " + eli.email()), "another entrant's entry stays");
     }
 
+    /**
+     * What was left under an email by no account and no browser (feedback giving it as the contact, a copyright notice, a
+     * lifted legal hold, a partner client naming it as contact) is the email's owner's: a request confirmed from it reaches it.
+     */
+    @Test
+    void P28_whatWasLeftUnderAnEmailAlone_goesWithAnErasureConfirmedFromThatEmail_andOthersStay() {
+        Marks fay = Marks.fresh("Fay");
+        Marks gil = Marks.fresh("Gil");
+        String admin = AuthFixtures.admin().accessToken();
+        for (Marks m : List.of(fay, gil)) {
+            from(m).body(Map.of("topic", "product", "message", "From " + m.name() + " of " + m.street(), "contact_email", m.email()))
+                    .post("/v1/feedback").then().statusCode(201);
+            from(m).body(Map.of("signature", m.name(), "copyrighted_work", "Photograph by " + m.name(),
+                    "infringing_material", "The main image of a product", "infringing_urls", List.of("https://shop.example/products/x"),
+                    "address", m.address(), "phone", m.phone(), "email", m.email(), "good_faith_statement", true, "accuracy_statement", true))
+                    .post("/v1/copyright-notices").then().statusCode(202);
+            String hold = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("email", m.email(), "reason", "Claim about " + m.name())).post("/v1/admin/legal-holds")
+                    .then().statusCode(201).extract().path("id");
+            given().auth().oauth2(admin).delete("/v1/admin/legal-holds/" + hold).then().statusCode(200);
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "Client of " + m.street(),
+                    "contact_email", m.email(), "scopes", List.of("catalog:read"))).post("/v1/admin/partner-clients").then().statusCode(201);
+        }
+        List<String> before = hits(fay);
+        for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email")) {
+            assertTrue(before.contains(table + " " + fay.email()), table + " holds her email: " + before);
+        }
+
+        String browser = from(fay).post("/v1/visitors").then().statusCode(201).extract().path("token");
+        String id = erasureFromBrowser(fay, browser);
+        processEverything();
+        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + id).then().statusCode(200).body("status", equalTo("completed"));
+        List<String> left = hits(fay).stream().filter(h -> !h.startsWith("partner_client.name")).toList();
+        assertEquals(List.of(), left, "nothing of hers is left under her email");
+        List<String> his = hits(gil);
+        for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email")) {
+            assertTrue(his.contains(table + " " + gil.email()), "another person's stays: " + table);
+        }
+    }
+
     @Test
     void P29_anExportHoldsEveryMappedColumnOfEveryRowOfTheirs() {
         String contest = contest();
