@@ -144,6 +144,21 @@ class ProblemDocumentsTest {
                 .body("lines", org.hamcrest.Matchers.empty());
     }
 
+    /** A limit counts characters, as the spec's maxLength and the database do: emoji are one each, not two UTF-16 units. */
+    @Test
+    void textLimitsCountCharacters_soTheSpecsMaxLengthIsWhatTheApiTakes() {
+        String admin = com.harmony.AuthFixtures.admin().accessToken();
+        String slug = "emoji-" + java.util.UUID.randomUUID();
+        String product = "{\"slug\": \"%s\", \"title\": \"%s\", \"variants\": [{\"sku\": \"%s\", \"options\": {}, "
+                + "\"price_minor\": 100, \"currency\": \"USD\", \"stock_on_hand\": 1}]}";
+        String rockets = "\ud83d\ude80".repeat(200);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(String.format(product, slug, rockets, slug)).post("/v1/admin/products")
+                .then().statusCode(201).body("title", equalTo(rockets));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(String.format(product, slug + "-2", rockets + "\ud83d\ude80", slug + "-2"))
+                .post("/v1/admin/products").then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed"))
+                .body("errors[0].field", equalTo("title"));
+    }
+
     @Test
     void unknownPathsAreNotFoundProblems() {
         given().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
