@@ -45,7 +45,7 @@ public class RequestIds {
                 return;
             }
             String coding = rc.request().getHeader(HttpHeaders.CONTENT_ENCODING);
-            if (coding != null && !coding.isBlank() && !"identity".equalsIgnoreCase(coding.strip())) {
+            if (coding != null && !coding.isBlank() && !"identity".equalsIgnoreCase(coding.strip()) && hasBody(rc.request())) {
                 // bodies are read as sent: a compressed one would be misread as malformed JSON, or a plain one stored as if decoded
                 Problems.write(rc, ProblemType.UNSUPPORTED_MEDIA_TYPE, "Request bodies are not decoded: send them without a Content-Encoding.");
                 return;
@@ -136,6 +136,12 @@ public class RequestIds {
                 rc.next();
             }
         });
+    }
+
+    /** Whether the request carries a body at all (a Content-Encoding header on a GET says nothing about anything). */
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length != null ? !"0".equals(length.strip()) : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     /** A failure of reading the body itself (Netty's chunk decoder, a connection that closed while it was read). */
