@@ -7,7 +7,8 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * A header that carries one value, or a query parameter, sent twice is a 400 before routing. The REST layer
+ * A header that carries one value, or a query parameter, sent twice is a 400 before routing, and so is an empty
+ * Idempotency-Key. The REST layer
  * reads the first and ignores the rest, so what a proxy or a log judged by (the last `If-Match`, the second
  * `limit`) could differ from what the API acted on; no parameter of the spec takes several values.
  */
@@ -26,6 +27,13 @@ public class SingleValues {
                     Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The " + name + " header is sent more than once; send it once.");
                     return;
                 }
+            }
+            String key = headers.get(Idempotency.HEADER);
+            if (key != null && key.isBlank()) {
+                // the REST layer reads an empty header as none, and a command that asked to be done once would run unguarded
+                Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The Idempotency-Key header is empty: send a key of 1 to 255 "
+                        + "printable ASCII characters, or no header.");
+                return;
             }
             String query = rc.request().query();
             if (query != null && query.indexOf('&') >= 0) {

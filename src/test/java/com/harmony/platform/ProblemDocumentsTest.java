@@ -142,6 +142,12 @@ class ProblemDocumentsTest {
                 .body("type", equalTo(PROBLEMS + "malformed-request")).body("detail", org.hamcrest.Matchers.containsString("If-Match"));
         given().header("X-Cart-Token", (String) cart.path("token")).get("/v1/carts/" + cart.path("id")).then().statusCode(200)
                 .body("lines", org.hamcrest.Matchers.empty());
+        // an empty key is not "no key": the command asked to run once and would run unguarded
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).header("Idempotency-Key", "").contentType(ContentType.JSON)
+                .body(java.util.Map.of("delta", 1, "reason", "count")).post("/v1/admin/variants/" + variant + "/stock-adjustments")
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("Idempotency-Key"));
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + variant).then().statusCode(200)
+                .body("stock_on_hand", equalTo(5));
     }
 
     /** A limit counts characters, as the spec's maxLength and the database do: emoji are one each, not two UTF-16 units. */
