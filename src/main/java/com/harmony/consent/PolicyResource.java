@@ -66,7 +66,7 @@ public class PolicyResource {
     @Schema(name = "PublishPolicyRequest")
     public record PublishRequest(
             @NotBlank @Size(max = 40) @Pattern(regexp = "^[A-Za-z0-9._-]+$", message = "letters, digits, . _ -") @Schema(examples = "2") String version,
-            @Schema(description = "When it takes effect; now when absent") OffsetDateTime effectiveAt,
+            @Schema(description = "When it takes effect: now when absent, never in the past") OffsetDateTime effectiveAt,
             @NotBlank @Size(max = 200_000) String text) {
     }
 

@@ -77,6 +77,10 @@ public class PolicyService {
     public Uni<String> publish(String kind, String version, OffsetDateTime effectiveAt, String text, UUID publishedBy) {
         checkKind(kind);
         OffsetDateTime effective = effectiveAt == null ? OffsetDateTime.now() : effectiveAt;
+        if (effective.isBefore(OffsetDateTime.now().minusMinutes(1))) {
+            // consents name the version in effect when they were given: a backdated text would rewrite that history
+            throw ProblemException.invalid("effective_at", "must not be in the past: a text takes effect when it is published or later");
+        }
         return pool.preparedQuery(PUBLISH).execute(Tuple.from(new Object[] {kind, version, effective, text, publishedBy}))
                 .onFailure(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState()))
                 .transform(e -> new ProblemException(VERSION_EXISTS, "Version " + version + " of the " + kind.replace('_', ' ')

@@ -109,6 +109,6 @@ public class AdminRefundResource {
         Actor actor = Actor.staff(jwt);
         return idempotency.runOptional(AdminOrderResource.scope(actor), key,
                 idempotency.fingerprint("POST", "/v1/admin/refunds/" + refundId + "/retry", ""),
-                () -> refunds.retry(refundId).map(Stored::ok));
+                () -> refunds.retry(refundId, actor).map(Stored::ok));
     }
 }

@@ -85,7 +85,8 @@ public class RefundService {
             update payment_refund set status = 'superseded', completed_at = now()
             where order_id = $1 and kind = 'release' and status = 'pending'""";
     private static final String MAKE_DUE = """
-            update payment_refund set next_attempt_at = now() where id = $1 and status = 'pending' returning id""";
+            update payment_refund r set next_attempt_at = now() from orders o
+            where r.id = $1 and r.status = 'pending' and o.id = r.order_id returning r.id, o.account_id""";
     private static final String STATUS = "select status from payment_refund where id = $1";
 
     static final String REFUND_JSON = """
@@ -301,9 +302,11 @@ public class RefundService {
 
     // ------------------------------------------------------------------ support
 
-    /** Support asks for another attempt now; answers the refund as it then stands. */
-    public Uni<String> retry(UUID refundId) {
-        return pool.preparedQuery(MAKE_DUE).execute(Tuple.of(refundId))
+    /** Support asks for another attempt now (audited with the request, P24); answers the refund as it then stands. */
+    public Uni<String> retry(UUID refundId, Actor actor) {
+        return pool.withTransaction(conn -> conn.preparedQuery(MAKE_DUE).execute(Tuple.of(refundId))
+                        .call(rows -> rows.size() == 1 ? moves.audited(conn, "refund.retried", "refund", refundId,
+                                Rows.first(rows).getUUID("account_id"), actor) : Uni.createFrom().voidItem()))
                 .chain(rows -> rows.size() == 1 ? attempt(refundId) : notPending(refundId))
                 .chain(() -> document(refundId));
     }

@@ -375,6 +375,7 @@ public class ReturnService {
                         .execute(Tuple.of(returnId, actor.id()))
                         .chain(rows -> Rows.first(rows) == null ? notReceivable(returnId)
                                 : restock(conn, returnId, orderId, actor)
+                                        .chain(() -> moves.audited(conn, "return.received", "return", returnId, o.accountId(), actor))
                                         .chain(() -> moves.returnEvent(conn, o, returnId, "return.received", null, actor))))))
                 .chain(() -> document(returnId));
     }

@@ -50,7 +50,8 @@ public final class Problems {
             case 405 -> "This method is not supported on this resource.";
             case 406 -> "This resource answers application/json only.";
             case 413 -> "The body is larger than this API accepts.";
-            case 415 -> "Send the body as application/json.";
+            case 415 -> "This operation does not take a body of this media type: send the Content-Type the spec gives for it "
+                    + "(application/json, or a form for the token endpoint).";
             default -> "The request was rejected.";
         };
     }

@@ -77,6 +77,11 @@ class PolicyDocumentsTest {
         publish(admin, "terms_of_sale", "1", null, "no such kind").then().statusCode(404).body("type", equalTo(PROBLEMS + "not-found"));
         publish(admin, "cookie_policy", "has spaces", null, "x").then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed"));
         publish(admin, "cookie_policy", "ok1", null, "").then().statusCode(400);
+        // a backdated text would rewrite which version consents given since were given under
+        String backdated = "past-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        publish(admin, "cookie_policy", backdated, "2020-01-01T00:00:00Z", "backdated").then().statusCode(400)
+                .body("errors[0].field", equalTo("effective_at"));
+        given().get("/v1/policies/cookie_policy/versions/" + backdated).then().statusCode(404);
         given().get("/v1/policies/terms_of_sale").then().statusCode(404);
         given().get("/v1/policies/cookie_policy/versions/never-published").then().statusCode(404);
     }

@@ -282,6 +282,11 @@ class MoneySafetyTest {
         assertFalse(pendingRefundsInclude(refundId), "no longer pending");
         ownerView(ada, orderId).then().body("payment.status", equalTo("refunded")).body("refunded.amount_minor", equalTo(total));
         assertEquals((long) total, provider.refundedTotal(paymentReference(orderId)));
+        // P24: each retry is a staff action on the customer's money, audited with it
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).queryParam("target_type", "refund").queryParam("target_id", refundId)
+                .get("/v1/admin/audit-log").then().statusCode(200)
+                .body("data.findAll { it.action == 'refund.retried' }.size()", equalTo(2))
+                .body("data[0].subject_account_id", equalTo(ada.accountId()));
     }
 
     @Test
@@ -777,6 +782,9 @@ class MoneySafetyTest {
                 .post("/v1/admin/returns/" + returnId + "/receive").then().statusCode(200)
                 .body("id", equalTo(returnId)).body("received_at", notNullValue());
         assertEquals(4, stockOnHand(variant));
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).queryParam("target_type", "return").queryParam("target_id", returnId)
+                .get("/v1/admin/audit-log").then().statusCode(200)
+                .body("data.findAll { it.action == 'return.received' }.size()", equalTo(1)); // P24
         given().auth().oauth2(support)
                 .post("/v1/admin/returns/" + returnId + "/receive").then().statusCode(409)
                 .body("type", equalTo(PROBLEMS + "return-already-received"));
