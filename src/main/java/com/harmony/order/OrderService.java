@@ -297,26 +297,26 @@ public class OrderService {
     }
 
     /**
-     * The capture went through: placed → paid with the fulfilment event (P19); answers whether this call made
-     * that move. If the order left "placed" meanwhile (the buyer cancelled during checkout) the captured money is
+     * The capture went through: placed → paid with the fulfilment event (P19); answers the status it found
+     * under the order's lock (placed: this call made the move). If the order left "placed" meanwhile (the buyer cancelled during checkout) the captured money is
      * owed back: a pending refund is recorded in the same transaction and attempted at once. A capture that repeats
      * one already accounted for (captures are idempotent at the provider) changes nothing.
      */
-    private Uni<Boolean> markPaidOrRefund(UUID orderId, Actor actor) {
+    private Uni<OrderStatus> markPaidOrRefund(UUID orderId, Actor actor) {
         return Transactions.run(pool, conn -> moves.lock(conn, orderId).chain(o -> switch (o.status()) {
-                    case placed -> markPaid(conn, o, actor).replaceWith(new Captured(true, null));
+                    case placed -> markPaid(conn, o, actor).replaceWith(new Captured(o.status(), null));
                     case cancelled -> o.payment() == PaymentStatus.authorised || o.payment() == PaymentStatus.released
-                            ? refunds.recordLateCapture(conn, o, Actor.SYSTEM).map(refundId -> new Captured(false, refundId))
-                            : Uni.createFrom().item(new Captured(false, null)); // its money is accounted for already
-                    default -> Uni.createFrom().item(new Captured(false, null)); // paid by another capture meanwhile
+                            ? refunds.recordLateCapture(conn, o, Actor.SYSTEM).map(refundId -> new Captured(o.status(), refundId))
+                            : Uni.createFrom().item(new Captured(o.status(), null)); // its money is accounted for already
+                    default -> Uni.createFrom().item(new Captured(o.status(), null)); // paid by another capture meanwhile
                 }))
                 .call(c -> c.lateRefund() == null ? Uni.createFrom().voidItem() : refunds.attempt(c.lateRefund())
                         .invoke(() -> LOG.warnf("Order %s was cancelled while its payment was captured; the capture is being refunded", orderId)))
-                .map(Captured::moved);
+                .map(Captured::found);
     }
 
-    /** What a capture's bookkeeping did: moved the order to paid, or recorded a refund of a capture that came too late. */
-    private record Captured(boolean moved, UUID lateRefund) {
+    /** The status a capture's bookkeeping found, and the refund it recorded for a capture that came too late (or null). */
+    private record Captured(OrderStatus found, UUID lateRefund) {
     }
 
     /** Payment captured, placed → paid, fulfilment requested: sent together, one round trip (see OrderMoves). */
@@ -422,8 +422,8 @@ public class OrderService {
             // several staff moves may capture at once (the provider answers a repeat as the first); one moves the order
             return payments.capture(s.getString("payment_reference"), new Money(s.getLong("total_minor"), s.getString("currency")))
                     .chain(() -> markPaidOrRefund(orderId, actor))
-                    .chain(moved -> moved ? Uni.createFrom().voidItem()
-                            : state(orderId).chain(now -> Uni.createFrom().<Void>failure(illegal(OrderStatus.valueOf(now.getString("status")), OrderStatus.paid))));
+                    .chain(found -> found == OrderStatus.placed ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().<Void>failure(illegal(found, OrderStatus.paid)));
         });
     }
 

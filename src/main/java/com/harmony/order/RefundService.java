@@ -80,7 +80,6 @@ public class RefundService {
             from order_return_line rl
             where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no
             returning (l.unit_price_minor * rl.quantity)::bigint as amount""";
-    private static final String RETURN_REFUND_AMOUNT = "update order_return set refund_minor = $2 where id = $1";
     private static final String SUPERSEDE_RELEASES = """
             update payment_refund set status = 'superseded', completed_at = now()
             where order_id = $1 and kind = 'release' and status = 'pending'""";
@@ -171,7 +170,7 @@ public class RefundService {
                                 .mapToLong(l -> l.getLong("amount")).sum(), original.currency()))
                         .call(() -> moves.moveReturn(conn, returnId, ReturnStatus.exchanged, ReturnStatus.refund_pending, actor,
                                 "the replacement order was cancelled"))
-                        .chain(amount -> conn.preparedQuery(RETURN_REFUND_AMOUNT).execute(Tuple.of(returnId, amount.amountMinor()))
+                        .chain(amount -> conn.preparedQuery(ReturnService.SET_REFUND_AMOUNT).execute(Tuple.of(returnId, amount.amountMinor()))
                                 .chain(() -> record(conn, original, Intent.refund("return", amount, returnId, actor,
                                         "the replacement order was cancelled"))));
             });

@@ -71,7 +71,7 @@ public class ReturnService {
               and l.refunded_minor + (l.exchanged_quantity + rl.quantity) * l.unit_price_minor <= l.line_total_minor
             returning l.line_no""";
     private static final String RETURN_LINE_COUNT = "select count(*) as n from order_return_line where return_id = $1";
-    private static final String SET_REFUND_AMOUNT = "update order_return set refund_minor = $2 where id = $1";
+    static final String SET_REFUND_AMOUNT = "update order_return set refund_minor = $2 where id = $1";
     private static final String RETURNED_VARIANTS = """
             select l.variant_id, rl.quantity from order_return_line rl
             join order_line l on l.order_id = $2 and l.line_no = rl.line_no where rl.return_id = $1""";

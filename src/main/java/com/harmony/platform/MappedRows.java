@@ -131,7 +131,7 @@ public final class MappedRows {
     }
 
     /** The condition on {@code t} and its parameters that pick the people's rows of a table, widened by a feature's own condition. */
-    private record Selection(String where, Tuple keys, String fullView) {
+    private record Selection(String where, Tuple keys, String shownWhole) {
 
         /** Null when neither the map nor the feature's condition reaches any of the people. */
         static Selection of(String table, List<PersonalData.Person> people, String also, Object value) {
@@ -198,7 +198,7 @@ public final class MappedRows {
             String row = secrets.isEmpty() ? "to_jsonb(t)" : "(to_jsonb(t) - array[" + String.join(", ", secrets) + "]::text[])";
             List<String> withheld = withheld(table);
             if (!withheld.isEmpty()) {
-                row = "case when " + selection.fullView() + " then " + row + " else " + row + " - array["
+                row = "case when " + selection.shownWhole() + " then " + row + " else " + row + " - array["
                         + String.join(", ", withheld.stream().map(c -> "'" + c + "'").toList()) + "]::text[] end";
             }
             String sql = "select " + row + "::text from " + table + " t where " + where;

@@ -8,14 +8,14 @@ import java.util.List;
 
 /**
  * A header that carries one value, or a query parameter, sent twice is a 400 before routing, and so is an empty
- * Idempotency-Key. The REST layer
- * reads the first and ignores the rest, so what a proxy or a log judged by (the last `If-Match`, the second
- * `limit`) could differ from what the API acted on; no parameter of the spec takes several values.
+ * Idempotency-Key. The REST layer reads the first and ignores the rest, so what a proxy or a log judged by (the
+ * last {@code If-Match}, the second {@code limit}) could differ from what the API acted on; no parameter of the spec
+ * takes several values. (A duplicated Content-Length never gets here: the HTTP layer refuses it.)
  */
 @ApplicationScoped
 public class SingleValues {
 
-    static final List<String> HEADERS = List.of("Host", "Content-Type", "Content-Length", "Content-Encoding", "Authorization",
+    static final List<String> HEADERS = List.of("Host", "Content-Type", "Content-Encoding", "Authorization",
             "If-Match", "If-None-Match", Idempotency.HEADER, "X-Cart-Token", Cookies.CSRF_HEADER, "X-Visitor-Token");
 
     void register(@Observes Filters filters) {
