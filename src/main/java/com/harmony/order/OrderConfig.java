@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.Period;
 
-/** Orders as tax and accounting records (P28), and the capture of a checkout's payment retried. */
+/** Orders as tax and accounting records (P28), the capture of a checkout's payment retried, and authorisations nobody recorded voided. */
 @ConfigMapping(prefix = "harmony.orders")
 interface OrderConfig {
 
@@ -25,7 +25,14 @@ interface OrderConfig {
     @WithDefault("P7D")
     Duration captureGiveUpAfter();
 
-    /** How often each instance's worker looks for due captures (the scheduler reads it). */
+    /**
+     * A checkout whose order is not recorded this long after it asked the gateway to authorise never will be: the
+     * void worker voids what the gateway authorised (with the capture's backoff and give-up age).
+     */
+    @WithDefault("PT10M")
+    Duration authorisationVoidAfter();
+
+    /** How often each instance's workers look for due captures and voids (the scheduler reads it). */
     @WithDefault("10s")
     String capturePollInterval();
 

@@ -68,7 +68,8 @@ public class OrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "placeOrder", summary = "Check out a cart: pay and place the order",
-            description = "Prices come from the catalog, never from the request. The payment is authorised, then stock is "
+            description = "Prices come from the catalog, never from the request. The payment is authorised (its intent recorded first, "
+                    + "so an authorisation no order took over is voided at the provider), then stock is "
                     + "reserved and the order written in one transaction, then the payment is captured and the order is paid. "
                     + "Send a new Idempotency-Key per checkout; a retry with it replays the first answer.")
     @APIResponse(responseCode = "201", description = "The order, paid; or placed when the provider could not capture the payment: "
@@ -87,7 +88,8 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "The payment provider failed; nothing was charged (type `payment-provider-error`)",
+    @APIResponse(responseCode = "502", description = "The payment provider failed or did not answer in time; nothing was charged, and an "
+            + "authorisation it may have made is voided within ORDERS_AUTHORISATION_VOID_AFTER (type `payment-provider-error`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> place(
             @Parameter(in = ParameterIn.HEADER, required = true, description = Idempotency.HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key,

@@ -35,10 +35,11 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Owns orders: checkout, reads and the status lifecycle. Checkout authorises the payment first, then
- * in ONE transaction empties the cart (if unchanged), reserves stock with conditional updates and
- * writes the order; it then captures and marks the order paid, writing the fulfilment event to the
- * outbox in that same transaction. A failed transaction releases the authorisation.
+ * Owns orders: checkout, reads and the status lifecycle. Checkout records its intent and authorises the
+ * payment first, then in ONE transaction takes the intent over, empties the cart (if unchanged), reserves
+ * stock with conditional updates and writes the order; it then captures and marks the order paid, writing
+ * the fulfilment event to the outbox in that same transaction. A failed transaction releases the
+ * authorisation; an intent nobody took over is voided by {@link AuthorisationIntents}.
  */
 @ApplicationScoped
 public class OrderService {
@@ -58,11 +59,13 @@ public class OrderService {
     private final RefundService refunds;
     private final Instance<ReferralAttribution> attributions;
     private final OrderConfig config;
+    private final AuthorisationIntents intents;
 
     OrderService(Pool pool, CatalogService catalog, CartService carts, PaymentProvider payments, Outbox outbox,
             Instance<AddressBook> addressBooks, OrderMoves moves, RefundService refunds, Instance<ReferralAttribution> attributions,
-            OrderConfig config) {
+            OrderConfig config, AuthorisationIntents intents) {
         this.config = config;
+        this.intents = intents;
         this.attributions = attributions;
         this.moves = moves;
         this.refunds = refunds;
@@ -99,18 +102,22 @@ public class OrderService {
 
     /** What checkout has gathered so far; each step adds one piece. */
     private record Checkout(UUID accountId, String email, PostalAddress shipTo, PlaceOrderRequest request, CartContents cart,
-            Money total, Map<UUID, VariantSnapshot> snapshots, Authorisation authorisation) {
+            Money total, Map<UUID, VariantSnapshot> snapshots, AuthorisationIntents.Held held) {
 
         Checkout with(CartContents c) {
-            return new Checkout(accountId, email, shipTo, request, c, total, snapshots, authorisation);
+            return new Checkout(accountId, email, shipTo, request, c, total, snapshots, held);
         }
 
         Checkout with(Money t, Map<UUID, VariantSnapshot> s) {
-            return new Checkout(accountId, email, shipTo, request, cart, t, s, authorisation);
+            return new Checkout(accountId, email, shipTo, request, cart, t, s, held);
         }
 
-        Checkout with(Authorisation a) {
-            return new Checkout(accountId, email, shipTo, request, cart, total, snapshots, a);
+        Checkout with(AuthorisationIntents.Held h) {
+            return new Checkout(accountId, email, shipTo, request, cart, total, snapshots, h);
+        }
+
+        Authorisation authorisation() {
+            return held.authorisation();
         }
     }
 
@@ -124,7 +131,7 @@ public class OrderService {
                 .map(shipTo -> new Checkout(accountId, email, shipTo, r, null, null, null, null))
                 .chain(c -> carts.contentsForCheckout(r.cartId(), accountId, cartToken).map(c::with))
                 .chain(this::priced)
-                .chain(c -> payments.authorise(r.paymentToken(), c.total()).map(c::with))
+                .chain(c -> intents.authorise(r.paymentToken(), c.total()).map(c::with))
                 .chain(c -> createOrder(c)
                         // attributed before it is paid, so the order.paid event finds the referral (P12)
                         .call(orderId -> attributions.isResolvable() ? attributions.get().attribute(orderId, accountId, referral)
@@ -206,16 +213,22 @@ public class OrderService {
         return new Money(sum, snapshots.get(lines.get(0).variantId()).currency());
     }
 
-    /** The one transaction: cart emptied, stock reserved, order written; a failure releases the authorisation. */
+    /**
+     * The one transaction: authorisation intent taken over, cart emptied, stock reserved, order written; a failure
+     * releases the authorisation (and, that failing too, leaves the intent for the void worker).
+     */
     private Uni<UUID> createOrder(Checkout c) {
-        // the reservations and the price check's read go out together (the read runs after them)
-        return Transactions.run(pool, conn -> carts.consume(conn, c.cart().cartId(), c.cart().version())
+        // the intent's take-over and the cart's compare-and-set go out together, as do the reservations and the
+        // price check's read (the read runs after them)
+        return Transactions.run(pool, conn -> Uni.combine().all().unis(intents.takeOver(conn, c.held().intent()),
+                                carts.consume(conn, c.cart().cartId(), c.cart().version())).with((taken, lines) -> lines)
                         .chain(lines -> Uni.combine().all().unis(reserveAll(conn, lines, c.snapshots()),
                                         catalog.variantSnapshots(conn, lines.stream().map(Line::variantId).toList()))
                                 .with((reserved, now) -> repriced(c, lines, now)))
                         .chain(priced -> insertOrder(conn, c, priced)))
                 .onFailure().call(() -> payments.release(c.authorisation().reference())
-                        .onFailure().invoke(e -> LOG.warnf("Releasing authorisation failed (%s)", e.getClass().getSimpleName()))
+                        .chain(() -> intents.forget(c.held().intent()))
+                        .onFailure().invoke(e -> LOG.warnf("Releasing authorisation failed (%s); the void worker retries it", e.getClass().getSimpleName()))
                         .onFailure().recoverWithNull());
     }
 

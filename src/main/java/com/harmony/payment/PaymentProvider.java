@@ -10,8 +10,18 @@ import io.smallrye.mutiny.Uni;
  */
 public interface PaymentProvider {
 
-    /** Reserves amount on the card; answers what the API may store about it. */
-    Uni<Authorisation> authorise(String paymentToken, Money amount);
+    /**
+     * Reserves amount on the card; answers what the API may store about it. The idempotency key is the checkout's
+     * recorded intent: calling again with it must answer the first authorisation, never hold the card twice.
+     */
+    Uni<Authorisation> authorise(String paymentToken, Money amount, String idempotencyKey);
+
+    /**
+     * Voids whatever was authorised under this idempotency key, for a checkout that never learnt the answer or never
+     * recorded its order (a gateway's cancel by merchant reference). Must be harmless when nothing was authorised
+     * under the key, and when called again.
+     */
+    Uni<Void> voidAuthorisation(String idempotencyKey);
 
     /**
      * Takes an authorised amount. Must be safe to call again: a capture whose answer was lost (a timeout)

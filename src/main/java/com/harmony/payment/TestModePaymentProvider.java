@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Behaves like a gateway's test mode, deciding by token: {@code tok_visa}, {@code tok_mastercard} and
  * {@code tok_amex} approve (with a fixed brand, last four and expiry), {@code tok_declined} declines,
- * {@code tok_error} fails as an unreachable provider, {@code tok_visa_refund_error} approves but its
+ * {@code tok_error} fails as an unreachable provider, {@code tok_visa_lost} approves but its answer is lost on the
+ * way back (the checkout sees an unreachable provider while the card is held), {@code tok_visa_refund_error} approves but its
  * refunds always fail, {@code tok_visa_refund_flaky} approves and fails the first call of each refund
- * (as a timeout would). Any other token is unknown. Like a real gateway it keeps a ledger of refunds
- * by idempotency key, so a retried refund is answered, not paid again. The ledger lives in this
+ * (as a timeout would). Any other token is unknown. Like a real gateway it keeps ledgers of authorisations and
+ * refunds by idempotency key, so a retried call is answered, not held or paid again. The ledger lives in this
  * process: a real gateway keeps it on its side. Replace this bean with a real gateway in production.
  */
 @ApplicationScoped
@@ -27,6 +28,10 @@ public class TestModePaymentProvider implements PaymentProvider {
     }
 
     private record Refunded(String paymentReference, long amountMinor, String refundReference) {
+    }
+
+    /** An authorisation as the gateway holds it, by the checkout's idempotency key. */
+    private record Held(Authorisation authorisation, long amountMinor) {
     }
 
     private static final Map<String, TestCard> CARDS = Map.of(
@@ -40,6 +45,11 @@ public class TestModePaymentProvider implements PaymentProvider {
             "tok_visa_refund_flaky", "pi_test_flk_");
 
     private final Map<String, Refunded> refunds = new ConcurrentHashMap<>();
+    /** Authorisations still holding money on a card, by idempotency key; captured, released or voided ones leave. */
+    private final Map<String, Held> authorisations = new ConcurrentHashMap<>();
+    private final Map<String, String> keysByReference = new ConcurrentHashMap<>();
+    private volatile boolean voidOutage;
+    private volatile java.time.Duration authoriseDelay = java.time.Duration.ZERO;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> callsByKey = new ConcurrentHashMap<>();
     private volatile boolean outage;
@@ -50,20 +60,43 @@ public class TestModePaymentProvider implements PaymentProvider {
     private volatile java.time.Duration captureDelay = java.time.Duration.ZERO;
 
     @Override
-    public Uni<Authorisation> authorise(String paymentToken, Money amount) {
-        return Uni.createFrom().item(() -> {
+    public Uni<Authorisation> authorise(String paymentToken, Money amount, String idempotencyKey) {
+        Uni<Authorisation> answer = Uni.createFrom().item(() -> {
             if ("tok_declined".equals(paymentToken)) {
                 throw new ProblemException(PaymentProblems.DECLINED, "The card was declined; try another payment method.");
             }
             if ("tok_error".equals(paymentToken)) {
                 throw PaymentProblems.providerDown("The payment provider did not answer; nothing was charged. Retry later.");
             }
-            TestCard card = CARDS.get(paymentToken);
+            TestCard card = CARDS.get("tok_visa_lost".equals(paymentToken) ? "tok_visa" : paymentToken);
             if (card == null) {
                 throw ProblemException.invalid("payment_token", "is not a payment token the provider knows");
             }
-            return new Authorisation(PREFIXES.getOrDefault(paymentToken, "pi_test_") + UUID.randomUUID().toString().replace("-", ""),
-                    card.brand(), card.last4(), card.expMonth(), card.expYear());
+            Held held = authorisations.computeIfAbsent(idempotencyKey, k -> {
+                String reference = PREFIXES.getOrDefault(paymentToken, "pi_test_") + UUID.randomUUID().toString().replace("-", "");
+                keysByReference.put(reference, k);
+                return new Held(new Authorisation(reference, card.brand(), card.last4(), card.expMonth(), card.expYear()), amount.amountMinor());
+            });
+            if ("tok_visa_lost".equals(paymentToken)) {
+                throw PaymentProblems.providerDown("The payment provider did not answer; nothing was charged. Retry later.");
+            }
+            return held.authorisation();
+        });
+        java.time.Duration delay = authoriseDelay;
+        return delay.isZero() ? answer : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answer);
+    }
+
+    @Override
+    public Uni<Void> voidAuthorisation(String idempotencyKey) {
+        return Uni.createFrom().item(() -> {
+            if (voidOutage) {
+                throw PaymentProblems.providerDown("The payment provider did not answer; nothing was voided. Retry later.");
+            }
+            Held held = authorisations.remove(idempotencyKey);
+            if (held != null) {
+                keysByReference.remove(held.authorisation().reference());
+            }
+            return null;
         });
     }
 
@@ -73,6 +106,7 @@ public class TestModePaymentProvider implements PaymentProvider {
             if (captureOutage) {
                 throw PaymentProblems.providerDown("The payment provider did not answer; nothing was captured. Retry later.");
             }
+            close(reference);
             return null;
         });
         java.time.Duration delay = captureDelay;
@@ -81,7 +115,18 @@ public class TestModePaymentProvider implements PaymentProvider {
 
     @Override
     public Uni<Void> release(String reference) {
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().item(() -> {
+            close(reference);
+            return null;
+        });
+    }
+
+    /** The authorisation no longer holds money on the card. */
+    private void close(String reference) {
+        String key = keysByReference.remove(reference);
+        if (key != null) {
+            authorisations.remove(key);
+        }
     }
 
     @Override
@@ -111,6 +156,21 @@ public class TestModePaymentProvider implements PaymentProvider {
     }
 
     // ------------------------------------------------------------------ what tests ask the "gateway"
+
+    /** Whether the gateway still holds an authorisation of this amount on a card: neither captured, released nor voided. */
+    public boolean holds(long amountMinor) {
+        return authorisations.values().stream().anyMatch(h -> h.amountMinor() == amountMinor);
+    }
+
+    /** Simulates the gateway refusing every void until switched off again. */
+    public void failVoids(boolean failing) {
+        voidOutage = failing;
+    }
+
+    /** Simulates a slow gateway: each authorisation answers after this long (zero: at once). */
+    public void delayAuthorisations(java.time.Duration delay) {
+        authoriseDelay = delay;
+    }
 
     /** Simulates the gateway refusing erasure requests until switched off again. */
     public void failErasures(boolean failing) {
