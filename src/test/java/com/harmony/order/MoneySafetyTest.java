@@ -746,7 +746,9 @@ class MoneySafetyTest {
                 fullRefunds++;
             }
         }
-        assertEquals(1, fullRefunds, "one full refund wins, the others are illegal transitions");
+        // one full refund wins and the others are illegal transitions, unless partial refunds and the approval took
+        // both units first: then the order is refunded to the last unit already, and every full refund is a 409
+        assertTrue(fullRefunds <= 1, fullRefunds + " full refunds won");
 
         runWorker();
         Response after = ownerView(ada, orderId);
@@ -760,7 +762,7 @@ class MoneySafetyTest {
         long paidBack = provider.refundedTotal(paymentReference(orderId));
         assertTrue(paidBack <= total, "the provider paid back " + paidBack + " of " + total);
         assertEquals("refunded", after.path("status"));
-        assertEquals(total, minor(after, "refunded.amount_minor"), "the full refund returned the rest");
+        assertEquals(total, minor(after, "refunded.amount_minor"), "the full refund (or the last partial one) returned the rest");
         assertEquals((long) total, paidBack);
     }
 
