@@ -3,6 +3,7 @@ package com.harmony.consent;
 import com.harmony.platform.AccountChanged;
 import com.harmony.platform.Cursor;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.ProblemMapper;
 import com.harmony.platform.ServerKey;
 import com.harmony.platform.SignInListener;
 import com.harmony.platform.VisitorToken;
@@ -321,13 +322,14 @@ public class ConsentService implements SignInListener {
 
     /**
      * The account a request is signed in as (a bad or expired token counts as none here; operations that
-     * need an account refuse it themselves) and the visitor its token proves.
+     * need an account refuse it themselves) and the visitor its token proves. A session check the database
+     * could not answer fails the request (503): a signed-in person must never be taken for nobody.
      */
     public Uni<Requester> requester(HttpServerRequest request) {
         String visitorToken = VisitorToken.of(request);
         return identities.getDeferredIdentity()
                 .map(ConsentService::accountOf)
-                .onFailure().recoverWithNull()
+                .onFailure(e -> !ProblemMapper.databaseUnavailable(e)).recoverWithNull()
                 .chain(account -> visitors.verify(visitorToken).map(visitor -> new Requester(account, visitor)));
     }
 

@@ -101,9 +101,11 @@ public class OrderResource {
         UUID me = me();
         String token = cartToken != null && !cartToken.isBlank() ? cartToken : cartCookie;
         ReferralAttribution.Referral referral = ReferralAttribution.Referral.of(http, clients.of(http));
-        return idempotency.run(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders", request),
-                () -> orders.placeOrder(me, emailClaim(), token, request, referral)
-                        .map(p -> Stored.created("/v1/me/orders/" + p.id(), p.document())));
+        return idempotency.runRecoverable(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders", request),
+                claim -> orders.placeOrder(me, emailClaim(), token, request, referral, claim)
+                        .map(p -> Stored.created("/v1/me/orders/" + p.id(), p.document())),
+                // the order was committed by an attempt that failed afterwards: it is the answer
+                made -> orders.ownOrder(UUID.fromString(made), me).map(doc -> Stored.created("/v1/me/orders/" + made, doc)));
     }
 
     @GET

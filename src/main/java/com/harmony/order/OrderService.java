@@ -10,6 +10,7 @@ import com.harmony.order.OrderRequests.PlaceOrderRequest;
 import com.harmony.payment.PaymentProvider;
 import com.harmony.payment.PaymentProvider.Authorisation;
 import com.harmony.platform.AddressBook;
+import com.harmony.platform.Idempotency;
 import com.harmony.platform.Money;
 import com.harmony.platform.Outbox;
 import com.harmony.platform.PostalAddress;
@@ -123,8 +124,12 @@ public class OrderService {
 
     // ------------------------------------------------------------------ checkout
 
+    /**
+     * Checks out. The order's transaction records its id on the request's idempotency claim, so a retry after a
+     * failure past that commit (the database gone before the answer was read) is answered with the order.
+     */
     public Uni<Placed> placeOrder(UUID accountId, String tokenEmail, String cartToken, PlaceOrderRequest r,
-            ReferralAttribution.Referral referral) {
+            ReferralAttribution.Referral referral, Idempotency.Claim claim) {
         String email = contactEmail(tokenEmail, r.email());
         checkShippingChoice(r);
         return shippingAddress(accountId, r)
@@ -132,9 +137,12 @@ public class OrderService {
                 .chain(c -> carts.contentsForCheckout(r.cartId(), accountId, cartToken).map(c::with))
                 .chain(this::priced)
                 .chain(c -> intents.authorise(r.paymentToken(), c.total()).map(c::with))
-                .chain(c -> createOrder(c)
-                        // attributed before it is paid, so the order.paid event finds the referral (P12)
+                .chain(c -> createOrder(c, claim)
+                        // attributed before it is paid, so the order.paid event finds the referral (P12); the order
+                        // is committed, so a failure here must not fail the checkout
                         .call(orderId -> attributions.isResolvable() ? attributions.get().attribute(orderId, accountId, referral)
+                                .onFailure().invoke(e -> LOG.warnf("Order %s: its referral was not attributed (%s)", orderId, e.getClass().getSimpleName()))
+                                .onFailure().recoverWithNull()
                                 : Uni.createFrom().voidItem())
                         .call(orderId -> captureAndMarkPaid(orderId, c.authorisation().reference(), c.total(),
                                 new Actor(accountId, "customer"))))
@@ -217,7 +225,7 @@ public class OrderService {
      * The one transaction: authorisation intent taken over, cart emptied, stock reserved, order written; a failure
      * releases the authorisation (and, that failing too, leaves the intent for the void worker).
      */
-    private Uni<UUID> createOrder(Checkout c) {
+    private Uni<UUID> createOrder(Checkout c, Idempotency.Claim claim) {
         // the intent's take-over and the cart's compare-and-set go out together, as do the reservations and the
         // price check's read (the read runs after them)
         return Transactions.run(pool, conn -> Uni.combine().all().unis(intents.takeOver(conn, c.held().intent()),
@@ -225,7 +233,7 @@ public class OrderService {
                         .chain(lines -> Uni.combine().all().unis(reserveAll(conn, lines, c.snapshots()),
                                         catalog.variantSnapshots(conn, lines.stream().map(Line::variantId).toList()))
                                 .with((reserved, now) -> repriced(c, lines, now)))
-                        .chain(priced -> insertOrder(conn, c, priced)))
+                        .chain(priced -> insertOrder(conn, c, priced, claim)))
                 .onFailure().call(() -> payments.release(c.authorisation().reference())
                         .chain(() -> intents.forget(c.held().intent()))
                         .onFailure().invoke(e -> LOG.warnf("Releasing authorisation failed (%s); the void worker retries it", e.getClass().getSimpleName()))
@@ -255,7 +263,7 @@ public class OrderService {
         return priced;
     }
 
-    private Uni<UUID> insertOrder(SqlConnection conn, Checkout c, List<PricedLine> lines) {
+    private Uni<UUID> insertOrder(SqlConnection conn, Checkout c, List<PricedLine> lines, Idempotency.Claim claim) {
         PostalAddress a = c.shipTo();
         Authorisation auth = c.authorisation();
         String number = newNumber();
@@ -264,10 +272,12 @@ public class OrderService {
                 c.total().amountMinor(), a.name(), a.line1(), a.line2(), a.city(), a.region(), a.postalCode(), a.country(), a.phone(),
                 c.request().billingPostalCode().strip().toUpperCase(), auth.brand(), auth.last4(), (short) auth.expMonth(),
                 (short) auth.expYear(), auth.reference(), "authorised", null});
-        // the order, its lines, history and event in one round trip (the id is made here, so nothing waits for it)
+        // the order, its lines, history, event and the idempotency claim's record of it in one round trip (the id is
+        // made here, so nothing waits for it)
         return Uni.combine().all().unis(conn.preparedQuery(OrderSql.INSERT_ORDER).execute(order),
                 insertLines(conn, id, lines),
-                moves.created(conn, id, number, c.accountId(), c.total(), new Actor(c.accountId(), "customer"), null))
+                moves.created(conn, id, number, c.accountId(), c.total(), new Actor(c.accountId(), "customer"), null),
+                claim.record(conn, id.toString()))
                 .discardItems().replaceWith(id);
     }
 
@@ -303,7 +313,7 @@ public class OrderService {
         return payments.capture(paymentReference, total)
                 .chain(() -> markPaidOrRefund(orderId, actor)).replaceWithVoid()
                 .onFailure().call(e -> {
-                    LOG.warnf("Capture for order %s failed (%s); it stays placed until the capture worker retries", orderId, e.getClass().getSimpleName());
+                    LOG.warnf("Capture for order %s did not complete (%s); it stays placed until the capture worker retries", orderId, e.getClass().getSimpleName());
                     return captureLater(orderId, config.captureRetryAfter());
                 })
                 .onFailure().recoverWithNull();

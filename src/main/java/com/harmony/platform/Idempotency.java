@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -23,7 +25,8 @@ import org.jboss.resteasy.reactive.RestResponse;
  * PostgreSQL (insert … on conflict), runs, and stores its successful response; the same key with the
  * same request then replays that response with {@code Idempotent-Replayed: true}. The same key with
  * another request is 422; while the first attempt runs, 409. A failed attempt releases the key, so the
- * client may retry with it. Keys are scoped (per account) and kept for a configurable time (24 h);
+ * client may retry with it; an attempt that failed after committing what it recorded on its claim (checkout's
+ * order) leaves the key for a retry that is answered with what it made ({@link #runRecoverable}). Keys are scoped (per account) and kept for a configurable time (24 h);
  * {@link PlatformPersonalData#purge} deletes expired ones.
  *
  * <p>A claim is a lease owned by one running attempt: the attempt renews it while it runs, and
@@ -51,10 +54,11 @@ public class Idempotency {
             values ($1, $2, $3, 'in_progress', now() + $4 * interval '1 millisecond', now() + $5 * interval '1 second', $6)
             on conflict (scope, key) do update set request_hash = excluded.request_hash, status = 'in_progress',
                 locked_until = excluded.locked_until, response_status = null, response_body = null,
-                response_headers = null, created_at = now(), expires_at = excluded.expires_at, owner = excluded.owner
+                response_headers = null, created_at = now(), expires_at = excluded.expires_at, owner = excluded.owner,
+                recovery = case when k.expires_at <= now() then null else k.recovery end
             where k.expires_at <= now()
                or (k.status = 'in_progress' and k.locked_until <= now() and k.request_hash = excluded.request_hash)
-            returning 1""";
+            returning recovery""";
     private static final String RENEW = """
             update idempotency_key set locked_until = now() + $4 * interval '1 millisecond'
             where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
@@ -64,8 +68,14 @@ public class Idempotency {
     private static final String COMPLETE = """
             update idempotency_key set status = 'completed', response_status = $3, response_body = $4, response_headers = $5
             where scope = $1 and key = $2 and owner = $6 and status = 'in_progress'""";
+    /** A failed attempt frees its key: deleted, or, when it committed what it names in recovery, left for a retry to take over at once. */
     private static final String RELEASE = """
-            delete from idempotency_key where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
+            with released as (delete from idempotency_key
+                              where scope = $1 and key = $2 and owner = $3 and status = 'in_progress' and recovery is null)
+            update idempotency_key set locked_until = now()
+            where scope = $1 and key = $2 and owner = $3 and status = 'in_progress' and recovery is not null""";
+    private static final String RECORD = """
+            update idempotency_key set recovery = $4 where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
 
     private static final Logger LOG = Logger.getLogger(Idempotency.class);
 
@@ -97,11 +107,30 @@ public class Idempotency {
 
     /** Runs action at most once per (scope, key, request); see the class comment for the outcomes. */
     public Uni<RestResponse<String>> run(String scope, String key, String fingerprint, Supplier<Uni<Stored>> action) {
+        return runRecoverable(scope, key, fingerprint, claim -> action.get(), null);
+    }
+
+    /**
+     * Like {@link #run}, for a command that can name what it made in the transaction that makes it ({@link Claim#record}):
+     * if the attempt then fails (the database went away after the commit), a retry with the key is answered by
+     * {@code recover} from that name instead of running the command again.
+     */
+    public Uni<RestResponse<String>> runRecoverable(String scope, String key, String fingerprint, Function<Claim, Uni<Stored>> action,
+            Function<String, Uni<Stored>> recover) {
         if (key == null || key.isBlank()) {
             return Uni.createFrom().failure(new ProblemException(KEY_MISSING,
                     "Send an Idempotency-Key header (a new UUID per command) so a retry cannot repeat it."));
         }
-        return claimAndRun(scope, key, fingerprint, action);
+        return claimAndRun(scope, key, fingerprint, action, recover);
+    }
+
+    /** The running attempt's hold on its key. */
+    public record Claim(String scope, String key, UUID owner) {
+
+        /** In the command's own transaction: what it made, for a retry to be answered from if the attempt fails after the commit. */
+        public Uni<Void> record(SqlConnection conn, String made) {
+            return conn.preparedQuery(RECORD).execute(Tuple.of(scope, key, owner, made)).replaceWithVoid();
+        }
     }
 
     /** Like {@link #run} when a key is sent; without one the command simply runs (its own checks keep it safe to repeat). */
@@ -112,13 +141,22 @@ public class Idempotency {
         return run(scope, key, fingerprint, action);
     }
 
-    private Uni<RestResponse<String>> claimAndRun(String scope, String key, String fingerprint, Supplier<Uni<Stored>> action) {
+    private Uni<RestResponse<String>> claimAndRun(String scope, String key, String fingerprint, Function<Claim, Uni<Stored>> action,
+            Function<String, Uni<Stored>> recover) {
         if (!KEY.matcher(key).matches()) {
             return Uni.createFrom().failure(ProblemException.invalid(HEADER, "must be 1 to 255 printable ASCII characters"));
         }
-        UUID owner = UUID.randomUUID();
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, fingerprint, leaseMillis, retentionSeconds, owner))
-                .chain(rows -> rows.size() == 1 ? runClaimed(scope, key, owner, action) : answerExisting(scope, key, fingerprint));
+        Claim claim = new Claim(scope, key, UUID.randomUUID());
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, fingerprint, leaseMillis, retentionSeconds, claim.owner()))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return answerExisting(scope, key, fingerprint);
+                    }
+                    String made = Rows.first(rows).getString("recovery");
+                    // an earlier attempt committed and then failed: answer what it made
+                    return made == null || recover == null ? runClaimed(claim, () -> action.apply(claim), false)
+                            : runClaimed(claim, () -> recover.apply(made), true);
+                });
     }
 
     /**
@@ -127,23 +165,42 @@ public class Idempotency {
      * reset connection): a command that committed must still complete its claim, or a retry would run it
      * again once the lease ran out.
      */
-    private Uni<RestResponse<String>> runClaimed(String scope, String key, UUID owner, Supplier<Uni<Stored>> action) {
+    private Uni<RestResponse<String>> runClaimed(Claim claim, Supplier<Uni<Stored>> action, boolean recovered) {
+        String scope = claim.scope();
+        String key = claim.key();
+        UUID owner = claim.owner();
         long timer = vertx.setPeriodic(Math.max(leaseMillis / 3, 10), id -> pool.preparedQuery(RENEW)
                 .execute(Tuple.of(scope, key, owner, leaseMillis))
                 .subscribe().with(r -> { }, e -> LOG.warnf("Renewing idempotency lease failed (%s)", e.getClass().getSimpleName())));
         Uni<Stored> work = Uni.createFrom().<Stored>deferred(action::get)
-                .onFailure().call(() -> pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key, owner)))
+                .onFailure().call(() -> release(Tuple.of(scope, key, owner), System.currentTimeMillis() + leaseMillis))
                 .call(stored -> pool.preparedQuery(COMPLETE).execute(Tuple.from(new Object[] {scope, key, stored.status(), stored.body(),
                                 new JsonObject(new LinkedHashMap<>(stored.headers())), owner}))
                         .invoke(rows -> {
                             if (rows.rowCount() == 0) {
                                 LOG.warnf("An idempotent command outlived its lease; its response was not stored for replay");
                             }
-                        }))
+                        })
+                        // the command is done: its answer stands, and a retry is answered from its recovery record
+                        .onFailure().invoke(e -> LOG.warnf("An idempotent command's response was not stored (%s)", e.getClass().getSimpleName()))
+                        .onFailure().recoverWithNull())
                 .onTermination().invoke(() -> vertx.cancelTimer(timer))
                 .memoize().indefinitely();
         work.subscribe().with(stored -> { }, e -> { }); // detached from the request: see above
-        return work.map(stored -> response(stored, false));
+        return work.map(stored -> response(stored, recovered));
+    }
+
+    /**
+     * Frees the key of a failed attempt. The database may be what failed: then the release is tried again every
+     * second within the lease, so a retry once the database is back need not wait for the lease to run out.
+     */
+    private Uni<Void> release(Tuple claim, long until) {
+        return pool.preparedQuery(RELEASE).execute(claim).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            if (System.currentTimeMillis() + 1000 < until) {
+                vertx.setTimer(1000, id -> release(claim, until).subscribe().with(v -> { }, x -> { }));
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 
     private Uni<RestResponse<String>> answerExisting(String scope, String key, String fingerprint) {

@@ -66,7 +66,8 @@ public class OpenApiProblems implements OASFilter {
             busy.setDescription(busy.getDescription() + "; or a dependency (the database, the mail server) is down (type `service-unavailable`)");
         }
         add(responses, "503", "A dependency (the database, the mail server, the payment provider) is down or too slow; "
-                + "nothing was changed unless the answer says otherwise; retry after Retry-After seconds (type `service-unavailable`)");
+                + "nothing was changed unless the answer says otherwise (a checkout committed just before the database went away is answered "
+                + "with its order when retried with its Idempotency-Key); retry after Retry-After seconds (type `service-unavailable`)");
         if (!isRead(operation)) {
             // a browser holding the session cookie must prove it is the API's own page on every unsafe request
             if (!hasParameter(operation, Cookies.CSRF_HEADER)) {

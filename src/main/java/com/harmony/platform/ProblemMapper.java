@@ -192,7 +192,7 @@ public class ProblemMapper {
      * retry. (Connection exceptions 08xxx, shutdowns 57P0x, insufficient resources 53xxx, refused, reset or
      * closed connections, pool timeouts.)
      */
-    static boolean databaseUnavailable(Throwable e) {
+    public static boolean databaseUnavailable(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof java.net.ConnectException || c instanceof io.vertx.sqlclient.ClosedConnectionException
                     || c instanceof io.netty.channel.ConnectTimeoutException
@@ -216,7 +216,7 @@ public class ProblemMapper {
     }
 
     private Response unavailable(RoutingContext rc) {
-        return Problems.response(rc, ProblemType.UNAVAILABLE, "The database cannot be reached or is too slow right now; nothing was changed. Retry shortly.",
+        return Problems.response(rc, ProblemType.UNAVAILABLE, "The database cannot be reached or is too slow right now. Retry shortly, with the same Idempotency-Key if you sent one.",
                 List.of(), Map.of("Retry-After", "5"));
     }
 

@@ -1,19 +1,30 @@
 package com.harmony.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.harmony.AuthFixtures;
 import com.harmony.cart.CartFixtures;
+import com.harmony.order.OrderFixtures;
+import com.harmony.payment.TestModePaymentProvider;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +44,13 @@ class SlowDatabaseTest {
         }
     }
 
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
+
     @Inject
     Pool pool;
+
+    @Inject
+    TestModePaymentProvider provider;
 
     @Test
     void aStatementStuckPastTheTimeoutAnswers503WithRetryAfterInBoundedTime_andNothingIsChanged() {
@@ -51,5 +67,69 @@ class SlowDatabaseTest {
         }
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("delta", 7, "reason", "after the lock"))
                 .post("/v1/admin/variants/" + variant + "/stock-adjustments").then().statusCode(200).body("stock_on_hand", equalTo(12));
+    }
+
+    @Test
+    void aCheckoutCommittedBeforeTheDatabaseFailed_isAnsweredWithItsOrderWhenRetriedWithItsKey_neverPlacedTwice() throws Exception {
+        AuthFixtures.SignedIn ada = AuthFixtures.customer();
+        String variant = CartFixtures.variant(1870, 5);
+        String cartId = CartFixtures.myCartWith(ada, variant, 1);
+        Map<String, Object> body = OrderFixtures.checkout(cartId);
+        String key = java.util.UUID.randomUUID().toString();
+        UUID account = UUID.fromString(ada.accountId());
+        provider.delayCaptures(java.time.Duration.ofSeconds(2));
+        try {
+            CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> OrderFixtures.place(ada, body, key).then().extract().response());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ordersOf(account) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, ordersOf(account), "the order committed; its capture is under way");
+            // the database stops answering for orders between the commit and the answer
+            SqlConnection conn = pool.getConnection().await().atMost(WAIT);
+            Transaction tx = conn.begin().await().atMost(WAIT);
+            try {
+                conn.query("lock table orders in access exclusive mode").execute().await().atMost(WAIT);
+                first.get(30, TimeUnit.SECONDS).then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                        .body("type", equalTo(ProblemType.UNAVAILABLE.uri())).header("Retry-After", notNullValue());
+            } finally {
+                tx.rollback().await().atMost(WAIT);
+                conn.close().await().atMost(WAIT);
+            }
+        } finally {
+            provider.delayCaptures(java.time.Duration.ZERO);
+        }
+        String orderId = pool.preparedQuery("select id from orders where account_id = $1").execute(Tuple.of(account))
+                .await().atMost(WAIT).iterator().next().getUUID(0).toString();
+        // the retry is answered with that order (run again, it would find the cart empty and answer 409)
+        OrderFixtures.place(ada, body, key).then().statusCode(201).header(Idempotency.REPLAYED, "true")
+                .header("Location", endsWith("/v1/me/orders/" + orderId)).body("id", equalTo(orderId));
+        OrderFixtures.place(ada, body, key).then().statusCode(201).header(Idempotency.REPLAYED, "true").body("id", equalTo(orderId));
+        assertEquals(1, ordersOf(account), "placed once");
+    }
+
+    @Test
+    void aSignedInCallerWhoseSessionTheDatabaseCannotCheck_is503_neverTakenForNobody() throws Exception {
+        AuthFixtures.SignedIn ada = AuthFixtures.customer();
+        given().auth().oauth2(ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(200).body("subject", equalTo("account"));
+        Thread.sleep(1_500); // past the live-session cache (ACCOUNT_CACHE_TTL)
+        SqlConnection conn = pool.getConnection().await().atMost(WAIT);
+        Transaction tx = conn.begin().await().atMost(WAIT);
+        try {
+            conn.query("lock table auth_session in access exclusive mode").execute().await().atMost(WAIT);
+            given().auth().oauth2(ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                    .body("type", equalTo(ProblemType.UNAVAILABLE.uri())).header("Retry-After", notNullValue());
+            given().auth().oauth2(ada.accessToken()).contentType(ContentType.JSON).body(Map.of("kind", "access"))
+                    .post("/v1/privacy-requests").then().statusCode(503).body("type", equalTo(ProblemType.UNAVAILABLE.uri()));
+        } finally {
+            tx.rollback().await().atMost(WAIT);
+            conn.close().await().atMost(WAIT);
+        }
+        given().auth().oauth2(ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(200).body("subject", equalTo("account"));
+    }
+
+    private long ordersOf(UUID account) {
+        return pool.preparedQuery("select count(*) from orders where account_id = $1").execute(Tuple.of(account))
+                .await().atMost(WAIT).iterator().next().getLong(0);
     }
 }
