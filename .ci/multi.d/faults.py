@@ -115,12 +115,16 @@ def main():
               f"the restart took {down:.1f} s; readiness was back {back:.1f} s after the database")
     ids = list(acknowledged.values())
     found, sold, lines = orders_and_stock(psql, ids, variant, stock)
+    placed = int(psql(f"select count(distinct order_id) from order_line where variant_id = '{variant}'"))
     check("during the outages every answer is a success or a 503 problem with Retry-After, never a 500 or a hang",
           not bad, f"answers by status {dict(sorted(answers.items()))}; wrong: {bad[:5]}")
     check("no acknowledged order lost or duplicated, stock consistent, across both restarts",
           bool(ids) and found == len(ids) == len(set(ids)) and sold == lines,
           f"{len(ids)} orders acknowledged, {found} in the database, {len(set(ids))} distinct; stock down by {sold}, "
           f"{lines} units on order lines")
+    check("every order in the database was acknowledged to its buyer (one committed as the database went away is "
+          "answered with its order when retried with its key)", placed == len(set(ids)),
+          f"{placed} orders of the buyers' product in the database, {len(set(ids))} acknowledged")
     finish()
 
 
