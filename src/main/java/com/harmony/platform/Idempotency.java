@@ -78,6 +78,8 @@ public class Idempotency {
             update idempotency_key set recovery = $4 where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
 
     private static final Logger LOG = Logger.getLogger(Idempotency.class);
+    /** How long a finished command keeps trying to store its answer while the database fails (milliseconds). */
+    private static final long COMPLETE_RETRIES_FOR = 10 * 60 * 1000L;
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -147,7 +149,8 @@ public class Idempotency {
             return Uni.createFrom().failure(ProblemException.invalid(HEADER, "must be 1 to 255 printable ASCII characters"));
         }
         Claim claim = new Claim(scope, key, UUID.randomUUID());
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, fingerprint, leaseMillis, retentionSeconds, claim.owner()))
+        Uni<RestResponse<String>> outcome = pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(scope, key, fingerprint, leaseMillis, retentionSeconds, claim.owner()))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return answerExisting(scope, key, fingerprint);
@@ -156,7 +159,12 @@ public class Idempotency {
                     // an earlier attempt committed and then failed: answer what it made
                     return made == null || recover == null ? runClaimed(claim, () -> action.apply(claim), false)
                             : runClaimed(claim, () -> recover.apply(made), true);
-                });
+                })
+                .memoize().indefinitely();
+        // a claim made after the client went away (it waited for a connection) still runs its command, as in runClaimed:
+        // else the key would stay claimed by an attempt that never runs
+        outcome.subscribe().with(r -> { }, e -> { });
+        return outcome;
     }
 
     /**
@@ -173,21 +181,39 @@ public class Idempotency {
                 .execute(Tuple.of(scope, key, owner, leaseMillis))
                 .subscribe().with(r -> { }, e -> LOG.warnf("Renewing idempotency lease failed (%s)", e.getClass().getSimpleName())));
         Uni<Stored> work = Uni.createFrom().<Stored>deferred(action::get)
-                .onFailure().call(() -> release(Tuple.of(scope, key, owner), System.currentTimeMillis() + leaseMillis))
-                .call(stored -> pool.preparedQuery(COMPLETE).execute(Tuple.from(new Object[] {scope, key, stored.status(), stored.body(),
-                                new JsonObject(new LinkedHashMap<>(stored.headers())), owner}))
-                        .invoke(rows -> {
-                            if (rows.rowCount() == 0) {
-                                LOG.warnf("An idempotent command outlived its lease; its response was not stored for replay");
-                            }
-                        })
-                        // the command is done: its answer stands, and a retry is answered from its recovery record
-                        .onFailure().invoke(e -> LOG.warnf("An idempotent command's response was not stored (%s)", e.getClass().getSimpleName()))
-                        .onFailure().recoverWithNull())
-                .onTermination().invoke(() -> vertx.cancelTimer(timer))
+                .onFailure().call(() -> {
+                    vertx.cancelTimer(timer);
+                    return release(Tuple.of(scope, key, owner), System.currentTimeMillis() + leaseMillis);
+                })
+                // the command is done and its answer stands, even when storing it fails (then retried, the lease kept meanwhile)
+                .call(stored -> complete(Tuple.from(new Object[] {scope, key, stored.status(), stored.body(),
+                        new JsonObject(new LinkedHashMap<>(stored.headers())), owner}), timer, System.currentTimeMillis() + COMPLETE_RETRIES_FOR))
+                .onCancellation().invoke(() -> vertx.cancelTimer(timer))
                 .memoize().indefinitely();
         work.subscribe().with(stored -> { }, e -> { }); // detached from the request: see above
         return work.map(stored -> response(stored, recovered));
+    }
+
+    /**
+     * Stores the answer of a command that is done. The database may be failing: then storing is tried again every
+     * second (the lease renewed meanwhile, so no retry of the client's takes the key over and runs the command a
+     * second time) for up to {@link #COMPLETE_RETRIES_FOR}.
+     */
+    private Uni<Void> complete(Tuple answer, long renewals, long until) {
+        return pool.preparedQuery(COMPLETE).execute(answer).invoke(rows -> {
+            vertx.cancelTimer(renewals);
+            if (rows.rowCount() == 0) {
+                LOG.warnf("An idempotent command outlived its lease; its response was not stored for replay");
+            }
+        }).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            if (System.currentTimeMillis() + 1000 < until) {
+                vertx.setTimer(1000, id -> complete(answer, renewals, until).subscribe().with(v -> { }, x -> { }));
+            } else {
+                vertx.cancelTimer(renewals);
+                LOG.warnf("An idempotent command's response could not be stored (%s)", e.getClass().getSimpleName());
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 
     /**

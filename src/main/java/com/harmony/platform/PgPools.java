@@ -5,6 +5,7 @@ import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -35,11 +36,20 @@ public class PgPools {
         return PgPools::create;
     }
 
+    private static java.time.Duration poolWait() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("harmony.db.pool-wait", java.time.Duration.class).orElse(java.time.Duration.ofSeconds(5));
+    }
+
     private static Pool create(PgPoolCreator.Input input) {
         List<SqlConnectOptions> servers = new ArrayList<>();
         for (PgConnectOptions options : input.pgConnectOptionsList()) {
             servers.add(options.setPreparedStatementCacheSqlLimit(CACHED_SQL_LIMIT));
         }
-        return PgBuilder.pool().with(input.poolOptions()).connectingTo(servers).using(input.vertx()).build();
+        // a request waits at most DB_POOL_WAIT for a connection, then answers 503 (ProblemMapper), instead of the
+        // client's 30 s, which let the HTTP idle timeout close the client's connection first
+        PoolOptions pool = input.poolOptions().setConnectionTimeout((int) Math.max(1, poolWait().toMillis()))
+                .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+        return PgBuilder.pool().with(pool).connectingTo(servers).using(input.vertx()).build();
     }
 }

@@ -192,6 +192,11 @@ public class ProblemMapper {
      * retry. (Connection exceptions 08xxx, shutdowns 57P0x, insufficient resources 53xxx, refused, reset or
      * closed connections, pool timeouts.)
      */
+    /** Connection lost (08), server shutting down or restarting (57P), out of resources (53), statement timeout (57014). */
+    private static boolean unavailableState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("57014"));
+    }
+
     public static boolean databaseUnavailable(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof java.net.ConnectException || c instanceof io.vertx.sqlclient.ClosedConnectionException
@@ -205,10 +210,13 @@ public class ProblemMapper {
                     || c.getMessage() != null && c.getMessage().startsWith("Connection is not active now")) {
                 return true;
             }
-            if (c instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || pg.getSqlState().startsWith("53")
-                            // a statement that ran past DB_STATEMENT_TIMEOUT (too slow, or waiting on a lock): rolled back
-                            || pg.getSqlState().equals("57014"))) {
+            if (c instanceof PgException pg && unavailableState(pg.getSqlState())
+                    // the same, as Hibernate Reactive wraps it (a QueryTimeoutException over an SQLException)
+                    || c instanceof java.sql.SQLException sql && unavailableState(sql.getSQLState())
+                    || c instanceof jakarta.persistence.QueryTimeoutException || c instanceof org.hibernate.QueryTimeoutException
+                    // no pooled connection within DB_POOL_WAIT: every connection is busy (a slow or locked database)
+                    || c instanceof io.vertx.core.VertxException && "Timeout waiting for connection".equals(c.getMessage())
+                    || c instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(c.getMessage())) {
                 return true;
             }
         }

@@ -32,6 +32,17 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aBusyOrSlowDatabaseIsTheDatabaseBeingAway_asTheSqlClientAndHibernateReactiveReportIt() {
+        // found by a slow-database audit: these answered 500
+        assertTrue(ProblemMapper.databaseUnavailable(new io.vertx.core.VertxException("Timeout waiting for connection")));
+        assertTrue(ProblemMapper.databaseUnavailable(new io.vertx.core.impl.NoStackTraceThrowable("Timeout")));
+        assertTrue(ProblemMapper.databaseUnavailable(new CompletionException(new org.hibernate.QueryTimeoutException(
+                "canceling statement due to statement timeout", new java.sql.SQLException("canceling statement", "57014"), "update account"))));
+        assertTrue(ProblemMapper.databaseUnavailable(new RuntimeException(new java.sql.SQLException("terminating connection", "57P01"))));
+        assertFalse(ProblemMapper.databaseUnavailable(new RuntimeException(new java.sql.SQLException("duplicate key", "23505"))));
+    }
+
+    @Test
     void ourOwnFaultsAreNot() {
         assertFalse(ProblemMapper.databaseUnavailable(new IllegalStateException("a bug")));
         assertFalse(ProblemMapper.databaseUnavailable(new PgException("duplicate key", "ERROR", "23505", null)));

@@ -128,6 +128,73 @@ class SlowDatabaseTest {
         given().auth().oauth2(ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(200).body("subject", equalTo("account"));
     }
 
+    @Test
+    void aStatementTimeoutOnAnAccountPathAnswers503_notA500() {
+        AuthFixtures.SignedIn ada = AuthFixtures.customer();
+        try (TableLock lock = new TableLock(pool, "account")) {
+            // these go through Hibernate Reactive, which reports the timeout in its own exception types
+            given().auth().oauth2(ada.accessToken()).contentType(ContentType.JSON).body(Map.of("name", "Ada L."))
+                    .patch("/v1/me").then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                    .body("type", equalTo(ProblemType.UNAVAILABLE.uri())).header("Retry-After", notNullValue());
+            given().contentType(ContentType.JSON).body(Map.of("email", ada.email(), "password", AuthFixtures.PASSWORD))
+                    .post("/v1/auth/sign-in").then().statusCode(503).body("type", equalTo(ProblemType.UNAVAILABLE.uri()));
+        }
+        given().auth().oauth2(ada.accessToken()).contentType(ContentType.JSON).body(Map.of("name", "Ada L."))
+                .patch("/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void aCommandWhoseAnswerCouldNotBeStoredAtOnce_answersItsResult_andItsKeyReplaysIt() throws Exception {
+        AuthFixtures.SignedIn ada = AuthFixtures.customer();
+        String variant = CartFixtures.variant(1871, 5);
+        Map<String, Object> body = OrderFixtures.checkout(CartFixtures.myCartWith(ada, variant, 1));
+        String key = java.util.UUID.randomUUID().toString();
+        provider.delayCaptures(java.time.Duration.ofSeconds(2));
+        Response first;
+        try {
+            CompletableFuture<Response> placing = CompletableFuture.supplyAsync(() -> OrderFixtures.place(ada, body, key).then().extract().response());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ordersOf(UUID.fromString(ada.accountId())) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            // the key's row stays locked past the statement timeout while the checkout tries to store its answer
+            SqlConnection conn = pool.getConnection().await().atMost(WAIT);
+            Transaction tx = conn.begin().await().atMost(WAIT);
+            try {
+                conn.preparedQuery("select 1 from idempotency_key where key = $1 for update").execute(Tuple.of(key)).await().atMost(WAIT);
+                first = placing.get(30, TimeUnit.SECONDS);
+            } finally {
+                tx.rollback().await().atMost(WAIT);
+                conn.close().await().atMost(WAIT);
+            }
+        } finally {
+            provider.delayCaptures(java.time.Duration.ZERO);
+        }
+        first.then().statusCode(201).body("status", equalTo("paid"));
+        String orderId = first.path("id");
+        Thread.sleep(1_500); // the answer is stored on the next try, a second later
+        OrderFixtures.place(ada, body, key).then().statusCode(201).header(Idempotency.REPLAYED, "true").body("id", equalTo(orderId));
+        assertEquals(1, ordersOf(UUID.fromString(ada.accountId())));
+    }
+
+    /** A whole table locked by an open transaction of the test's own. */
+    private static final class TableLock implements AutoCloseable {
+        private final SqlConnection conn;
+        private final Transaction tx;
+
+        TableLock(Pool pool, String table) {
+            conn = pool.getConnection().await().atMost(WAIT);
+            tx = conn.begin().await().atMost(WAIT);
+            conn.query("lock table " + table + " in access exclusive mode").execute().await().atMost(WAIT);
+        }
+
+        @Override
+        public void close() {
+            tx.rollback().await().atMost(WAIT);
+            conn.close().await().atMost(WAIT);
+        }
+    }
+
     private long ordersOf(UUID account) {
         return pool.preparedQuery("select count(*) from orders where account_id = $1").execute(Tuple.of(account))
                 .await().atMost(WAIT).iterator().next().getLong(0);
