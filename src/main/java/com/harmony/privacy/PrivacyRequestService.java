@@ -124,19 +124,26 @@ public class PrivacyRequestService {
         Throttle.Limit perClient = Throttle.Limit.of("privacy-request:" + ClientAddress.bucket(ip), config.requestsPerClient(), Duration.ofHours(1));
         if (who.accountId() != null) {
             // a signed-in customer's own requests count per account: strangers filing for their address cannot use up their allowance
-            return throttle.acquire(perClient, perKey("privacy-request-account:" + who.accountId())).chain(() -> accounts.emailOf(who.accountId()))
-                    .chain(address -> store(kind, "customer", who.accountId(), null, null, address, fixes, true));
+            return throttle.acquire(perClient, perKey("privacy-request-account:" + who.accountId()))
+                    .chain(permit -> unlessUnavailable(permit, accounts.emailOf(who.accountId())
+                            .chain(address -> store(kind, "customer", who.accountId(), null, null, address, fixes, true))));
         }
         // one acquire for both limits: a request the per-email limit refuses gives its per-client place back
         Uni<Throttle.Permit> counted = throttle.acquire(perClient, perKey("privacy-request-email:" + email.strip().toLowerCase(Locale.ROOT)));
         if (who.orderNumber() != null) {
             // counted per email before the order is looked at: a 429 must not tell a match from a miss
-            return counted.chain(() -> orders.verifyGuestBuyer(who.orderNumber(), email, who.postalCode(), ip)
+            return counted.chain(permit -> unlessUnavailable(permit, orders.verifyGuestBuyer(who.orderNumber(), email, who.postalCode(), ip)
                     .onFailure(e -> e instanceof ProblemException p && p.type().status() == 404).recoverWithNull()
                     .chain(order -> order == null ? Uni.createFrom().item(new Filed(null))
-                            : store(kind, "guest_buyer", null, null, order, email.strip(), fixes, false)));
+                            : store(kind, "guest_buyer", null, null, order, email.strip(), fixes, false))));
         }
-        return counted.chain(() -> store(kind, "visitor", null, who.visitorId(), null, email.strip(), fixes, false));
+        return counted.chain(permit -> unlessUnavailable(permit, store(kind, "visitor", null, who.visitorId(), null, email.strip(), fixes, false)));
+    }
+
+    /** A request the database could not take (503) was never filed: its places go back, so the retry the answer invites is not refused. */
+    private static <T> Uni<T> unlessUnavailable(Throttle.Permit permit, Uni<T> filing) {
+        return filing.onFailure(com.harmony.platform.ProblemMapper::databaseUnavailable)
+                .call(() -> permit.release().onFailure().recoverWithNull());
     }
 
     private Throttle.Limit perKey(String key) {

@@ -177,6 +177,26 @@ class SlowDatabaseTest {
         assertEquals(1, ordersOf(UUID.fromString(ada.accountId())));
     }
 
+    @Test
+    void P13_privacyRequestsTheDatabaseCouldNotFile_doNotUseUpTheAllowance() {
+        String client = AuthFixtures.uniqueClient();
+        String email = AuthFixtures.uniqueEmail();
+        int perEmail = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("harmony.privacy.requests-per-email", Integer.class);
+        String visitor = given().header("X-Forwarded-For", client).post("/v1/visitors").then().statusCode(201).extract().path("token");
+        java.util.function.Supplier<Response> file = () -> given().header("X-Forwarded-For", client).header("X-Visitor-Token", visitor)
+                .contentType(ContentType.JSON).body(Map.of("kind", "access", "email", email)).post("/v1/privacy-requests");
+        try (TableLock lock = new TableLock(pool, "privacy_request")) {
+            for (int i = 0; i < perEmail + 2; i++) {
+                file.get().then().statusCode(503).body("type", equalTo(ProblemType.UNAVAILABLE.uri())).header("Retry-After", notNullValue());
+            }
+        }
+        // nothing was filed, so the retries the 503s invited are not refused
+        for (int i = 0; i < perEmail; i++) {
+            file.get().then().statusCode(202);
+        }
+        file.get().then().statusCode(429);
+    }
+
     /** A whole table locked by an open transaction of the test's own. */
     private static final class TableLock implements AutoCloseable {
         private final SqlConnection conn;
