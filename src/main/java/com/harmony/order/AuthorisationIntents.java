@@ -41,6 +41,9 @@ public class AuthorisationIntents {
 
     static final String FORGET = "delete from payment_authorisation where id = $1";
 
+    /** Waits out the transaction that holds the intent's row, if the server is still finishing one. */
+    static final String WAIT_OUT = "select 1 from payment_authorisation where id = $1 for update";
+
     /**
      * Claims due intents; the claim moves void_after out by the doubling backoff, which is also its lease. $1 batch,
      * $2 first wait, $3 longest wait, $4 give-up age, in milliseconds; {@code lapsed}: the gateway has let it go.
@@ -90,6 +93,14 @@ public class AuthorisationIntents {
                 throw PaymentProblems.providerDown("The payment took too long to confirm and was voided; nothing was charged. Retry.");
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * The order's transaction broke off where the database could not say whether it committed (its COMMIT's answer
+     * lost with the connection): waits until the server has finished that transaction, whichever way it went.
+     */
+    Uni<Void> settled(UUID intent) {
+        return pool.preparedQuery(WAIT_OUT).execute(Tuple.of(intent)).replaceWithVoid();
     }
 
     /** The authorisation was released after the order failed: nothing is held under the intent any more. */

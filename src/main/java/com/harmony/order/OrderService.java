@@ -16,6 +16,7 @@ import com.harmony.platform.Outbox;
 import com.harmony.platform.PostalAddress;
 import com.harmony.platform.Problem;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.ProblemMapper;
 import com.harmony.platform.ReferralAttribution;
 import com.harmony.platform.Rows;
 import com.harmony.platform.Transactions;
@@ -222,10 +223,13 @@ public class OrderService {
     }
 
     /**
-     * The one transaction: authorisation intent taken over, cart emptied, stock reserved, order written; a failure
-     * releases the authorisation (and, that failing too, leaves the intent for the void worker).
+     * The one transaction: authorisation intent taken over, cart emptied, stock reserved, order written. A failure
+     * releases the authorisation, unless the order committed after all: a connection lost with the COMMIT's answer
+     * fails here, and that order holds the authorisation. When that cannot be told, or the release fails, the
+     * intent stays for the void worker (voided only if no commit took it over).
      */
     private Uni<UUID> createOrder(Checkout c, Idempotency.Claim claim) {
+        UUID orderId = UUID.randomUUID();
         // the intent's take-over and the cart's compare-and-set go out together, as do the reservations and the
         // price check's read (the read runs after them)
         return Transactions.run(pool, conn -> Uni.combine().all().unis(intents.takeOver(conn, c.held().intent()),
@@ -233,11 +237,23 @@ public class OrderService {
                         .chain(lines -> Uni.combine().all().unis(reserveAll(conn, lines, c.snapshots()),
                                         catalog.variantSnapshots(conn, lines.stream().map(Line::variantId).toList()))
                                 .with((reserved, now) -> repriced(c, lines, now)))
-                        .chain(priced -> insertOrder(conn, c, priced, claim)))
-                .onFailure().call(() -> payments.release(c.authorisation().reference())
-                        .chain(() -> intents.forget(c.held().intent()))
-                        .onFailure().invoke(e -> LOG.warnf("Releasing authorisation failed (%s); the void worker retries it", e.getClass().getSimpleName()))
+                        .chain(priced -> insertOrder(conn, orderId, c, priced, claim)))
+                .onFailure().call(e -> committedAfterAll(e, orderId, c.held().intent())
+                        .chain(placed -> placed ? Uni.createFrom().voidItem()
+                                : payments.release(c.authorisation().reference()).chain(() -> intents.forget(c.held().intent())))
+                        .onFailure().invoke(f -> LOG.warnf("Releasing authorisation failed (%s); the void worker retries it", f.getClass().getSimpleName()))
                         .onFailure().recoverWithNull());
+    }
+
+    /** Only a lost connection leaves the outcome open; the order's own failures (stock, prices, a voided intent) did not commit. */
+    private Uni<Boolean> committedAfterAll(Throwable failure, UUID orderId, UUID intent) {
+        if (!ProblemMapper.databaseUnavailable(failure)) {
+            return Uni.createFrom().item(false);
+        }
+        // the broken connection may be handed out again for a moment before the pool hears: a few retries
+        return intents.settled(intent).chain(() -> pool.preparedQuery(OrderSql.EXISTS).execute(Tuple.of(orderId)))
+                .map(rows -> rows.iterator().next().getBoolean(0))
+                .onFailure(io.vertx.sqlclient.ClosedConnectionException.class).retry().withBackOff(java.time.Duration.ofMillis(50)).atMost(3);
     }
 
     /** Reserves in variant-id order, so two orders over the same variants never deadlock. */
@@ -263,17 +279,16 @@ public class OrderService {
         return priced;
     }
 
-    private Uni<UUID> insertOrder(SqlConnection conn, Checkout c, List<PricedLine> lines, Idempotency.Claim claim) {
+    private Uni<UUID> insertOrder(SqlConnection conn, UUID id, Checkout c, List<PricedLine> lines, Idempotency.Claim claim) {
         PostalAddress a = c.shipTo();
         Authorisation auth = c.authorisation();
         String number = newNumber();
-        UUID id = UUID.randomUUID();
         Tuple order = Tuple.from(new Object[] {id, number, c.accountId(), c.email(), OrderStatus.placed.name(), c.total().currency(),
                 c.total().amountMinor(), a.name(), a.line1(), a.line2(), a.city(), a.region(), a.postalCode(), a.country(), a.phone(),
                 c.request().billingPostalCode().strip().toUpperCase(), auth.brand(), auth.last4(), (short) auth.expMonth(),
                 (short) auth.expYear(), auth.reference(), "authorised", null});
         // the order, its lines, history, event and the idempotency claim's record of it in one round trip (the id is
-        // made here, so nothing waits for it)
+        // made before, so nothing waits for it)
         return Uni.combine().all().unis(conn.preparedQuery(OrderSql.INSERT_ORDER).execute(order),
                 insertLines(conn, id, lines),
                 moves.created(conn, id, number, c.accountId(), c.total(), new Actor(c.accountId(), "customer"), null),

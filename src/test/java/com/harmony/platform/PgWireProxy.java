@@ -1,0 +1,208 @@
+package com.harmony.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.management.JMException;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+/**
+ * A TCP proxy in front of the test database that can lose PostgreSQL's answer to one COMMIT: the server
+ * commits, then the client's connection is closed before it hears so, as when a network or the server's
+ * host fails at that moment. Armed for the next transaction that sends a given statement's text (the pool
+ * must not cache prepared statements, so the text goes out at every execution).
+ */
+public final class PgWireProxy {
+
+    private PgWireProxy() {
+    }
+
+    /** What a test sees of the proxy (a JMX interface: see {@link #shared()}). */
+    public interface Control {
+        int getPort();
+
+        /** The next transaction that sends this statement commits, and its connection closes before the answer arrives. */
+        void loseCommitAnswerAfter(String sql);
+
+        /** COMMIT answers lost so far. */
+        int getCommitAnswersLost();
+    }
+
+    /** The reactive client commits with a simple query: 'Q', its length, "COMMIT" and a zero byte. */
+    private static final byte[] COMMIT = "COMMIT\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ROLLBACK = "ROLLBACK\0".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * One proxy per test JVM, in front of the test profile's database (TEST_DB_HOST, TEST_DB_PORT). The test
+     * profile's configuration and the test itself load this class through different class loaders, so the one
+     * proxy is registered with the platform's MBean server, which both reach.
+     */
+    public static Control shared() {
+        MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName name = new ObjectName("com.harmony.test:type=PgWireProxy");
+            synchronized (beans) {
+                if (!beans.isRegistered(name)) {
+                    Server proxy = new Server(System.getenv().getOrDefault("TEST_DB_HOST", "127.0.0.1"),
+                            Integer.parseInt(System.getenv().getOrDefault("TEST_DB_PORT", "5432")));
+                    beans.registerMBean(new StandardMBean(proxy, Control.class), name);
+                }
+            }
+            return JMX.newMBeanProxy(beans, name, Control.class);
+        } catch (IOException | JMException e) {
+            throw new IllegalStateException("the proxy could not start", e);
+        }
+    }
+
+    /** The reactive URL of the test database through the proxy. */
+    public static String reactiveUrl() {
+        return "postgresql://127.0.0.1:" + shared().getPort() + "/" + System.getenv().getOrDefault("TEST_DB_NAME", "harmony_test");
+    }
+
+    private static final class Server implements Control {
+        private final ServerSocket server;
+        private final String targetHost;
+        private final int targetPort;
+        private final AtomicReference<byte[]> armedFor = new AtomicReference<>();
+        private final AtomicInteger lost = new AtomicInteger();
+
+        Server(String targetHost, int targetPort) throws IOException {
+            this.targetHost = targetHost;
+            this.targetPort = targetPort;
+            this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(this::accept, "pg-wire-proxy");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        @Override
+        public int getPort() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void loseCommitAnswerAfter(String sql) {
+            armedFor.set(sql.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getCommitAnswersLost() {
+            return lost.get();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket(targetHost, targetPort);
+                    client.setTcpNoDelay(true);
+                    upstream.setTcpNoDelay(true);
+                    new Pair(client, upstream).start();
+                } catch (IOException e) {
+                    // a client that could not be connected upstream sees its connection closed, as a down server would do
+                }
+            }
+        }
+
+        private final class Pair {
+            private final Socket client;
+            private final Socket upstream;
+            private volatile boolean marked;
+            private volatile boolean swallowing;
+
+            Pair(Socket client, Socket upstream) {
+                this.client = client;
+                this.upstream = upstream;
+            }
+
+            void start() {
+                Thread out = new Thread(this::clientToServer, "pg-wire-proxy-out");
+                Thread in = new Thread(this::serverToClient, "pg-wire-proxy-in");
+                out.setDaemon(true);
+                in.setDaemon(true);
+                out.start();
+                in.start();
+            }
+
+            private void clientToServer() {
+                byte[] buf = new byte[64 * 1024];
+                try (InputStream from = client.getInputStream(); OutputStream to = upstream.getOutputStream()) {
+                    for (int n; (n = from.read(buf)) > 0;) {
+                        byte[] marker = armedFor.get();
+                        if (marker != null && indexOf(buf, n, marker) >= 0) {
+                            marked = true;
+                        }
+                        if (marked && indexOf(buf, n, COMMIT) >= 0) {
+                            marked = false;
+                            if (marker != null && armedFor.compareAndSet(marker, null)) {
+                                swallowing = true; // before the COMMIT leaves, so its answer is never passed on
+                            }
+                        } else if (indexOf(buf, n, ROLLBACK) >= 0) {
+                            marked = false;
+                        }
+                        to.write(buf, 0, n);
+                        to.flush();
+                    }
+                } catch (IOException e) {
+                    // either side closed
+                } finally {
+                    closeBoth();
+                }
+            }
+
+            private void serverToClient() {
+                byte[] buf = new byte[64 * 1024];
+                try (InputStream from = upstream.getInputStream(); OutputStream to = client.getOutputStream()) {
+                    for (int n; (n = from.read(buf)) > 0;) {
+                        if (swallowing) {
+                            lost.incrementAndGet(); // the server answered: the commit happened; the client never hears it
+                            return;
+                        }
+                        to.write(buf, 0, n);
+                        to.flush();
+                    }
+                } catch (IOException e) {
+                    // either side closed
+                } finally {
+                    closeBoth();
+                }
+            }
+
+            private void closeBoth() {
+                try {
+                    client.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+                try {
+                    upstream.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+    }
+
+    private static int indexOf(byte[] buf, int length, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (buf[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
