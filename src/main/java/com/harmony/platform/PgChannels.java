@@ -18,6 +18,11 @@ public final class PgChannels {
      * the default datasource's ("&lt;default&gt;"), so its gauges mixed the pool with the listeners.
      */
     public static Optional<PgSubscriber> subscriber(Vertx vertx, String purpose) {
+        return connectOptions("listen-" + purpose).map(options -> PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L));
+    }
+
+    /** The service's database as the primary pool reaches it, for a connection of its own; its metrics are the client {@code name}. */
+    static Optional<PgConnectOptions> connectOptions(String name) {
         Optional<String> url = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.reactive.url", String.class);
         if (url.isEmpty()) {
             return Optional.empty();
@@ -25,7 +30,6 @@ public final class PgChannels {
         PgConnectOptions options = PgConnectOptions.fromUri(url.get().startsWith("vertx-reactive:") ? url.get().substring(15) : url.get());
         ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
         ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
-        options.setMetricsName("postgresql|listen-" + purpose);
-        return Optional.of(PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L));
+        return Optional.of(options.setMetricsName("postgresql|" + name));
     }
 }

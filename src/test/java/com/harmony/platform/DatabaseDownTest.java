@@ -49,4 +49,12 @@ class DatabaseDownTest {
         given().contentType("application/json").body(Map.of("email", "a@example.com", "password", "whatever it is"))
                 .post("/v1/auth/sign-in").then().statusCode(503);
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
+
+    @Test
+    void readinessIsDownWhileTheDatabaseCannotBeReached() {
+        given().baseUri(management.resolve("/").toString()).get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+    }
 }

@@ -43,4 +43,22 @@ class ReadinessAfterRestartTest {
         given().baseUri(probes).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/v1/products?limit=1").then().statusCode(200);
     }
+
+    @Test
+    void readyWhileABurstKeepsEveryPooledConnectionBusy() {
+        String probes = management.resolve("/").toString();
+        int size = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.datasource.reactive.max-size", Integer.class);
+        java.util.List<io.vertx.mutiny.sqlclient.SqlConnection> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                held.add(pool.getConnection().await().atMost(Duration.ofSeconds(10)));
+            }
+            long started = System.nanoTime();
+            given().baseUri(probes).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis < 2_000, "answered in " + millis + " ms, not after waiting for a pooled connection");
+        } finally {
+            held.forEach(c -> c.close().await().atMost(Duration.ofSeconds(10)));
+        }
+    }
 }
