@@ -126,8 +126,18 @@ public class AccountService implements AddressBook, AccountRoles {
         return chain;
     }
 
+    /**
+     * Runs after the answer (202 either way, so its timing tells nothing); the caller was told the mail is on its
+     * way, so a database away for a moment is waited for, up to a minute, instead of dropping the mail. Each try
+     * starts on the request's Vert.x context, where Hibernate Reactive must run (Mutiny would retry on a worker).
+     */
     private static void mailLater(Uni<Void> mail) {
-        mail.subscribe().with(x -> { }, e -> LOG.warnf("An account mail was not queued (%s)", e.getClass().getSimpleName()));
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        Uni<Void> attempt = context == null ? mail : mail.runSubscriptionOn(task -> context.runOnContext(v -> task.run()));
+        attempt.onFailure(com.harmony.platform.ProblemMapper::databaseUnavailable).retry()
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).expireIn(60_000)
+                .subscribe().with(x -> { }, e -> LOG.warnf("An account mail was not queued (%s%s)", e.getClass().getSimpleName(),
+                        e.getCause() == null ? "" : ", " + e.getCause().getClass().getSimpleName()));
     }
 
     private Uni<AccountView> store(RegisterRequest r, LocalDate birthDate, String hash) {

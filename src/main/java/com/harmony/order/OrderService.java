@@ -245,15 +245,18 @@ public class OrderService {
                         .onFailure().recoverWithNull());
     }
 
-    /** Only a lost connection leaves the outcome open; the order's own failures (stock, prices, a voided intent) did not commit. */
+    /**
+     * Only a connection lost on the COMMIT leaves the outcome open; every other failure (stock, prices, a voided
+     * intent, a database that never got the COMMIT) did not commit.
+     */
     private Uni<Boolean> committedAfterAll(Throwable failure, UUID orderId, UUID intent) {
-        if (!ProblemMapper.databaseUnavailable(failure)) {
+        if (!(failure instanceof Transactions.CommitOutcomeUnknown)) {
             return Uni.createFrom().item(false);
         }
         // the broken connection may be handed out again for a moment before the pool hears: a few retries
         return intents.settled(intent).chain(() -> pool.preparedQuery(OrderSql.EXISTS).execute(Tuple.of(orderId)))
                 .map(rows -> rows.iterator().next().getBoolean(0))
-                .onFailure(io.vertx.sqlclient.ClosedConnectionException.class).retry().withBackOff(java.time.Duration.ofMillis(50)).atMost(3);
+                .onFailure(ProblemMapper::databaseUnavailable).retry().withBackOff(java.time.Duration.ofMillis(50)).atMost(3);
     }
 
     /** Reserves in variant-id order, so two orders over the same variants never deadlock. */

@@ -207,7 +207,9 @@ public class ProblemMapper {
                             && (c.getMessage().contains("Connection reset") || c.getMessage().contains("Broken pipe"))
                     || c instanceof java.util.concurrent.TimeoutException && c.getMessage() != null && c.getMessage().contains("connection")
                     // a statement sent on a connection the server had just closed (Vert.x's message, no exception type of its own)
-                    || c.getMessage() != null && c.getMessage().startsWith("Connection is not active now")) {
+                    || c.getMessage() != null && (c.getMessage().startsWith("Connection is not active now")
+                            // commands queued on a connection that closed before they went out
+                            || c.getMessage().startsWith("Pending requests failed to be sent"))) {
                 return true;
             }
             if (c instanceof PgException pg && unavailableState(pg.getSqlState())

@@ -29,11 +29,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL commits an order and its answer to the COMMIT never reaches the service (the connection breaks at
- * that moment; a proxy in front of the test database breaks it). The checkout cannot know the outcome, so it
- * answers 503, and it must not act as if nothing happened: the order that did commit keeps the card
- * authorisation it took over (P8), its Idempotency-Key's retry is answered with that order, and the capture
- * worker takes the money.
+ * The connection of an order's transaction breaks at its COMMIT (a proxy in front of the test database breaks
+ * it). The checkout cannot know the outcome, so it answers 503 and asks the database once the transaction is
+ * over: when PostgreSQL still got the COMMIT and committed, that order keeps the card authorisation it took over
+ * (P8), its Idempotency-Key's retry is answered with it, and the capture worker takes the money; when the COMMIT
+ * never arrived, nothing was placed and the authorisation is released at once.
  */
 @QuarkusTest
 @TestProfile(LostCommitAnswerTest.BehindAProxy.class)
@@ -60,45 +60,93 @@ class LostCommitAnswerTest {
     CaptureWorker captures;
 
     @Test
-    void P8_aCheckoutCommittedWhoseAnswerWasLost_is503_keepsItsAuthorisation_isAnsweredOnRetry_andIsCaptured() {
-        SignedIn ada = AuthFixtures.customer();
-        String variant = CartFixtures.variant(1741, 3);
-        String cartId = CartFixtures.myCartWith(ada, variant, 1);
-        Map<String, Object> body = OrderFixtures.checkout(cartId);
-        String key = UUID.randomUUID().toString();
+    void P8_aCheckoutCommittedAfterItsConnectionBroke_is503_keepsItsAuthorisation_isAnsweredOnRetry_andIsCaptured() {
+        Attempt ada = attempt(1741);
         PgWireProxy.Control proxy = PgWireProxy.shared();
         int lostBefore = proxy.getCommitAnswersLost();
 
         proxy.loseCommitAnswerAfter(AuthorisationIntents.TAKE_OVER);
-        OrderFixtures.place(ada, body, key).then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+        ada.place().then().statusCode(503).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(ProblemType.UNAVAILABLE.uri())).header("Retry-After", notNullValue());
-        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the order's COMMIT was answered, and the answer lost");
+        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the order's COMMIT reached the database after the service saw its connection break");
 
-        UUID account = UUID.fromString(ada.accountId());
-        assertEquals(1, count("select count(*) from orders where account_id = $1", account), "the order committed");
-        String orderId = pool.preparedQuery("select id from orders where account_id = $1").execute(Tuple.of(account))
+        assertEquals(1, ada.orders(), "the order committed");
+        String orderId = pool.preparedQuery("select id from orders where account_id = $1").execute(Tuple.of(ada.account()))
                 .await().atMost(WAIT).iterator().next().getUUID(0).toString();
         assertTrue(provider.holds(1741), "the committed order's authorisation was not released");
 
-        // the client retries with its key, as the 503 invites (while the first attempt's key is still being freed, 409 says retry)
-        Response retry = OrderFixtures.place(ada, body, key);
-        for (int i = 0; i < 10 && retry.statusCode() == 409; i++) {
-            retry.then().header("Retry-After", notNullValue());
-            sleep(Duration.ofSeconds(1));
-            retry = OrderFixtures.place(ada, body, key);
-        }
-        retry.then().statusCode(201).header(Idempotency.REPLAYED, "true").body("id", equalTo(orderId)).body("status", equalTo("placed"));
+        ada.retried().then().statusCode(201).header(Idempotency.REPLAYED, "true").body("id", equalTo(orderId)).body("status", equalTo("placed"));
 
         // the capture worker's turn (its first wait, ten minutes, has passed)
         pool.preparedQuery("update orders set capture_next_at = now() where id = $1").execute(Tuple.of(UUID.fromString(orderId)))
                 .await().atMost(WAIT);
         captures.runDue().await().atMost(WAIT);
         assertFalse(provider.holds(1741), "captured");
-        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
+        given().auth().oauth2(ada.who().accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
                 .body("status", equalTo("paid")).body("payment.status", equalTo("captured"));
-        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders").then().body("data", hasSize(1));
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + variant).then()
-                .body("stock_on_hand", equalTo(2));
+        given().auth().oauth2(ada.who().accessToken()).get("/v1/me/orders").then().body("data", hasSize(1));
+        ada.stockIs(2);
+    }
+
+    @Test
+    void P8_aCheckoutWhoseCommitNeverReachedTheDatabase_is503_releasesItsAuthorisation_andItsRetryPlacesTheOrder() {
+        Attempt bea = attempt(1742);
+        PgWireProxy.Control proxy = PgWireProxy.shared();
+        int droppedBefore = proxy.getCommitsDropped();
+
+        proxy.dropCommitAfter(AuthorisationIntents.TAKE_OVER);
+        bea.place().then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(ProblemType.UNAVAILABLE.uri())).header("Retry-After", notNullValue());
+        assertEquals(droppedBefore + 1, proxy.getCommitsDropped(), "the order's COMMIT never reached the database");
+
+        assertEquals(0, bea.orders(), "nothing committed");
+        assertFalse(provider.holds(1742), "the authorisation was released at once");
+        assertEquals(0, pool.preparedQuery("select count(*) from payment_authorisation where amount_minor = 1742").execute()
+                .await().atMost(WAIT).iterator().next().getLong(0), "and its intent is gone");
+        given().auth().oauth2(bea.who().accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
+
+        // the retry with the same key runs the checkout again: one order, paid
+        bea.retried().then().statusCode(201).body("status", equalTo("paid")).body("payment.status", equalTo("captured"));
+        assertEquals(1, bea.orders());
+        bea.stockIs(2);
+    }
+
+    /** A customer with one unit of a variant of their own price (three in stock) in the cart, and a checkout key. */
+    private record Attempt(SignedIn who, String variant, Map<String, Object> body, String key, Pool pool) {
+        Response place() {
+            return OrderFixtures.place(who, body, key);
+        }
+
+        /** The client retries with its key, as the 503 invites; while the first attempt's key is being freed, 409 says retry. */
+        Response retried() {
+            Response retry = place();
+            for (int i = 0; i < 10 && retry.statusCode() == 409; i++) {
+                retry.then().header("Retry-After", notNullValue());
+                sleep(Duration.ofSeconds(1));
+                retry = place();
+            }
+            return retry;
+        }
+
+        UUID account() {
+            return UUID.fromString(who.accountId());
+        }
+
+        long orders() {
+            return pool.preparedQuery("select count(*) from orders where account_id = $1").execute(Tuple.of(account()))
+                    .await().atMost(WAIT).iterator().next().getLong(0);
+        }
+
+        void stockIs(int units) {
+            given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/variants/" + variant).then().body("stock_on_hand", equalTo(units));
+        }
+    }
+
+    private Attempt attempt(long price) {
+        SignedIn who = AuthFixtures.customer();
+        String variant = CartFixtures.variant(price, 3);
+        String cartId = CartFixtures.myCartWith(who, variant, 1);
+        return new Attempt(who, variant, OrderFixtures.checkout(cartId), UUID.randomUUID().toString(), pool);
     }
 
     private static void sleep(Duration d) {
@@ -108,9 +156,5 @@ class LostCommitAnswerTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private long count(String sql, UUID id) {
-        return pool.preparedQuery(sql).execute(Tuple.of(id)).await().atMost(WAIT).iterator().next().getLong(0);
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.JMException;
@@ -17,10 +18,10 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * A TCP proxy in front of the test database that can lose PostgreSQL's answer to one COMMIT: the server
- * commits, then the client's connection is closed before it hears so, as when a network or the server's
- * host fails at that moment. Armed for the next transaction that sends a given statement's text (the pool
- * must not cache prepared statements, so the text goes out at every execution).
+ * A TCP proxy in front of the test database that breaks the connection of one transaction at its COMMIT, as
+ * when a network or a host fails at that moment: either the server still gets the COMMIT, commits and its
+ * answer is lost, or the COMMIT never arrives. Armed for the next transaction that sends a given statement's
+ * text (the pool must not cache prepared statements, so the text goes out at every execution).
  */
 public final class PgWireProxy {
 
@@ -31,12 +32,28 @@ public final class PgWireProxy {
     public interface Control {
         int getPort();
 
-        /** The next transaction that sends this statement commits, and its connection closes before the answer arrives. */
+        /**
+         * The next transaction that sends this statement loses its connection once it has sent COMMIT, and the
+         * server gets that COMMIT half a second later, commits, and its answer is lost.
+         */
         void loseCommitAnswerAfter(String sql);
+
+        /** The next transaction that sends this statement loses its connection with its COMMIT, which never arrives. */
+        void dropCommitAfter(String sql);
 
         /** COMMIT answers lost so far. */
         int getCommitAnswersLost();
+
+        /** COMMITs dropped so far. */
+        int getCommitsDropped();
     }
+
+    /** What the next transaction sending {@code marker} meets at its COMMIT. */
+    private record Arming(byte[] marker, boolean commits) {
+    }
+
+    /** How long the server waits for a COMMIT whose client has already seen its connection break. */
+    private static final long LATE_MILLIS = 500;
 
     /** The reactive client commits with a simple query: 'Q', its length, "COMMIT" and a zero byte. */
     private static final byte[] COMMIT = "COMMIT\0".getBytes(StandardCharsets.US_ASCII);
@@ -73,8 +90,9 @@ public final class PgWireProxy {
         private final ServerSocket server;
         private final String targetHost;
         private final int targetPort;
-        private final AtomicReference<byte[]> armedFor = new AtomicReference<>();
+        private final AtomicReference<Arming> armed = new AtomicReference<>();
         private final AtomicInteger lost = new AtomicInteger();
+        private final AtomicInteger dropped = new AtomicInteger();
 
         Server(String targetHost, int targetPort) throws IOException {
             this.targetHost = targetHost;
@@ -92,12 +110,22 @@ public final class PgWireProxy {
 
         @Override
         public void loseCommitAnswerAfter(String sql) {
-            armedFor.set(sql.getBytes(StandardCharsets.UTF_8));
+            armed.set(new Arming(sql.getBytes(StandardCharsets.UTF_8), true));
+        }
+
+        @Override
+        public void dropCommitAfter(String sql) {
+            armed.set(new Arming(sql.getBytes(StandardCharsets.UTF_8), false));
         }
 
         @Override
         public int getCommitAnswersLost() {
             return lost.get();
+        }
+
+        @Override
+        public int getCommitsDropped() {
+            return dropped.get();
         }
 
         private void accept() {
@@ -119,6 +147,7 @@ public final class PgWireProxy {
             private final Socket upstream;
             private volatile boolean marked;
             private volatile boolean swallowing;
+            private volatile boolean handedOver;
 
             Pair(Socket client, Socket upstream) {
                 this.client = client;
@@ -136,16 +165,30 @@ public final class PgWireProxy {
 
             private void clientToServer() {
                 byte[] buf = new byte[64 * 1024];
-                try (InputStream from = client.getInputStream(); OutputStream to = upstream.getOutputStream()) {
+                byte[] tail = new byte[0]; // the end of the previous read, for a statement split across two
+                try {
+                    InputStream from = client.getInputStream();
+                    OutputStream to = upstream.getOutputStream();
                     for (int n; (n = from.read(buf)) > 0;) {
-                        byte[] marker = armedFor.get();
-                        if (marker != null && indexOf(buf, n, marker) >= 0) {
+                        Arming arming = armed.get();
+                        if (arming != null && indexOf(joined(tail, buf, n), tail.length + n, arming.marker()) >= 0) {
                             marked = true;
                         }
+                        tail = arming == null ? new byte[0] : Arrays.copyOfRange(buf, Math.max(0, n - arming.marker().length), n);
                         if (marked && indexOf(buf, n, COMMIT) >= 0) {
                             marked = false;
-                            if (marker != null && armedFor.compareAndSet(marker, null)) {
-                                swallowing = true; // before the COMMIT leaves, so its answer is never passed on
+                            if (arming != null && armed.compareAndSet(arming, null)) {
+                                if (!arming.commits()) {
+                                    dropped.incrementAndGet();
+                                    return; // both sides closed: the server rolls the transaction back
+                                }
+                                swallowing = true;
+                                client.close(); // the service hears of the break before the server has the COMMIT
+                                Thread.sleep(LATE_MILLIS);
+                                to.write(buf, 0, n);
+                                to.flush();
+                                handedOver = true; // serverToClient closes the server's side once the answer is in
+                                return;
                             }
                         } else if (indexOf(buf, n, ROLLBACK) >= 0) {
                             marked = false;
@@ -155,14 +198,20 @@ public final class PgWireProxy {
                     }
                 } catch (IOException e) {
                     // either side closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
-                    closeBoth();
+                    if (!handedOver) {
+                        closeBoth();
+                    }
                 }
             }
 
             private void serverToClient() {
                 byte[] buf = new byte[64 * 1024];
-                try (InputStream from = upstream.getInputStream(); OutputStream to = client.getOutputStream()) {
+                try {
+                    InputStream from = upstream.getInputStream();
+                    OutputStream to = client.getOutputStream();
                     for (int n; (n = from.read(buf)) > 0;) {
                         if (swallowing) {
                             lost.incrementAndGet(); // the server answered: the commit happened; the client never hears it
@@ -191,6 +240,12 @@ public final class PgWireProxy {
                 }
             }
         }
+    }
+
+    private static byte[] joined(byte[] tail, byte[] buf, int length) {
+        byte[] all = Arrays.copyOf(tail, tail.length + length);
+        System.arraycopy(buf, 0, all, tail.length, length);
+        return all;
     }
 
     private static int indexOf(byte[] buf, int length, byte[] needle) {

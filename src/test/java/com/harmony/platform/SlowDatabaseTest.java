@@ -197,6 +197,16 @@ class SlowDatabaseTest {
         file.get().then().statusCode(429);
     }
 
+    @Test
+    void P25_aResetRequestedWhileTheDatabaseIsSlow_isAnswered202_andItsLinkIsMailedOnceTheDatabaseAnswers() throws Exception {
+        AuthFixtures.SignedIn ada = AuthFixtures.customer();
+        try (TableLock lock = new TableLock(pool, "account")) {
+            given().contentType(ContentType.JSON).body(Map.of("email", ada.email())).post("/v1/auth/password-reset").then().statusCode(202);
+            Thread.sleep(1_500); // the account's lookup times out (500 ms) and is tried again
+        }
+        assertTrue(com.harmony.MailServer.messageTo(ada.email(), "Reset your Harmony password").contains("token="), "the reset link was mailed");
+    }
+
     /** A whole table locked by an open transaction of the test's own. */
     private static final class TableLock implements AutoCloseable {
         private final SqlConnection conn;
