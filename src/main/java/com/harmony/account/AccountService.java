@@ -130,6 +130,8 @@ public class AccountService implements AddressBook, AccountRoles {
      * Runs after the answer (202 either way, so its timing tells nothing); the caller was told the mail is on its
      * way, so a database away for a moment is waited for, up to a minute, instead of dropping the mail. Each try
      * starts on the request's Vert.x context, where Hibernate Reactive must run (Mutiny would retry on a worker).
+     * A try runs the whole chain again: should the queue's insert commit and its answer be lost, a second link or
+     * notice goes out (a reset link: redeeming either voids the other).
      */
     private static void mailLater(Uni<Void> mail) {
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();

@@ -79,6 +79,10 @@ public class DatabaseReadiness implements AsyncHealthCheck {
                     return;
                 }
                 open.set(conn);
+                if (over.get() && open.compareAndSet(conn, null)) { // the probe gave up in between
+                    conn.close();
+                    return;
+                }
                 conn.query("select 1").execute().onComplete(answered -> {
                     if (open.compareAndSet(conn, null)) {
                         conn.close();

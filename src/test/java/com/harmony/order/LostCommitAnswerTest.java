@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * it). The checkout cannot know the outcome, so it answers 503 and asks the database once the transaction is
  * over: when PostgreSQL still got the COMMIT and committed, that order keeps the card authorisation it took over
  * (P8), its Idempotency-Key's retry is answered with it, and the capture worker takes the money; when the COMMIT
- * never arrived, nothing was placed and the authorisation is released at once.
+ * never arrived, nothing was placed and the authorisation is released before the 503 goes out.
  */
 @QuarkusTest
 @TestProfile(LostCommitAnswerTest.BehindAProxy.class)
@@ -100,7 +100,7 @@ class LostCommitAnswerTest {
         assertEquals(droppedBefore + 1, proxy.getCommitsDropped(), "the order's COMMIT never reached the database");
 
         assertEquals(0, bea.orders(), "nothing committed");
-        assertFalse(provider.holds(1742), "the authorisation was released at once");
+        assertFalse(provider.holds(1742), "the authorisation was released once the database showed nothing committed");
         assertEquals(0, pool.preparedQuery("select count(*) from payment_authorisation where amount_minor = 1742").execute()
                 .await().atMost(WAIT).iterator().next().getLong(0), "and its intent is gone");
         given().auth().oauth2(bea.who().accessToken()).get("/v1/me/cart").then().body("lines", hasSize(1));
