@@ -111,6 +111,29 @@ class LostCommitAnswerTest {
         bea.stockIs(2);
     }
 
+    @Test
+    void aCartAddWhoseAnswerWasLost_is503_andItsRetryWithIfMatchIs412_neverAddedTwice() {
+        com.harmony.cart.CartFixtures.GuestCart cart = CartFixtures.guestCart();
+        String variant = CartFixtures.variant(1743, 10);
+        String etag = CartFixtures.add(cart, variant, 1).then().statusCode(200).extract().header("ETag");
+        PgWireProxy.Control proxy = PgWireProxy.shared();
+        int lostBefore = proxy.getCommitAnswersLost();
+
+        proxy.loseAnswerTo("from cart_add_item(");
+        addWithIfMatch(cart, variant, etag).then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the add ran; its answer was lost");
+
+        // the client retries as it was told, with the version it saw: the add it cannot know about went through
+        addWithIfMatch(cart, variant, etag).then().statusCode(412).body("type", equalTo("https://harmony.example/problems/precondition-failed"));
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(200)
+                .body("lines", hasSize(1)).body("lines[0].quantity", equalTo(2));
+    }
+
+    private static Response addWithIfMatch(com.harmony.cart.CartFixtures.GuestCart cart, String variant, String etag) {
+        return given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("variant_id", variant, "quantity", 1)).post("/v1/carts/" + cart.id() + "/items");
+    }
+
     /** A customer with one unit of a variant of their own price (three in stock) in the cart, and a checkout key. */
     private record Attempt(SignedIn who, String variant, Map<String, Object> body, String key, Pool pool) {
         Response place() {

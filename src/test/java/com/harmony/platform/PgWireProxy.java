@@ -20,8 +20,9 @@ import javax.management.StandardMBean;
 /**
  * A TCP proxy in front of the test database that breaks the connection of one transaction at its COMMIT, as
  * when a network or a host fails at that moment: either the server still gets the COMMIT, commits and its
- * answer is lost, or the COMMIT never arrives. Armed for the next transaction that sends a given statement's
- * text (the pool must not cache prepared statements, so the text goes out at every execution).
+ * answer is lost, or the COMMIT never arrives; or the answer to one statement run outside a transaction is
+ * lost. Armed for the next transaction or statement that sends a given text (the pool must not cache prepared
+ * statements, so the text goes out at every execution).
  */
 public final class PgWireProxy {
 
@@ -41,15 +42,18 @@ public final class PgWireProxy {
         /** The next transaction that sends this statement loses its connection with its COMMIT, which never arrives. */
         void dropCommitAfter(String sql);
 
-        /** COMMIT answers lost so far. */
+        /** Answers lost so far (to a COMMIT or a statement). */
         int getCommitAnswersLost();
 
         /** COMMITs dropped so far. */
         int getCommitsDropped();
+
+        /** The next statement with this text runs (and commits, outside a transaction) and its answer is lost with the connection. */
+        void loseAnswerTo(String sql);
     }
 
-    /** What the next transaction sending {@code marker} meets at its COMMIT. */
-    private record Arming(byte[] marker, boolean commits) {
+    /** What the next transaction sending {@code marker} meets at its COMMIT, or ({@code atOnce}) the statement itself. */
+    private record Arming(byte[] marker, boolean commits, boolean atOnce) {
     }
 
     /** How long the server waits for a COMMIT whose client has already seen its connection break. */
@@ -110,12 +114,17 @@ public final class PgWireProxy {
 
         @Override
         public void loseCommitAnswerAfter(String sql) {
-            armed.set(new Arming(sql.getBytes(StandardCharsets.UTF_8), true));
+            armed.set(new Arming(sql.getBytes(StandardCharsets.UTF_8), true, false));
         }
 
         @Override
         public void dropCommitAfter(String sql) {
-            armed.set(new Arming(sql.getBytes(StandardCharsets.UTF_8), false));
+            armed.set(new Arming(sql.getBytes(StandardCharsets.UTF_8), false, false));
+        }
+
+        @Override
+        public void loseAnswerTo(String sql) {
+            armed.set(new Arming(sql.getBytes(StandardCharsets.UTF_8), true, true));
         }
 
         @Override
@@ -171,7 +180,12 @@ public final class PgWireProxy {
                     OutputStream to = upstream.getOutputStream();
                     for (int n; (n = from.read(buf)) > 0;) {
                         Arming arming = armed.get();
-                        if (arming != null && indexOf(joined(tail, buf, n), tail.length + n, arming.marker()) >= 0) {
+                        if (marked && arming != null && arming.atOnce() && armed.compareAndSet(arming, null)) {
+                            // the statement's execution (the client prepared it first, a round trip of its own) goes out;
+                            // its answer never comes back
+                            marked = false;
+                            swallowing = true;
+                        } else if (arming != null && indexOf(joined(tail, buf, n), tail.length + n, arming.marker()) >= 0) {
                             marked = true;
                         }
                         tail = arming == null ? new byte[0] : Arrays.copyOfRange(buf, Math.max(0, n - arming.marker().length), n);
@@ -214,7 +228,7 @@ public final class PgWireProxy {
                     OutputStream to = client.getOutputStream();
                     for (int n; (n = from.read(buf)) > 0;) {
                         if (swallowing) {
-                            lost.incrementAndGet(); // the server answered: the commit happened; the client never hears it
+                            lost.incrementAndGet(); // the server answered: the work is done; the client never hears it
                             return;
                         }
                         to.write(buf, 0, n);
