@@ -31,6 +31,8 @@ import com.harmony.platform.AddressBook;
 import com.harmony.platform.Cursor;
 import com.harmony.platform.PostalAddress;
 import com.harmony.platform.ProblemException;
+import com.harmony.platform.ProblemMapper;
+import com.harmony.platform.VertxContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -129,14 +131,12 @@ public class AccountService implements AddressBook, AccountRoles {
     /**
      * Runs after the answer (202 either way, so its timing tells nothing); the caller was told the mail is on its
      * way, so a database away for a moment is waited for, up to a minute, instead of dropping the mail. Each try
-     * starts on the request's Vert.x context, where Hibernate Reactive must run (Mutiny would retry on a worker).
+     * starts on the request's Vert.x context, where Hibernate Reactive must run.
      * A try runs the whole chain again: should the queue's insert commit and its answer be lost, a second link or
      * notice goes out (a reset link: redeeming either voids the other).
      */
     private static void mailLater(Uni<Void> mail) {
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        Uni<Void> attempt = context == null ? mail : mail.runSubscriptionOn(task -> context.runOnContext(v -> task.run()));
-        attempt.onFailure(com.harmony.platform.ProblemMapper::databaseUnavailable).retry()
+        VertxContexts.subscribeOnCurrent(mail).onFailure(ProblemMapper::databaseUnavailable).retry()
                 .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).expireIn(60_000)
                 .subscribe().with(x -> { }, e -> LOG.warnf("An account mail was not queued (%s%s)", e.getClass().getSimpleName(),
                         e.getCause() == null ? "" : ", " + e.getCause().getClass().getSimpleName()));

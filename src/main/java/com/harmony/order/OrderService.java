@@ -257,12 +257,7 @@ public class OrderService {
         // only (a statement timeout or a pool wait, tried again, would keep the buyer past the HTTP idle timeout)
         return intents.settled(intent).chain(() -> pool.preparedQuery(OrderSql.EXISTS).execute(Tuple.of(orderId)))
                 .map(rows -> rows.iterator().next().getBoolean(0))
-                .onFailure(OrderService::staleConnection).retry().withBackOff(java.time.Duration.ofMillis(50)).atMost(3);
-    }
-
-    private static boolean staleConnection(Throwable e) {
-        return e instanceof io.vertx.sqlclient.ClosedConnectionException
-                || e.getMessage() != null && (e.getMessage().startsWith("Connection is not active now") || e.getMessage().startsWith("Pending requests failed to be sent"));
+                .onFailure(ProblemMapper::connectionClosed).retry().withBackOff(java.time.Duration.ofMillis(50)).atMost(3);
     }
 
     /** Reserves in variant-id order, so two orders over the same variants never deadlock. */

@@ -9,6 +9,8 @@ final class OrderSql {
     private OrderSql() {
     }
 
+    static final String EXISTS = "select exists(select 1 from orders where id = $1)";
+
     /**
      * Claims the orders whose capture is due (CaptureWorker): placed, payment still authorised, past their wait.
      * Checkout sets the first wait when its own capture fails; an order it never reported on (the instance died
@@ -17,8 +19,6 @@ final class OrderSql {
      * again only if this attempt fails or dies. $1 first wait, $2 batch, $3 longest wait and $4 give-up age, in
      * milliseconds; {@code expired} says the order is to be cancelled instead.
      */
-    static final String EXISTS = "select exists(select 1 from orders where id = $1)";
-
     static final String CLAIM_CAPTURES = """
             with due as (select id from orders
                          where status = 'placed' and payment_status = 'authorised'

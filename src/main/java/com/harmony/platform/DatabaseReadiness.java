@@ -74,12 +74,8 @@ public class DatabaseReadiness implements AsyncHealthCheck {
                     return;
                 }
                 PgConnection conn = connected.result();
-                if (over.get()) {
-                    conn.close();
-                    return;
-                }
                 open.set(conn);
-                if (over.get() && open.compareAndSet(conn, null)) { // the probe gave up in between
+                if (over.get() && open.compareAndSet(conn, null)) { // the probe gave up first
                     conn.close();
                     return;
                 }

@@ -197,19 +197,36 @@ public class ProblemMapper {
         return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("57014"));
     }
 
+    /**
+     * The connection the statement went out on had closed, or closed under it: nothing else was wrong with the
+     * statement, so it may go again on another connection (the pool hands a closed one out once more before it
+     * hears, for a moment).
+     */
+    public static boolean connectionClosed(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (closed(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean closed(Throwable c) {
+        return c instanceof io.vertx.sqlclient.ClosedConnectionException
+                // Vert.x's messages, no exception types of their own: a statement sent on a connection the server had
+                // just closed, and commands queued on a connection that closed before they went out
+                || c.getMessage() != null && (c.getMessage().startsWith("Connection is not active now")
+                        || c.getMessage().startsWith("Pending requests failed to be sent"));
+    }
+
     public static boolean databaseUnavailable(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.net.ConnectException || c instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || c instanceof io.netty.channel.ConnectTimeoutException
+            if (c instanceof java.net.ConnectException || closed(c) || c instanceof io.netty.channel.ConnectTimeoutException
                     // the server went away mid-request (a restart with -m immediate resets every connection)
                     || c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
                     || c instanceof java.io.IOException && c.getMessage() != null
                             && (c.getMessage().contains("Connection reset") || c.getMessage().contains("Broken pipe"))
-                    || c instanceof java.util.concurrent.TimeoutException && c.getMessage() != null && c.getMessage().contains("connection")
-                    // a statement sent on a connection the server had just closed (Vert.x's message, no exception type of its own)
-                    || c.getMessage() != null && (c.getMessage().startsWith("Connection is not active now")
-                            // commands queued on a connection that closed before they went out
-                            || c.getMessage().startsWith("Pending requests failed to be sent"))) {
+                    || c instanceof java.util.concurrent.TimeoutException && c.getMessage() != null && c.getMessage().contains("connection")) {
                 return true;
             }
             if (c instanceof PgException pg && unavailableState(pg.getSqlState())
