@@ -50,11 +50,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AdminOrderResource {
 
     private final OrderService orders;
+    private final RefundService refunds;
     private final Idempotency idempotency;
     private final JsonWebToken jwt;
 
-    AdminOrderResource(OrderService orders, Idempotency idempotency, JsonWebToken jwt) {
+    AdminOrderResource(OrderService orders, RefundService refunds, Idempotency idempotency, JsonWebToken jwt) {
         this.orders = orders;
+        this.refunds = refunds;
         this.idempotency = idempotency;
         this.jwt = jwt;
     }
@@ -153,8 +155,11 @@ public class AdminOrderResource {
             @Parameter(in = ParameterIn.HEADER, required = true, description = Idempotency.HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key,
             @Valid @NotNull PartialRefundRequest request) {
         Actor actor = actor();
-        return idempotency.run(scope(actor), key, idempotency.fingerprint("POST", "/v1/admin/orders/" + orderId + "/refunds", request),
-                () -> orders.refundPart(orderId, request, actor).map(p -> Stored.created("/v1/admin/refunds/" + p.id(), p.document())));
+        return idempotency.runRecoverable(scope(actor), key, idempotency.fingerprint("POST", "/v1/admin/orders/" + orderId + "/refunds", request),
+                claim -> orders.refundPart(orderId, request, actor, claim).map(p -> Stored.created("/v1/admin/refunds/" + p.id(), p.document())),
+                // the refund was committed by an attempt that failed afterwards: it is the answer
+                made -> refunds.attempt(UUID.fromString(made)).chain(() -> refunds.document(UUID.fromString(made)))
+                        .map(doc -> Stored.created("/v1/admin/refunds/" + made, doc)));
     }
 
     static String scope(Actor actor) {

@@ -549,15 +549,18 @@ public class OrderService {
      * reserved from the line's budget by a conditional update, so together with returns, exchanges and
      * full refunds nothing pays out more than was paid.
      */
-    public Uni<Placed> refundPart(UUID orderId, OrderRequests.PartialRefundRequest r, Actor actor) {
+    public Uni<Placed> refundPart(UUID orderId, OrderRequests.PartialRefundRequest r, Actor actor, Idempotency.Claim claim) {
         checkDistinct(r.lines());
         return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> {
                     if (!o.status().refundable() || !o.payment().holdsCapturedMoney()) {
                         throw new ProblemException(OrderProblems.NOT_REFUNDABLE, "The order is " + o.status() + " and its payment "
                                 + o.payment() + "; only paid orders with money left can be refunded in part.");
                     }
+                    // the key's claim names the refund in its transaction: a retry after an answer lost past the commit
+                    // is answered with this refund, never pays a second one out of the lines' remaining budget
                     return reserveLines(conn, o, r.lines()).chain(amount -> refunds.record(conn, o,
-                            RefundService.Intent.refund("partial_refund", amount, null, actor, r.note())));
+                            RefundService.Intent.refund("partial_refund", amount, null, actor, r.note())))
+                            .call(id -> claim.record(conn, id.toString()));
                 }))
                 .call(refunds::attempt)
                 .chain(id -> refunds.document(id).map(doc -> new Placed(id, doc)));

@@ -205,15 +205,18 @@ public class RefundService {
                 });
     }
 
-    /** One worker round: claims due refunds (SKIP LOCKED, so instances share them) and attempts each; answers how many settled. */
+    /**
+     * One worker round: claims due refunds (SKIP LOCKED, so instances share them) and attempts them all at once, so the
+     * round ends within one provider call's timeout, inside every claim's lease (one after another, a slow provider
+     * would let the last claims run out and another instance call for them too); answers how many settled.
+     */
     public Uni<Integer> runDue() {
         return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(config.batchSize(), config.lease().toMillis()))
                 .chain(rows -> {
                     List<Row> claimed = new ArrayList<>();
                     rows.forEach(claimed::add);
-                    return Multi.createFrom().iterable(claimed).onItem().transformToUniAndConcatenate(this::attemptClaimed)
-                            .collect().asList()
-                            .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
+                    return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::attemptClaimed).merge(Math.max(1, claimed.size()))
+                            .collect().with(java.util.stream.Collectors.summingInt(settled -> settled ? 1 : 0));
                 });
     }
 

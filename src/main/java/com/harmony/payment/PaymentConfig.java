@@ -14,4 +14,11 @@ interface PaymentConfig {
     /** Lets production run on the test-mode provider anyway (a demo, a benchmark), with a warning at every start. */
     @WithDefault("false")
     boolean allowTestMode();
+
+    /**
+     * The longest any call to the provider may take (authorise, capture, release, refund, void, forget); then it counts
+     * as the provider being down, and what it was for stays pending and is retried. Shorter than the refund lease.
+     */
+    @WithDefault("PT10S")
+    java.time.Duration callTimeout();
 }

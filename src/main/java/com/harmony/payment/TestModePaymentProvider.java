@@ -57,6 +57,7 @@ public class TestModePaymentProvider implements PaymentProvider {
     private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private volatile boolean captureOutage;
     private volatile java.time.Duration refundDelay = java.time.Duration.ZERO;
+    private volatile boolean refundAnswersLost;
     private volatile java.time.Duration captureDelay = java.time.Duration.ZERO;
 
     @Override
@@ -140,8 +141,10 @@ public class TestModePaymentProvider implements PaymentProvider {
             return refunds.computeIfAbsent(idempotencyKey, k -> new Refunded(reference, amount.amountMinor(),
                     "re_test_" + UUID.randomUUID().toString().replace("-", ""))).refundReference();
         });
+        // when answers are lost, the gateway pays the refund back and its answer never arrives (a connection hanging after the work)
+        Uni<String> answered = refundAnswersLost ? answer.onItem().transformToUni(paid -> Uni.createFrom().<String>nothing()) : answer;
         java.time.Duration delay = refundDelay;
-        return delay.isZero() ? answer : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answer);
+        return delay.isZero() ? answered : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answered);
     }
 
     @Override
@@ -190,6 +193,11 @@ public class TestModePaymentProvider implements PaymentProvider {
     /** Simulates a slow gateway: each refund call answers after this long (zero: at once). */
     public void delayRefunds(java.time.Duration delay) {
         refundDelay = delay;
+    }
+
+    /** Simulates a gateway that pays each refund back but never answers the call, until switched off again. */
+    public void loseRefundAnswers(boolean losing) {
+        refundAnswersLost = losing;
     }
 
     /** Simulates a slow gateway: each capture call answers after this long (zero: at once). */

@@ -68,12 +68,20 @@ public class Idempotency {
     private static final String COMPLETE = """
             update idempotency_key set status = 'completed', response_status = $3, response_body = $4, response_headers = $5
             where scope = $1 and key = $2 and owner = $6 and status = 'in_progress'""";
-    /** A failed attempt frees its key: deleted, or, when it committed what it names in recovery, left for a retry to take over at once. */
+    /**
+     * A failed attempt frees its key: deleted, or, when it committed what it names in recovery, left for a retry to take
+     * over at once. The claim is locked first, so a transaction whose COMMIT is still on its way (its answer lost with
+     * the connection) is waited out and its recovery read as it ended, not as this statement's snapshot saw it.
+     */
     private static final String RELEASE = """
-            with released as (delete from idempotency_key
-                              where scope = $1 and key = $2 and owner = $3 and status = 'in_progress' and recovery is null)
+            with claim as (select recovery from idempotency_key
+                           where scope = $1 and key = $2 and owner = $3 and status = 'in_progress' for update),
+                 released as (delete from idempotency_key
+                              where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'
+                                and exists (select 1 from claim where recovery is null))
             update idempotency_key set locked_until = now()
-            where scope = $1 and key = $2 and owner = $3 and status = 'in_progress' and recovery is not null""";
+            where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'
+              and exists (select 1 from claim where recovery is not null)""";
     private static final String RECORD = """
             update idempotency_key set recovery = $4 where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'""";
 

@@ -129,6 +129,39 @@ class LostCommitAnswerTest {
                 .body("lines", hasSize(1)).body("lines[0].quantity", equalTo(2));
     }
 
+    @Test
+    void aPartialRefundWhoseCommitAnswerWasLost_is503_andItsRetryWithTheKeyAnswersThatRefund_neverPaysASecond() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1744, 2);
+        String orderId = order.path("id");
+        String support = AuthFixtures.support().accessToken();
+        String key = UUID.randomUUID().toString();
+        java.util.function.Supplier<Response> refundOneUnit = () -> given().auth().oauth2(support).header(Idempotency.HEADER, key)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "note", "damaged"))
+                .post("/v1/admin/orders/" + orderId + "/refunds");
+        PgWireProxy.Control proxy = PgWireProxy.shared();
+        int lostBefore = proxy.getCommitAnswersLost();
+
+        proxy.loseCommitAnswerAfter("insert into payment_refund");
+        refundOneUnit.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+
+        // the retry as the 503 invites (409 with Retry-After while the first attempt's key is being freed): the key's
+        // claim is free once the late COMMIT is in, not when its lease runs out
+        Response retry = refundOneUnit.get();
+        for (int i = 0; i < 5 && retry.statusCode() == 409; i++) {
+            sleep(Duration.ofSeconds(1));
+            retry = refundOneUnit.get();
+        }
+        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the refund's COMMIT reached the database after the service saw its connection break");
+        String refundId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true")
+                .body("amount.amount_minor", equalTo(1744)).body("status", equalTo("succeeded")).extract().path("id");
+        assertEquals(1, pool.preparedQuery("select count(*) from payment_refund where order_id = $1")
+                .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0), "one refund, not two");
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
+                .body("refunds", hasSize(1)).body("refunds[0].id", equalTo(refundId)).body("refunded.amount_minor", equalTo(1744));
+    }
+
     private static Response addWithIfMatch(com.harmony.cart.CartFixtures.GuestCart cart, String variant, String etag) {
         return given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("variant_id", variant, "quantity", 1)).post("/v1/carts/" + cart.id() + "/items");

@@ -82,6 +82,7 @@ class MoneySafetyTest {
         provider.failRefunds(false);
         provider.failCaptures(false);
         provider.delayRefunds(Duration.ZERO);
+        provider.loseRefundAnswers(false);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -217,6 +218,75 @@ class MoneySafetyTest {
         ownerView(ada, orderId).then().body("refunds", hasSize(1)).body("refunded.amount_minor", equalTo(total));
         assertEquals(calls, provider.refundCalls(reference), "a settled refund is never sent again");
         assertEquals((long) total, provider.refundedTotal(reference), "refunded exactly once");
+    }
+
+    @Test
+    void aRefundThePaidProviderNeverAnswers_isAnsweredInBoundedTime_staysPending_andIsPaidOnceWhenRetried() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1300, 1);
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        String reference = paymentReference(orderId);
+        provider.loseRefundAnswers(true); // the gateway pays back, its answer never comes
+
+        // the cancel answers once the call's timeout (harmony.payments.call-timeout) has run out, not never
+        String refundId = given().auth().oauth2(ada.accessToken()).post("/v1/me/orders/" + orderId + "/cancel").then().statusCode(200)
+                .body("status", equalTo("cancelled"))
+                .body("payment.status", equalTo("refund_pending"))
+                .body("refunds[0].status", equalTo("pending"))
+                .extract().path("refunds[0].id");
+        refundAsSupport(refundId).then().statusCode(200).body("status", equalTo("pending"))
+                .body("last_error", org.hamcrest.Matchers.startsWith("payment-provider-error"));
+        assertEquals((long) total, provider.refundedTotal(reference), "the gateway did pay it back");
+
+        provider.loseRefundAnswers(false);
+        given().auth().oauth2(support).post("/v1/admin/refunds/" + refundId + "/retry").then().statusCode(200)
+                .body("status", equalTo("succeeded"));
+        assertEquals(2, provider.refundCalls(reference), "the lost call and the retry, under the refund's own key");
+        assertEquals((long) total, provider.refundedTotal(reference), "paid back once, not twice");
+        ownerView(ada, orderId).then().body("payment.status", equalTo("refunded")).body("refunded.amount_minor", equalTo(total));
+    }
+
+    @Test
+    void aWorkerRoundMeetingAProviderThatNeverAnswers_endsWithinItsClaimsLease_havingCalledEachRefundOnce() {
+        // more refunds than one lease holds, had the round called the provider for them one after another
+        int n = 8;
+        List<String> references = new ArrayList<>();
+        List<UUID> refundIds = new ArrayList<>();
+        List<Integer> totals = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SignedIn buyer = AuthFixtures.customer();
+            Response order = OrderFixtures.paidOrder(buyer, 1400 + i, 1);
+            String orderId = order.path("id");
+            totals.add(minor(order, "total.amount_minor"));
+            references.add(paymentReference(orderId));
+            refundIds.add(UUID.fromString(cancelWhileRefundsFail(buyer, orderId)));
+        }
+        provider.failRefunds(false);
+        provider.loseRefundAnswers(true);
+        pool.preparedQuery("update payment_refund set next_attempt_at = now() where id = any($1)")
+                .execute(Tuple.of(refundIds.toArray(UUID[]::new))).await().atMost(WAIT);
+
+        worker.runDue().await().atMost(Duration.ofSeconds(25)); // the lease is 30 s, each call given 4 s in tests
+
+        for (int i = 0; i < n; i++) {
+            assertEquals(2, provider.refundCalls(references.get(i)), "the cancel's failed call and this round's");
+            Row r = pool.preparedQuery("select status, attempts, leased_until, last_error from payment_refund where id = $1")
+                    .execute(Tuple.of(refundIds.get(i))).await().atMost(WAIT).iterator().next();
+            assertEquals("pending", r.getString("status"));
+            assertEquals(2, r.getInteger("attempts"));
+            assertEquals(null, r.getValue("leased_until"), "the round gave its claim back");
+            assertTrue(r.getString("last_error").startsWith("payment-provider-error"), r.getString("last_error"));
+        }
+
+        provider.loseRefundAnswers(false);
+        pool.preparedQuery("update payment_refund set next_attempt_at = now() where id = any($1)")
+                .execute(Tuple.of(refundIds.toArray(UUID[]::new))).await().atMost(WAIT);
+        runWorker();
+        for (int i = 0; i < n; i++) {
+            refundAsSupport(refundIds.get(i).toString()).then().body("status", equalTo("succeeded"));
+            assertEquals((long) totals.get(i), provider.refundedTotal(references.get(i)), "paid back once");
+        }
     }
 
     @Test
