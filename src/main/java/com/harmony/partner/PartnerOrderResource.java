@@ -40,7 +40,7 @@ public class PartnerOrderResource {
 
     @Schema(name = "PartnerOrderLine")
     public record Line(@Schema(examples = "TEE-BLK-M") String sku, @Schema(examples = "2") int quantity,
-            @Schema(examples = "0") int returnedQuantity, @Schema(examples = "1999") long unitPriceMinor) {
+            @Schema(examples = "0", description = "Units under a return request, returned, or refunded without a return") int returnedQuantity, @Schema(examples = "1999") long unitPriceMinor) {
     }
 
     @Schema(name = "PartnerOrder", description = "An order without the buyer's name, email, address, phone, account or card (P19)")
