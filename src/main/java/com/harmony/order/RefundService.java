@@ -229,7 +229,24 @@ public class RefundService {
                 : payments.refund(reference, new Money(claimed.getLong("amount_minor"), claimed.getString("currency")), id.toString());
         return call.onItem().transformToUni(providerRef -> pool.withTransaction(conn -> settle(conn, id, providerRef)))
                 .map(v -> true)
+                .onFailure(PaymentProvider.AlreadyCaptured.class).recoverWithUni(() -> refundLateCapture(id))
                 .onFailure().recoverWithUni(e -> failed(id, e).map(v -> false));
+    }
+
+    /**
+     * The gateway refused a release because it had captured the payment after all (the capture's answer was lost, then
+     * the buyer cancelled): the money was taken, so the release gives way to a refund of it, attempted at once.
+     */
+    private Uni<Boolean> refundLateCapture(UUID releaseId) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select order_id from payment_refund where id = $1").execute(Tuple.of(releaseId))
+                        .chain(rows -> moves.lock(conn, Rows.first(rows).getUUID("order_id")))
+                        .chain(o -> o.payment() == PaymentStatus.authorised || o.payment() == PaymentStatus.released
+                                ? recordLateCapture(conn, o, Actor.SYSTEM) : Uni.createFrom().<UUID>nullItem()))
+                .call(refundId -> {
+                    LOG.warnf("Release %s refused: the payment was captured; refunding it instead (refund %s)", releaseId, refundId);
+                    return refundId == null ? Uni.createFrom().voidItem() : attempt(refundId);
+                })
+                .replaceWith(false);
     }
 
     private Uni<Void> failed(UUID id, Throwable e) {

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * Every call to the payment provider, whichever adapter answers it, ends within {@code harmony.payments.call-timeout}.
  * A gateway that takes the connection and never answers would otherwise hold the buyer's request and its
  * Idempotency-Key, and stop the refund worker's round for good. A call that ran out, or failed with something the
- * adapter did not translate (an I/O error), counts as the provider being down (502 with Retry-After): what it was
+ * adapter did not translate (an I/O error, anything but a problem or {@link PaymentProvider.AlreadyCaptured}), counts as the provider being down (502 with Retry-After): what it was
  * doing stays recorded as pending and is tried again under the same idempotency key.
  */
 @Decorator
@@ -71,7 +71,7 @@ abstract class BoundedPayments implements PaymentProvider {
                     LOG.warnf("The payment provider did not answer a %s within %s", call, timeout);
                     return PaymentProblems.providerDown("The payment provider did not answer in time; retry later.");
                 })
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                .onFailure(e -> !(e instanceof ProblemException) && !(e instanceof AlreadyCaptured)).transform(e -> {
                     LOG.warnf("The payment provider's %s failed (%s)", call, e.getClass().getName());
                     return PaymentProblems.providerDown("The payment provider could not be reached; retry later.");
                 });

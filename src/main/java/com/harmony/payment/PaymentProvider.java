@@ -31,8 +31,19 @@ public interface PaymentProvider {
      */
     Uni<Void> capture(String reference, Money amount);
 
-    /** Releases an authorisation that will not be captured (the order failed or was cancelled unpaid). */
+    /**
+     * Releases an authorisation that will not be captured (the order failed or was cancelled unpaid). Fails with
+     * {@link AlreadyCaptured} when the gateway captured it after all (a capture whose answer was lost): the money was
+     * taken, and goes back as a refund instead.
+     */
     Uni<Void> release(String reference);
+
+    /** The gateway's answer to a release of a payment it has captured (an adapter maps the gateway's own code to it). */
+    final class AlreadyCaptured extends RuntimeException {
+        public AlreadyCaptured(String reference) {
+            super("Payment " + reference + " was captured; it can no longer be released", null, false, false);
+        }
+    }
 
     /**
      * Returns money from a captured payment; answers the refund's reference. The idempotency key is

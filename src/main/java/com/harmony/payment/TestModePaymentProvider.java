@@ -58,6 +58,9 @@ public class TestModePaymentProvider implements PaymentProvider {
     private volatile boolean captureOutage;
     private volatile java.time.Duration refundDelay = java.time.Duration.ZERO;
     private volatile boolean refundAnswersLost;
+    private volatile boolean captureAnswersLost;
+    /** Payments captured: a release of one of them is refused, as a gateway refuses to void a captured payment. */
+    private final java.util.Set<String> captured = ConcurrentHashMap.newKeySet();
     private volatile java.time.Duration captureDelay = java.time.Duration.ZERO;
 
     @Override
@@ -108,15 +111,21 @@ public class TestModePaymentProvider implements PaymentProvider {
                 throw PaymentProblems.providerDown("The payment provider did not answer; nothing was captured. Retry later.");
             }
             close(reference);
+            captured.add(reference);
             return null;
         });
+        // when answers are lost, the gateway captures and its answer never arrives
+        Uni<Void> answered = captureAnswersLost ? answer.onItem().transformToUni(done -> Uni.createFrom().<Void>nothing()) : answer;
         java.time.Duration delay = captureDelay;
-        return delay.isZero() ? answer : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answer);
+        return delay.isZero() ? answered : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answered);
     }
 
     @Override
     public Uni<Void> release(String reference) {
         return Uni.createFrom().item(() -> {
+            if (captured.contains(reference)) {
+                throw new AlreadyCaptured(reference);
+            }
             close(reference);
             return null;
         });
@@ -198,6 +207,11 @@ public class TestModePaymentProvider implements PaymentProvider {
     /** Simulates a gateway that pays each refund back but never answers the call, until switched off again. */
     public void loseRefundAnswers(boolean losing) {
         refundAnswersLost = losing;
+    }
+
+    /** Simulates a gateway that captures but never answers the call, until switched off again. */
+    public void loseCaptureAnswers(boolean losing) {
+        captureAnswersLost = losing;
     }
 
     /** Simulates a slow gateway: each capture call answers after this long (zero: at once). */

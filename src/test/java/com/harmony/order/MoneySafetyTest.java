@@ -83,6 +83,7 @@ class MoneySafetyTest {
         provider.failCaptures(false);
         provider.delayRefunds(Duration.ZERO);
         provider.loseRefundAnswers(false);
+        provider.loseCaptureAnswers(false);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -245,6 +246,30 @@ class MoneySafetyTest {
         assertEquals(2, provider.refundCalls(reference), "the lost call and the retry, under the refund's own key");
         assertEquals((long) total, provider.refundedTotal(reference), "paid back once, not twice");
         ownerView(ada, orderId).then().body("payment.status", equalTo("refunded")).body("refunded.amount_minor", equalTo(total));
+    }
+
+    @Test
+    void aCaptureWhoseAnswerWasLost_thenCancelled_isRefunded_notReleasedWhileTheMoneyIsKept() {
+        SignedIn ada = AuthFixtures.customer();
+        String variant = CartFixtures.variant(1450, 5);
+        provider.loseCaptureAnswers(true); // the gateway captures; its answer never comes
+
+        Response order = placeOrder(ada, variant, 1, "tok_visa");
+        String orderId = order.path("id");
+        int total = minor(order, "total.amount_minor");
+        assertEquals("placed", order.path("status"), "the checkout could not learn that the capture went through");
+        assertEquals("authorised", order.path("payment.status"));
+        String reference = paymentReference(orderId);
+        provider.loseCaptureAnswers(false);
+
+        // the buyer cancels before the capture worker's retry: the gateway refuses the release, the money goes back
+        cancel(ada, orderId).then().statusCode(200).body("status", equalTo("cancelled"));
+        ownerView(ada, orderId).then()
+                .body("payment.status", equalTo("refunded"))
+                .body("refunded.amount_minor", equalTo(total))
+                .body("refunds.find { it.reason == 'late_capture' }.status", equalTo("succeeded"));
+        assertEquals((long) total, provider.refundedTotal(reference), "the captured money was paid back");
+        assertEquals(5, stockOnHand(variant), "the cancelled unit went back on hand");
     }
 
     @Test
