@@ -13,7 +13,7 @@ interface OrderConfig {
     @WithDefault("P7Y")
     Period identityRetention();
 
-    /** A checkout whose capture failed is captured again from this long after that attempt; the wait doubles after each failure, and each call is given half of it. */
+    /** A checkout whose capture failed is captured again from this long after that attempt; the wait doubles after each failure, and each call is given half of it (at most harmony.payments.call-timeout). */
     @WithDefault("PT30S")
     Duration captureRetryAfter();
 
