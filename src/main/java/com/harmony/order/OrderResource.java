@@ -182,8 +182,10 @@ public class OrderResource {
         UUID me = me();
         ReturnService.Requester who = new ReturnService.Requester("owner", me, null, null,
                 clients.of(http), ReturnResource.userAgent(http));
-        return idempotency.run(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders/" + orderId + "/returns", request),
-                () -> returns.request(orderId, request, who).map(c -> new Stored(201, c.document(), java.util.Map.of())));
+        return idempotency.runRecoverable(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders/" + orderId + "/returns", request),
+                claim -> returns.request(orderId, request, who, claim).map(c -> new Stored(201, c.document(), java.util.Map.of())),
+                // the return was committed by an attempt that failed afterwards: it is the answer
+                made -> returns.document(UUID.fromString(made)).map(doc -> new Stored(201, doc, java.util.Map.of())));
     }
 
     private UUID me() {

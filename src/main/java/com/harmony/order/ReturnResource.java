@@ -73,8 +73,9 @@ public class ReturnResource {
         ReturnService.Requester who = new ReturnService.Requester("order_details", null,
                 request.email().strip().toLowerCase(Locale.ROOT), request.postalCode().strip().toUpperCase(Locale.ROOT), clients.of(http), userAgent(http));
         return returns.verifyGuest(request, clients.of(http))
-                .chain(orderId -> idempotency.run("order:" + orderId, key, idempotency.fingerprint("POST", "/v1/returns", request),
-                        () -> returns.request(orderId, request.toReturn(), who).map(c -> new Stored(201, c.document(), java.util.Map.of()))));
+                .chain(orderId -> idempotency.runRecoverable("order:" + orderId, key, idempotency.fingerprint("POST", "/v1/returns", request),
+                        claim -> returns.request(orderId, request.toReturn(), who, claim).map(c -> new Stored(201, c.document(), java.util.Map.of())),
+                        made -> returns.document(java.util.UUID.fromString(made)).map(doc -> new Stored(201, doc, java.util.Map.of()))));
     }
 
     static String userAgent(HttpServerRequest http) {

@@ -181,8 +181,12 @@ public class ReturnService {
         return verifyGuest(new GuestReturnRequest(orderNumber, email, postalCode, List.of(), null, null), ip);
     }
 
-    /** Holds the units and records the request; the owner check (for signed-in buyers) happens under the order's lock. */
-    public Uni<Created> request(UUID orderId, ReturnRequest r, Requester who) {
+    /**
+     * Holds the units and records the request; the owner check (for signed-in buyers) happens under the order's lock. The
+     * key's claim names the return in the same transaction, so a retry after an answer lost past the commit is answered
+     * with it instead of holding the units a second time.
+     */
+    public Uni<Created> request(UUID orderId, ReturnRequest r, Requester who, com.harmony.platform.Idempotency.Claim claim) {
         checkDistinctLines(r.lines());
         return pool.withTransaction(conn -> moves.lock(conn, orderId)
                         .invoke(o -> checkReturnable(o, who))
@@ -192,7 +196,8 @@ public class ReturnService {
                                         who.postalCode(), who.ip(), who.userAgent()}))
                                 .map(rows -> Rows.first(rows).getUUID("id"))
                                 .call(id -> insertLines(conn, id, r.lines()))
-                                .call(id -> moves.returnEvent(conn, o, id, "return.requested", ReturnStatus.requested, customer(who)))))
+                                .call(id -> moves.returnEvent(conn, o, id, "return.requested", ReturnStatus.requested, customer(who)))
+                                .call(id -> claim.record(conn, id.toString()))))
                 .chain(id -> document(id).map(doc -> new Created(id, doc)));
     }
 

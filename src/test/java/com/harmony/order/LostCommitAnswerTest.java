@@ -148,11 +148,7 @@ class LostCommitAnswerTest {
 
         // the retry as the 503 invites (409 with Retry-After while the first attempt's key is being freed): the key's
         // claim is free once the late COMMIT is in, not when its lease runs out
-        Response retry = refundOneUnit.get();
-        for (int i = 0; i < 5 && retry.statusCode() == 409; i++) {
-            sleep(Duration.ofSeconds(1));
-            retry = refundOneUnit.get();
-        }
+        Response retry = retried(refundOneUnit);
         assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the refund's COMMIT reached the database after the service saw its connection break");
         String refundId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true")
                 .body("amount.amount_minor", equalTo(1744)).body("status", equalTo("succeeded")).extract().path("id");
@@ -160,6 +156,35 @@ class LostCommitAnswerTest {
                 .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0), "one refund, not two");
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
                 .body("refunds", hasSize(1)).body("refunds[0].id", equalTo(refundId)).body("refunded.amount_minor", equalTo(1744));
+    }
+
+    @Test
+    void aReturnRequestWhoseCommitAnswerWasLost_is503_andItsRetryWithTheKeyAnswersThatReturn_neverHoldsTheUnitsTwice() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1745, 3).path("id");
+        String support = AuthFixtures.support().accessToken();
+        for (String to : java.util.List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(io.restassured.http.ContentType.JSON).body(Map.of("to", to))
+                    .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
+        }
+        String key = UUID.randomUUID().toString();
+        java.util.function.Supplier<Response> returnOneUnit = () -> given().auth().oauth2(ada.accessToken()).header(Idempotency.HEADER, key)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund", "reason", "too small"))
+                .post("/v1/me/orders/" + orderId + "/returns");
+        PgWireProxy.Control proxy = PgWireProxy.shared();
+        int lostBefore = proxy.getCommitAnswersLost();
+
+        proxy.loseCommitAnswerAfter("insert into order_return ");
+        returnOneUnit.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+
+        Response retry = retried(returnOneUnit);
+        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the return's COMMIT reached the database after the service saw its connection break");
+        String returnId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true").body("status", equalTo("requested")).extract().path("id");
+        given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
+                .body("lines[0].returned_quantity", equalTo(1)).body("lines[0].returnable_quantity", equalTo(2));
+        assertEquals(1, pool.preparedQuery("select count(*) from order_return where order_id = $1")
+                .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0), "one return, not two: " + returnId);
     }
 
     private static Response addWithIfMatch(com.harmony.cart.CartFixtures.GuestCart cart, String variant, String etag) {
@@ -173,15 +198,8 @@ class LostCommitAnswerTest {
             return OrderFixtures.place(who, body, key);
         }
 
-        /** The client retries with its key, as the 503 invites; while the first attempt's key is being freed, 409 says retry. */
         Response retried() {
-            Response retry = place();
-            for (int i = 0; i < 10 && retry.statusCode() == 409; i++) {
-                retry.then().header("Retry-After", notNullValue());
-                sleep(Duration.ofSeconds(1));
-                retry = place();
-            }
-            return retry;
+            return LostCommitAnswerTest.retried(this::place);
         }
 
         UUID account() {
@@ -203,6 +221,17 @@ class LostCommitAnswerTest {
         String variant = CartFixtures.variant(price, 3);
         String cartId = CartFixtures.myCartWith(who, variant, 1);
         return new Attempt(who, variant, OrderFixtures.checkout(cartId), UUID.randomUUID().toString(), pool);
+    }
+
+    /** The client retries with its key, as the 503 invites; while the first attempt's key is being freed, 409 says retry. */
+    private static Response retried(java.util.function.Supplier<Response> request) {
+        Response retry = request.get();
+        for (int i = 0; i < 10 && retry.statusCode() == 409; i++) {
+            retry.then().header("Retry-After", notNullValue());
+            sleep(Duration.ofSeconds(1));
+            retry = request.get();
+        }
+        return retry;
     }
 
     private static void sleep(Duration d) {
