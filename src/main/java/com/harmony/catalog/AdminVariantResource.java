@@ -114,7 +114,9 @@ public class AdminVariantResource {
                     + "with its key is applied once.") @HeaderParam(Idempotency.HEADER) String key,
             @Valid @NotNull StockAdjustmentRequest request) {
         UUID admin = UUID.fromString(jwt.getSubject());
-        return idempotency.runOptional("account:" + admin, key, idempotency.fingerprint("POST", "/v1/admin/variants/" + id
-                + "/stock-adjustments", request), () -> catalog.adjustStock(id, request, admin).map(Stored::ok));
+        return idempotency.runOptionalRecoverable("account:" + admin, key, idempotency.fingerprint("POST", "/v1/admin/variants/" + id
+                        + "/stock-adjustments", request), claim -> catalog.adjustStock(id, request, admin, claim).map(Stored::ok),
+                // the adjustment was committed by an attempt that failed afterwards: the variant as it now stands is the answer
+                made -> catalog.variant(UUID.fromString(made)).map(Stored::ok));
     }
 }

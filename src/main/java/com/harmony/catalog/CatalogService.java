@@ -206,12 +206,14 @@ public class CatalogService {
     }
 
     /** Adds or removes stock atomically; a removal that would go below zero is refused, not clamped. */
-    public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r, UUID actorId) {
+    public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r, UUID actorId, com.harmony.platform.Idempotency.Claim claim) {
         return write(conn -> conn.preparedQuery(CatalogSql.ADJUST_STOCK)
                 .execute(Tuple.of(variantId, r.delta()))
                 .chain(rows -> rows.size() == 1 ? touch(conn, Rows.first(rows).getUUID("product_id"))
                         .call(() -> recordMovement(conn, variantId, r.delta(), StockReason.adjustment, null, r.reason(), actorId))
                         .call(() -> stockChanged(conn, variantId, r.delta(), StockReason.adjustment.name()))
+                        // a retry after an answer lost past the commit is answered with the variant, not adjusted again
+                        .call(() -> claim.record(conn, variantId.toString()))
                         : conn.preparedQuery("select stock_on_hand from catalog_variant where id = $1").execute(Tuple.of(variantId))
                                 .map(current -> {
                                     Row row = require(Rows.first(current), "Variant " + variantId);

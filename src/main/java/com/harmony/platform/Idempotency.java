@@ -137,18 +137,28 @@ public class Idempotency {
     /** The running attempt's hold on its key. */
     public record Claim(String scope, String key, UUID owner) {
 
+        /** A command run without a key: nothing to record. */
+        static final Claim NONE = new Claim(null, null, null);
+
         /** In the command's own transaction: what it made, for a retry to be answered from if the attempt fails after the commit. */
         public Uni<Void> record(SqlConnection conn, String made) {
-            return conn.preparedQuery(RECORD).execute(Tuple.of(scope, key, owner, made)).replaceWithVoid();
+            return this == NONE ? Uni.createFrom().voidItem()
+                    : conn.preparedQuery(RECORD).execute(Tuple.of(scope, key, owner, made)).replaceWithVoid();
         }
     }
 
     /** Like {@link #run} when a key is sent; without one the command simply runs (its own checks keep it safe to repeat). */
     public Uni<RestResponse<String>> runOptional(String scope, String key, String fingerprint, Supplier<Uni<Stored>> action) {
+        return runOptionalRecoverable(scope, key, fingerprint, claim -> action.get(), null);
+    }
+
+    /** Like {@link #runRecoverable} when a key is sent; without one the command simply runs. */
+    public Uni<RestResponse<String>> runOptionalRecoverable(String scope, String key, String fingerprint,
+            Function<Claim, Uni<Stored>> action, Function<String, Uni<Stored>> recover) {
         if (key == null) {
-            return Uni.createFrom().<Stored>deferred(action::get).map(stored -> response(stored, false));
+            return Uni.createFrom().<Stored>deferred(() -> action.apply(Claim.NONE)).map(stored -> response(stored, false));
         }
-        return run(scope, key, fingerprint, action);
+        return runRecoverable(scope, key, fingerprint, action, recover);
     }
 
     private Uni<RestResponse<String>> claimAndRun(String scope, String key, String fingerprint, Function<Claim, Uni<Stored>> action,

@@ -187,6 +187,25 @@ class LostCommitAnswerTest {
                 .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0), "one return, not two: " + returnId);
     }
 
+    @Test
+    void aStockAdjustmentWhoseCommitAnswerWasLost_is503_andItsRetryWithTheKeyIsAppliedOnce() {
+        String variant = CartFixtures.variant(1746, 5);
+        String admin = AuthFixtures.admin().accessToken();
+        String key = UUID.randomUUID().toString();
+        java.util.function.Supplier<Response> addThree = () -> given().auth().oauth2(admin).header(Idempotency.HEADER, key)
+                .contentType(io.restassured.http.ContentType.JSON).body(Map.of("delta", 3, "reason", "recount"))
+                .post("/v1/admin/variants/" + variant + "/stock-adjustments");
+        PgWireProxy.Control proxy = PgWireProxy.shared();
+        int lostBefore = proxy.getCommitAnswersLost();
+
+        proxy.loseCommitAnswerAfter("update catalog_variant set stock_on_hand = stock_on_hand + $2");
+        addThree.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+
+        retried(addThree).then().statusCode(200).header(Idempotency.REPLAYED, "true").body("stock_on_hand", equalTo(8));
+        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the adjustment's COMMIT reached the database after the service saw its connection break");
+        given().auth().oauth2(admin).get("/v1/admin/variants/" + variant).then().body("stock_on_hand", equalTo(8));
+    }
+
     private static Response addWithIfMatch(com.harmony.cart.CartFixtures.GuestCart cart, String variant, String etag) {
         return given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("variant_id", variant, "quantity", 1)).post("/v1/carts/" + cart.id() + "/items");
