@@ -39,6 +39,12 @@ public class RequestIds {
             String id = given != null && SANE.matcher(given).matches() ? given : generate();
             rc.put(KEY, id);
             rc.response().putHeader(HEADER, id);
+            if (rc.request().version() == null) {
+                // a request line of an HTTP version Vert.x does not know (HTTP/9.9): it would be answered as that version
+                closeAfterAnswer(rc, false);
+                Problems.write(rc, ProblemType.MALFORMED_REQUEST, "This server speaks HTTP/1.0, HTTP/1.1 and HTTP/2 only.");
+                return;
+            }
             if (rc.request().uri().toLowerCase(java.util.Locale.ROOT).contains("%00")) {
                 // no text column can hold a NUL: refuse it here rather than let the database fail on it
                 Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The URL contains a NUL character.");
@@ -151,9 +157,9 @@ public class RequestIds {
                     || t instanceof io.netty.handler.codec.PrematureChannelClosureException) {
                 return true;
             }
-            if (t instanceof NumberFormatException && java.util.Arrays.stream(t.getStackTrace())
-                    .anyMatch(f -> f.getClassName().startsWith("io.netty.handler.codec.http"))) {
-                return true; // a chunk size that is not hexadecimal
+            if ((t instanceof NumberFormatException || t instanceof IllegalArgumentException) && java.util.Arrays.stream(t.getStackTrace())
+                    .anyMatch(f -> f.getClassName().startsWith("io.netty.handler.codec"))) {
+                return true; // a chunk size that is not hexadecimal, a trailer header Netty refuses (a NUL in it)
             }
         }
         return false;

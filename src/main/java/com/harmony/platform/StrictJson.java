@@ -1,9 +1,11 @@
 package com.harmony.platform;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -11,9 +13,15 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoField;
+import java.time.temporal.Temporal;
 
 /**
  * Request bodies mean what they say, or are refused (400) before anything is stored. Jackson's defaults
@@ -26,6 +34,12 @@ import java.io.IOException;
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
+
+    /** Last, after Quarkus has registered java.time's module, whose readers these replace. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -43,7 +57,35 @@ public class StrictJson implements ObjectMapperCustomizer {
         refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
         refuse(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float);
         mapper.registerModule(new SimpleModule("harmony-text").addDeserializer(String.class, new Text())
-                .addKeyDeserializer(String.class, new Key()));
+                .addKeyDeserializer(String.class, new Key())
+                // the coercion rule above does not reach java.time's own readers, which take 42 as 1970 and a year
+                // beyond 9999 (or before 1) that PostgreSQL would store as something else or not at all
+                .addDeserializer(OffsetDateTime.class, new Rfc3339<>(OffsetDateTime.class, InstantDeserializer.OFFSET_DATE_TIME))
+                .addDeserializer(LocalDate.class, new Rfc3339<>(LocalDate.class, LocalDateDeserializer.INSTANCE)));
+    }
+
+    /** A date or timestamp is an RFC 3339 string with a four-digit year (0001 to 9999), read as java.time reads it; a 400 otherwise. */
+    static final class Rfc3339<T extends Temporal> extends StdScalarDeserializer<T> {
+
+        private final transient JsonDeserializer<T> standard;
+
+        Rfc3339(Class<T> type, JsonDeserializer<T> standard) {
+            super(type);
+            this.standard = standard;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (T) ctxt.handleUnexpectedToken(handledType(), p);
+            }
+            String text = p.getText();
+            T value = standard.deserialize(p, ctxt);
+            int year = value == null ? 1 : value.get(ChronoField.YEAR);
+            return year >= 1 && year <= 9999 ? value
+                    : (T) ctxt.handleWeirdStringValue(handledType(), text, "has a year outside 0001 to 9999");
+        }
     }
 
     /** The same check for the keys of objects read as maps (options, attributes, answers): they are stored and shown too. */

@@ -147,6 +147,15 @@ class MarketingTest {
     }
 
     @Test
+    void aCampaignSubjectWithALineBreakIsRefused_noHeaderCanBeSlippedIntoTheEmail() {
+        for (String subject : java.util.List.of("Hi\r\nBcc: evil@example.com", "Hi\nBcc: evil@example.com")) {
+            given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of("subject", subject, "body", "Hello")).post("/v1/admin/marketing/emails").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.endsWith("subject"));
+        }
+    }
+
+    @Test
     void P16_aRetriedCampaignWithTheSameKeyIsQueuedOnce() {
         customerNamed("Once Only", Map.of("marketing_email", true));
         String key = UUID.randomUUID().toString();

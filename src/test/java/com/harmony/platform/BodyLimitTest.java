@@ -73,11 +73,20 @@ class BodyLimitTest {
     }
 
     @Test
-    void aChunkedBodyWhoseFramingIsBroken_isAMalformedRequestProblem() throws Exception {
-        String answer = exchange("POST /v1/carts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
-        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-        assertTrue(answer.contains(PROBLEMS + "malformed-request"), answer);
+    void aChunkedBodyWhoseFramingIsBroken_orWhoseTrailerHoldsANul_isAMalformedRequestProblem() throws Exception {
+        String head = "POST /v1/feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (String chunks : java.util.List.of("zz\r\n{}\r\n0\r\n\r\n", "2\r\n{}\r\n0\r\nX-T: a\u0000\r\n\r\n")) {
+            String answer = exchange(head + chunks);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains(PROBLEMS + "malformed-request"), answer);
+        }
+    }
+
+    @Test
+    void aRequestLineOfAnUnknownHttpVersion_isAMalformedRequestProblem_notAnsweredAsThatVersion() throws Exception {
+        String unknown = exchange("GET /v1/ping HTTP/9.9\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(unknown.contains(" 400 "), unknown);
+        assertTrue(unknown.contains(PROBLEMS + "malformed-request"), unknown);
     }
 
     @Test

@@ -106,6 +106,27 @@ class StrictRequestsTest {
     }
 
     @Test
+    void aTimestampInABodyIsAnRfc3339StringWithAFourDigitYear_notANumberNorAYearPast9999() {
+        String admin = AuthFixtures.admin().accessToken();
+        String closes = "\"closes_at\":\"2031-01-01T00:00:00Z\"";
+        List<String> refused = List.of("{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":123," + closes + ",\"entries_per_person\":1,\"winners\":1}",
+                "{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":1.5e9," + closes + ",\"entries_per_person\":1,\"winners\":1}",
+                "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"+999999999-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}",
+                "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"+10000-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}");
+        for (String body : refused) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post("/v1/admin/contests")
+                    .then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
+        }
+        given().auth().oauth2(admin).contentType(ContentType.JSON).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .body("{\"period_from\":\"-0001-01-01\",\"period_to\":\"2026-01-31\"}")
+                .post("/v1/admin/affiliate-payouts").then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
+        // the same contest with a real timestamp is made
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":\"2030-06-01T08:00:00+02:00\"," + closes + ",\"entries_per_person\":1,\"winners\":1}")
+                .post("/v1/admin/contests").then().statusCode(201).body("opens_at", equalTo("2030-06-01T06:00:00.000000Z"));
+    }
+
+    @Test
     void datesBeyondFourDigitYearsAreRefusedNamingTheParameter() {
         String admin = AuthFixtures.admin().accessToken();
         given().auth().oauth2(admin).queryParam("to", "-999999999-01-01").get("/v1/admin/page-views/daily")
