@@ -229,7 +229,7 @@ public class RefundService {
                 : payments.refund(reference, new Money(claimed.getLong("amount_minor"), claimed.getString("currency")), id.toString());
         return call.onItem().transformToUni(providerRef -> pool.withTransaction(conn -> settle(conn, id, providerRef)))
                 .map(v -> true)
-                .onFailure(PaymentProvider.AlreadyCaptured.class).recoverWithUni(() -> refundLateCapture(id))
+                .onFailure(PaymentProvider.AlreadyCaptured.class).recoverWithUni(e -> refundLateCapture(id, e))
                 .onFailure().recoverWithUni(e -> failed(id, e).map(v -> false));
     }
 
@@ -237,14 +237,17 @@ public class RefundService {
      * The gateway refused a release because it had captured the payment after all (the capture's answer was lost, then
      * the buyer cancelled): the money was taken, so the release gives way to a refund of it, attempted at once.
      */
-    private Uni<Boolean> refundLateCapture(UUID releaseId) {
+    private Uni<Boolean> refundLateCapture(UUID releaseId, Throwable refused) {
         return pool.withTransaction(conn -> conn.preparedQuery("select order_id from payment_refund where id = $1").execute(Tuple.of(releaseId))
                         .chain(rows -> moves.lock(conn, Rows.first(rows).getUUID("order_id")))
                         .chain(o -> o.payment() == PaymentStatus.authorised || o.payment() == PaymentStatus.released
                                 ? recordLateCapture(conn, o, Actor.SYSTEM) : Uni.createFrom().<UUID>nullItem()))
-                .call(refundId -> {
+                .chain(refundId -> {
+                    if (refundId == null) {
+                        return failed(releaseId, refused); // the books already hold the capture: left for support, with its error
+                    }
                     LOG.warnf("Release %s refused: the payment was captured; refunding it instead (refund %s)", releaseId, refundId);
-                    return refundId == null ? Uni.createFrom().voidItem() : attempt(refundId);
+                    return attempt(refundId);
                 })
                 .replaceWith(false);
     }

@@ -6,7 +6,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * A card payment gateway, reached with a token the client got from the gateway's own form: card
  * numbers and security codes never pass through this API (P8). Failures are ProblemExceptions of
- * {@link PaymentProblems}: declined (402), provider unavailable (502), unknown token (400).
+ * {@link PaymentProblems}: declined (402), provider unavailable (502), unknown token (400). An adapter is a bean
+ * class (as the test-mode one is), not a producer method: CDI decorates class beans only, and every call goes
+ * through {@link BoundedPayments}' timeout.
  */
 public interface PaymentProvider {
 

@@ -157,9 +157,9 @@ public class RequestIds {
                     || t instanceof io.netty.handler.codec.PrematureChannelClosureException) {
                 return true;
             }
-            if ((t instanceof NumberFormatException || t instanceof IllegalArgumentException) && java.util.Arrays.stream(t.getStackTrace())
-                    .anyMatch(f -> f.getClassName().startsWith("io.netty.handler.codec"))) {
-                return true; // a chunk size that is not hexadecimal, a trailer header Netty refuses (a NUL in it)
+            if (t instanceof IllegalArgumentException && java.util.Arrays.stream(t.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals("io.netty.handler.codec.http.HttpObjectDecoder"))) {
+                return true; // HTTP/1.x decoding of the body: a chunk size that is not hexadecimal, a trailer with a NUL in it
             }
         }
         return false;

@@ -67,6 +67,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     /** A date or timestamp is an RFC 3339 string with a four-digit year (0001 to 9999), read as java.time reads it; a 400 otherwise. */
     static final class Rfc3339<T extends Temporal> extends StdScalarDeserializer<T> {
 
+        private static final java.util.regex.Pattern FOUR_DIGIT_YEAR = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
         private final transient JsonDeserializer<T> standard;
 
         Rfc3339(Class<T> type, JsonDeserializer<T> standard) {
@@ -81,10 +83,13 @@ public class StrictJson implements ObjectMapperCustomizer {
                 return (T) ctxt.handleUnexpectedToken(handledType(), p);
             }
             String text = p.getText();
+            if (!FOUR_DIGIT_YEAR.matcher(text).lookingAt()) {
+                // java.time's reader would take "123" as seconds since 1970, "+10000-…" as a year PostgreSQL cannot keep
+                return (T) ctxt.handleWeirdStringValue(handledType(), text, "is not an RFC 3339 date with a four-digit year");
+            }
             T value = standard.deserialize(p, ctxt);
-            int year = value == null ? 1 : value.get(ChronoField.YEAR);
-            return year >= 1 && year <= 9999 ? value
-                    : (T) ctxt.handleWeirdStringValue(handledType(), text, "has a year outside 0001 to 9999");
+            return value == null || value.get(ChronoField.YEAR) >= 1 ? value
+                    : (T) ctxt.handleWeirdStringValue(handledType(), text, "has a year before 0001");
         }
     }
 

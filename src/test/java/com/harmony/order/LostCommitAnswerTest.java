@@ -146,8 +146,7 @@ class LostCommitAnswerTest {
         proxy.loseCommitAnswerAfter("insert into payment_refund");
         refundOneUnit.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
 
-        // the retry as the 503 invites (409 with Retry-After while the first attempt's key is being freed): the key's
-        // claim is free once the late COMMIT is in, not when its lease runs out
+        // the retry as the 503 invites (409 with Retry-After while the first attempt's key is being freed)
         Response retry = retried(refundOneUnit);
         assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the refund's COMMIT reached the database after the service saw its connection break");
         String refundId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true")

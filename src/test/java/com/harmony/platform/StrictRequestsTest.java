@@ -106,11 +106,14 @@ class StrictRequestsTest {
     }
 
     @Test
-    void aTimestampInABodyIsAnRfc3339StringWithAFourDigitYear_notANumberNorAYearPast9999() {
+    void aTimestampInABodyIsAnRfc3339StringWithAFourDigitYear_notANumberQuotedOrNotNorAYearPast9999() {
         String admin = AuthFixtures.admin().accessToken();
         String closes = "\"closes_at\":\"2031-01-01T00:00:00Z\"";
         List<String> refused = List.of("{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":123," + closes + ",\"entries_per_person\":1,\"winners\":1}",
                 "{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":1.5e9," + closes + ",\"entries_per_person\":1,\"winners\":1}",
+                "{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":\"123\"," + closes + ",\"entries_per_person\":1,\"winners\":1}",
+                "{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":\"1500000000.5\"," + closes + ",\"entries_per_person\":1,\"winners\":1}",
+                "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"0000-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}",
                 "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"+999999999-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}",
                 "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"+10000-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}");
         for (String body : refused) {
