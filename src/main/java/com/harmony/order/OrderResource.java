@@ -155,8 +155,10 @@ public class OrderResource {
     public Uni<RestResponse<String>> cancel(@PathParam("orderId") UUID orderId,
             @Parameter(in = ParameterIn.HEADER, description = Idempotency.OPTIONAL_HEADER_DOC) @HeaderParam(Idempotency.HEADER) String key) {
         UUID me = me();
-        return idempotency.runOptional(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders/" + orderId + "/cancel", ""),
-                () -> orders.cancelByCustomer(orderId, me).map(Stored::ok));
+        return idempotency.runOptionalRecoverable(scope(me), key, idempotency.fingerprint("POST", "/v1/me/orders/" + orderId + "/cancel", ""),
+                claim -> orders.cancelByCustomer(orderId, me, claim).map(Stored::ok),
+                // the cancel was committed by an attempt that failed afterwards: the order as it now stands is the answer
+                made -> orders.ownOrder(UUID.fromString(made), me).map(Stored::ok));
     }
 
     @POST

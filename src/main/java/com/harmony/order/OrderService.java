@@ -420,8 +420,8 @@ public class OrderService {
     }
 
     /** The customer's own cancel: only their order, only before fulfilment. */
-    public Uni<String> cancelByCustomer(UUID orderId, UUID accountId) {
-        return cancel(orderId, new Actor(accountId, "customer"), null, accountId).chain(() -> ownOrder(orderId, accountId));
+    public Uni<String> cancelByCustomer(UUID orderId, UUID accountId, Idempotency.Claim claim) {
+        return cancel(orderId, new Actor(accountId, "customer"), null, accountId, o -> true, claim).chain(() -> ownOrder(orderId, accountId));
     }
 
     /**
@@ -442,7 +442,7 @@ public class OrderService {
      * is released; checked under the order's lock, so an order paid meanwhile is left alone.
      */
     Uni<Void> cancelUncaptured(UUID orderId, String note) {
-        return cancel(orderId, Actor.SYSTEM, note, null, o -> awaitingCapture(o.status(), o.payment()));
+        return cancel(orderId, Actor.SYSTEM, note, null, o -> awaitingCapture(o.status(), o.payment()), Idempotency.Claim.NONE);
     }
 
     private static boolean awaitingCapture(OrderStatus status, PaymentStatus payment) {
@@ -475,11 +475,15 @@ public class OrderService {
      * capture). Then one attempt at the provider; a failure leaves the refund pending for the worker.
      */
     private Uni<Void> cancel(UUID orderId, Actor actor, String note, UUID customer) {
-        return cancel(orderId, actor, note, customer, o -> true);
+        return cancel(orderId, actor, note, customer, o -> true, Idempotency.Claim.NONE);
     }
 
-    /** The same, only when {@code still} holds for the order as locked (otherwise nothing changes). */
-    private Uni<Void> cancel(UUID orderId, Actor actor, String note, UUID customer, java.util.function.Predicate<OrderMoves.Locked> still) {
+    /**
+     * The same, only when {@code still} holds for the order as locked (otherwise nothing changes). The key's claim names
+     * the order in the cancel's transaction: a retry after an answer lost past the commit is answered with the order.
+     */
+    private Uni<Void> cancel(UUID orderId, Actor actor, String note, UUID customer, java.util.function.Predicate<OrderMoves.Locked> still,
+            Idempotency.Claim claim) {
         return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> {
                     if (!still.test(o)) {
                         return Uni.createFrom().<UUID>nullItem();
@@ -497,7 +501,8 @@ public class OrderService {
                             .chain(cancelled -> giveMoneyBack(conn, cancelled, "cancel", actor, note)
                                     // a replacement was paid for by the goods sent back: its exchange becomes a refund
                                     .chain(refundId -> refundId != null ? Uni.createFrom().item(refundId)
-                                            : refunds.exchangeCancelled(conn, cancelled.id(), actor)));
+                                            : refunds.exchangeCancelled(conn, cancelled.id(), actor)))
+                            .call(() -> claim.record(conn, orderId.toString()));
                 }))
                 .chain(this::attemptIfAny);
     }

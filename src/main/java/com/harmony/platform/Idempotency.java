@@ -137,8 +137,8 @@ public class Idempotency {
     /** The running attempt's hold on its key. */
     public record Claim(String scope, String key, UUID owner) {
 
-        /** A command run without a key: nothing to record. */
-        static final Claim NONE = new Claim(null, null, null);
+        /** A command run without a key (or by a worker): nothing to record. */
+        public static final Claim NONE = new Claim(null, null, null);
 
         /** In the command's own transaction: what it made, for a retry to be answered from if the attempt fails after the commit. */
         public Uni<Void> record(SqlConnection conn, String made) {

@@ -140,21 +140,32 @@ class LostCommitAnswerTest {
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "note", "damaged"))
                 .post("/v1/admin/orders/" + orderId + "/refunds");
-        PgWireProxy.Control proxy = PgWireProxy.shared();
-        int lostBefore = proxy.getCommitAnswersLost();
-
-        proxy.loseCommitAnswerAfter("insert into payment_refund");
-        refundOneUnit.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+        int lostBefore = unavailableAfterItsCommitAnswerIsLost("insert into payment_refund", refundOneUnit);
 
         // the retry as the 503 invites (409 with Retry-After while the first attempt's key is being freed)
         Response retry = retried(refundOneUnit);
-        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the refund's COMMIT reached the database after the service saw its connection break");
+        assertEquals(lostBefore + 1, PgWireProxy.shared().getCommitAnswersLost(), "the refund's COMMIT reached the database after the service saw its connection break");
         String refundId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true")
                 .body("amount.amount_minor", equalTo(1744)).body("status", equalTo("succeeded")).extract().path("id");
         assertEquals(1, pool.preparedQuery("select count(*) from payment_refund where order_id = $1")
                 .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0), "one refund, not two");
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
                 .body("refunds", hasSize(1)).body("refunds[0].id", equalTo(refundId)).body("refunded.amount_minor", equalTo(1744));
+    }
+
+    @Test
+    void aCancelWhoseCommitAnswerWasLost_is503_andItsRetryWithTheKeyAnswersTheCancelledOrder_not409() {
+        SignedIn ada = AuthFixtures.customer();
+        Response order = OrderFixtures.paidOrder(ada, 1747, 1);
+        String orderId = order.path("id");
+        String key = UUID.randomUUID().toString();
+        java.util.function.Supplier<Response> cancel = () -> given().auth().oauth2(ada.accessToken()).header(Idempotency.HEADER, key)
+                .post("/v1/me/orders/" + orderId + "/cancel");
+        int lostBefore = unavailableAfterItsCommitAnswerIsLost("insert into payment_refund", cancel);
+
+        retried(cancel).then().statusCode(200).header(Idempotency.REPLAYED, "true")
+                .body("status", equalTo("cancelled")).body("refunds", hasSize(1));
+        assertEquals(lostBefore + 1, PgWireProxy.shared().getCommitAnswersLost(), "the cancel's COMMIT reached the database after the service saw its connection break");
     }
 
     @Test
@@ -171,14 +182,10 @@ class LostCommitAnswerTest {
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund", "reason", "too small"))
                 .post("/v1/me/orders/" + orderId + "/returns");
-        PgWireProxy.Control proxy = PgWireProxy.shared();
-        int lostBefore = proxy.getCommitAnswersLost();
-
-        proxy.loseCommitAnswerAfter("insert into order_return ");
-        returnOneUnit.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+        int lostBefore = unavailableAfterItsCommitAnswerIsLost("insert into order_return ", returnOneUnit);
 
         Response retry = retried(returnOneUnit);
-        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the return's COMMIT reached the database after the service saw its connection break");
+        assertEquals(lostBefore + 1, PgWireProxy.shared().getCommitAnswersLost(), "the return's COMMIT reached the database after the service saw its connection break");
         String returnId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true").body("status", equalTo("requested")).extract().path("id");
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
                 .body("lines[0].returned_quantity", equalTo(1)).body("lines[0].returnable_quantity", equalTo(2));
@@ -194,14 +201,10 @@ class LostCommitAnswerTest {
         java.util.function.Supplier<Response> addThree = () -> given().auth().oauth2(admin).header(Idempotency.HEADER, key)
                 .contentType(io.restassured.http.ContentType.JSON).body(Map.of("delta", 3, "reason", "recount"))
                 .post("/v1/admin/variants/" + variant + "/stock-adjustments");
-        PgWireProxy.Control proxy = PgWireProxy.shared();
-        int lostBefore = proxy.getCommitAnswersLost();
-
-        proxy.loseCommitAnswerAfter("update catalog_variant set stock_on_hand = stock_on_hand + $2");
-        addThree.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+        int lostBefore = unavailableAfterItsCommitAnswerIsLost("update catalog_variant set stock_on_hand = stock_on_hand + $2", addThree);
 
         retried(addThree).then().statusCode(200).header(Idempotency.REPLAYED, "true").body("stock_on_hand", equalTo(8));
-        assertEquals(lostBefore + 1, proxy.getCommitAnswersLost(), "the adjustment's COMMIT reached the database after the service saw its connection break");
+        assertEquals(lostBefore + 1, PgWireProxy.shared().getCommitAnswersLost(), "the adjustment's COMMIT reached the database after the service saw its connection break");
         given().auth().oauth2(admin).get("/v1/admin/variants/" + variant).then().body("stock_on_hand", equalTo(8));
     }
 
@@ -239,6 +242,18 @@ class LostCommitAnswerTest {
         String variant = CartFixtures.variant(price, 3);
         String cartId = CartFixtures.myCartWith(who, variant, 1);
         return new Attempt(who, variant, OrderFixtures.checkout(cartId), UUID.randomUUID().toString(), pool);
+    }
+
+    /**
+     * The next transaction sending {@code marker} loses its COMMIT's answer (the COMMIT still arrives, late): the request
+     * is answered 503 with Retry-After. Answers how many answers the proxy had lost before.
+     */
+    private static int unavailableAfterItsCommitAnswerIsLost(String marker, java.util.function.Supplier<Response> request) {
+        PgWireProxy.Control proxy = PgWireProxy.shared();
+        int before = proxy.getCommitAnswersLost();
+        proxy.loseCommitAnswerAfter(marker);
+        request.get().then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
+        return before;
     }
 
     /** The client retries with its key, as the 503 invites; while the first attempt's key is being freed, 409 says retry. */
