@@ -87,6 +87,7 @@ public class RefundService {
             update payment_refund r set next_attempt_at = now() from orders o
             where r.id = $1 and r.status = 'pending' and o.id = r.order_id returning r.id, o.account_id""";
     private static final String STATUS = "select status from payment_refund where id = $1";
+    private static final String ORDER_OF = "select order_id from payment_refund where id = $1";
 
     static final String REFUND_JSON = """
             json_build_object('id', r.id, 'order_id', r.order_id, 'order_number', o.number, 'kind', r.kind, 'reason', r.reason,
@@ -238,8 +239,7 @@ public class RefundService {
      * the buyer cancelled): the money was taken, so the release gives way to a refund of it, attempted at once.
      */
     private Uni<Boolean> refundLateCapture(UUID releaseId, Throwable refused) {
-        return pool.withTransaction(conn -> conn.preparedQuery("select order_id from payment_refund where id = $1").execute(Tuple.of(releaseId))
-                        .chain(rows -> moves.lock(conn, Rows.first(rows).getUUID("order_id")))
+        return pool.withTransaction(conn -> lockOrderOf(conn, releaseId)
                         .chain(o -> o.payment() == PaymentStatus.authorised || o.payment() == PaymentStatus.released
                                 ? recordLateCapture(conn, o, Actor.SYSTEM) : Uni.createFrom().<UUID>nullItem()))
                 .chain(refundId -> {
@@ -270,8 +270,7 @@ public class RefundService {
      * and its payment status follow in the same transaction.
      */
     private Uni<Void> settle(SqlConnection conn, UUID refundId, String providerRef) {
-        return conn.preparedQuery("select order_id from payment_refund where id = $1").execute(Tuple.of(refundId))
-                .chain(rows -> moves.lock(conn, Rows.first(rows).getUUID("order_id")))
+        return lockOrderOf(conn, refundId)
                 .chain(o -> conn.preparedQuery(SUCCEEDED).execute(Tuple.of(refundId, providerRef)).chain(rows -> {
                     Row r = Rows.first(rows);
                     if (r == null) {
@@ -283,6 +282,11 @@ public class RefundService {
                     Money amount = new Money(r.getLong("amount_minor"), o.currency());
                     return settled(conn, o, refundId, amount, r.getString("reason"), r.getUUID("return_id"), providerRef);
                 }));
+    }
+
+    /** Locks the order a refund belongs to, as every move of its money does first. */
+    private Uni<Locked> lockOrderOf(SqlConnection conn, UUID refundId) {
+        return conn.preparedQuery(ORDER_OF).execute(Tuple.of(refundId)).chain(rows -> moves.lock(conn, Rows.first(rows).getUUID("order_id")));
     }
 
     private Uni<Void> settled(SqlConnection conn, Locked o, UUID refundId, Money amount, String reason, UUID returnId, String providerRef) {

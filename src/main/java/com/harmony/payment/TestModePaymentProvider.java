@@ -86,8 +86,16 @@ public class TestModePaymentProvider implements PaymentProvider {
             }
             return held.authorisation();
         });
-        java.time.Duration delay = authoriseDelay;
-        return delay.isZero() ? answer : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answer);
+        return sent(answer, authoriseDelay, false);
+    }
+
+    /**
+     * How the gateway's answer travels: after {@code delay}, and, when {@code lost}, never (the gateway did the work, its
+     * answer does not come back).
+     */
+    private static <T> Uni<T> sent(Uni<T> answer, java.time.Duration delay, boolean lost) {
+        Uni<T> answered = lost ? answer.onItem().transformToUni(done -> Uni.createFrom().<T>nothing()) : answer;
+        return delay.isZero() ? answered : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answered);
     }
 
     @Override
@@ -114,10 +122,7 @@ public class TestModePaymentProvider implements PaymentProvider {
             captured.add(reference);
             return null;
         });
-        // when answers are lost, the gateway captures and its answer never arrives
-        Uni<Void> answered = captureAnswersLost ? answer.onItem().transformToUni(done -> Uni.createFrom().<Void>nothing()) : answer;
-        java.time.Duration delay = captureDelay;
-        return delay.isZero() ? answered : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answered);
+        return sent(answer, captureDelay, captureAnswersLost);
     }
 
     @Override
@@ -150,10 +155,7 @@ public class TestModePaymentProvider implements PaymentProvider {
             return refunds.computeIfAbsent(idempotencyKey, k -> new Refunded(reference, amount.amountMinor(),
                     "re_test_" + UUID.randomUUID().toString().replace("-", ""))).refundReference();
         });
-        // when answers are lost, the gateway pays the refund back and its answer never arrives (a connection hanging after the work)
-        Uni<String> answered = refundAnswersLost ? answer.onItem().transformToUni(paid -> Uni.createFrom().<String>nothing()) : answer;
-        java.time.Duration delay = refundDelay;
-        return delay.isZero() ? answered : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> answered);
+        return sent(answer, refundDelay, refundAnswersLost);
     }
 
     @Override

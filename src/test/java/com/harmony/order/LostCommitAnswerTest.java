@@ -135,11 +135,8 @@ class LostCommitAnswerTest {
         Response order = OrderFixtures.paidOrder(ada, 1744, 2);
         String orderId = order.path("id");
         String support = AuthFixtures.support().accessToken();
-        String key = UUID.randomUUID().toString();
-        java.util.function.Supplier<Response> refundOneUnit = () -> given().auth().oauth2(support).header(Idempotency.HEADER, key)
-                .contentType(io.restassured.http.ContentType.JSON)
-                .body(Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "note", "damaged"))
-                .post("/v1/admin/orders/" + orderId + "/refunds");
+        java.util.function.Supplier<Response> refundOneUnit = keyedPost(support, "/v1/admin/orders/" + orderId + "/refunds",
+                Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "note", "damaged"));
         int lostBefore = unavailableAfterItsCommitAnswerIsLost("insert into payment_refund", refundOneUnit);
 
         // the retry as the 503 invites (409 with Retry-After while the first attempt's key is being freed)
@@ -147,8 +144,7 @@ class LostCommitAnswerTest {
         assertEquals(lostBefore + 1, PgWireProxy.shared().getCommitAnswersLost(), "the refund's COMMIT reached the database after the service saw its connection break");
         String refundId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true")
                 .body("amount.amount_minor", equalTo(1744)).body("status", equalTo("succeeded")).extract().path("id");
-        assertEquals(1, pool.preparedQuery("select count(*) from payment_refund where order_id = $1")
-                .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0), "one refund, not two");
+        assertEquals(1, rowsOfOrder("payment_refund", orderId), "one refund, not two");
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
                 .body("refunds", hasSize(1)).body("refunds[0].id", equalTo(refundId)).body("refunded.amount_minor", equalTo(1744));
     }
@@ -158,9 +154,7 @@ class LostCommitAnswerTest {
         SignedIn ada = AuthFixtures.customer();
         Response order = OrderFixtures.paidOrder(ada, 1747, 1);
         String orderId = order.path("id");
-        String key = UUID.randomUUID().toString();
-        java.util.function.Supplier<Response> cancel = () -> given().auth().oauth2(ada.accessToken()).header(Idempotency.HEADER, key)
-                .post("/v1/me/orders/" + orderId + "/cancel");
+        java.util.function.Supplier<Response> cancel = keyedPost(ada.accessToken(), "/v1/me/orders/" + orderId + "/cancel", null);
         int lostBefore = unavailableAfterItsCommitAnswerIsLost("insert into payment_refund", cancel);
 
         retried(cancel).then().statusCode(200).header(Idempotency.REPLAYED, "true")
@@ -177,11 +171,8 @@ class LostCommitAnswerTest {
             given().auth().oauth2(support).contentType(io.restassured.http.ContentType.JSON).body(Map.of("to", to))
                     .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
         }
-        String key = UUID.randomUUID().toString();
-        java.util.function.Supplier<Response> returnOneUnit = () -> given().auth().oauth2(ada.accessToken()).header(Idempotency.HEADER, key)
-                .contentType(io.restassured.http.ContentType.JSON)
-                .body(Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund", "reason", "too small"))
-                .post("/v1/me/orders/" + orderId + "/returns");
+        java.util.function.Supplier<Response> returnOneUnit = keyedPost(ada.accessToken(), "/v1/me/orders/" + orderId + "/returns",
+                Map.of("lines", java.util.List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund", "reason", "too small"));
         int lostBefore = unavailableAfterItsCommitAnswerIsLost("insert into order_return ", returnOneUnit);
 
         Response retry = retried(returnOneUnit);
@@ -189,18 +180,15 @@ class LostCommitAnswerTest {
         String returnId = retry.then().statusCode(201).header(Idempotency.REPLAYED, "true").body("status", equalTo("requested")).extract().path("id");
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().statusCode(200)
                 .body("lines[0].returned_quantity", equalTo(1)).body("lines[0].returnable_quantity", equalTo(2));
-        assertEquals(1, pool.preparedQuery("select count(*) from order_return where order_id = $1")
-                .execute(Tuple.of(UUID.fromString(orderId))).await().atMost(WAIT).iterator().next().getLong(0), "one return, not two: " + returnId);
+        assertEquals(1, rowsOfOrder("order_return", orderId), "one return, not two: " + returnId);
     }
 
     @Test
     void aStockAdjustmentWhoseCommitAnswerWasLost_is503_andItsRetryWithTheKeyIsAppliedOnce() {
         String variant = CartFixtures.variant(1746, 5);
         String admin = AuthFixtures.admin().accessToken();
-        String key = UUID.randomUUID().toString();
-        java.util.function.Supplier<Response> addThree = () -> given().auth().oauth2(admin).header(Idempotency.HEADER, key)
-                .contentType(io.restassured.http.ContentType.JSON).body(Map.of("delta", 3, "reason", "recount"))
-                .post("/v1/admin/variants/" + variant + "/stock-adjustments");
+        java.util.function.Supplier<Response> addThree = keyedPost(admin, "/v1/admin/variants/" + variant + "/stock-adjustments",
+                Map.of("delta", 3, "reason", "recount"));
         int lostBefore = unavailableAfterItsCommitAnswerIsLost("update catalog_variant set stock_on_hand = stock_on_hand + $2", addThree);
 
         retried(addThree).then().statusCode(200).header(Idempotency.REPLAYED, "true").body("stock_on_hand", equalTo(8));
@@ -242,6 +230,20 @@ class LostCommitAnswerTest {
         String variant = CartFixtures.variant(price, 3);
         String cartId = CartFixtures.myCartWith(who, variant, 1);
         return new Attempt(who, variant, OrderFixtures.checkout(cartId), UUID.randomUUID().toString(), pool);
+    }
+
+    /** One command sent with its own Idempotency-Key, the same key at every call (a client's retries). */
+    private static java.util.function.Supplier<Response> keyedPost(String token, String path, Object body) {
+        String key = UUID.randomUUID().toString();
+        return () -> {
+            io.restassured.specification.RequestSpecification request = given().auth().oauth2(token).header(Idempotency.HEADER, key);
+            return (body == null ? request : request.contentType(io.restassured.http.ContentType.JSON).body(body)).post(path);
+        };
+    }
+
+    private long rowsOfOrder(String table, String orderId) {
+        return pool.preparedQuery("select count(*) from " + table + " where order_id = $1").execute(Tuple.of(UUID.fromString(orderId)))
+                .await().atMost(WAIT).iterator().next().getLong(0);
     }
 
     /**
