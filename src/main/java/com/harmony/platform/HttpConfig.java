@@ -13,6 +13,13 @@ interface HttpConfig {
     @WithDefault("262144")
     int maxBodyBytes();
 
+    /**
+     * The most bytes of announced request bodies the instance receives at once, all requests together (a body counts
+     * by its Content-Length until its request ends); past it such a request is a 503 problem with Retry-After.
+     * Unset: a quarter of the heap (-Xmx).
+     */
+    Optional<Long> bodyMemoryBytes();
+
     /** Whether every response carries Strict-Transport-Security (clients reach the API over HTTPS only). */
     @WithDefault("false")
     boolean hsts();

@@ -65,7 +65,8 @@ public class OpenApiProblems implements OASFilter {
         if (busy != null && busy.getDescription() != null && !busy.getDescription().contains("`service-unavailable`")) {
             busy.setDescription(busy.getDescription() + "; or a dependency (the database, the mail server) is down (type `service-unavailable`)");
         }
-        add(responses, "503", "A dependency (the database, the mail server, the payment provider) is down or too slow; "
+        add(responses, "503", "A dependency (the database, the mail server, the payment provider) is down or too slow, or the instance is receiving "
+                + "too many request bodies at once; "
                 + "nothing was changed unless the answer says otherwise (a checkout committed just before the database went away is answered "
                 + "with its order when retried with its Idempotency-Key); retry after Retry-After seconds (type `service-unavailable`)");
         if (!isRead(operation)) {

@@ -10,12 +10,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import jakarta.inject.Inject;
 import java.util.regex.Pattern;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane), echoes it in the response,
- * holds request bodies to harmony.http.max-body-bytes (announced or streamed) and answers failures
+ * holds request bodies to harmony.http.max-body-bytes (announced or streamed), and the announced bodies being
+ * received at once to harmony.http.body-memory-bytes, and answers failures
  * outside the REST layer (unknown paths, oversized bodies) as problems too.
  */
 @ApplicationScoped
@@ -31,7 +34,14 @@ public class RequestIds {
 
     private BodyHandler streamedBodies;
 
+    /** Bytes of request bodies this instance has let in and not yet finished with (announced sizes, or the limit when streamed). */
+    private final AtomicLong bodiesInFlight = new AtomicLong();
+    private long bodyMemory;
+
     void assign(@Observes Filters filters) {
+        // a body is held in the heap while it arrives: without a bound on them all, a few hundred slow uploads near
+        // the size limit filled the production heap (64 MB) and the instance stopped answering
+        bodyMemory = http.bodyMemoryBytes().orElse(Runtime.getRuntime().maxMemory() / 4);
         // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
         streamedBodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
         filters.register(rc -> {
@@ -60,6 +70,16 @@ public class RequestIds {
             if (tooLarge(contentLength)) {
                 // refused before reading: the transport limit (quarkus.http.limits) would answer without a body
                 payloadTooLarge(rc);
+                return;
+            }
+            // announced bodies only: watching a chunked one's end this way took the answer to a broken chunk framing away
+            // (the connection closed unanswered), so streamed bodies are held to max-body-bytes each and no more
+            long body = contentLength != null ? declared(contentLength) : 0;
+            if (body > 0 && !admitBody(rc, body)) {
+                closeAfterAnswer(rc, true);
+                rc.response().putHeader("Retry-After", "1");
+                Problems.write(rc, ProblemType.UNAVAILABLE,
+                        "Too many request bodies are being received at once; nothing was read or changed. Retry after Retry-After seconds.");
                 return;
             }
             if (contentLength == null && streamed(rc.request())) {
@@ -163,6 +183,29 @@ public class RequestIds {
             }
         }
         return false;
+    }
+
+    /** Counts the body in until its request ends (answered, or the connection gone); false when they would not fit. */
+    private boolean admitBody(RoutingContext rc, long bytes) {
+        if (bodiesInFlight.addAndGet(bytes) > bodyMemory) {
+            bodiesInFlight.addAndGet(-bytes);
+            return false;
+        }
+        AtomicBoolean held = new AtomicBoolean(true);
+        rc.addEndHandler(done -> {
+            if (held.getAndSet(false)) {
+                bodiesInFlight.addAndGet(-bytes);
+            }
+        });
+        return true;
+    }
+
+    private static long declared(String contentLength) {
+        try {
+            return Math.max(0, Long.parseLong(contentLength.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private boolean tooLarge(String contentLength) {

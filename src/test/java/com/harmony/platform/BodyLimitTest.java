@@ -100,6 +100,58 @@ class BodyLimitTest {
                 .body("data.slug", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(slug)));
     }
 
+    /**
+     * The test profile lets 2 MiB of bodies in at once (harmony.http.body-memory-bytes; production: a quarter of the heap).
+     * Eight slow uploads announcing 256 KiB each hold all of it: the next request with a body is a 503 problem with
+     * Retry-After, unread, while requests without one are served; once the uploads are abandoned, bodies are read again,
+     * and bodies that are answered give their share back (twenty of 200 KiB in a row all get in).
+     */
+    @Test
+    void slowUploadsHoldingTheBodyMemory_makeTheNextBodyA503WithRetryAfter_untilTheyEnd() throws Exception {
+        String head = "POST /v1/feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 262144\r\n\r\n";
+        java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort());
+                s.getOutputStream().write((head + "{\"message\":\"" + "x".repeat(1000)).getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            String refused = null;
+            for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+                String answer = exchange("POST /v1/feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+                if (answer.startsWith("HTTP/1.1 503")) {
+                    refused = answer;
+                    break;
+                }
+            }
+            assertTrue(refused != null, "no 503 while eight 256 KiB uploads were held open");
+            assertTrue(refused.contains(PROBLEMS + "service-unavailable"), refused);
+            assertTrue(refused.toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1"), refused);
+            assertTrue(refused.contains("application/problem+json"), refused);
+            io.restassured.RestAssured.get("/v1/ping").then().statusCode(200); // no body, nothing to hold
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+        String after = null;
+        for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            after = exchange("POST /v1/feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+            if (!after.startsWith("HTTP/1.1 503")) {
+                break;
+            }
+        }
+        assertTrue(after != null && !after.startsWith("HTTP/1.1 503"), "the abandoned uploads gave their share back: " + after);
+        String big = "{\"message\":\"" + "y".repeat(200 * 1024) + "\"}";
+        for (int i = 0; i < 20; i++) {
+            io.restassured.RestAssured.given().contentType("application/json").body(big).post("/v1/feedback")
+                    .then().statusCode(org.hamcrest.Matchers.not(503));
+        }
+    }
+
     /** Sends raw bytes on a fresh connection and answers everything the server sends until it closes (or 10 s pass). */
     private String exchange(String raw) throws IOException {
         try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {

@@ -96,7 +96,7 @@ class KubernetesManifestTest {
         assertTrue(production != null && production.contains("-Xmx"), "the README names the production JAVA_OPTS: " + production);
         assertEquals(production, flags(Files.readString(Path.of("docker/Dockerfile")), "ENV JAVA_OPTS="), "docker/Dockerfile");
         assertEquals(production, byKind().get("ConfigMap").at("/data/JAVA_OPTS").asText(), "the ConfigMap");
-        assertTrue(Files.readString(Path.of("docker/Dockerfile")).contains("ENV MALLOC_ARENA_MAX=2"), "the image limits malloc arenas");
+        assertTrue(Files.readString(Path.of("docker/Dockerfile")).contains("ENV MALLOC_ARENA_MAX=1"), "the image limits malloc arenas");
         assertTrue(Files.readString(Path.of(".ci/java-opts")).contains("docker/Dockerfile"), ".ci/java-opts reads the image's flags");
         for (String script : List.of(".ci/bench", ".ci/multi", ".ci/faults")) {
             assertTrue(Files.readString(Path.of(script)).contains("bash .ci/java-opts"), script + " starts the service with them");
