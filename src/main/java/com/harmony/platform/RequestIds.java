@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane), echoes it in the response,
- * holds request bodies to harmony.http.max-body-bytes (announced or streamed), and the announced bodies being
- * received at once to harmony.http.body-memory-bytes, and answers failures
+ * holds request bodies to harmony.http.max-body-bytes (announced or streamed), and all bodies being received at
+ * once to harmony.http.body-memory-bytes, and answers failures
  * outside the REST layer (unknown paths, oversized bodies) as problems too.
  */
 @ApplicationScoped
@@ -72,23 +72,28 @@ public class RequestIds {
                 payloadTooLarge(rc);
                 return;
             }
-            // announced bodies only: watching a chunked one's end this way took the answer to a broken chunk framing away
-            // (the connection closed unanswered), so streamed bodies are held to max-body-bytes each and no more
-            long body = contentLength != null ? declared(contentLength) : 0;
-            if (body > 0 && !admitBody(rc, body)) {
+            boolean streamed = contentLength == null && streamed(rc.request());
+            long body = streamed ? http.maxBodyBytes() : contentLength != null ? declared(contentLength) : 0;
+            if (body > 0 && !(streamed ? admitStreamedBody(rc, body) : admitBody(rc, body))) {
                 closeAfterAnswer(rc, true);
                 rc.response().putHeader("Retry-After", "1");
                 Problems.write(rc, ProblemType.UNAVAILABLE,
                         "Too many request bodies are being received at once; nothing was read or changed. Retry after Retry-After seconds.");
                 return;
             }
-            if (contentLength == null && streamed(rc.request())) {
+            if (streamed) {
                 // no announced size: read it here, counting, before the REST layer (which then uses this buffer)
                 streamedBodies.handle(rc);
                 return;
             }
             rc.next();
         }, 1000);
+        // a streamed body has been read in full once its handler passes the request on (below it, nothing waits for
+        // the rest of a body any more)
+        filters.register(rc -> {
+            releaseStreamedBody(rc);
+            rc.next();
+        }, 990);
     }
 
     /**
@@ -146,6 +151,7 @@ public class RequestIds {
         router.errorHandler(400, rc -> Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The request line could not be read."));
         router.errorHandler(413, RequestIds::payloadTooLarge);
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
+            releaseStreamedBody(rc); // too large, broken, or its connection gone: no longer being read
             int status = rc.statusCode();
             if (status == 413) {
                 payloadTooLarge(rc);
@@ -198,6 +204,36 @@ public class RequestIds {
             }
         });
         return true;
+    }
+
+    private static final String STREAMED_BODY = "harmony.streamedBody";
+    /**
+     * Gives a streamed body's share back at the latest this long after it was let in, should neither its handler nor the
+     * failure handler have seen the request again (no such path is known; this keeps one from shrinking the budget for good).
+     */
+    private static final long STREAMED_BODY_BACKSTOP_MS = java.time.Duration.ofMinutes(10).toMillis();
+
+    /**
+     * A streamed body counts until its handler has read it or failed the request. Not through the request's end, as an
+     * announced body: watching the end registers an exception handler on the response, and a broken chunk framing then
+     * went unanswered (the connection closed).
+     */
+    private boolean admitStreamedBody(RoutingContext rc, long bytes) {
+        if (bodiesInFlight.addAndGet(bytes) > bodyMemory) {
+            bodiesInFlight.addAndGet(-bytes);
+            return false;
+        }
+        AtomicLong held = new AtomicLong(bytes);
+        rc.put(STREAMED_BODY, held);
+        rc.vertx().setTimer(STREAMED_BODY_BACKSTOP_MS, t -> bodiesInFlight.addAndGet(-held.getAndSet(0)));
+        return true;
+    }
+
+    private void releaseStreamedBody(RoutingContext rc) {
+        AtomicLong held = rc.get(STREAMED_BODY);
+        if (held != null) {
+            bodiesInFlight.addAndGet(-held.getAndSet(0));
+        }
     }
 
     private static long declared(String contentLength) {
