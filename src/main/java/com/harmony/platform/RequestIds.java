@@ -224,15 +224,20 @@ public class RequestIds {
             return false;
         }
         AtomicLong held = new AtomicLong(bytes);
-        rc.put(STREAMED_BODY, held);
-        rc.vertx().setTimer(STREAMED_BODY_BACKSTOP_MS, t -> bodiesInFlight.addAndGet(-held.getAndSet(0)));
+        long backstop = rc.vertx().setTimer(STREAMED_BODY_BACKSTOP_MS, t -> bodiesInFlight.addAndGet(-held.getAndSet(0)));
+        rc.put(STREAMED_BODY, new StreamedShare(held, backstop));
         return true;
     }
 
+    /** A streamed body's share and its backstop timer, cancelled on release (a timer per request would pile up for 10 minutes). */
+    private record StreamedShare(AtomicLong bytes, long backstop) {
+    }
+
     private void releaseStreamedBody(RoutingContext rc) {
-        AtomicLong held = rc.get(STREAMED_BODY);
-        if (held != null) {
-            bodiesInFlight.addAndGet(-held.getAndSet(0));
+        StreamedShare share = rc.get(STREAMED_BODY);
+        if (share != null && share.bytes().get() > 0) {
+            bodiesInFlight.addAndGet(-share.bytes().getAndSet(0));
+            rc.vertx().cancelTimer(share.backstop());
         }
     }
 
