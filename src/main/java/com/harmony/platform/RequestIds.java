@@ -88,10 +88,14 @@ public class RequestIds {
             }
             rc.next();
         }, 1000);
-        // a streamed body has been read in full once its handler passes the request on (below it, nothing waits for
-        // the rest of a body any more)
+        // a streamed body has been read in full once its handler passes the request on; its buffer lives until the
+        // answer, so its share does too, watched from here on (the framing is past, see admitStreamedBody)
         filters.register(rc -> {
-            releaseStreamedBody(rc);
+            StreamedShare share = rc.get(STREAMED_BODY);
+            if (share != null) {
+                rc.vertx().cancelTimer(share.backstop());
+                rc.addEndHandler(done -> releaseStreamedBody(rc));
+            }
             rc.next();
         }, 990);
     }
@@ -208,15 +212,17 @@ public class RequestIds {
 
     private static final String STREAMED_BODY = "harmony.streamedBody";
     /**
-     * Gives a streamed body's share back at the latest this long after it was let in, should neither its handler nor the
-     * failure handler have seen the request again (no such path is known; this keeps one from shrinking the budget for good).
+     * Gives a streamed body's share back at the latest this long after it was let in, should neither the filter after its
+     * handler nor the failure handler have seen the request again (no such path is known; this keeps one from shrinking
+     * the budget for good).
      */
     private static final long STREAMED_BODY_BACKSTOP_MS = java.time.Duration.ofMinutes(10).toMillis();
 
     /**
-     * A streamed body counts until its handler has read it or failed the request. Not through the request's end, as an
-     * announced body: watching the end registers an exception handler on the response, and a broken chunk framing then
-     * went unanswered (the connection closed).
+     * A streamed body counts until its request ends, as an announced one, but the end is watched only once the body has
+     * been read: watching it registers an exception handler on the response, and a broken chunk framing then went
+     * unanswered (the connection closed). Until then, the body handler's failure (too large, broken, connection gone)
+     * gives the share back, and a backstop timer if neither comes.
      */
     private boolean admitStreamedBody(RoutingContext rc, long bytes) {
         if (bodiesInFlight.addAndGet(bytes) > bodyMemory) {
