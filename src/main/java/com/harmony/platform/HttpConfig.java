@@ -14,9 +14,9 @@ interface HttpConfig {
     int maxBodyBytes();
 
     /**
-     * The most bytes of request bodies the instance receives at once, all requests together (an announced body counts
-     * by its Content-Length until its request ends, a streamed one as max-body-bytes until it has been read); past it
-     * a request with a body is a 503 problem with Retry-After. Unset: a quarter of the heap (-Xmx).
+     * The most bytes of request bodies the instance receives at once, all requests together (a body counts until its
+     * request ends: an announced one by its Content-Length, a streamed one as max-body-bytes); past it a request with
+     * a body is a 503 problem with Retry-After. Unset: a quarter of the heap (-Xmx).
      */
     Optional<Long> bodyMemoryBytes();
 
