@@ -10,7 +10,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jakarta.inject.Inject;
 import java.util.regex.Pattern;
@@ -91,9 +90,9 @@ public class RequestIds {
         // a streamed body has been read in full once its handler passes the request on; its buffer lives until the
         // answer, so its share does too, watched from here on (the framing is past, see admitStreamedBody)
         filters.register(rc -> {
-            StreamedShare share = rc.get(STREAMED_BODY);
+            Share share = rc.get(STREAMED_BODY);
             if (share != null) {
-                rc.vertx().cancelTimer(share.backstop());
+                rc.vertx().cancelTimer(share.backstop);
                 rc.addEndHandler(done -> releaseStreamedBody(rc));
             }
             rc.next();
@@ -197,17 +196,39 @@ public class RequestIds {
 
     /** Counts the body in until its request ends (answered, or the connection gone); false when they would not fit. */
     private boolean admitBody(RoutingContext rc, long bytes) {
-        if (bodiesInFlight.addAndGet(bytes) > bodyMemory) {
-            bodiesInFlight.addAndGet(-bytes);
+        Share share = reserve(bytes);
+        if (share == null) {
             return false;
         }
-        AtomicBoolean held = new AtomicBoolean(true);
-        rc.addEndHandler(done -> {
-            if (held.getAndSet(false)) {
-                bodiesInFlight.addAndGet(-bytes);
-            }
-        });
+        rc.addEndHandler(done -> share.release());
         return true;
+    }
+
+    /** Bytes counted in, or null when they would not fit. */
+    private Share reserve(long bytes) {
+        if (bodiesInFlight.addAndGet(bytes) > bodyMemory) {
+            bodiesInFlight.addAndGet(-bytes);
+            return null;
+        }
+        return new Share(bytes);
+    }
+
+    /** One body's bytes in the count, given back once whichever of its ends comes first. */
+    private final class Share {
+        private final AtomicLong bytes;
+        private long backstop = -1;
+
+        Share(long bytes) {
+            this.bytes = new AtomicLong(bytes);
+        }
+
+        boolean held() {
+            return bytes.get() > 0;
+        }
+
+        void release() {
+            bodiesInFlight.addAndGet(-bytes.getAndSet(0));
+        }
     }
 
     private static final String STREAMED_BODY = "harmony.streamedBody";
@@ -225,25 +246,21 @@ public class RequestIds {
      * gives the share back, and a backstop timer if neither comes.
      */
     private boolean admitStreamedBody(RoutingContext rc, long bytes) {
-        if (bodiesInFlight.addAndGet(bytes) > bodyMemory) {
-            bodiesInFlight.addAndGet(-bytes);
+        Share share = reserve(bytes);
+        if (share == null) {
             return false;
         }
-        AtomicLong held = new AtomicLong(bytes);
-        long backstop = rc.vertx().setTimer(STREAMED_BODY_BACKSTOP_MS, t -> bodiesInFlight.addAndGet(-held.getAndSet(0)));
-        rc.put(STREAMED_BODY, new StreamedShare(held, backstop));
+        share.backstop = rc.vertx().setTimer(STREAMED_BODY_BACKSTOP_MS, t -> share.release());
+        rc.put(STREAMED_BODY, share);
         return true;
     }
 
-    /** A streamed body's share and its backstop timer, cancelled on release (a timer per request would pile up for 10 minutes). */
-    private record StreamedShare(AtomicLong bytes, long backstop) {
-    }
-
+    /** Gives a streamed body's share back and cancels its backstop (a timer per request would pile up for 10 minutes). */
     private void releaseStreamedBody(RoutingContext rc) {
-        StreamedShare share = rc.get(STREAMED_BODY);
-        if (share != null && share.bytes().get() > 0) {
-            bodiesInFlight.addAndGet(-share.bytes().getAndSet(0));
-            rc.vertx().cancelTimer(share.backstop());
+        Share share = rc.get(STREAMED_BODY);
+        if (share != null && share.held()) {
+            share.release();
+            rc.vertx().cancelTimer(share.backstop);
         }
     }
 
@@ -256,14 +273,7 @@ public class RequestIds {
     }
 
     private boolean tooLarge(String contentLength) {
-        if (contentLength == null) {
-            return false;
-        }
-        try {
-            return Long.parseLong(contentLength.trim()) > http.maxBodyBytes();
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return contentLength != null && declared(contentLength) > http.maxBodyBytes();
     }
 
     private static String generate() {
