@@ -15,8 +15,8 @@ interface HttpConfig {
 
     /**
      * The most bytes of request bodies the instance receives at once, all requests together (a body counts until its
-     * request ends: an announced one by its Content-Length, a streamed one as max-body-bytes); past it a request with
-     * a body is a 503 problem with Retry-After. Unset: a quarter of the heap (-Xmx).
+     * answer starts or its request ends: an announced one by its Content-Length, a streamed one as max-body-bytes); past
+     * it a request with a body is a 503 problem with Retry-After. Unset: a quarter of the heap (-Xmx).
      */
     Optional<Long> bodyMemoryBytes();
 

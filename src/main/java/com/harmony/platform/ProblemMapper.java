@@ -165,6 +165,10 @@ public class ProblemMapper {
         if (e instanceof ConstraintViolationException v) return violations(v, rc);
         if (e instanceof WebApplicationException w) return web(w, rc);
         if (e instanceof PgException p) return database(p, rc);
+        if (e instanceof java.io.IOException && "Request too large".equals(e.getMessage())) {
+            // an HTTP/2 body without Content-Length read past harmony.http.max-body-bytes: the reader has answered 413
+            return Problems.response(rc, ProblemType.PAYLOAD_TOO_LARGE, Problems.defaultDetail(ProblemType.PAYLOAD_TOO_LARGE));
+        }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             // an entity changed by another request between this one's read and its write (its version moved)
             if (c instanceof jakarta.persistence.OptimisticLockException || c instanceof org.hibernate.StaleStateException) {

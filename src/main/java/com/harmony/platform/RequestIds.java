@@ -72,7 +72,13 @@ public class RequestIds {
                 return;
             }
             boolean streamed = contentLength == null && streamed(rc.request());
-            long body = streamed ? http.maxBodyBytes() : contentLength != null ? declared(contentLength) : 0;
+            long body = streamed || contentLength == null && unannouncedHttp2Body(rc.request()) ? http.maxBodyBytes()
+                    : contentLength != null ? declared(contentLength) : 0;
+            if (rc.request().version() == HttpVersion.HTTP_2) {
+                // HTTP/2 has no connection-specific headers; the REST layer's reader adds Connection: close to its 413,
+                // which clients such as curl then refuse as a malformed answer
+                rc.addHeadersEndHandler(v -> rc.response().headers().remove(HttpHeaders.CONNECTION));
+            }
             if (body > 0 && !(streamed ? admitStreamedBody(rc, body) : admitBody(rc, body))) {
                 closeAfterAnswer(rc, true);
                 rc.response().putHeader("Retry-After", "1");
@@ -93,6 +99,7 @@ public class RequestIds {
             Share share = rc.get(STREAMED_BODY);
             if (share != null) {
                 rc.vertx().cancelTimer(share.backstop);
+                rc.addHeadersEndHandler(v -> releaseStreamedBody(rc));
                 rc.addEndHandler(done -> releaseStreamedBody(rc));
             }
             rc.next();
@@ -102,11 +109,22 @@ public class RequestIds {
     /**
      * A chunked HTTP/1.1 body. Not HTTP/2: the REST layer pauses every request it takes over, and Vert.x refuses
      * to pause an HTTP/2 request that has been read (a 500 for every HTTP/2 request, GETs included, when this
-     * filter had read them; quarkusio/quarkus#34393). HTTP/2 bodies without a length are bounded by the
-     * transport's limit (quarkus.http.limits.max-body-size) instead.
+     * filter had read them; quarkusio/quarkus#34393). The REST layer reads HTTP/2 bodies without a length itself,
+     * held to the same limit (see problems) and counted while they last (see unannouncedHttp2Body).
      */
     private static boolean streamed(HttpServerRequest request) {
         return request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    /**
+     * An HTTP/2 POST, PUT or PATCH without Content-Length: it may stream a body, which the REST layer reads itself (see
+     * streamed) up to the limit, so it counts as the limit until its answer. One without a body (its end in its HEADERS
+     * frame) cannot be told apart yet, as Vert.x delivers that end after this filter; no DELETE of the API reads a body.
+     */
+    private static boolean unannouncedHttp2Body(HttpServerRequest request) {
+        io.vertx.core.http.HttpMethod method = request.method();
+        return request.version() == HttpVersion.HTTP_2 && (method == io.vertx.core.http.HttpMethod.POST
+                || method == io.vertx.core.http.HttpMethod.PUT || method == io.vertx.core.http.HttpMethod.PATCH);
     }
 
     /** Closes the connection after the answer, so the rest of an oversized body is never read. */
@@ -149,12 +167,28 @@ public class RequestIds {
     /** How long the rest of a refused body is dropped before the connection closes anyway. */
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
+    /** Where Quarkus leaves the largest body the REST layer may read itself (one without Content-Length: HTTP/2's). */
+    private static final String REST_BODY_LIMIT = "io.quarkus.max-request-size";
+
     void problems(@Observes Router router) {
+        // the transport's limit (quarkus.http.limits.max-body-size, 2M) is set for every body without a length at
+        // order -2; the API's own applies to the ones the REST layer reads itself (HTTP/2), past which it answers 413
+        router.route().order(-1).handler(rc -> {
+            if (rc.get(REST_BODY_LIMIT) != null) {
+                rc.put(REST_BODY_LIMIT, (long) http.maxBodyBytes());
+            }
+            rc.next();
+        });
         // failures no route claimed (an undecodable path or query never reaches one) still get a problem body
         router.errorHandler(400, rc -> Problems.write(rc, ProblemType.MALFORMED_REQUEST, "The request line could not be read."));
         router.errorHandler(413, RequestIds::payloadTooLarge);
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
             releaseStreamedBody(rc); // too large, broken, or its connection gone: no longer being read
+            if (rc.response().ended() && rc.response().getStatusCode() == 413) {
+                // the REST layer's reader answered an HTTP/2 body past the limit itself and closed the connection;
+                // the failure is the mapped problem that came too late to be written
+                return;
+            }
             int status = rc.statusCode();
             if (status == 413) {
                 payloadTooLarge(rc);
@@ -194,12 +228,17 @@ public class RequestIds {
         return false;
     }
 
-    /** Counts the body in until its request ends (answered, or the connection gone); false when they would not fit. */
+    /**
+     * Counts the body in until its answer starts or its request ends (the connection gone); false when they would not
+     * fit. The answer's start counts too: the REST layer's reader answers an HTTP/2 body past the limit itself and
+     * takes the response's end handler for its own, so the request's end handlers never run.
+     */
     private boolean admitBody(RoutingContext rc, long bytes) {
         Share share = reserve(bytes);
         if (share == null) {
             return false;
         }
+        rc.addHeadersEndHandler(v -> share.release());
         rc.addEndHandler(done -> share.release());
         return true;
     }
@@ -240,9 +279,9 @@ public class RequestIds {
     private static final long STREAMED_BODY_BACKSTOP_MS = java.time.Duration.ofMinutes(10).toMillis();
 
     /**
-     * A streamed body counts until its request ends, as an announced one, but the end is watched only once the body has
-     * been read: watching it registers an exception handler on the response, and a broken chunk framing then went
-     * unanswered (the connection closed). Until then, the body handler's failure (too large, broken, connection gone)
+     * A streamed body counts until its answer starts or its request ends, as an announced one, but those are watched only
+     * once it has been read: watching the end registers an exception handler on the response, and a broken chunk framing
+     * then went unanswered (the connection closed). Until then, the body handler's failure (too large, broken, connection gone)
      * gives the share back, and a backstop timer if neither comes.
      */
     private boolean admitStreamedBody(RoutingContext rc, long bytes) {

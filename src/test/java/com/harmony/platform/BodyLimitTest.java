@@ -172,6 +172,122 @@ class BodyLimitTest {
         }
     }
 
+    /**
+     * HTTP/2 (java.net.http's default client, over plain http by an h2c upgrade): a body sent without Content-Length is
+     * read by the REST layer itself, and is held to the same 256 KiB as a chunked HTTP/1.1 one (it was read up to the
+     * transport's 2 MiB). Over the limit: 413, with no connection header (HTTP/2 has none; curl refused the answer).
+     */
+    @Test
+    void anHttp2BodyWithoutALength_isHeldToTheSameLimit() throws Exception {
+        HttpClient h2 = http2Client();
+        String token = AuthFixtures.admin().accessToken();
+        HttpResponse<String> over = h2.send(streamedPost("/v1/admin/categories", "{\"slug\":\"" + "a".repeat(300 * 1024) + "\"}", token),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, over.version());
+        assertEquals(413, over.statusCode(), over.body());
+        assertTrue(over.headers().firstValue("connection").isEmpty(), over.headers().map().toString());
+
+        HttpClient again = http2Client(); // the 413 closed the connection it came on
+        HttpResponse<String> under = again.send(streamedPost("/v1/admin/categories", "{\"slug\":\"" + "a".repeat(200 * 1024) + "\"}", token),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, under.version());
+        assertEquals(400, under.statusCode(), under.body());
+        assertTrue(under.body().contains(PROBLEMS + "validation-failed") && under.body().contains("\"field\":\"slug\""), under.body());
+    }
+
+    /**
+     * Eight slow HTTP/2 uploads without Content-Length (each counted as the 256 KiB limit) hold the test profile's 2 MiB of
+     * body memory: the next such body is a 503 problem with Retry-After, requests without a body are served, and once the
+     * uploads are abandoned bodies are let in again.
+     */
+    @Test
+    void slowHttp2UploadsWithoutALength_holdTheBodyMemory_untilTheyEnd() throws Exception {
+        HttpClient h2 = http2Client();
+        String token = AuthFixtures.admin().accessToken();
+        java.util.concurrent.CountDownLatch abandon = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(8);
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> slow = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            HttpRequest upload = HttpRequest.newBuilder(root.resolve("/v1/admin/categories")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
+                        private final byte[] start = ("{\"slug\":\"" + "x".repeat(1000)).getBytes(StandardCharsets.UTF_8);
+                        private int sent;
+
+                        @Override
+                        public int read() throws IOException {
+                            byte[] one = new byte[1];
+                            return read(one, 0, 1) < 0 ? -1 : one[0];
+                        }
+
+                        /** The body's first kilobyte, then nothing until the test abandons the upload. */
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            if (sent < start.length) {
+                                int n = Math.min(len, start.length - sent);
+                                System.arraycopy(start, sent, b, off, n);
+                                sent += n;
+                                return n;
+                            }
+                            waiting.countDown(); // once per upload: its first kilobyte has been taken
+                            try {
+                                abandon.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            throw new IOException("the client gave up");
+                        }
+                    })).build();
+            // a connection each: java.net.http held one of eight blocked bodies back on a shared connection
+            slow.add(http2Client().sendAsync(upload, HttpResponse.BodyHandlers.ofString()));
+        }
+        try {
+            assertTrue(waiting.await(10, java.util.concurrent.TimeUnit.SECONDS), "the eight uploads started");
+            Thread.sleep(500); // and their heads have reached the server (otherwise a probe could take the last share first)
+            HttpResponse<String> refused = null;
+            for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+                HttpResponse<String> r = h2.send(streamedPost("/v1/admin/categories", "{}", token), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 503) {
+                    refused = r;
+                    break;
+                }
+            }
+            assertTrue(refused != null, "no 503 while eight HTTP/2 uploads without a length were held open");
+            assertEquals(HttpClient.Version.HTTP_2, refused.version());
+            assertTrue(refused.body().contains(PROBLEMS + "service-unavailable"), refused.body());
+            assertEquals("1", refused.headers().firstValue("retry-after").orElse(""));
+            assertTrue(slow.stream().noneMatch(java.util.concurrent.CompletableFuture::isDone), "the eight uploads were let in and wait");
+            HttpResponse<String> read = h2.send(HttpRequest.newBuilder(root.resolve("/v1/ping")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, read.statusCode(), "no body, nothing to hold: " + read.body());
+        } finally {
+            abandon.countDown();
+        }
+        HttpResponse<String> after = null;
+        for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            after = http2Client().send(streamedPost("/v1/admin/categories", "{}", token), HttpResponse.BodyHandlers.ofString());
+            if (after.statusCode() != 503) {
+                break;
+            }
+        }
+        assertEquals(400, after.statusCode(), "the abandoned uploads gave their share back: " + after.body());
+    }
+
+    /** java.net.http's HTTP/2 client, its connection upgraded (h2c) by a first request without a body. */
+    private HttpClient http2Client() throws IOException, InterruptedException {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> upgraded = h2.send(HttpRequest.newBuilder(root.resolve("/v1/ping")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, upgraded.version(), "the h2c upgrade was taken");
+        return h2;
+    }
+
+    /** A POST whose body length is unknown to the client: chunked over HTTP/1.1, no Content-Length over HTTP/2. */
+    private HttpRequest streamedPost(String path, String body, String token) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return HttpRequest.newBuilder(root.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+    }
+
     /** A two-byte body, answered 400 (no slug) when it is let in. */
     private String probe(String auth) throws IOException {
         return exchange("POST /v1/admin/categories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + auth
@@ -221,13 +337,6 @@ class BodyLimitTest {
 
     /** A POST whose body length is unknown to the client, so it goes out with Transfer-Encoding: chunked. */
     private HttpResponse<String> chunkedPost(String path, String body, String token) throws IOException, InterruptedException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(root.resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(streamedPost(path, body, token), HttpResponse.BodyHandlers.ofString());
     }
 }
