@@ -20,6 +20,13 @@ interface HttpConfig {
      */
     Optional<Long> bodyMemoryBytes();
 
+    /**
+     * The most of those bytes one client (an IPv4 address or an IPv6 /64, as throttles count them) may hold; past it that
+     * client's next request with a body is a 503 problem with Retry-After, while other clients' bodies are let in. Unset:
+     * a quarter of body-memory-bytes.
+     */
+    Optional<Long> bodyMemoryPerClientBytes();
+
     /** Whether every response carries Strict-Transport-Security (clients reach the API over HTTPS only). */
     @WithDefault("false")
     boolean hsts();

@@ -31,16 +31,25 @@ public class RequestIds {
     @Inject
     HttpConfig http;
 
+    @Inject
+    ClientAddress clients;
+
     private BodyHandler streamedBodies;
 
     /** Bytes of request bodies this instance has let in and not yet finished with (announced sizes, or the limit when streamed). */
     private final AtomicLong bodiesInFlight = new AtomicLong();
     private long bodyMemory;
+    /** The same per client (an IPv4 address or an IPv6 /64), present while the client has any. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> clientBodies = new java.util.concurrent.ConcurrentHashMap<>();
+    private long clientBodyMemory;
 
     void assign(@Observes Filters filters) {
         // a body is held in the heap while it arrives: without a bound on them all, a few hundred slow uploads near
         // the size limit filled the production heap (64 MB) and the instance stopped answering
         bodyMemory = http.bodyMemoryBytes().orElse(Runtime.getRuntime().maxMemory() / 4);
+        // and one client's trickling uploads, each announcing the limit, could hold all of it (about 62 connections with
+        // the production flags), refusing every other client's bodies, sign-ins included
+        clientBodyMemory = http.bodyMemoryPerClientBytes().orElse(bodyMemory / 4);
         // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
         streamedBodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
         filters.register(rc -> {
@@ -79,12 +88,21 @@ public class RequestIds {
                 // which clients such as curl then refuse as a malformed answer
                 rc.addHeadersEndHandler(v -> rc.response().headers().remove(HttpHeaders.CONNECTION));
             }
-            if (body > 0 && !(streamed ? admitStreamedBody(rc, body) : admitBody(rc, body))) {
-                closeAfterAnswer(rc, true);
-                rc.response().putHeader("Retry-After", "1");
-                Problems.write(rc, ProblemType.UNAVAILABLE,
-                        "Too many request bodies are being received at once; nothing was read or changed. Retry after Retry-After seconds.");
-                return;
+            if (body > 0) {
+                String client = ClientAddress.bucket(clients.of(rc.request()));
+                Share share = reserve(client, body);
+                if (share == null || share == CLIENT_FULL) {
+                    closeAfterAnswer(rc, true);
+                    rc.response().putHeader("Retry-After", "1");
+                    Problems.write(rc, ProblemType.UNAVAILABLE, (share == CLIENT_FULL ? "Too many of your request bodies" : "Too many request bodies")
+                            + " are being received at once; nothing was read or changed. Retry after Retry-After seconds.");
+                    return;
+                }
+                if (streamed) {
+                    admitStreamedBody(rc, share);
+                } else {
+                    admitBody(rc, share);
+                }
             }
             if (streamed) {
                 // no announced size: read it here, counting, before the REST layer (which then uses this buffer)
@@ -229,35 +247,48 @@ public class RequestIds {
     }
 
     /**
-     * Counts the body in until its answer starts or its request ends (the connection gone); false when they would not
-     * fit. The answer's start counts too: the REST layer's reader answers an HTTP/2 body past the limit itself and
-     * takes the response's end handler for its own, so the request's end handlers never run.
+     * Counts the body in until its answer starts or its request ends (the connection gone). The answer's start counts
+     * too: the REST layer's reader answers an HTTP/2 body past the limit itself and takes the response's end handler for
+     * its own, so the request's end handlers never run.
      */
-    private boolean admitBody(RoutingContext rc, long bytes) {
-        Share share = reserve(bytes);
-        if (share == null) {
-            return false;
-        }
+    private static void admitBody(RoutingContext rc, Share share) {
         rc.addHeadersEndHandler(v -> share.release());
         rc.addEndHandler(done -> share.release());
-        return true;
     }
 
-    /** Bytes counted in, or null when they would not fit. */
-    private Share reserve(long bytes) {
+    /** Bytes counted in, for the instance and the client; null when the instance's would not fit, CLIENT_FULL when the client's. */
+    private Share reserve(String client, long bytes) {
+        if (addClientBytes(client, bytes) > clientBodyMemory) {
+            addClientBytes(client, -bytes);
+            return CLIENT_FULL;
+        }
         if (bodiesInFlight.addAndGet(bytes) > bodyMemory) {
             bodiesInFlight.addAndGet(-bytes);
+            addClientBytes(client, -bytes);
             return null;
         }
-        return new Share(bytes);
+        return new Share(client, bytes);
     }
+
+    /** The client's bytes after adding these; its entry goes when they come to nothing, so the map holds current clients only. */
+    private long addClientBytes(String client, long bytes) {
+        Long after = clientBodies.compute(client, (k, held) -> {
+            long sum = (held == null ? 0 : held) + bytes;
+            return sum > 0 ? sum : null;
+        });
+        return after == null ? 0 : after;
+    }
+
+    private final Share CLIENT_FULL = new Share("", 0);
 
     /** One body's bytes in the count, given back once whichever of its ends comes first. */
     private final class Share {
+        private final String client;
         private final AtomicLong bytes;
         private long backstop = -1;
 
-        Share(long bytes) {
+        Share(String client, long bytes) {
+            this.client = client;
             this.bytes = new AtomicLong(bytes);
         }
 
@@ -266,7 +297,11 @@ public class RequestIds {
         }
 
         void release() {
-            bodiesInFlight.addAndGet(-bytes.getAndSet(0));
+            long given = bytes.getAndSet(0);
+            if (given > 0) {
+                bodiesInFlight.addAndGet(-given);
+                addClientBytes(client, -given);
+            }
         }
     }
 
@@ -284,14 +319,9 @@ public class RequestIds {
      * then went unanswered (the connection closed). Until then, the body handler's failure (too large, broken, connection gone)
      * gives the share back, and a backstop timer if neither comes.
      */
-    private boolean admitStreamedBody(RoutingContext rc, long bytes) {
-        Share share = reserve(bytes);
-        if (share == null) {
-            return false;
-        }
+    private static void admitStreamedBody(RoutingContext rc, Share share) {
         share.backstop = rc.vertx().setTimer(STREAMED_BODY_BACKSTOP_MS, t -> share.release());
         rc.put(STREAMED_BODY, share);
-        return true;
     }
 
     /** Gives a streamed body's share back and cancels its backstop (a timer per request would pile up for 10 minutes). */

@@ -102,7 +102,7 @@ class BodyLimitTest {
 
     /**
      * The test profile lets 2 MiB of bodies in at once (harmony.http.body-memory-bytes; production: a quarter of the heap).
-     * Eight slow uploads announcing 256 KiB each (or streaming, each counted as the 256 KiB limit) hold all of it: the
+     * Eight slow uploads from eight clients, announcing 256 KiB each (or streaming, each counted as the 256 KiB limit), hold all of it: the
      * next request with a body is a 503 problem with Retry-After, unread, while requests without one are served. Once
      * the uploads are abandoned and forty bodies of 200 KiB (announced and streamed) have been answered, eight uploads
      * fill it exactly again: every share came back, none twice.
@@ -137,14 +137,15 @@ class BodyLimitTest {
 
     /** Eight slow uploads, each held open: all eight are let in, and then a small body is refused with a 503 problem. */
     private void fillTheBodyMemory(String framing, String auth) throws Exception {
-        String head = "POST /v1/admin/categories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + auth + framing + "\r\n\r\n";
+        String head = "POST /v1/admin/categories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + auth + framing + "\r\n";
         String start = "{\"slug\":\"" + "x".repeat(1000);
         String firstPart = framing.startsWith("Transfer") ? Integer.toHexString(start.length()) + "\r\n" + start + "\r\n" : start;
         java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
                 java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort());
-                s.getOutputStream().write((head + firstPart).getBytes(StandardCharsets.ISO_8859_1));
+                // eight clients (the tests' proxy names them): one client may hold only a quarter of the memory
+                s.getOutputStream().write((head + "X-Forwarded-For: 203.0.113." + (i + 1) + "\r\n\r\n" + firstPart).getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
                 slow.add(s);
             }
@@ -196,7 +197,7 @@ class BodyLimitTest {
     }
 
     /**
-     * Eight slow HTTP/2 uploads without Content-Length (each counted as the 256 KiB limit) hold the test profile's 2 MiB of
+     * Eight slow HTTP/2 uploads without Content-Length from eight clients (each counted as the 256 KiB limit) hold the test profile's 2 MiB of
      * body memory: the next such body is a 503 problem with Retry-After, requests without a body are served, and once the
      * uploads are abandoned bodies are let in again.
      */
@@ -210,6 +211,7 @@ class BodyLimitTest {
         for (int i = 0; i < 8; i++) {
             HttpRequest upload = HttpRequest.newBuilder(root.resolve("/v1/admin/categories")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .header("X-Forwarded-For", "203.0.113." + (i + 101))
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
                         private final byte[] start = ("{\"slug\":\"" + "x".repeat(1000)).getBytes(StandardCharsets.UTF_8);
                         private int sent;
@@ -270,6 +272,47 @@ class BodyLimitTest {
             }
         }
         assertEquals(400, after.statusCode(), "the abandoned uploads gave their share back: " + after.body());
+    }
+
+    /**
+     * One client's slow uploads hold at most a quarter of the body memory (512 KiB in the test profile): with two 256 KiB
+     * uploads in flight its next body is a 503 problem saying so, while another client's body is let in; once they
+     * end, the client's bodies are let in again.
+     */
+    @Test
+    void oneClientsSlowUploads_holdAQuarterOfTheBodyMemoryAtMost_otherClientsBodiesAreLetIn() throws Exception {
+        String auth = "Authorization: Bearer " + AuthFixtures.admin().accessToken() + "\r\n";
+        String head = "POST /v1/admin/categories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + auth
+                + "X-Forwarded-For: 198.51.100.7\r\nContent-Length: 262144\r\n\r\n{\"slug\":\"";
+        java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort());
+                s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            Thread.sleep(500); // the server has read both heads
+            String same = probe(auth + "X-Forwarded-For: 198.51.100.7\r\n");
+            assertTrue(same.startsWith("HTTP/1.1 503"), same);
+            assertTrue(same.contains(PROBLEMS + "service-unavailable") && same.contains("Too many of your request bodies"), same);
+            assertTrue(same.toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1"), same);
+            String other = probe(auth + "X-Forwarded-For: 198.51.100.8\r\n");
+            assertTrue(other.startsWith("HTTP/1.1 400"), "another client's body is let in: " + other);
+            assertEquals(java.util.Collections.nCopies(2, "SocketTimeoutException"), answered(slow), "both uploads were let in and wait");
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+        String after = null;
+        for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            after = probe(auth + "X-Forwarded-For: 198.51.100.7\r\n");
+            if (!after.startsWith("HTTP/1.1 503")) {
+                break;
+            }
+        }
+        assertTrue(after != null && after.startsWith("HTTP/1.1 400"), "the client's uploads gave its share back: " + after);
     }
 
     /** java.net.http's HTTP/2 client, its connection upgraded (h2c) by a first request without a body. */
