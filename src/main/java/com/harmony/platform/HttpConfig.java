@@ -15,15 +15,16 @@ interface HttpConfig {
 
     /**
      * The most bytes of request bodies the instance receives at once, all requests together (a body counts until its
-     * answer starts or its request ends: an announced one by its Content-Length, a streamed one as max-body-bytes); past
-     * it a request with a body is a 503 problem with Retry-After. Unset: a quarter of the heap (-Xmx).
+     * answer starts or ends, or its connection closes: an announced one by its Content-Length, a streamed one as
+     * max-body-bytes); past it a request with a body is a 503 problem with Retry-After. Unset: a quarter of the heap
+     * (-Xmx); never less than max-body-bytes.
      */
     Optional<Long> bodyMemoryBytes();
 
     /**
      * The most of those bytes one client (an IPv4 address or an IPv6 /64, as throttles count them) may hold; past it that
      * client's next request with a body is a 503 problem with Retry-After, while other clients' bodies are let in. Unset:
-     * a quarter of body-memory-bytes.
+     * a quarter of body-memory-bytes; never less than max-body-bytes.
      */
     Optional<Long> bodyMemoryPerClientBytes();
 

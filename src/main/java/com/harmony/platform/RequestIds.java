@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane), echoes it in the response,
- * holds request bodies to harmony.http.max-body-bytes (announced or streamed), and all bodies being received at
- * once to harmony.http.body-memory-bytes, and answers failures
- * outside the REST layer (unknown paths, oversized bodies) as problems too.
+ * holds request bodies to harmony.http.max-body-bytes (announced or streamed), all bodies being received at
+ * once to harmony.http.body-memory-bytes and one client's to harmony.http.body-memory-per-client-bytes, and answers
+ * failures outside the REST layer (unknown paths, oversized bodies) as problems too.
  */
 @ApplicationScoped
 public class RequestIds {
@@ -46,10 +46,11 @@ public class RequestIds {
     void assign(@Observes Filters filters) {
         // a body is held in the heap while it arrives: without a bound on them all, a few hundred slow uploads near
         // the size limit filled the production heap (64 MB) and the instance stopped answering
-        bodyMemory = http.bodyMemoryBytes().orElse(Runtime.getRuntime().maxMemory() / 4);
+        // (never below one body of the largest size, which would refuse every chunked body for good)
+        bodyMemory = Math.max(http.maxBodyBytes(), http.bodyMemoryBytes().orElse(Runtime.getRuntime().maxMemory() / 4));
         // and one client's trickling uploads, each announcing the limit, could hold all of it (about 62 connections with
         // the production flags), refusing every other client's bodies, sign-ins included
-        clientBodyMemory = http.bodyMemoryPerClientBytes().orElse(bodyMemory / 4);
+        clientBodyMemory = Math.min(bodyMemory, Math.max(http.maxBodyBytes(), http.bodyMemoryPerClientBytes().orElse(bodyMemory / 4)));
         // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
         streamedBodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
         filters.register(rc -> {
@@ -247,9 +248,9 @@ public class RequestIds {
     }
 
     /**
-     * Counts the body in until its answer starts or its request ends (the connection gone). The answer's start counts
-     * too: the REST layer's reader answers an HTTP/2 body past the limit itself and takes the response's end handler for
-     * its own, so the request's end handlers never run.
+     * Counts the body in until its answer starts or ends, or its connection closes. The answer's start counts too: the
+     * REST layer's reader answers an HTTP/2 body past the limit itself and takes the response's end handler for its own
+     * (a share released only at the end leaked there).
      */
     private static void admitBody(RoutingContext rc, Share share) {
         rc.addHeadersEndHandler(v -> share.release());

@@ -182,11 +182,24 @@ class BodyLimitTest {
     void anHttp2BodyWithoutALength_isHeldToTheSameLimit() throws Exception {
         HttpClient h2 = http2Client();
         String token = AuthFixtures.admin().accessToken();
-        HttpResponse<String> over = h2.send(streamedPost("/v1/admin/categories", "{\"slug\":\"" + "a".repeat(300 * 1024) + "\"}", token),
-                HttpResponse.BodyHandlers.ofString());
+        byte[] huge = ("{\"slug\":\"" + "a".repeat(300 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> over = h2.send(HttpRequest.newBuilder(root.resolve("/v1/admin/categories")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", "198.51.100.20")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, over.version());
         assertEquals(413, over.statusCode(), over.body());
         assertTrue(over.headers().firstValue("connection").isEmpty(), over.headers().map().toString());
+        // its share came back: the client's whole quarter (512 KiB) holds two uploads of the limit again
+        java.util.List<java.net.Socket> two = holdUploads("Authorization: Bearer " + token + "\r\nX-Forwarded-For: 198.51.100.20\r\n", 2);
+        try {
+            Thread.sleep(300);
+            assertEquals(java.util.Collections.nCopies(2, "SocketTimeoutException"), answered(two), "both let in and waiting");
+        } finally {
+            for (java.net.Socket s : two) {
+                s.close();
+            }
+        }
 
         HttpClient again = http2Client(); // the 413 closed the connection it came on
         HttpResponse<String> under = again.send(streamedPost("/v1/admin/categories", "{\"slug\":\"" + "a".repeat(200 * 1024) + "\"}", token),
@@ -257,6 +270,7 @@ class BodyLimitTest {
             assertTrue(refused != null, "no 503 while eight HTTP/2 uploads without a length were held open");
             assertEquals(HttpClient.Version.HTTP_2, refused.version());
             assertTrue(refused.body().contains(PROBLEMS + "service-unavailable"), refused.body());
+            assertTrue(refused.body().contains("Too many request bodies are being received at once"), refused.body());
             assertEquals("1", refused.headers().firstValue("retry-after").orElse(""));
             assertTrue(slow.stream().noneMatch(java.util.concurrent.CompletableFuture::isDone), "the eight uploads were let in and wait");
             HttpResponse<String> read = h2.send(HttpRequest.newBuilder(root.resolve("/v1/ping")).build(), HttpResponse.BodyHandlers.ofString());
@@ -282,18 +296,15 @@ class BodyLimitTest {
     @Test
     void oneClientsSlowUploads_holdAQuarterOfTheBodyMemoryAtMost_otherClientsBodiesAreLetIn() throws Exception {
         String auth = "Authorization: Bearer " + AuthFixtures.admin().accessToken() + "\r\n";
-        String head = "POST /v1/admin/categories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + auth
-                + "X-Forwarded-For: 198.51.100.7\r\nContent-Length: 262144\r\n\r\n{\"slug\":\"";
-        java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+        java.util.List<java.net.Socket> slow = holdUploads(auth + "X-Forwarded-For: 198.51.100.7\r\n", 2);
         try {
-            for (int i = 0; i < 2; i++) {
-                java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort());
-                s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-                s.getOutputStream().flush();
-                slow.add(s);
+            String same = null;
+            for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+                same = probe(auth + "X-Forwarded-For: 198.51.100.7\r\n"); // 503 once the server has read both heads
+                if (same.startsWith("HTTP/1.1 503")) {
+                    break;
+                }
             }
-            Thread.sleep(500); // the server has read both heads
-            String same = probe(auth + "X-Forwarded-For: 198.51.100.7\r\n");
             assertTrue(same.startsWith("HTTP/1.1 503"), same);
             assertTrue(same.contains(PROBLEMS + "service-unavailable") && same.contains("Too many of your request bodies"), same);
             assertTrue(same.toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1"), same);
@@ -329,6 +340,34 @@ class BodyLimitTest {
         return HttpRequest.newBuilder(root.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+    }
+
+    /** Slow uploads with these header lines, each announcing the 256 KiB limit and sending its first bytes only. */
+    private java.util.List<java.net.Socket> holdUploads(String headerLines, int count) throws IOException {
+        String head = "POST /v1/admin/categories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headerLines
+                + "Content-Length: 262144\r\n\r\n{\"slug\":\"";
+        java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort());
+            s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            slow.add(s);
+        }
+        return slow;
+    }
+
+    /** Every test leaves the body memory as it found it: the uploads it abandoned have given their shares back. */
+    @org.junit.jupiter.api.AfterEach
+    void bodyMemoryIsFreeAgain() throws Exception {
+        String auth = "Authorization: Bearer " + AuthFixtures.admin().accessToken() + "\r\n";
+        String answer = null;
+        for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            answer = probe(auth);
+            if (!answer.startsWith("HTTP/1.1 503")) {
+                return;
+            }
+        }
+        throw new AssertionError("the body memory stayed full: " + answer);
     }
 
     /** A two-byte body, answered 400 (no slug) when it is let in. */
