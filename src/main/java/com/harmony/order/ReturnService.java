@@ -279,7 +279,7 @@ public class ReturnService {
             ReturnStatus target = refund ? ReturnStatus.refund_pending : ReturnStatus.exchanged;
             return moves.moveReturn(conn, returnId, ReturnStatus.requested, target, actor, note).chain(moved -> {
                 if (!moved) {
-                    return alreadyDecidedOrMissing(returnId).replaceWith((UUID) null);
+                    return alreadyDecidedOrMissing(conn, returnId).replaceWith((UUID) null);
                 }
                 if (o.status() != OrderStatus.delivered) {
                     throw new ProblemException(OrderProblems.NOT_RETURNABLE, "The order is " + o.status() + "; returns of it can "
@@ -364,7 +364,7 @@ public class ReturnService {
                             }
                             return moves.moveReturn(conn, returnId, ReturnStatus.requested, ReturnStatus.rejected, actor, note);
                         })
-                        .chain(moved -> !moved ? alreadyDecidedOrMissing(returnId)
+                        .chain(moved -> !moved ? alreadyDecidedOrMissing(conn, returnId)
                                 : conn.preparedQuery(GIVE_BACK_UNITS).execute(Tuple.of(returnId, orderId))
                                         .chain(() -> moves.returnEvent(conn, o, returnId, "return.rejected", ReturnStatus.rejected, actor))))))
                 .chain(() -> document(returnId));
@@ -378,7 +378,7 @@ public class ReturnService {
         return orderOf(returnId)
                 .chain(orderId -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> conn.preparedQuery(RECEIVE)
                         .execute(Tuple.of(returnId, actor.id()))
-                        .chain(rows -> Rows.first(rows) == null ? notReceivable(returnId)
+                        .chain(rows -> Rows.first(rows) == null ? notReceivable(conn, returnId)
                                 : restock(conn, returnId, orderId, actor)
                                         .chain(() -> moves.audited(conn, "return.received", "return", returnId, o.accountId(), actor))
                                         .chain(() -> moves.returnEvent(conn, o, returnId, "return.received", null, actor))))))
@@ -402,8 +402,9 @@ public class ReturnService {
         });
     }
 
-    private Uni<Void> notReceivable(UUID returnId) {
-        return pool.preparedQuery(EXISTS).execute(Tuple.of(returnId)).map(rows -> {
+    /** On the receipt's own connection, which holds the order's lock (see alreadyDecidedOrMissing). */
+    private static Uni<Void> notReceivable(SqlConnection conn, UUID returnId) {
+        return conn.preparedQuery(EXISTS).execute(Tuple.of(returnId)).map(rows -> {
             Row r = Rows.first(rows);
             if (r == null) {
                 throw ProblemException.notFound("Return " + returnId);
@@ -420,8 +421,12 @@ public class ReturnService {
                 .map(rows -> OrderService.require(Rows.first(rows), "Return " + returnId).getUUID("order_id"));
     }
 
-    private Uni<Void> alreadyDecidedOrMissing(UUID returnId) {
-        return pool.preparedQuery(EXISTS).execute(Tuple.of(returnId)).map(rows -> {
+    /**
+     * Read on the decision's own connection: it holds the order's lock, and a burst of decisions of one return holds every
+     * other pooled connection waiting for that lock, so a second connection would never come (a stall until the pool wait).
+     */
+    private static Uni<Void> alreadyDecidedOrMissing(SqlConnection conn, UUID returnId) {
+        return conn.preparedQuery(EXISTS).execute(Tuple.of(returnId)).map(rows -> {
             if (rows.size() == 0) {
                 throw ProblemException.notFound("Return " + returnId);
             }

@@ -51,7 +51,7 @@ public class LegalHoldService {
         Audit.Entry entry = audit.entry("legal_hold.lifted", "legal_hold", id, null).about("select account_id from legal_hold where id = $5::varchar::uuid");
         return pool.withTransaction(conn -> conn.preparedQuery(LIFT).execute(Tuple.of(id, staff)).chain(rows -> {
             if (rows.rowCount() == 0) {
-                return one(id).map(found -> {
+                return one(conn, id).map(found -> {
                     throw new ProblemException(PrivacyProblems.WRONG_REQUEST, "This hold was lifted already.");
                 });
             }
@@ -64,7 +64,12 @@ public class LegalHoldService {
     }
 
     private Uni<String> one(UUID id) {
-        return pool.preparedQuery(ONE).execute(Tuple.of(id)).map(rows -> {
+        return one(pool, id);
+    }
+
+    /** Inside a transaction, on its own connection: a burst of lifts holds every other pooled one while it lasts. */
+    private static Uni<String> one(io.vertx.mutiny.sqlclient.SqlClient client, UUID id) {
+        return client.preparedQuery(ONE).execute(Tuple.of(id)).map(rows -> {
             if (Rows.first(rows) == null) {
                 throw ProblemException.notFound("Legal hold");
             }

@@ -7,9 +7,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.harmony.AuthFixtures;
 import com.harmony.AuthFixtures.SignedIn;
+import com.harmony.Bursts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -229,6 +231,49 @@ class ReturnsTest {
                 .post("/v1/admin/returns/" + returnId + "/approve").then().statusCode(409)
                 .body("type", equalTo(PROBLEMS + "return-already-decided"));
         given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).then().body("refunded.amount_minor", equalTo(900));
+    }
+
+    /**
+     * More decisions of one return at once than the pool has connections (16 in tests): every loser waits for the
+     * order's lock on a pooled connection, so one that needed a second connection to say why it lost stalled them all
+     * until the pool wait (503s, one after another).
+     */
+    @Test
+    void aBurstOfDecisionsOfOneReturnLargerThanThePool_decidesOnce_andEveryOtherIsAConflict() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = deliveredOrder(ada, 900, 1).path("id");
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        String support = AuthFixtures.support().accessToken();
+        List<Response> answers = Bursts.of(40, i -> given().auth().oauth2(support).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON).body(Map.of()).post("/v1/admin/returns/" + returnId + (i % 2 == 0 ? "/approve" : "/reject")));
+        assertEquals(1, onceAndConflicts(answers, "return-already-decided"));
+        int refunded = given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).path("refunded.amount_minor");
+        assertTrue(refunded == 0 || refunded == 900, "refunded once at most: " + refunded);
+    }
+
+    @Test
+    void aBurstOfReceiptsOfOneReturnLargerThanThePool_receivesOnce_andEveryOtherIsAConflict() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = deliveredOrder(ada, 900, 1).path("id");
+        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        String support = AuthFixtures.support().accessToken();
+        List<Response> answers = Bursts.of(40, i -> given().auth().oauth2(support)
+                .post("/v1/admin/returns/" + returnId + "/receive"));
+        assertEquals(1, onceAndConflicts(answers, "return-already-received"));
+    }
+
+    /** How many answers were 200; every other must be the 409 of that type, none a 503 of a stalled pool. */
+    private static int onceAndConflicts(List<Response> answers, String conflict) {
+        int ok = 0;
+        for (Response r : answers) {
+            if (r.statusCode() == 200) {
+                ok++;
+            } else {
+                assertEquals(409, r.statusCode(), r.asString());
+                assertEquals(PROBLEMS + conflict, r.path("type"));
+            }
+        }
+        return ok;
     }
 
     @Test

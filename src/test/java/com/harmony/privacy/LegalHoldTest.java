@@ -1,0 +1,42 @@
+package com.harmony.privacy;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.harmony.AuthFixtures;
+import com.harmony.Bursts;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Legal holds (P29's exception): placed and lifted by the legal team. */
+@QuarkusTest
+class LegalHoldTest {
+
+    /**
+     * More lifts of one hold at once than the pool has connections (16 in tests): a lift that found the hold lifted
+     * already read it again on a second connection while its transaction held the first, and with every connection
+     * held that way none came (503s after the pool wait).
+     */
+    @Test
+    void aBurstOfLiftsOfOneHoldLargerThanThePool_liftsOnce_andEveryOtherIsAConflict() throws Exception {
+        String legal = AuthFixtures.withRoles("legal").accessToken();
+        String hold = given().auth().oauth2(legal).contentType(ContentType.JSON)
+                .body(Map.of("email", AuthFixtures.uniqueEmail(), "reason", "Litigation hold: burst test"))
+                .post("/v1/admin/legal-holds").then().statusCode(201).extract().path("id");
+        List<Response> answers = Bursts.of(40, i -> given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold));
+        int lifted = 0;
+        for (Response r : answers) {
+            if (r.statusCode() == 200) {
+                lifted++;
+            } else {
+                assertEquals(409, r.statusCode(), r.asString());
+                assertEquals("https://harmony.example/problems/privacy-request-not-applicable", r.path("type"));
+            }
+        }
+        assertEquals(1, lifted);
+    }
+}
