@@ -105,7 +105,7 @@ public class AccountService implements AddressBook, AccountRoles {
         LocalDate birthDate = checkAdult(r.birthDate(), r.adultConfirmed());
         passwords.checkPolicy("password", r.password(), r.email());
         personName(r.name());
-        String email = r.email().strip();
+        String email = visibleEmail("email", r.email().strip());
         return throttle.registration(ip)
                 .chain(permit -> passwords.hash(r.password())
                         .chain(hash -> Panache.withTransaction(() -> store(r, birthDate, hash))
@@ -308,7 +308,7 @@ public class AccountService implements AddressBook, AccountRoles {
 
     /** Sends a confirmation link to the new address; the email changes only when it is followed. */
     public Uni<Void> requestEmailChange(UUID id, ChangeEmailRequest r, String ip) {
-        String newEmail = r.newEmail().strip();
+        String newEmail = visibleEmail("new_email", r.newEmail().strip());
         return Panache.withSession(() -> require(id))
                 .call(a -> checkCurrentPassword(a, r.currentPassword(), ip))
                 .chain(a -> Panache.withSession(() -> Account.count("lower(email) = ?1 and id <> ?2", newEmail.toLowerCase(Locale.ROOT), id)))
@@ -522,6 +522,19 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * An account's email holds no invisible character (a zero-width space, a direction mark, a soft hyphen) and no
+     * space: Bean Validation's @Email lets them through, and ada@\u200bexample.com would be a second account that
+     * looks like Ada's everywhere it is shown.
+     */
+    private static String visibleEmail(String field, String email) {
+        if (email.codePoints().anyMatch(c -> Character.getType(c) == Character.FORMAT || Character.isWhitespace(c)
+                || Character.isSpaceChar(c))) {
+            throw ProblemException.invalid(field, "must not hold spaces or invisible characters");
+        }
+        return email;
+    }
 
     /**
      * A name without its surrounding whitespace, Unicode's too: U+3000 passes @NotBlank (which trims ASCII only),

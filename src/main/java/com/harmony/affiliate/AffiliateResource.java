@@ -98,7 +98,8 @@ public class AffiliateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createAffiliateCampaign", summary = "Create a campaign code for my links")
     @APIResponse(responseCode = "201", description = "My affiliate account with the new campaign", content = @Content(schema = @Schema(implementation = AffiliateView.class)))
-    @APIResponse(responseCode = "409", description = "The code is taken (type `campaign-code-taken`)",
+    @APIResponse(responseCode = "409", description = "The code is taken (type `campaign-code-taken`), or my affiliate account is not active "
+            + "(suspended or ended; type `affiliate-inactive`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> createCampaign(@Valid @NotNull CampaignRequest request) {
         return affiliates.createCampaign(me(), request).map(doc -> RestResponse.ResponseBuilder.<String>created(URI.create("/v1/affiliate"))

@@ -342,6 +342,14 @@ public class CartService implements SignInListener {
                         s == null ? null : s.productTitle(), qty, null, null, false, false, null));
                 continue;
             }
+            if (currency != null && !currency.equals(s.currency())) {
+                // priced in another currency than the cart's first line (its variant's currency changed since it was
+                // added): shown with its price, but not summed into a subtotal of another currency, and not buyable with it
+                unavailable = true;
+                lines.add(new CartLineView(variantId, s.sku(), s.title(), s.productTitle(), qty, new Money(s.priceMinor(), s.currency()),
+                        new Money(s.priceMinor() * qty, s.currency()), false, false, null));
+                continue;
+            }
             boolean short_ = qty > s.stockOnHand();
             warning |= short_;
             subtotal += s.priceMinor() * qty;

@@ -81,17 +81,23 @@ final class CartSql {
 
     /**
      * Guest lines into the account cart (locked by the caller): a variant in both gets the sum of the quantities,
-     * capped at $3 units; the guest's other lines fill the room left under $4 lines, oldest first.
+     * capped at $3 units; the guest's other lines fill the room left under $4 lines, oldest first. A cart holds one
+     * currency: when the account cart has lines, guest lines priced in another currency stay behind (and go with
+     * the guest cart), as an add of one would have been refused (lines of variants gone from the catalog move as before).
      */
     static final String MERGE_LINES = """
             with mine as (select variant_id from cart_line where cart_id = $2),
-                 fits as (select g.variant_id from cart_line g
-                          where g.cart_id = $1 and g.variant_id not in (select variant_id from mine)
+                 kept as (select v.currency from cart_line l join catalog_variant v on v.id = l.variant_id
+                          where l.cart_id = $2 order by l.added_at, l.variant_id limit 1),
+                 guest as (select g.variant_id, g.quantity, g.added_at from cart_line g left join catalog_variant v on v.id = g.variant_id
+                           where g.cart_id = $1 and (v.id is null or not exists (select 1 from kept) or v.currency = (select currency from kept))),
+                 fits as (select g.variant_id from guest g
+                          where g.variant_id not in (select variant_id from mine)
                           order by g.added_at, g.variant_id
                           limit greatest($4 - (select count(*) from mine), 0))
             insert into cart_line (cart_id, variant_id, quantity, added_at)
-            select $2, g.variant_id, g.quantity, g.added_at from cart_line g
-            where g.cart_id = $1 and (g.variant_id in (select variant_id from mine) or g.variant_id in (select variant_id from fits))
+            select $2, g.variant_id, g.quantity, g.added_at from guest g
+            where g.variant_id in (select variant_id from mine) or g.variant_id in (select variant_id from fits)
             on conflict (cart_id, variant_id) do update set quantity = least(cart_line.quantity + excluded.quantity, $3)""";
 
     static final String DELETE = "delete from cart where id = $1";

@@ -21,7 +21,7 @@ public final class CartViews {
             @Schema(examples = "2") int quantity,
             @Schema(nullable = true) Money unitPrice,
             @Schema(nullable = true, description = "unit price × quantity; null when the variant can no longer be bought") Money lineTotal,
-            @Schema(description = "False when the variant was archived or removed since it was added; such lines block checkout") boolean available,
+            @Schema(description = "False when the variant was archived or removed since it was added, or is now priced in another currency than the cart's first line (its prices are shown, but not in the subtotal); such lines block checkout") boolean available,
             @Schema(description = "True when the quantity exceeds the units on hand") boolean stockWarning,
             @Schema(nullable = true, description = "Units on hand, given only with a stock warning") Integer availableQuantity) {
     }

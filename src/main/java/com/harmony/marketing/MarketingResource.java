@@ -93,6 +93,10 @@ public class MarketingResource {
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = CampaignView.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields (type `validation-failed`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running (type `idempotency-key-in-progress`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> send(
             @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.HEADER,
                     description = com.harmony.platform.Idempotency.OPTIONAL_HEADER_DOC) @jakarta.ws.rs.HeaderParam(com.harmony.platform.Idempotency.HEADER) String key,

@@ -82,9 +82,9 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "402", description = "The card was declined (type `payment-declined`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Empty cart, unavailable items, not enough stock, cart or prices changed meanwhile, or the "
-            + "first request with this key still running (types `cart-empty`, `cart-has-unavailable-items`, `insufficient-stock`, "
-            + "`cart-changed`, `price-changed`, `idempotency-key-in-progress`)",
+    @APIResponse(responseCode = "409", description = "Empty cart, unavailable items, lines in two currencies, not enough stock, cart or prices "
+            + "changed meanwhile, or the first request with this key still running (types `cart-empty`, `cart-has-unavailable-items`, "
+            + "`cart-currency-mismatch`, `insufficient-stock`, `cart-changed`, `price-changed`, `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -132,7 +132,7 @@ public class PartnerWebhookResource {
     @APIResponse(responseCode = "400", description = "Invalid fields or an unknown event type (type `validation-failed`), or a target that is "
             + "not https or not public (type `webhook-target-refused`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "An event type the token's scopes do not cover (type `webhook-event-not-granted`)",
+    @APIResponse(responseCode = "403", description = "A token that is not a partner client's (type `forbidden`), or an event type the token's scopes do not cover (type `webhook-event-not-granted`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The client holds as many subscriptions as allowed (type `webhook-subscription-limit`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -167,7 +167,7 @@ public class PartnerWebhookResource {
     @APIResponse(responseCode = "200", description = "The subscription", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields (type `validation-failed`) or a refused target (type `webhook-target-refused`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "An event type the token's scopes do not cover (type `webhook-event-not-granted`)",
+    @APIResponse(responseCode = "403", description = "A token that is not a partner client's (type `forbidden`), or an event type the token's scopes do not cover (type `webhook-event-not-granted`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such subscription of this client (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -198,9 +198,25 @@ public class WebhookWorker {
         if (e instanceof com.harmony.platform.ProblemException p) {
             return trim("target refused: " + p.getMessage());
         }
-        String name = e.getClass().getSimpleName();
-        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
-        return trim(name + message);
+        // partners read this: what happened on the way, in words, never this server's class names or addresses
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "host name not found";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed";
+            }
+            if (t instanceof java.util.concurrent.TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return "timed out";
+            }
+            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.io.IOException) {
+                return "connection closed before an answer";
+            }
+        }
+        return "delivery failed";
     }
 
     private static String trim(String s) {

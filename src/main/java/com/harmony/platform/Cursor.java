@@ -3,27 +3,43 @@ package com.harmony.platform;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Base64;
 
 /**
- * An opaque keyset cursor: the sort it belongs to, the last sort key and the last id. Clients pass
- * it back as-is; a cursor from another sort or a tampered one is a 400, never a wrong page.
+ * An opaque keyset cursor: the sort it belongs to, the last sort key and the last id, signed with the server's key.
+ * Clients pass it back as-is; a cursor from another sort or a tampered one is a 400, never a wrong page. The
+ * signature keeps the key from ever reaching PostgreSQL unless this service wrote it: a forged timestamp such as
+ * {@code +16:00:01} failed there as an internal error.
  */
 public record Cursor(String sort, String key, String id) {
 
     private static final char SEP = '\u001f';
+    private static final String PURPOSE = "cursor";
+    /** Set at start by {@link ServerKey}; every instance signs with the same SECRET_KEY, so a cursor works on any of them. */
+    private static volatile ServerKey signer;
+
+    static void signWith(ServerKey key) {
+        signer = key;
+    }
 
     public String encode() {
         String raw = sort + SEP + key + SEP + id;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        String signed = raw + SEP + signature(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(signed.getBytes(StandardCharsets.UTF_8));
     }
 
     public static Cursor decode(String value, String expectedSort) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
-            String[] parts = raw.split(String.valueOf(SEP), -1);
+            int last = raw.lastIndexOf(SEP);
+            if (last < 0 || !MessageDigest.isEqual(signature(raw.substring(0, last)).getBytes(StandardCharsets.UTF_8),
+                    raw.substring(last + 1).getBytes(StandardCharsets.UTF_8))) {
+                throw invalid();
+            }
+            String[] parts = raw.substring(0, last).split(String.valueOf(SEP), -1);
             if (parts.length != 3 || !parts[0].equals(expectedSort)) {
                 throw invalid();
             }
@@ -31,6 +47,15 @@ public record Cursor(String sort, String key, String id) {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
+    }
+
+    /** 128 bits of HMAC-SHA256 are plenty against forging a page position. */
+    private static String signature(String raw) {
+        ServerKey key = signer;
+        if (key == null) {
+            throw new IllegalStateException("cursors are signed with the server key, which has not started");
+        }
+        return key.sign(PURPOSE, raw).substring(0, 22);
     }
 
     public static ProblemException invalid() {

@@ -54,6 +54,12 @@ public class RequestIds {
         // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
         streamedBodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
         filters.register(rc -> {
+            if (CLOSING.containsKey(rc.request().connection())) {
+                // framed after a request whose answer closes the connection (pipelined behind it, or smuggled in its
+                // body): Vert.x dispatches it before the close takes effect; it is never answered
+                close(rc.vertx(), rc.request().connection());
+                return;
+            }
             String given = rc.request().getHeader(HEADER);
             String id = given != null && SANE.matcher(given).matches() ? given : generate();
             rc.put(KEY, id);
@@ -76,6 +82,18 @@ public class RequestIds {
                 return;
             }
             String contentLength = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            String transfer = rc.request().version() == HttpVersion.HTTP_2 ? null : rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+            if (transfer != null && (contentLength != null || !"chunked".equalsIgnoreCase(transfer.strip())
+                    || rc.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING).size() > 1)) {
+                // two framings (a proxy that reads Content-Length and this server chunks would see different requests:
+                // request smuggling), or a coding this server does not decode: refused, and the connection is closed, so
+                // nothing after it is read as another request (RFC 9112, 6.1)
+                closeAfterAnswer(rc, false);
+                Problems.write(rc, ProblemType.MALFORMED_REQUEST, contentLength != null
+                        ? "A request may carry Content-Length or Transfer-Encoding, not both."
+                        : "The only Transfer-Encoding accepted is chunked; send the body without another coding.");
+                return;
+            }
             if (tooLarge(contentLength)) {
                 // refused before reading: the transport limit (quarkus.http.limits) would answer without a body
                 payloadTooLarge(rc);
@@ -117,6 +135,10 @@ public class RequestIds {
         filters.register(rc -> {
             Share share = rc.get(STREAMED_BODY);
             if (share != null) {
+                // a chunked body ends where its framing says; closing after the answer keeps anything framed after it
+                // from being read as a request of its own, whatever an intermediary made of the framing (watched from
+                // here, once it is read, for the reason below)
+                closeAfterAnswer(rc, false);
                 rc.vertx().cancelTimer(share.backstop);
                 rc.addHeadersEndHandler(v -> releaseStreamedBody(rc));
                 rc.addEndHandler(done -> releaseStreamedBody(rc));
@@ -164,21 +186,41 @@ public class RequestIds {
         }
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         HttpServerRequest request = rc.request();
+        io.vertx.core.http.HttpConnection connection = request.connection();
+        io.vertx.core.Vertx vertx = rc.vertx();
         rc.addEndHandler(done -> {
+            // marked as the answer ends, before Vert.x hands over a request pipelined behind it; forgotten once closed,
+            // or after a while should no close come
+            CLOSING.computeIfAbsent(connection, c -> vertx.setTimer(FORGET_CLOSING_MS, t -> CLOSING.remove(c)));
             if (!linger || request.isEnded()) {
-                request.connection().close();
+                close(vertx, connection);
                 return;
             }
-            long timer = rc.vertx().setTimer(LINGER.toMillis(), t -> request.connection().close());
+            long timer = vertx.setTimer(LINGER.toMillis(), t -> close(vertx, connection));
             try {
                 request.handler(ignored -> { }).endHandler(v -> {
                     rc.vertx().cancelTimer(timer);
-                    request.connection().close();
+                    close(vertx, connection);
                 });
                 request.resume();
             } catch (IllegalStateException alreadyRead) {
                 rc.vertx().cancelTimer(timer);
-                request.connection().close();
+                close(vertx, connection);
+            }
+        });
+    }
+
+    /** Connections closing after their current answer; nothing more is read from them as a request. */
+    private static final java.util.concurrent.ConcurrentHashMap<io.vertx.core.http.HttpConnection, Long> CLOSING =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Past the linger after the answer, by far. */
+    private static final long FORGET_CLOSING_MS = java.time.Duration.ofSeconds(30).toMillis();
+
+    private static void close(io.vertx.core.Vertx vertx, io.vertx.core.http.HttpConnection connection) {
+        connection.close().onComplete(done -> {
+            Long forget = CLOSING.remove(connection);
+            if (forget != null) {
+                vertx.cancelTimer(forget);
             }
         });
     }

@@ -30,6 +30,7 @@ public class ServerKey {
 
     ServerKey(SecurityConfig config) {
         this.key = new SecretKeySpec(secret(config.secretKey(), LaunchMode.current()), ALGORITHM);
+        Cursor.signWith(this);
     }
 
     static byte[] secret(Optional<String> configured, LaunchMode mode) {

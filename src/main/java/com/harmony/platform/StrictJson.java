@@ -36,6 +36,13 @@ import java.time.temporal.Temporal;
 public class StrictJson implements ObjectMapperCustomizer {
 
     /** Last, after Quarkus has registered java.time's module, whose readers these replace. */
+    /**
+     * Text with at least one character that is not whitespace, Unicode's included, for fields that may be left out but
+     * not blanked. Java's \\S takes U+3000 for a character (a title of one ideographic space was stored as ""); the
+     * spaces are listed, so the pattern means the same to Java and to the spec's ECMAScript clients.
+     */
+    public static final String NOT_BLANK = ".*[^\\s\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff].*";
+
     @Override
     public int priority() {
         return MINIMUM_PRIORITY;
@@ -88,8 +95,11 @@ public class StrictJson implements ObjectMapperCustomizer {
                 return (T) ctxt.handleWeirdStringValue(handledType(), text, "is not an RFC 3339 date with a four-digit year");
             }
             T value = standard.deserialize(p, ctxt);
-            return value == null || value.get(ChronoField.YEAR) >= 1 ? value
-                    : (T) ctxt.handleWeirdStringValue(handledType(), text, "has a year before 0001");
+            // in UTC, as it is stored: 9999-12-31T23:59:59-14:00 is in the year 10000 there
+            int year = value instanceof OffsetDateTime t ? t.toInstant().atOffset(java.time.ZoneOffset.UTC).getYear()
+                    : value == null ? 1 : value.get(ChronoField.YEAR);
+            return year >= 1 && year <= 9999 ? value
+                    : (T) ctxt.handleWeirdStringValue(handledType(), text, "is outside the years 0001 to 9999 (in UTC)");
         }
     }
 
@@ -122,7 +132,7 @@ public class StrictJson implements ObjectMapperCustomizer {
     static String flaw(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c >= 0x7f && c <= 0x9f) {
                 return "holds a control character";
             }
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {

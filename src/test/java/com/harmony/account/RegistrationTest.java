@@ -149,6 +149,24 @@ class RegistrationTest {
         register(withId).statusCode(400);
     }
 
+    /** ada@\u200bexample.com looks like ada@example.com wherever it is shown: a second account impersonating the first. */
+    @Test
+    void anEmailWithAnInvisibleCharacterOrASpace_isRefused_forRegistrationAndForAChange() {
+        String email = uniqueEmail();
+        register(registration(email)).statusCode(202);
+        int at = email.indexOf('@');
+        for (String lookalike : List.of(email.substring(0, at + 1) + "\u200b" + email.substring(at + 1),
+                email.substring(0, at) + "\u00ad" + email.substring(at), email.substring(0, at) + "\u2060" + email.substring(at),
+                "\u202e" + email, email.substring(0, at) + "\u00a0" + email.substring(at))) {
+            register(registration(lookalike)).statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed"))
+                    .body("errors[0].field", equalTo("email"));
+        }
+        String token = signIn(email, PASSWORD).accessToken();
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("X-Forwarded-For", com.harmony.AuthFixtures.randomClient())
+                .body(Map.of("new_email", "\u200b" + uniqueEmail(), "current_password", PASSWORD)).post("/v1/me/email")
+                .then().statusCode(400).body("errors[0].field", equalTo("new_email"));
+    }
+
     @Test
     void invalidFieldsAreNamed() {
         Map<String, Object> body = registration("not-an-email");

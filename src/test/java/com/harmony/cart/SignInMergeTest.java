@@ -1,6 +1,7 @@
 package com.harmony.cart;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,44 @@ class SignInMergeTest {
                 .body("lines.find { it.variant_id == '" + guestOnly + "' }.quantity", equalTo(1));
         // the guest cart is gone: its token opens nothing any more
         given().header("X-Cart-Token", guest.token()).get("/v1/carts/" + guest.id()).then().statusCode(404);
+    }
+
+    /**
+     * A cart holds one currency: guest lines in another currency than the account cart's stay behind at a merge, and a
+     * line whose variant was repriced in another currency is shown unavailable, outside a subtotal it would falsify.
+     */
+    @Test
+    void P22_aMergeKeepsTheAccountCartsCurrency_andALineRepricedInAnotherIsNotSummed() {
+        String email = AuthFixtures.uniqueEmail();
+        AuthFixtures.register(email);
+        AuthFixtures.SignedIn before = AuthFixtures.signIn(email, AuthFixtures.PASSWORD);
+        String dollars = CartFixtures.variant(1000, 50);
+        CartFixtures.addToMyCart(before, dollars, 1).then().statusCode(200);
+        String euros = CartFixtures.variant(700, 50);
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("currency", "EUR")).patch("/v1/admin/variants/" + euros)
+                .then().statusCode(200);
+        GuestCart guest = CartFixtures.guestCart();
+        CartFixtures.add(guest, euros, 2).then().statusCode(200);
+
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", AuthFixtures.PASSWORD, "cart_token", guest.token()))
+                .post("/v1/auth/sign-in").then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(token).get("/v1/me/cart").then().statusCode(200)
+                .body("lines.variant_id", contains(dollars))
+                .body("subtotal.amount_minor", equalTo(1000)).body("subtotal.currency", equalTo("USD"));
+
+        // a dollar line repriced in euros while it sits in the cart
+        String repriced = CartFixtures.variant(300, 50);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("variant_id", repriced, "quantity", 1))
+                .post("/v1/me/cart/items").then().statusCode(200).body("subtotal.amount_minor", equalTo(1300));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("currency", "EUR")).patch("/v1/admin/variants/" + repriced)
+                .then().statusCode(200);
+        given().auth().oauth2(token).get("/v1/me/cart").then().statusCode(200)
+                .body("subtotal.amount_minor", equalTo(1000)).body("subtotal.currency", equalTo("USD"))
+                .body("has_unavailable_items", equalTo(true))
+                .body("lines.find { it.variant_id == '" + repriced + "' }.available", equalTo(false))
+                .body("lines.find { it.variant_id == '" + repriced + "' }.unit_price.currency", equalTo("EUR"));
     }
 
     /** The line limit holds for a merge too: the guest's lines fill the room left, oldest first; the rest are not carried over. */

@@ -195,6 +195,31 @@ class ProductCatalogTest {
         }
     }
 
+    /**
+     * A cursor's sort key went to PostgreSQL as sent: a timestamp it cannot take (an offset past 15:59:59, a zone it
+     * does not know) was a 500. Cursors are signed now, so a changed key is refused before any statement.
+     */
+    @Test
+    void aCursorWhoseKeyWasChanged_orThatCarriesNoSignature_isAnInvalidCursorProblem_neverA500() {
+        String cat = category(null);
+        product(cat, "one", 1, 1);
+        product(cat, "two", 1, 1);
+        String cursor = given().get("/v1/products?limit=1&category=" + cat).path("next_cursor");
+        String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8).split("\u001f", -1);
+        assertEquals(4, parts.length, "sort, key, id and signature");
+        for (String key : List.of("2026-12-05 00:00:00+16:00:01", "2026-12-05 00:00:00 Mars/Olympus", "-9223372036854775809")) {
+            for (String forged : List.of(String.join("\u001f", parts[0], key, parts[2], parts[3]), String.join("\u001f", parts[0], key, parts[2]))) {
+                String encoded = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                given().get("/v1/products?limit=1&category=" + cat + "&cursor=" + encoded).then().statusCode(400)
+                        .body("type", equalTo("https://harmony.example/problems/invalid-cursor"));
+                given().get("/v1/contests?cursor=" + encoded).then().statusCode(400)
+                        .body("type", equalTo("https://harmony.example/problems/invalid-cursor"));
+            }
+        }
+        // the cursor as issued still works
+        given().get("/v1/products?limit=1&category=" + cat + "&cursor=" + cursor).then().statusCode(200).body("data", hasSize(1));
+    }
+
     @Test
     void aTamperedOrForeignCursorIsAnInvalidCursorProblem() {
         given().get("/v1/products?cursor=not-a-cursor").then().statusCode(400)

@@ -234,6 +234,10 @@ class WebhookDeliveryTest {
             all.forEach(r -> deltas.add(new JsonObject(r.body()).getJsonObject("data").getInteger("delta")));
             assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8), deltas, "nothing lost");
             assertTrue(all.size() >= 8);
+            // the dropped connection is told in words, never as this server's exception and its addresses
+            List<Object> errors = d.getList("data.attempt_history.error.flatten()");
+            assertTrue(errors.stream().anyMatch(java.util.Objects::nonNull), errors::toString);
+            errors.stream().filter(java.util.Objects::nonNull).forEach(e -> assertTrue(e.toString().matches("HTTP \\d{3}|[a-z ]+"), e.toString()));
         } finally {
             delete(s);
         }

@@ -1,6 +1,7 @@
 package com.harmony.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,7 +116,10 @@ class StrictRequestsTest {
                 "{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":\"1500000000.5\"," + closes + ",\"entries_per_person\":1,\"winners\":1}",
                 "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"0000-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}",
                 "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"+999999999-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}",
-                "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"+10000-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}");
+                "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"+10000-01-01T00:00:00Z\",\"entries_per_person\":1,\"winners\":1}",
+                // four digits as written, the year 10000 in UTC, as it is stored and shown
+                "{\"title\":\"t\",\"rules\":\"r\",\"closes_at\":\"9999-12-31T23:59:59-14:00\",\"entries_per_person\":1,\"winners\":1}",
+                "{\"title\":\"t\",\"rules\":\"r\",\"opens_at\":\"0001-01-01T00:00:00+14:00\"," + closes + ",\"entries_per_person\":1,\"winners\":1}");
         for (String body : refused) {
             given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post("/v1/admin/contests")
                     .then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
@@ -177,6 +181,62 @@ class StrictRequestsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, signIn.statusCode(), signIn.body());
         assertTrue(signIn.body().contains(PROBLEMS + "invalid-credentials"), signIn.body());
+    }
+
+    /** Everything the server sends back on one connection that carries these bytes, until it closes (or 10 s pass). */
+    private String exchange(String bytes) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(got);
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                return got.toString(java.nio.charset.StandardCharsets.ISO_8859_1) + "<still open>";
+            }
+            return got.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * Request smuggling (RFC 9112, 6.1): a request framed both by Content-Length and as chunked, or with a transfer coding
+     * this server does not decode, is refused and its connection closed; and what is framed after a chunked body on its
+     * connection is never answered as a request of its own (a proxy reading Content-Length would have sent it as body).
+     */
+    @Test
+    void twoFramingsOrAnUnknownTransferCodingAreRefused_andNothingFramedAfterAChunkedBodyIsAnswered() throws Exception {
+        String host = "Host: " + root.getHost() + ":" + root.getPort() + "\r\n";
+        String ping = "GET /v1/ping HTTP/1.1\r\n" + host + "\r\n";
+        String smuggled = exchange("POST /v1/carts HTTP/1.1\r\n" + host + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + ping);
+        assertEquals(1, smuggled.split("HTTP/1.1 ", -1).length - 1, smuggled);
+        assertFalse(smuggled.endsWith("<still open>"), smuggled);
+        String coded = exchange("POST /v1/carts HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + ping);
+        assertTrue(coded.startsWith("HTTP/1.1 400"), coded);
+        assertTrue(coded.contains(PROBLEMS + "malformed-request"), coded);
+        assertEquals(1, coded.split("HTTP/1.1 ", -1).length - 1, coded);
+        String chunked = exchange("POST /v1/carts HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + ping);
+        assertTrue(chunked.startsWith("HTTP/1.1 201"), chunked);
+        assertEquals(1, chunked.split("HTTP/1.1 ", -1).length - 1, chunked);
+        // a connection without a chunked body keeps answering what comes after
+        String kept = exchange(ping + "GET /v1/ping HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+        assertEquals(2, kept.split("HTTP/1.1 200", -1).length - 1, kept);
+    }
+
+    @Test
+    void aProductTitleOfUnicodeWhitespaceAlone_orTextWithAC1ControlCharacter_isRefusedAndNothingChanges() {
+        String admin = AuthFixtures.admin().accessToken();
+        String cat = com.harmony.catalog.CatalogFixtures.category(null);
+        String id = (String) com.harmony.catalog.CatalogFixtures.product(cat, "steady", 1, 1).get("id");
+        for (String title : List.of("\u3000", "\u00a0\u2003", "\ufeff")) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("title", title)).patch("/v1/admin/products/" + id)
+                    .then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed")).body("errors[0].field", equalTo("title"));
+        }
+        for (String title : List.of("A\u0085B", "A\u009fB", "A\u007fB")) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("title", title)).patch("/v1/admin/products/" + id)
+                    .then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
+        }
+        given().auth().oauth2(admin).get("/v1/admin/products/" + id).then().statusCode(200).body("title", equalTo("steady"));
     }
 
     @Test

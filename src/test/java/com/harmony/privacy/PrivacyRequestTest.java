@@ -136,6 +136,25 @@ class PrivacyRequestTest {
         fileFrom.apply(AuthFixtures.uniqueEmail()).then().statusCode(429).header("Retry-After", notNullValue());
     }
 
+    /**
+     * The same sent at once: twenty requests for one email in parallel used to count on the client's limit before the
+     * per-email one refused fifteen of them, and the client stayed locked for the hour with only five filed.
+     */
+    @Test
+    void P13_aBurstOfRequestsForOneEmail_filesItsAllowance_andTheClientCanStillFileForOthers() throws Exception {
+        String client = AuthFixtures.uniqueClient();
+        String email = AuthFixtures.uniqueEmail();
+        int perEmail = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("harmony.privacy.requests-per-email", Integer.class);
+        String visitor = given().header("X-Forwarded-For", client).post("/v1/visitors").then().statusCode(201).extract().path("token");
+        java.util.function.Function<String, io.restassured.response.Response> fileFrom = address -> given().header("X-Forwarded-For", client)
+                .header("X-Visitor-Token", visitor).contentType(ContentType.JSON).body(Map.of("kind", "access", "email", address))
+                .post("/v1/privacy-requests");
+        java.util.List<io.restassured.response.Response> burst = com.harmony.Bursts.of(20, i -> fileFrom.apply(email));
+        assertEquals(perEmail, burst.stream().filter(r -> r.statusCode() == 202).count(), "the email's allowance is filed");
+        assertEquals(20 - perEmail, burst.stream().filter(r -> r.statusCode() == 429).count(), "the rest refused");
+        fileFrom.apply(AuthFixtures.uniqueEmail()).then().statusCode(202);
+    }
+
     /** Strangers filing for a customer's address use up that address's allowance, never the customer's own. */
     @Test
     void P13_requestsFiledByOthersForACustomersAddress_doNotStopTheCustomersOwn() {
