@@ -1,6 +1,6 @@
 package com.harmony.account;
 
-import com.harmony.platform.StrictJson;
+import com.harmony.platform.NotBlankText;
 import com.harmony.platform.PostalAddress;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -39,7 +39,7 @@ public final class AccountRequests {
 
     @Schema(name = "UpdateProfileRequest", description = "Fields left out (or null) stay as they are")
     public record UpdateProfileRequest(
-            @Size(min = 1, max = 200) @Pattern(regexp = StrictJson.NOT_BLANK, message = "must not be blank") String name,
+            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") @NotBlankText String name,
             @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) String phone,
             @Size(max = 20) List<@NotBlank @Size(max = 60) String> interests) {
     }

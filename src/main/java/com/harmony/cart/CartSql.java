@@ -87,9 +87,11 @@ final class CartSql {
      */
     static final String MERGE_LINES = """
             with mine as (select variant_id from cart_line where cart_id = $2),
-                 kept as (select v.currency from cart_line l join catalog_variant v on v.id = l.variant_id
+                 kept as (select v.currency from cart_line l
+                          join catalog_variant_snapshots(array(select variant_id from cart_line where cart_id = $2)) v on v.id = l.variant_id
                           where l.cart_id = $2 order by l.added_at, l.variant_id limit 1),
-                 guest as (select g.variant_id, g.quantity, g.added_at from cart_line g left join catalog_variant v on v.id = g.variant_id
+                 guest as (select g.variant_id, g.quantity, g.added_at from cart_line g
+                           left join catalog_variant_snapshots(array(select variant_id from cart_line where cart_id = $1)) v on v.id = g.variant_id
                            where g.cart_id = $1 and (v.id is null or not exists (select 1 from kept) or v.currency = (select currency from kept))),
                  fits as (select g.variant_id from guest g
                           where g.variant_id not in (select variant_id from mine)

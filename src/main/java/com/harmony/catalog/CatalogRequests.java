@@ -1,6 +1,6 @@
 package com.harmony.catalog;
 
-import com.harmony.platform.StrictJson;
+import com.harmony.platform.NotBlankText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,7 +49,7 @@ public final class CatalogRequests {
     @Schema(name = "UpdateProductRequest", description = "Fields left out (or null) stay as they are")
     public record UpdateProductRequest(
             @Size(min = 1, max = 160) @Pattern(regexp = SLUG, message = "lower-case letters, digits and single hyphens only") String slug,
-            @Size(min = 1, max = 200) @Pattern(regexp = StrictJson.NOT_BLANK, message = "must not be blank") String title,
+            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") @NotBlankText String title,
             @Size(max = 20_000) String description,
             UUID categoryId,
             @Size(max = 20) List<@NotBlank @Size(max = 2048) @Pattern(regexp = URL, message = "must be an http(s) URL") String> images,
@@ -84,7 +84,7 @@ public final class CatalogRequests {
     @Schema(name = "UpdateCategoryRequest", description = "Fields left out (or null) stay as they are")
     public record UpdateCategoryRequest(
             @Size(min = 1, max = 120) @Pattern(regexp = SLUG, message = "lower-case letters, digits and single hyphens only") String slug,
-            @Size(min = 1, max = 200) @Pattern(regexp = StrictJson.NOT_BLANK, message = "must not be blank") String name,
+            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") @NotBlankText String name,
             @Size(max = 5_000) String description,
             UUID parentId,
             @Min(0) @Max(100_000) Integer position) {

@@ -46,6 +46,10 @@ final class OpenApiDocument {
         }
         addSharedHeaders(components);
         Map<String, Schema> schemas = components.getSchemas() == null ? Map.of() : components.getSchemas();
+        // SmallRye's own examples of java.time types are a four-year-old's birth date (a survey's example answer was
+        // then refused as under age) and a time with an offset, which no answer of this API carries
+        exampleOf(schemas.get("LocalDate"), "1990-12-10");
+        exampleOf(schemas.get("OffsetDateTime"), TIME_EXAMPLE);
         schemas.values().forEach(OpenApiDocument::formats);
         schemas.values().forEach(OpenApiDocument::nullInEnums);
         markAlwaysPresent(api, schemas);
@@ -68,6 +72,12 @@ final class OpenApiDocument {
         api.setServers(List.of(OASFactory.createServer().url("/").description("This service, wherever it runs (local, staging or production): paths are relative to this document").addExtension("x-internal", false)));
         if (api.getInfo() != null) {
             api.getInfo().setDescription(INTRO + "\n\n" + catalogTable(catalog.values()));
+        }
+    }
+
+    private static void exampleOf(Schema schema, String example) {
+        if (schema != null) {
+            schema.setExamples(List.of(example));
         }
     }
 

@@ -12,11 +12,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "PostalAddress")
 public record PostalAddress(
-        @NotBlank @Size(max = 200) @NoCardNumber @Schema(examples = "Ada Lovelace") String name,
-        @NotBlank @Size(max = 200) @NoCardNumber @Schema(examples = "12 Analytical Way") String line1,
-        @Size(max = 200) @NoCardNumber @Schema(nullable = true) String line2,
-        @NotBlank @Size(max = 100) @NoCardNumber @Schema(examples = "Springfield") String city,
-        @Size(max = 100) @NoCardNumber @Schema(nullable = true, examples = "IL") String region,
+        @NotBlank @Size(max = 200) @OneLine @NoCardNumber @Schema(examples = "Ada Lovelace") String name,
+        @NotBlank @Size(max = 200) @OneLine @NoCardNumber @Schema(examples = "12 Analytical Way") String line1,
+        @Size(max = 200) @OneLine @NoCardNumber @Schema(nullable = true) String line2,
+        @NotBlank @Size(max = 100) @OneLine @NoCardNumber @Schema(examples = "Springfield") String city,
+        @Size(max = 100) @OneLine @NoCardNumber @Schema(nullable = true, examples = "IL") String region,
         @NotBlank @Size(max = 20) @Pattern(regexp = POSTAL_CODE, message = "must be a postal code") @NoCardNumber @Schema(examples = "62701") String postalCode,
         @NotBlank @Size(max = 2) @Pattern(regexp = "^[A-Z]{2}$", message = "must be an ISO 3166-1 alpha-2 code such as US") @Schema(examples = "US") String country,
         @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @NoCardNumber(minDigits = 16) @Schema(nullable = true, examples = "+1 217 555 0100") String phone) {

@@ -36,13 +36,6 @@ import java.time.temporal.Temporal;
 public class StrictJson implements ObjectMapperCustomizer {
 
     /** Last, after Quarkus has registered java.time's module, whose readers these replace. */
-    /**
-     * Text with at least one character that is not whitespace, Unicode's included, for fields that may be left out but
-     * not blanked. Java's \\S takes U+3000 for a character (a title of one ideographic space was stored as ""); the
-     * spaces are listed, so the pattern means the same to Java and to the spec's ECMAScript clients.
-     */
-    public static final String NOT_BLANK = ".*[^\\s\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff].*";
-
     @Override
     public int priority() {
         return MINIMUM_PRIORITY;

@@ -64,7 +64,9 @@ public class SupportContactResource {
             @Valid @Schema(nullable = true, description = "If the caller gave it; its phone field stays empty (the caller's phone is above)") PostalAddress address) {
     }
 
-    @Schema(name = "SupportContactRequest", description = "Either account_id (the caller is a customer) or caller (no account), never both")
+    @Schema(name = "SupportContactRequest", description = "Either account_id (the caller is a customer) or caller (no account), never both",
+            examples = "{\"caller\": {\"name\": \"Grace Hopper\", \"phone\": \"+1 217 555 0199\"}, \"channel\": \"phone\", "
+                    + "\"reason\": \"order\", \"notes\": \"Asked when order H-1042 ships; told Thursday.\"}")
     public record SupportContactRequest(
             @Schema(description = "The customer the contact is about") UUID accountId,
             @Valid CallerInput caller,

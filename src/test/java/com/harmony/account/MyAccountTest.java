@@ -87,6 +87,21 @@ class MyAccountTest {
         as(me).get("/v1/me/addresses").then().body("data", hasSize(1));
     }
 
+    /** A carrier prints each line on a label and reads them from a file: a line break or tab in one would split or shift it. */
+    @Test
+    void anAddressLineWithALineBreakOrTab_isRefusedAndNothingIsStored() {
+        SignedIn me = AuthFixtures.customer();
+        for (Map.Entry<String, String> bad : Map.of("line1", "12 Analytical\nWay", "city", "Spring\rfield", "name", "Ada\tLovelace",
+                "line2", "Apt\n2").entrySet()) {
+            Map<String, Object> address = new HashMap<>(address());
+            address.put(bad.getKey(), bad.getValue());
+            as(me).body(Map.of("address", address)).post("/v1/me/addresses").then().statusCode(400)
+                    .body("type", equalTo("https://harmony.example/problems/validation-failed"))
+                    .body("errors[0].field", equalTo("address." + bad.getKey()));
+        }
+        as(me).get("/v1/me/addresses").then().body("data", hasSize(1));
+    }
+
     @Test
     void anotherCustomersAddressIsNotFound() {
         SignedIn owner = AuthFixtures.customer();
