@@ -27,7 +27,7 @@ public final class AffiliateRequests {
             @Schema(description = "I am 18 or older (instead of a birth date)") Boolean adultConfirmed) {
     }
 
-    @Schema(name = "AffiliateDecision", description = "Staff decision on an affiliate")
+    @Schema(name = "AffiliateDecision", description = "Staff decision on an affiliate", examples = "{\"note\": \"Approved: an established blog\", \"rate_bp\": 1000}")
     public record DecisionRequest(
             @Size(max = 500) String note,
             @Min(0) @Max(10000) @Schema(description = "Commission rate in basis points (1000 = 10%), on approval") Integer rateBp) {

@@ -48,7 +48,9 @@ final class ConsentViews {
     record HistoryPage(List<HistoryEntry> data, boolean hasMore, @Schema(nullable = true) String nextCursor) {
     }
 
-    @Schema(name = "ConsentChanges", description = "The purposes to change; absent ones stay as they are. Only real changes are recorded.")
+    @Schema(name = "ConsentChanges", description = "The purposes to change; absent ones stay as they are. Only real changes are recorded. "
+            + "affiliate_attribution only where the affiliate cookie is configured optional (AFFILIATE_COOKIE).",
+            examples = "{\"marketing_email\": true, \"marketing_postal_mail\": false, \"marketing_phone\": false, \"partner_sharing\": false, \"personalisation\": true, \"analytics\": true}")
     record ConsentChanges(Boolean marketingEmail, Boolean marketingPostalMail, Boolean marketingPhone, Boolean partnerSharing,
             Boolean personalisation, Boolean analytics, Boolean affiliateAttribution) {
 
@@ -83,7 +85,7 @@ final class ConsentViews {
                     enumeration = {"account", "visitor", "none"}) String subject) {
     }
 
-    @Schema(name = "CookiePreferencesRequest")
+    @Schema(name = "CookiePreferencesRequest", examples = "{\"analytics\": true}")
     record CookiePreferencesRequest(@Schema(examples = "true") Boolean analytics,
             @Schema(description = "Only where the affiliate cookie is configured optional") Boolean affiliateAttribution) {
     }

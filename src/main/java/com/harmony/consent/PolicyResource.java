@@ -63,7 +63,7 @@ public class PolicyResource {
     public record PolicyVersions(List<PolicyVersionView> data) {
     }
 
-    @Schema(name = "PublishPolicyRequest")
+    @Schema(name = "PublishPolicyRequest", examples = "{\"version\": \"2\", \"text\": \"# Cookie policy\\n\\nWhat each cookie does, and how to refuse the optional ones.\"}")
     public record PublishRequest(
             @NotBlank @Size(max = 40) @Pattern(regexp = "^[A-Za-z0-9._-]+$", message = "letters, digits, . _ -") @Schema(examples = "2") String version,
             @Schema(description = "When it takes effect: now when absent, never in the past") OffsetDateTime effectiveAt,

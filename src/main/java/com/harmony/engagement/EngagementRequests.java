@@ -26,7 +26,7 @@ final class EngagementRequests {
     private EngagementRequests() {
     }
 
-    @Schema(name = "ContestRequest", description = "A contest or sweepstakes (P5)")
+    @Schema(name = "ContestRequest", description = "A contest or sweepstakes (P5)", examples = "{\"title\": \"Summer sweepstakes\", \"rules\": \"Open to residents aged 18 or over. Three winners are drawn at random after entries close and told by email.\", \"opens_at\": \"2030-06-01T08:00:00Z\", \"closes_at\": \"2030-07-01T08:00:00Z\", \"entries_per_person\": 1, \"winners\": 3}")
     public record ContestRequest(
             @NotBlank @Size(max = 200) @Schema(examples = "Summer sweepstakes") String title,
             @NotBlank @Size(max = 20_000) @Schema(description = "The official rules: who may enter, the prizes, how and when winners are drawn and told")
@@ -50,7 +50,7 @@ final class EngagementRequests {
             @Schema(description = "Must be answered; false when absent") Boolean required) {
     }
 
-    @Schema(name = "SurveyRequest", description = "A survey (P5); its questions cannot change once created")
+    @Schema(name = "SurveyRequest", description = "A survey (P5); its questions cannot change once created", examples = "{\"title\": \"How did we do?\", \"description\": \"Two questions, one minute.\", \"opens_at\": \"2030-06-01T08:00:00Z\", \"closes_at\": \"2030-07-01T08:00:00Z\", \"questions\": [{\"key\": \"favourite_season\", \"kind\": \"single_choice\", \"prompt\": \"Which season do you shop most in?\", \"options\": [\"spring\", \"summer\", \"autumn\", \"winter\"], \"required\": true}, {\"key\": \"comments\", \"kind\": \"free_text\", \"prompt\": \"Anything else?\"}]}")
     public record SurveyRequest(
             @NotBlank @Size(max = 200) @Schema(examples = "How did we do?") String title,
             @Size(max = 5_000) String description,
@@ -86,7 +86,7 @@ final class EngagementRequests {
     }
 
     @Schema(name = "SurveyResponseRequest", description = "Adults only (P31): give birth_date or adult_confirmed=true; under-18s are refused "
-            + "and nothing is stored")
+            + "and nothing is stored", examples = "{\"name\": \"Ada Lovelace\", \"email\": \"ada@example.com\", \"birth_date\": \"1990-12-10\", \"marketing\": {\"email\": true}, \"answers\": {\"favourite_season\": {\"choice\": \"summer\"}}}")
     public record SurveyResponseRequest(
             @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace") String name,
             @NotBlank @Email @Size(max = 254) @Schema(examples = "ada@example.com") String email,

@@ -22,7 +22,8 @@ public final class OrderRequests {
     }
 
     @Schema(name = "PlaceOrderRequest", description = "Checkout. Exactly one of shipping_address_id and shipping_address. "
-            + "The card itself is entered in the payment provider's form, which gives the client the payment_token.")
+            + "The card itself is entered in the payment provider's form, which gives the client the payment_token.",
+            examples = "{\"cart_id\": \"3f2c1b9e-8d4a-4c1e-9f0a-2b7c6d5e4f31\", \"shipping_address\": {\"name\": \"Ada Lovelace\", \"line1\": \"12 Analytical Way\", \"city\": \"Springfield\", \"region\": \"IL\", \"postal_code\": \"62701\", \"country\": \"US\", \"phone\": \"+1 217 555 0100\"}, \"billing_postal_code\": \"62701\", \"payment_token\": \"tok_visa\", \"email\": \"ada@example.com\"}")
     public record PlaceOrderRequest(
             @NotNull @Schema(description = "The account cart, or a guest cart whose token is sent in X-Cart-Token or its cookie") UUID cartId,
             @Schema(description = "An address from my address book") UUID shippingAddressId,
@@ -32,7 +33,8 @@ public final class OrderRequests {
             @Email @Size(max = 320) @Schema(description = "Contact email for the order; required when the access token carries no email claim", examples = "ada@example.com") String email) {
     }
 
-    @Schema(name = "OrderTransitionRequest", description = "Moves an order to another status (support, admin)")
+    @Schema(name = "OrderTransitionRequest", description = "Moves an order to another status (support, admin)",
+            examples = "{\"to\": \"fulfilled\", \"note\": \"Packed at the warehouse\"}")
     public record TransitionRequest(
             @NotNull OrderStatus to,
             @Size(max = 500) String note) {

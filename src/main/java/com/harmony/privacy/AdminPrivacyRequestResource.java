@@ -99,7 +99,7 @@ public class AdminPrivacyRequestResource {
         return requests.reject(id, r.reason(), UUID.fromString(jwt.getSubject()));
     }
 
-    @Schema(name = "PrivacyRectificationDecision")
+    @Schema(name = "PrivacyRectificationDecision", examples = "{\"verified\": [\"name\"], \"note\": \"Checked against the passport the customer showed\"}")
     public record Rectification(
             @NotNull @Size(max = 20) @Schema(description = "The proposed fields staff verified (e.g. against a document); the others are declined")
             List<@NotBlank @Size(max = 60) String> verified,

@@ -58,7 +58,7 @@ public class PrivacyRequestResource {
         this.clients = clients;
     }
 
-    @Schema(name = "PrivacyRequestFiling")
+    @Schema(name = "PrivacyRequestFiling", examples = "{\"kind\": \"export\", \"email\": \"ada@example.com\"}")
     public record Filing(
             @NotNull @Pattern(regexp = "^(export|erasure|access|rectification)$", message = "must be export, erasure, access or rectification")
             @Schema(enumeration = {"export", "erasure", "access", "rectification"}) String kind,
