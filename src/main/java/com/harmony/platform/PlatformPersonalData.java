@@ -97,6 +97,27 @@ public class PlatformPersonalData implements PersonalData {
         return 10;
     }
 
+    private static final String DELETE_THROTTLES = "delete from rate_limit where key = any($1)";
+
+    /**
+     * The throttle keys that name the person, as stored (digests): their email's (reset mails, privacy requests) and their
+     * account's (privacy requests, password checks). Keys of an address, or of an email with an address (sign-in failures),
+     * cannot be recomputed from what erasure knows; they go a day after their window.
+     */
+    static String[] throttleKeys(Person person) {
+        List<String> keys = new ArrayList<>();
+        if (person.email() != null && !person.email().isBlank()) {
+            String email = person.email().strip().toLowerCase(java.util.Locale.ROOT);
+            keys.add(Throttle.RESET_MAIL_EMAIL + email);
+            keys.add(Throttle.PRIVACY_REQUEST_EMAIL + email);
+        }
+        if (person.accountId() != null) {
+            keys.add(Throttle.PRIVACY_REQUEST_ACCOUNT + person.accountId());
+            keys.add(Throttle.PASSWORD_CHECK_ACCOUNT + person.accountId());
+        }
+        return keys.stream().map(Throttle::digest).toArray(String[]::new);
+    }
+
     @Override
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
         List<Erased> out = new ArrayList<>();
@@ -113,6 +134,8 @@ public class PlatformPersonalData implements PersonalData {
                 .chain(() -> MappedRows.delete(conn, "mail_queue", person))
                 .invoke(out::add)
                 .chain(() -> MappedRows.delete(conn, "rate_limit", person))
+                .chain(mapped -> conn.preparedQuery(DELETE_THROTTLES).execute(Tuple.of((Object) throttleKeys(person)))
+                        .map(rows -> PersonalData.Erased.deleted("rate_limit", mapped.rows() + rows.rowCount())))
                 .invoke(out::add)
                 .chain(() -> eraseAudit(conn, person))
                 .invoke(out::add)

@@ -213,7 +213,14 @@ public class Throttle {
                 .map(rows -> rows.iterator().hasNext() ? new Refusal(rows.iterator().next().getOffsetDateTime("locked_until"), false) : null);
     }
 
-    private static String digest(String key) {
+    /** How a key is stored: its SHA-256, so the table holds no address or email as such. */
+    public static String digest(String key) {
         return Hashes.sha256Hex(key);
     }
+
+    /** Prefixes of keys that name a person by email or account (a normalised email or an account id follows): erasure deletes them. */
+    public static final String RESET_MAIL_EMAIL = "reset-mail:email:";
+    public static final String PRIVACY_REQUEST_EMAIL = "privacy-request-email:";
+    public static final String PRIVACY_REQUEST_ACCOUNT = "privacy-request-account:";
+    public static final String PASSWORD_CHECK_ACCOUNT = "password-check:account:";
 }

@@ -124,14 +124,14 @@ public class PrivacyRequestService {
         Throttle.Limit perClient = Throttle.Limit.of("privacy-request:" + ClientAddress.bucket(ip), config.requestsPerClient(), Duration.ofHours(1));
         if (who.accountId() != null) {
             // a signed-in customer's own requests count per account: strangers filing for their address cannot use up their allowance
-            return throttle.acquire(perKey("privacy-request-account:" + who.accountId()), perClient)
+            return throttle.acquire(perKey(Throttle.PRIVACY_REQUEST_ACCOUNT + who.accountId()), perClient)
                     .chain(permit -> unlessUnavailable(permit, accounts.emailOf(who.accountId())
                             .chain(address -> store(kind, "customer", who.accountId(), null, null, address, fixes, true))));
         }
         // one acquire for both limits, the narrower first: a burst for one email is refused there and never reaches the
         // client's count (counted first, the requests in flight locked the client for the hour past its ten, though the
         // per-email refusals then gave their places back)
-        Uni<Throttle.Permit> counted = throttle.acquire(perKey("privacy-request-email:" + email.strip().toLowerCase(Locale.ROOT)), perClient);
+        Uni<Throttle.Permit> counted = throttle.acquire(perKey(Throttle.PRIVACY_REQUEST_EMAIL + email.strip().toLowerCase(Locale.ROOT)), perClient);
         if (who.orderNumber() != null) {
             // counted per email before the order is looked at: a 429 must not tell a match from a miss
             return counted.chain(permit -> unlessUnavailable(permit, orders.verifyGuestBuyer(who.orderNumber(), email, who.postalCode(), ip)

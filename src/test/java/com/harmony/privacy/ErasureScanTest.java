@@ -333,6 +333,32 @@ class ErasureScanTest {
     }
 
     /** The entrant is whoever confirms the email the entry was given under: an account's erasure or any browser's request. */
+    /**
+     * The throttle's counters are kept by digest: a row of a password-reset mail to their email, or of their own privacy
+     * requests, was left after erasure (only recomputing the digest finds it, and erasure did not).
+     */
+    @Test
+    void P28_erasureDeletesTheThrottleCountersOfTheirEmailAndAccount() {
+        Marks tess = Marks.fresh("Tess");
+        Map<String, Object> registration = AuthFixtures.registration(tess.email());
+        from(tess).body(registration).post("/v1/accounts").then().statusCode(202);
+        SignedIn who = AuthFixtures.signIn(tess.email(), AuthFixtures.PASSWORD);
+        from(tess).body(Map.of("email", tess.email())).post("/v1/auth/password-reset").then().statusCode(202);
+        String[] keys = {com.harmony.platform.Throttle.digest("reset-mail:email:" + tess.email().toLowerCase(java.util.Locale.ROOT)),
+                com.harmony.platform.Throttle.digest("privacy-request-account:" + who.accountId())};
+        String erasure = erasureOfAccount(tess, who);
+        assertEquals(2L, throttleRows(keys), "the reset mail and the erasure request were counted");
+        processEverything();
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
+                .body("status", equalTo("completed"));
+        assertEquals(0L, throttleRows(keys));
+    }
+
+    private long throttleRows(String[] keys) {
+        return pool.preparedQuery("select count(*) from rate_limit where key = any($1)").execute(Tuple.of((Object) keys))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+    }
+
     @Test
     void P28_entriesGivenSignedOutUnderTheirEmail_goWithTheAccountsErasure_orARequestConfirmedFromThatEmail() {
         Marks cleo = Marks.fresh("Cleo");

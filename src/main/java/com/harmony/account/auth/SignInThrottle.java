@@ -39,13 +39,13 @@ public class SignInThrottle {
     /** Reserves a current-password check (password or email change); released when the password was right. */
     public Uni<Permit> passwordCheck(UUID accountId, String ip) {
         return throttle.guard(AccountProblems.SIGN_IN_THROTTLED, "Too many wrong passwords.",
-                lock("password-check:account:" + accountId, config.passwordCheckFailures()), perIp(ip));
+                lock(Throttle.PASSWORD_CHECK_ACCOUNT + accountId, config.passwordCheckFailures()), perIp(ip));
     }
 
     /** Counts a password-reset request per email and client address; past either limit no mail goes out. */
     public Uni<Void> resetRequest(String email, String ip) {
         return throttle.acquire(
-                Limit.of("reset-mail:email:" + normal(email), config.resetRequestsPerEmail(), config.requestWindow()),
+                Limit.of(Throttle.RESET_MAIL_EMAIL + normal(email), config.resetRequestsPerEmail(), config.requestWindow()),
                 Limit.of("reset-mail:ip:" + ClientAddress.bucket(ip), config.resetRequestsPerIp(), config.requestWindow())).replaceWithVoid();
     }
 
