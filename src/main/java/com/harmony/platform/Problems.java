@@ -48,7 +48,7 @@ public final class Problems {
         return switch (type.status()) {
             case 404 -> "No resource exists at this path.";
             case 405 -> "This method is not supported on this resource.";
-            case 406 -> "This resource answers application/json only.";
+            case 406 -> "This operation answers none of the media types the Accept header allows: application/json for most, as its responses in the spec say (the partner audience export streams application/x-ndjson).";
             case 413 -> "The body is larger than this API accepts.";
             case 415 -> "This operation does not take a body of this media type: send the Content-Type the spec gives for it "
                     + "(application/json, or a form for the token endpoint).";

@@ -238,6 +238,11 @@ class MarketingTest {
         given().auth().oauth2(notAsked.accessToken()).get("/v1/me/disclosures").then().statusCode(200).body("data", hasSize(0));
         given().auth().oauth2(sharing.accessToken()).contentType(ContentType.JSON).body(Map.of("recipient", "x"))
                 .post("/v1/admin/marketing/partner-audience-exports").then().statusCode(403);
+        // the export is JSON lines: a client that takes JSON alone is told what it does answer
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(ContentType.JSON).accept("application/json")
+                .body(Map.of("recipient", recipient)).post("/v1/admin/marketing/partner-audience-exports").then().statusCode(406)
+                .body("type", equalTo("https://harmony.example/problems/not-acceptable"))
+                .body("detail", org.hamcrest.Matchers.containsString("application/x-ndjson"));
     }
 
     @Test
