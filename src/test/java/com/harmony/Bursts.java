@@ -39,4 +39,18 @@ public final class Bursts {
             threads.shutdownNow();
         }
     }
+
+    /** How many answers were 200; every other must be the 409 problem of this type, never a 503 of a stalled pool. */
+    public static int onceAndConflicts(List<Response> answers, String conflictType) {
+        int ok = 0;
+        for (Response r : answers) {
+            if (r.statusCode() == 200) {
+                ok++;
+            } else {
+                org.junit.jupiter.api.Assertions.assertEquals(409, r.statusCode(), r.asString());
+                org.junit.jupiter.api.Assertions.assertEquals(conflictType, r.path("type"));
+            }
+        }
+        return ok;
+    }
 }

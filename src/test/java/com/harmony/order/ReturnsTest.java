@@ -246,7 +246,7 @@ class ReturnsTest {
         String support = AuthFixtures.support().accessToken();
         List<Response> answers = Bursts.of(40, i -> given().auth().oauth2(support).header("Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(Map.of()).post("/v1/admin/returns/" + returnId + (i % 2 == 0 ? "/approve" : "/reject")));
-        assertEquals(1, onceAndConflicts(answers, "return-already-decided"));
+        assertEquals(1, Bursts.onceAndConflicts(answers, PROBLEMS + "return-already-decided"));
         int refunded = given().auth().oauth2(ada.accessToken()).get("/v1/me/orders/" + orderId).path("refunded.amount_minor");
         assertTrue(refunded == 0 || refunded == 900, "refunded once at most: " + refunded);
     }
@@ -259,21 +259,7 @@ class ReturnsTest {
         String support = AuthFixtures.support().accessToken();
         List<Response> answers = Bursts.of(40, i -> given().auth().oauth2(support)
                 .post("/v1/admin/returns/" + returnId + "/receive"));
-        assertEquals(1, onceAndConflicts(answers, "return-already-received"));
-    }
-
-    /** How many answers were 200; every other must be the 409 of that type, none a 503 of a stalled pool. */
-    private static int onceAndConflicts(List<Response> answers, String conflict) {
-        int ok = 0;
-        for (Response r : answers) {
-            if (r.statusCode() == 200) {
-                ok++;
-            } else {
-                assertEquals(409, r.statusCode(), r.asString());
-                assertEquals(PROBLEMS + conflict, r.path("type"));
-            }
-        }
-        return ok;
+        assertEquals(1, Bursts.onceAndConflicts(answers, PROBLEMS + "return-already-received"));
     }
 
     @Test
