@@ -37,15 +37,16 @@ public class LegalPersonalData implements PersonalData {
             "postal_code", "country", "phone", "email", "copyrighted_work", "infringing_material", "handling_note");
 
     /**
-     * $1 the complainant's email, $2 the pseudonym email; every right-hand side reads the row as it was. The postal
-     * code and country keep the form the API documents for them (ERASED, ZZ), so an anonymised notice still reads as
-     * the spec says an address does.
+     * $1 the complainant's email; every right-hand side reads the row as it was. The postal code and country keep the
+     * form the API documents for them (ERASED, ZZ), so an anonymised notice still reads as the spec says an address
+     * does. The email becomes the notice's own placeholder, not the person's pseudonym, which would link the notice to
+     * their other pseudonymised records (orders, audit entries).
      */
     private static final String ANONYMISE = "update copyright_notice t set "
             + String.join(", ", FREE_TEXT.stream().map(c -> c + " = " + scrub("t." + c)).toList())
             + ", signature = '" + ERASED + "', copyright_owner = case when t.copyright_owner is null then null else '" + ERASED + "' end"
             + ", addressee = '" + ERASED + "', line1 = '" + ERASED + "', line2 = null, city = '" + ERASED + "', region = null"
-            + ", postal_code = 'ERASED', country = 'ZZ', phone = '" + ERASED + "', email = $2"
+            + ", postal_code = 'ERASED', country = 'ZZ', phone = '" + ERASED + "', email = 'erased-' || t.id || '@erased.invalid'"
             + " where lower(t.email) = lower($1) returning t.received_at";
 
     @Override
@@ -86,7 +87,7 @@ public class LegalPersonalData implements PersonalData {
         if (!complainant(person)) {
             return Uni.createFrom().item(List.of());
         }
-        return conn.preparedQuery(ANONYMISE).execute(Tuple.of(person.email(), person.pseudonymEmail())).map(rows -> {
+        return conn.preparedQuery(ANONYMISE).execute(Tuple.of(person.email())).map(rows -> {
             OffsetDateTime newest = null;
             for (Row r : rows) {
                 OffsetDateTime received = r.getOffsetDateTime("received_at");

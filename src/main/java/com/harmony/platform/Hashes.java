@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** SHA-256 of text: what is stored in place of tokens and throttle subjects, and what ETags and fingerprints are made of. */
+/** SHA-256 of text: what is stored in place of tokens, and what ETags and fingerprints are made of. */
 public final class Hashes {
 
     private Hashes() {

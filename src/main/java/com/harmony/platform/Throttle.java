@@ -24,7 +24,8 @@ import java.util.Map;
  * runs, and then either given back ({@link Permit#release}, a success) or counted as a failure
  * ({@link Permit#failed}). Only failures lock a key: a burst of correct attempts beyond the limit gets a
  * brief 429 for the excess, never a lock. A refused attempt gives back what it reserved on the limits
- * before the one that refused it. Keys are SHA-256 digests; old counters go with
+ * before the one that refused it. Keys are stored as HMACs with the server key (SECRET_KEY): a plain digest of an
+ * email or an IPv4 address is reversed by guessing, a keyed one is not. Old counters go with
  * {@link PlatformPersonalData#purge}.
  */
 @ApplicationScoped
@@ -213,9 +214,19 @@ public class Throttle {
                 .map(rows -> rows.iterator().hasNext() ? new Refusal(rows.iterator().next().getOffsetDateTime("locked_until"), false) : null);
     }
 
-    /** How a key is stored: its SHA-256, so the table holds no address or email as such. */
+    private static volatile ServerKey keyedBy;
+
+    static void keyWith(ServerKey key) {
+        keyedBy = key;
+    }
+
+    /** How a key is stored: its HMAC with the server key, the same on every instance, so the table holds no address or email. */
     public static String digest(String key) {
-        return Hashes.sha256Hex(key);
+        ServerKey serverKey = keyedBy;
+        if (serverKey == null) {
+            throw new IllegalStateException("the server key is made at start-up, before any request");
+        }
+        return serverKey.signHex("throttle", key);
     }
 
     /** Prefixes of keys that name a person by email or account (a normalised email or an account id follows): erasure deletes them. */

@@ -78,7 +78,7 @@ class SignInTest {
         String email = uniqueEmail();
         register(email);
         String ip = randomIp();
-        String key = com.harmony.platform.Hashes.sha256Hex("sign-in:account-ip:" + email.toLowerCase(java.util.Locale.ROOT) + "|"
+        String key = com.harmony.platform.Throttle.digest("sign-in:account-ip:" + email.toLowerCase(java.util.Locale.ROOT) + "|"
                 + com.harmony.platform.ClientAddress.bucket(ip));
         pool.preparedQuery("""
                         insert into rate_limit (key, attempts, pending, pending_since, window_start, locks)

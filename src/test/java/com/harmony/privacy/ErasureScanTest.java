@@ -334,8 +334,9 @@ class ErasureScanTest {
 
     /** The entrant is whoever confirms the email the entry was given under: an account's erasure or any browser's request. */
     /**
-     * The throttle's counters are kept by digest: a row of a password-reset mail to their email, or of their own privacy
-     * requests, was left after erasure (only recomputing the digest finds it, and erasure did not).
+     * The throttle's counters are kept by keyed digest: a row of a password-reset mail to their email, or of their own privacy
+     * requests, was left after erasure (only recomputing the digest finds it, and erasure did not). Nobody without the server
+     * key can find them by guessing the email.
      */
     @Test
     void P28_erasureDeletesTheThrottleCountersOfTheirEmailAndAccount() {
@@ -348,6 +349,9 @@ class ErasureScanTest {
                 com.harmony.platform.Throttle.digest("privacy-request-account:" + who.accountId())};
         String erasure = erasureOfAccount(tess, who);
         assertEquals(2L, throttleRows(keys), "the reset mail and the erasure request were counted");
+        String[] guessable = {com.harmony.platform.Hashes.sha256Hex("reset-mail:email:" + tess.email().toLowerCase(java.util.Locale.ROOT)),
+                com.harmony.platform.Hashes.sha256Hex("privacy-request-account:" + who.accountId())};
+        assertEquals(0L, throttleRows(guessable), "keys are keyed digests: a plain SHA-256 of a guessed email finds nothing");
         processEverything();
         given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
                 .body("status", equalTo("completed"));

@@ -188,7 +188,7 @@ public class Sessions {
     }
 
 
-    /** SHA-256, base64url: what is stored instead of a token or a throttle subject. */
+    /** SHA-256, base64url: what is stored instead of a token. */
     static String sha256(String value) {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Hashes.sha256(value));
     }
