@@ -16,10 +16,9 @@ import java.util.List;
  * because stored answers and events reach the person through the feature rows (an order's email)
  * that the features' own erasure removes.
  *
- * <p>Throttles cannot be erased on request: a key is the digest of an IP address, email or order
- * number with a prefix, and neither the values nor the prefixes each feature uses are known here, so
- * no row can be tied to a person (the map's path finds none). They go a day after their window,
- * with {@link #purge}.
+ * <p>A throttle's key is the keyed digest of an IP address, email, account id or order number with a
+ * prefix, so the map's path finds no row. Erasure recomputes the keys of the person's email and account
+ * ({@link #throttleKeys}) and deletes those; the rest go a day after their window, with {@link #purge}.
  */
 @ApplicationScoped
 public class PlatformPersonalData implements PersonalData {
