@@ -34,6 +34,9 @@ public class RequestIds {
     @Inject
     ClientAddress clients;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     private BodyHandler streamedBodies;
 
     /** Bytes of request bodies this instance has let in and not yet finished with (announced sizes, or the limit when streamed). */
@@ -51,6 +54,10 @@ public class RequestIds {
         // and one client's trickling uploads, each announcing the limit, could hold all of it (about 62 connections with
         // the production flags), refusing every other client's bodies, sign-ins included
         clientBodyMemory = Math.min(bodyMemory, Math.max(http.maxBodyBytes(), http.bodyMemoryPerClientBytes().orElse(bodyMemory / 4)));
+        // what operators watch to size BODY_MEMORY_BYTES, and what tells that every body's share came back
+        io.micrometer.core.instrument.Gauge.builder("harmony.http.request.bodies", bodiesInFlight, AtomicLong::get).baseUnit("bytes")
+                .description("Bytes of request bodies being received (announced sizes; the body limit for those without one)")
+                .register(metrics);
         // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
         streamedBodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
         filters.register(rc -> {

@@ -29,6 +29,12 @@ class BodyLimitTest {
     @TestHTTPResource("/")
     URI root;
 
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -111,6 +117,7 @@ class BodyLimitTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"Content-Length: 262144", "Transfer-Encoding: chunked"})
     void slowUploadsHoldingTheBodyMemory_makeTheNextBodyA503WithRetryAfter_untilTheyEnd(String framing) throws Exception {
         // an admin write: read in full before it is answered, and no throttle answers it early (feedback's does)
+        awaitNoBodiesHeld("no body of an earlier test is still being received"); // else the eight uploads would not all fit
         String auth = "Authorization: Bearer " + AuthFixtures.admin().accessToken() + "\r\n";
         fillTheBodyMemory(framing, auth);
         String after = null;
@@ -131,7 +138,8 @@ class BodyLimitTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, streamed.statusCode(), streamed.body());
         }
-        Thread.sleep(500); // the last answers' shares come back as their responses end, a moment after the client reads them
+        // the last answers' shares come back as their responses end, a moment after the client reads them: none is kept
+        awaitNoBodiesHeld("forty bodies read and answered hold nothing afterwards");
         fillTheBodyMemory(framing, auth);
     }
 
@@ -150,7 +158,7 @@ class BodyLimitTest {
                 slow.add(s);
             }
             // the server reads the eight heads before the first probe, which could otherwise take the last share first
-            Thread.sleep(500);
+            awaitBodiesHeld(8 * 256 * 1024, "the eight uploads are let in");
             String refused = null;
             for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
                 String answer = probe(auth);
@@ -193,7 +201,7 @@ class BodyLimitTest {
         // its share came back: the client's whole quarter (512 KiB) holds two uploads of the limit again
         java.util.List<java.net.Socket> two = holdUploads("Authorization: Bearer " + token + "\r\nX-Forwarded-For: 198.51.100.20\r\n", 2);
         try {
-            Thread.sleep(300);
+            awaitBodiesHeld(2 * 256 * 1024, "both let in");
             assertEquals(java.util.Collections.nCopies(2, "SocketTimeoutException"), answered(two), "both let in and waiting");
         } finally {
             for (java.net.Socket s : two) {
@@ -258,7 +266,8 @@ class BodyLimitTest {
         }
         try {
             assertTrue(waiting.await(10, java.util.concurrent.TimeUnit.SECONDS), "the eight uploads started");
-            Thread.sleep(500); // and their heads have reached the server (otherwise a probe could take the last share first)
+            // and their heads have reached the server (otherwise a probe could take the last share first)
+            awaitBodiesHeld(8 * 256 * 1024, "the eight uploads are let in");
             HttpResponse<String> refused = null;
             for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
                 HttpResponse<String> r = h2.send(streamedPost("/v1/admin/categories", "{}", token), HttpResponse.BodyHandlers.ofString());
@@ -286,6 +295,8 @@ class BodyLimitTest {
             }
         }
         assertEquals(400, after.statusCode(), "the abandoned uploads gave their share back: " + after.body());
+        // all of it, not only the one share the probe needed (the next test found six of them still held once)
+        awaitNoBodiesHeld("every abandoned HTTP/2 upload gave its share back");
     }
 
     /**
@@ -295,9 +306,12 @@ class BodyLimitTest {
      */
     @Test
     void oneClientsSlowUploads_holdAQuarterOfTheBodyMemoryAtMost_otherClientsBodiesAreLetIn() throws Exception {
+        awaitNoBodiesHeld("no body of an earlier test is still being received"); // else the uploads below may not both fit
         String auth = "Authorization: Bearer " + AuthFixtures.admin().accessToken() + "\r\n";
         java.util.List<java.net.Socket> slow = holdUploads(auth + "X-Forwarded-For: 198.51.100.7\r\n", 2);
         try {
+            // both heads read before the first probe: a probe read between them took a place, and the second upload was the 503
+            awaitBodiesHeld(2 * 256 * 1024, "both uploads are let in");
             String same = null;
             for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
                 same = probe(auth + "X-Forwarded-For: 198.51.100.7\r\n"); // 503 once the server has read both heads
@@ -324,6 +338,68 @@ class BodyLimitTest {
             }
         }
         assertTrue(after != null && after.startsWith("HTTP/1.1 400"), "the client's uploads gave its share back: " + after);
+    }
+
+    /**
+     * A client that hangs up while its request waits (its body read, no answer started) gives its body's share back: the
+     * answer's start never comes, and the REST layer takes the response's close handler for its own (cancelling the
+     * request's work), so the share was never given back, and enough such hang-ups refused every later body of that
+     * client, then of everyone (503), until a restart.
+     */
+    @Test
+    void aClientThatHangsUpWhileItsRequestWaits_givesItsBodysShareBack() throws Exception {
+        String variant = com.harmony.cart.CartFixtures.variant(1500, 5);
+        String auth = "Authorization: Bearer " + AuthFixtures.admin().accessToken() + "\r\n";
+        String client = "X-Forwarded-For: 198.51.100.9\r\n";
+        String json = "{\"delta\": 1, \"reason\": \"hang-up\"}";
+        String body = json + " ".repeat(256 * 1024 - json.length()); // two of them fill the client's share (512 KiB in tests)
+        java.util.List<java.net.Socket> waiting = new java.util.ArrayList<>();
+        try (RowLock lock = new RowLock(pool, variant)) {
+            for (int i = 0; i < 2; i++) {
+                java.net.Socket s = new java.net.Socket(root.getHost(), root.getPort());
+                s.getOutputStream().write(("POST /v1/admin/variants/" + variant + "/stock-adjustments HTTP/1.1\r\nHost: localhost\r\n" + auth
+                        + client + "Content-Type: application/json\r\nIdempotency-Key: " + UUID.randomUUID() + "\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                waiting.add(s);
+            }
+            awaitBodiesHeld(2 * 256 * 1024, "both bodies are read, both requests wait on the lock");
+            assertTrue(probe(auth + client).startsWith("HTTP/1.1 503"), "the two waiting bodies hold the client's share");
+            for (java.net.Socket s : waiting) {
+                s.setSoLinger(true, 0); // hang up hard, as a killed tab or a timed-out proxy does
+                s.close();
+            }
+        }
+        String after = null;
+        for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            after = probe(auth + client);
+            if (!after.startsWith("HTTP/1.1 503")) {
+                break;
+            }
+        }
+        assertTrue(after != null && after.startsWith("HTTP/1.1 400"), "the hung-up requests gave their share back: " + after);
+        awaitNoBodiesHeld("all of it");
+    }
+
+    /** Bytes of request bodies the service is receiving, from its gauge on the management interface. */
+    private long bodiesHeld() {
+        String metrics = io.restassured.RestAssured.given().baseUri(management.resolve("/").toString()).get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("harmony_http_request_bodies_bytes ")).findFirst()
+                .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("the body memory gauge is published"));
+    }
+
+    private void awaitNoBodiesHeld(String why) throws InterruptedException {
+        awaitBodiesHeld(0, why);
+    }
+
+    private void awaitBodiesHeld(long bytes, String why) throws InterruptedException {
+        long held = bodiesHeld();
+        for (long until = System.nanoTime() + 10_000_000_000L; held != bytes && System.nanoTime() < until; Thread.sleep(50)) {
+            held = bodiesHeld();
+        }
+        assertEquals(bytes, held, why);
     }
 
     /** java.net.http's HTTP/2 client, its connection upgraded (h2c) by a first request without a body. */
