@@ -61,6 +61,12 @@ public class RequestIds {
         // counts a streamed body as it arrives and fails the request with 413 past the limit (answered below)
         streamedBodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
         filters.register(rc -> {
+            if (CLOSING.containsKey(rc.request().connection())) {
+                // framed after a request whose answer closes the connection (pipelined behind it, or smuggled in its
+                // body): Vert.x dispatches it before the close takes effect; it is never answered
+                close(rc.vertx(), rc.request().connection());
+                return;
+            }
             String given = rc.request().getHeader(HEADER);
             String id = given != null && SANE.matcher(given).matches() ? given : generate();
             rc.put(KEY, id);
@@ -136,8 +142,9 @@ public class RequestIds {
         filters.register(rc -> {
             Share share = rc.get(STREAMED_BODY);
             if (share != null) {
-                // a chunked body ends where its framing says, whatever an intermediary made of the framing: its connection
-                // is closed after the answer (RFC 9112, 6.1), watched from here, once it is read, for the reason below
+                // a chunked body ends where its framing says; closing after the answer keeps anything framed after it
+                // from being read as a request of its own, whatever an intermediary made of the framing (watched from
+                // here, once it is read, for the reason below)
                 closeAfterAnswer(rc, false);
                 rc.vertx().cancelTimer(share.backstop);
                 rc.addHeadersEndHandler(v -> releaseStreamedBody(rc));
@@ -186,21 +193,41 @@ public class RequestIds {
         }
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         HttpServerRequest request = rc.request();
+        io.vertx.core.http.HttpConnection connection = request.connection();
+        io.vertx.core.Vertx vertx = rc.vertx();
         rc.addEndHandler(done -> {
+            // marked as the answer ends, before Vert.x hands over a request pipelined behind it; forgotten once closed,
+            // or after a while should no close come
+            CLOSING.computeIfAbsent(connection, c -> vertx.setTimer(FORGET_CLOSING_MS, t -> CLOSING.remove(c)));
             if (!linger || request.isEnded()) {
-                request.connection().close();
+                close(vertx, connection);
                 return;
             }
-            long timer = rc.vertx().setTimer(LINGER.toMillis(), t -> request.connection().close());
+            long timer = vertx.setTimer(LINGER.toMillis(), t -> close(vertx, connection));
             try {
                 request.handler(ignored -> { }).endHandler(v -> {
                     rc.vertx().cancelTimer(timer);
-                    request.connection().close();
+                    close(vertx, connection);
                 });
                 request.resume();
             } catch (IllegalStateException alreadyRead) {
                 rc.vertx().cancelTimer(timer);
-                request.connection().close();
+                close(vertx, connection);
+            }
+        });
+    }
+
+    /** Connections closing after their current answer; nothing more is read from them as a request. */
+    private static final java.util.concurrent.ConcurrentHashMap<io.vertx.core.http.HttpConnection, Long> CLOSING =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Past the linger after the answer, by far. */
+    private static final long FORGET_CLOSING_MS = java.time.Duration.ofSeconds(30).toMillis();
+
+    private static void close(io.vertx.core.Vertx vertx, io.vertx.core.http.HttpConnection connection) {
+        connection.close().onComplete(done -> {
+            Long forget = CLOSING.remove(connection);
+            if (forget != null) {
+                vertx.cancelTimer(forget);
             }
         });
     }

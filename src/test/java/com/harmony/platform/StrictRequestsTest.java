@@ -200,21 +200,24 @@ class StrictRequestsTest {
     }
 
     /**
-     * Request smuggling (RFC 9112, 6.1): a request with a transfer coding this server does not decode is refused and its
-     * connection closed; a chunked request's connection (Netty drops a Content-Length sent beside the chunking) closes
-     * after its answer.
+     * Request smuggling (RFC 9112, 6.1): a request framed both by Content-Length and as chunked, or with a transfer coding
+     * this server does not decode, is refused and its connection closed; and what is framed after a chunked body on its
+     * connection is never answered as a request of its own (a proxy reading Content-Length would have sent it as body).
      */
     @Test
-    void anUnknownTransferCodingIsRefused_andAChunkedRequestsConnectionClosesAfterItsAnswer() throws Exception {
+    void twoFramingsOrAnUnknownTransferCodingAreRefused_andNothingFramedAfterAChunkedBodyIsAnswered() throws Exception {
         String host = "Host: " + root.getHost() + ":" + root.getPort() + "\r\n";
         String ping = "GET /v1/ping HTTP/1.1\r\n" + host + "\r\n";
         String smuggled = exchange("POST /v1/carts HTTP/1.1\r\n" + host + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + ping);
-        assertTrue(smuggled.startsWith("HTTP/1.1 201") && smuggled.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), smuggled);
+        assertEquals(1, smuggled.split("HTTP/1.1 ", -1).length - 1, smuggled);
         assertFalse(smuggled.endsWith("<still open>"), smuggled);
         String coded = exchange("POST /v1/carts HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + ping);
         assertTrue(coded.startsWith("HTTP/1.1 400"), coded);
         assertTrue(coded.contains(PROBLEMS + "malformed-request"), coded);
-        assertFalse(coded.endsWith("<still open>"), coded);
+        assertEquals(1, coded.split("HTTP/1.1 ", -1).length - 1, coded);
+        String chunked = exchange("POST /v1/carts HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + ping);
+        assertTrue(chunked.startsWith("HTTP/1.1 201"), chunked);
+        assertEquals(1, chunked.split("HTTP/1.1 ", -1).length - 1, chunked);
         // a connection without a chunked body keeps answering what comes after
         String kept = exchange(ping + "GET /v1/ping HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
         assertEquals(2, kept.split("HTTP/1.1 200", -1).length - 1, kept);
