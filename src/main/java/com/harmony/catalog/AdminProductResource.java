@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -142,7 +143,11 @@ public class AdminProductResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "SKU already in use or another currency (types `duplicate-sku`, `currency-mismatch`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<String>> addVariant(@PathParam("id") UUID id, @Valid @NotNull VariantInput request) {
+    public Uni<RestResponse<String>> addVariant(@PathParam("id") UUID id, @Valid @NotNull @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VariantInput.class),
+                    // a SKU of its own: the product example's would be a 409 for a product made from that example
+                    example = "{\"sku\": \"TEE-ORG-L-BLK\", \"title\": \"Large, black\", \"options\": {\"size\": \"L\", \"colour\": \"black\"}, "
+                            + "\"price_minor\": 2500, \"currency\": \"USD\", \"stock_on_hand\": 10}")) VariantInput request) {
         return catalog.addVariant(id, request).map(doc -> RestResponse.ResponseBuilder
                 .<String>created(URI.create("/v1/admin/products/" + id)).entity(doc).type(MediaType.APPLICATION_JSON_TYPE).build());
     }
