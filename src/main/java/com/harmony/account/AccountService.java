@@ -561,6 +561,12 @@ public class AccountService implements AddressBook, AccountRoles {
                 .replaceWithVoid();
     }
 
+    /** Whether the account is still there: asked by a write that passed the erasure gate, as an erasure may have just ended. */
+    public static Uni<Boolean> stillThere(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID accountId) {
+        return conn.preparedQuery("select exists (select 1 from account where id = $1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(accountId))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     /**
      * The account row locked until the transaction ends: concurrent changes of one account (a customer's edits of
      * the profile or the address book from two tabs, staff changing its roles) then apply one after the other,

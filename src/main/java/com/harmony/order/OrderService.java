@@ -232,8 +232,8 @@ public class OrderService {
         UUID orderId = UUID.randomUUID();
         // the intent's take-over and the cart's compare-and-set go out together, as do the reservations and the
         // price check's read (the read runs after them)
-        return Transactions.run(pool, conn -> Uni.combine().all().unis(intents.takeOver(conn, c.held().intent()),
-                                carts.consume(conn, c.cart().cartId(), c.cart().version())).with((taken, lines) -> lines)
+        return Transactions.run(pool, conn -> Uni.combine().all().unis(gate(conn, c.accountId()), intents.takeOver(conn, c.held().intent()),
+                                carts.consume(conn, c.cart().cartId(), c.cart().version())).with((passed, taken, lines) -> lines)
                         .chain(lines -> Uni.combine().all().unis(reserveAll(conn, lines, c.snapshots()),
                                         catalog.variantSnapshots(conn, lines.stream().map(Line::variantId).toList()))
                                 .with((reserved, now) -> repriced(c, lines, now)))
@@ -243,6 +243,23 @@ public class OrderService {
                                 : payments.release(c.authorisation().reference()).chain(() -> intents.forget(c.held().intent())))
                         .onFailure().invoke(f -> LOG.warnf("Releasing authorisation failed (%s); the void worker retries it", f.getClass().getSimpleName()))
                         .onFailure().recoverWithNull());
+    }
+
+    /**
+     * A customer's order passes the erasure gate (an erasure would not see it otherwise) and finds the account still
+     * there; both go out with the transaction's first statements. A guest's order has no account to wait for.
+     */
+    private static Uni<Void> gate(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID accountId) {
+        if (accountId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.combine().all().unis(com.harmony.platform.ErasureGate.pass(conn, com.harmony.platform.ErasureGate.account(accountId)),
+                com.harmony.account.AccountService.stillThere(conn, accountId)).with((passed, there) -> {
+                    if (!there) {
+                        throw new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased.");
+                    }
+                    return null;
+                });
     }
 
     /**

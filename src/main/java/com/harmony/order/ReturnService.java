@@ -188,7 +188,11 @@ public class ReturnService {
      */
     public Uni<Created> request(UUID orderId, ReturnRequest r, Requester who, com.harmony.platform.Idempotency.Claim claim) {
         checkDistinctLines(r.lines());
-        return pool.withTransaction(conn -> moves.lock(conn, orderId)
+        // a customer's return passes the erasure gate first: an erasure under way ends before (the order is then no longer
+        // theirs), or sees this return and stops
+        return pool.withTransaction(conn -> (who.accountId() == null ? Uni.createFrom().voidItem()
+                                : com.harmony.platform.ErasureGate.pass(conn, com.harmony.platform.ErasureGate.account(who.accountId())))
+                        .chain(() -> moves.lock(conn, orderId))
                         .invoke(o -> checkReturnable(o, who))
                         .call(() -> holdUnits(conn, orderId, r.lines()))
                         .chain(o -> conn.preparedQuery(INSERT_RETURN).execute(Tuple.from(new Object[] {orderId, r.resolution().name(),

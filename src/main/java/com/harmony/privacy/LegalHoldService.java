@@ -1,6 +1,7 @@
 package com.harmony.privacy;
 
 import com.harmony.platform.Audit;
+import com.harmony.platform.ErasureGate;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.JsonText;
 import com.harmony.platform.Rows;
@@ -41,8 +42,19 @@ public class LegalHoldService {
         }
         UUID id = UUID.randomUUID();
         Audit.Entry entry = audit.entry("legal_hold.placed", "legal_hold", id, accountId);
-        return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
-                        .execute(Tuple.of(id, accountId, email == null ? null : email.strip(), reason.strip(), staff))
+        // through the erasure gate: an erasure under way ends first, or sees this hold and stops (it erased past a hold
+        // answered 201 while it ran)
+        int gate = accountId != null ? ErasureGate.account(accountId) : ErasureGate.email(email);
+        return pool.withTransaction(conn -> ErasureGate.pass(conn, gate)
+                .chain(() -> accountId == null ? Uni.createFrom().item(true) : com.harmony.account.AccountService.stillThere(conn, accountId))
+                .invoke(there -> {
+                    if (!there) {
+                        // a mistyped id held nobody and read as a hold in force; an erased account has nothing left to hold
+                        throw ProblemException.invalid("account_id", "no account has this id");
+                    }
+                })
+                .chain(() -> conn.preparedQuery(INSERT)
+                        .execute(Tuple.of(id, accountId, email == null ? null : email.strip(), reason.strip(), staff)))
                         .chain(() -> audit.write(conn, entry)))
                 .chain(() -> one(id));
     }

@@ -355,8 +355,19 @@ public class RequestProcessor {
         // the account row first, as its own edits (profile, address book, roles) lock it before their rows: erasure then
         // waits for an edit, or an edit for erasure, instead of each holding a row the other needs (no key update lets
         // checkouts' foreign keys through until the row itself is deleted at the end)
-        Uni<?> lock = person.accountId() == null ? Uni.createFrom().voidItem()
-                : com.harmony.account.AccountService.lockForErasure(conn, person.accountId());
+        // and before that the person's gate: orders, returns and legal holds in flight commit first and are seen below,
+        // later ones wait for this transaction and then find the person gone (they were let through half-seen before)
+        List<Integer> gate = new ArrayList<>();
+        if (person.accountId() != null) {
+            gate.add(com.harmony.platform.ErasureGate.account(person.accountId()));
+        }
+        for (String email : new String[] {person.email(), r.getString("email")}) {
+            if (email != null && !email.isBlank()) {
+                gate.add(com.harmony.platform.ErasureGate.email(email));
+            }
+        }
+        Uni<?> lock = com.harmony.platform.ErasureGate.close(conn, gate).chain(() -> person.accountId() == null ? Uni.createFrom().voidItem()
+                : com.harmony.account.AccountService.lockForErasure(conn, person.accountId()));
         return lock.chain(() -> everyone(conn, person, r.getString("email"))).chain(people -> holds(conn, people).chain(holds -> {
             if (!holds.isEmpty()) {
                 String reason = "Your data cannot be erased yet: " + String.join("; ", holds);

@@ -358,6 +358,80 @@ class ErasureScanTest {
         assertEquals(0L, throttleRows(keys));
     }
 
+    /**
+     * A checkout in flight while the erasure runs (its order not yet committed, held here on its stock row): the erasure
+     * waits for it, sees the order still to be delivered, and stops. It used to look for such orders once, find none,
+     * and complete, leaving the new order paid with the person's address and account id, or without an address to ship to.
+     */
+    @Test
+    void P28_anOrderPlacedWhileTheErasureRuns_isSeenByIt_andStopsIt() throws Exception {
+        Marks uma = Marks.fresh("Uma");
+        from(uma).body(AuthFixtures.registration(uma.email())).post("/v1/accounts").then().statusCode(202);
+        SignedIn who = AuthFixtures.signIn(uma.email(), AuthFixtures.PASSWORD);
+        String variant = CartFixtures.variant(1500, 5);
+        String cartId = CartFixtures.myCartWith(who, variant, 1);
+        String erasure = erasureOfAccount(uma, who);
+        io.restassured.response.Response checkout = duringErasure("select 1 from catalog_variant where id = $1 for update", variant,
+                () -> OrderFixtures.place(who, OrderFixtures.checkout(cartId)));
+        assertEquals(201, checkout.statusCode(), checkout.asString());
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
+                .body("status", equalTo("rejected"));
+        given().auth().oauth2(who.accessToken()).get("/v1/me/orders").then().statusCode(200).body("data.size()", equalTo(1));
+    }
+
+    /** The same for a return filed while the erasure runs (held on its order's row): seen, and the erasure stops. */
+    @Test
+    void P28_aReturnFiledWhileTheErasureRuns_isSeenByIt_andStopsIt() throws Exception {
+        Marks una = Marks.fresh("Una");
+        from(una).body(AuthFixtures.registration(una.email())).post("/v1/accounts").then().statusCode(202);
+        SignedIn who = AuthFixtures.signIn(una.email(), AuthFixtures.PASSWORD);
+        String order = OrderFixtures.paidOrder(who, 1500, 1).path("id");
+        String support = AuthFixtures.support().accessToken();
+        for (String to : List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to)).post("/v1/admin/orders/" + order + "/transitions")
+                    .then().statusCode(200);
+        }
+        String erasure = erasureOfAccount(una, who);
+        io.restassured.response.Response filed = duringErasure("select 1 from orders where id = $1 for update", order,
+                () -> given().auth().oauth2(who.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                        .body(Map.of("lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund", "reason", "too small"))
+                        .post("/v1/me/orders/" + order + "/returns"));
+        assertEquals(201, filed.statusCode(), filed.asString());
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
+                .body("status", equalTo("rejected"));
+    }
+
+    /**
+     * Runs the write with the given row held by a transaction of the test's own, so it waits inside its transaction; runs
+     * the confirmed erasure meanwhile for a second, as far as it gets; then lets the write go, and answers its response
+     * once the erasure has run to its end.
+     */
+    private io.restassured.response.Response duringErasure(String lockSql, String row, java.util.function.Supplier<io.restassured.response.Response> write)
+            throws Exception {
+        io.vertx.mutiny.sqlclient.SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        io.vertx.mutiny.sqlclient.Transaction tx = lock.begin().await().atMost(Duration.ofSeconds(5));
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> written;
+        java.util.concurrent.CompletableFuture<Void> processing;
+        try {
+            lock.preparedQuery(lockSql).execute(Tuple.of(UUID.fromString(row))).await().atMost(Duration.ofSeconds(5));
+            written = java.util.concurrent.CompletableFuture.supplyAsync(write);
+            long waiting = 0;
+            for (long until = System.nanoTime() + 10_000_000_000L; waiting == 0 && System.nanoTime() < until; Thread.sleep(50)) {
+                waiting = pool.query("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                        .execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+            }
+            assertTrue(waiting > 0, "the write waits on the held row, not yet committed");
+            processing = java.util.concurrent.CompletableFuture.runAsync(this::processEverything);
+            Thread.sleep(1000);
+        } finally {
+            tx.rollback().await().atMost(Duration.ofSeconds(5));
+            lock.close().await().atMost(Duration.ofSeconds(5));
+        }
+        io.restassured.response.Response answer = written.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        processing.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        return answer;
+    }
+
     private long throttleRows(String[] keys) {
         return pool.preparedQuery("select count(*) from rate_limit where key = any($1)").execute(Tuple.of((Object) keys))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);

@@ -30,4 +30,17 @@ class LegalHoldTest {
         List<Response> answers = Bursts.of(40, i -> given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + hold));
         assertEquals(1, Bursts.onceAndConflicts(answers, "https://harmony.example/problems/privacy-request-not-applicable"));
     }
+
+    /** A hold on an account id that names no account (mistyped, or erased already) held nobody while it read as in force. */
+    @Test
+    void aHoldOnAnAccountIdThatNamesNoAccount_isRefused_andNothingIsStored() {
+        String legal = AuthFixtures.withRoles("legal").accessToken();
+        String nobody = java.util.UUID.randomUUID().toString();
+        given().auth().oauth2(legal).contentType(ContentType.JSON).body(Map.of("account_id", nobody, "reason", "Litigation hold: typo"))
+                .post("/v1/admin/legal-holds").then().statusCode(400)
+                .body("type", org.hamcrest.Matchers.equalTo("https://harmony.example/problems/validation-failed"))
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("account_id"));
+        given().auth().oauth2(legal).get("/v1/admin/legal-holds").then().statusCode(200)
+                .body("data.account_id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(nobody)));
+    }
 }
