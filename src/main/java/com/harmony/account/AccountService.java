@@ -19,6 +19,7 @@ import com.harmony.account.auth.Passwords;
 import com.harmony.account.auth.Sessions;
 import com.harmony.account.auth.SignInThrottle;
 import com.harmony.consent.ConsentService;
+import com.harmony.platform.ETags;
 import com.harmony.platform.Audit;
 import com.harmony.consent.ConsentService.Purpose;
 import com.harmony.consent.ConsentService.Source;
@@ -273,7 +274,7 @@ public class AccountService implements AddressBook, AccountRoles {
     public Uni<com.harmony.platform.LocalCache.Tagged> me(UUID id) {
         // the consents are read after the session closed: holding its connection while asking the pool for another
         // deadlocks once every connection is held by a request waiting for a second one
-        return cache.view(id, () -> Panache.withSession(() -> require(id)).chain(this::view).map(this::render));
+        return cache.view(id, () -> Panache.withSession(() -> mine(id)).chain(this::view).map(this::render));
     }
 
     private String render(AccountView view) {
@@ -284,17 +285,34 @@ public class AccountService implements AddressBook, AccountRoles {
         }
     }
 
-    public Uni<AccountView> updateProfile(UUID id, UpdateProfileRequest r) {
-        return Panache.withTransaction(() -> requireLocked(id).invoke(a -> {
+    /**
+     * Changes the fields sent; with If-Match only over the version the caller read (412 and nothing written otherwise).
+     * The tag is compared against a fresh read, then that read's {@code updated_at} under the row lock: every write of
+     * the account row moves it, and the consents in the view are read on a connection of their own, which must not be
+     * taken while this transaction holds one (see {@link #me}).
+     */
+    public Uni<com.harmony.platform.LocalCache.Tagged> updateProfile(UUID id, String ifMatch, UpdateProfileRequest r) {
+        Uni<OffsetDateTime> read = ifMatch == null || ifMatch.isBlank() ? Uni.createFrom().nullItem()
+                : Panache.withSession(() -> mine(id)).chain(a -> view(a)
+                        .invoke(v -> ETags.requireMatch(ifMatch, ETags.of(render(v)), "The account"))
+                        .replaceWith(a.updatedAt));
+        return read.chain(readAt -> Panache.withTransaction(() -> mineLocked(id).invoke(a -> {
+            if (readAt != null && !readAt.isEqual(a.updatedAt)) {
+                throw ETags.changed("The account");
+            }
             if (r.name() != null) a.name = personName(r.name());
             if (r.phone() != null) a.phone = r.phone().isBlank() ? null : r.phone();
             if (r.interests() != null) a.interests = normalise(r.interests());
             a.touch();
-        }).call(() -> Panache.flush())).invoke(() -> cache.accountChanged(id)).chain(this::view);
+        }).call(() -> Panache.flush())))
+                .invoke(() -> cache.accountChanged(id))
+                // read back as GET reads it (the stored timestamp's precision), so the answer's ETag is the one GET gives
+                .chain(() -> Panache.withSession(() -> mine(id))).chain(this::view).map(this::render)
+                .map(com.harmony.platform.LocalCache.Tagged::of);
     }
 
     public Uni<Void> changePassword(UUID id, UUID currentSession, ChangePasswordRequest r, String ip) {
-        return Panache.withSession(() -> require(id))
+        return Panache.withSession(() -> mine(id))
                 .invoke(a -> passwords.checkPolicy("new_password", r.newPassword(), a.email))
                 .call(a -> checkCurrentPassword(a, r.currentPassword(), ip))
                 .chain(a -> passwords.hash(r.newPassword()))
@@ -309,7 +327,7 @@ public class AccountService implements AddressBook, AccountRoles {
     /** Sends a confirmation link to the new address; the email changes only when it is followed. */
     public Uni<Void> requestEmailChange(UUID id, ChangeEmailRequest r, String ip) {
         String newEmail = visibleEmail("new_email", r.newEmail().strip());
-        return Panache.withSession(() -> require(id))
+        return Panache.withSession(() -> mine(id))
                 .call(a -> checkCurrentPassword(a, r.currentPassword(), ip))
                 .chain(a -> Panache.withSession(() -> Account.count("lower(email) = ?1 and id <> ?2", newEmail.toLowerCase(Locale.ROOT), id)))
                 // the same answer whether or not the address has an account: its owner is told instead of getting a link
@@ -376,7 +394,7 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     public Uni<AddressView> addAddress(UUID accountId, AddressInput in) {
-        return Panache.withTransaction(() -> requireLocked(accountId)
+        return Panache.withTransaction(() -> mineLocked(accountId)
                 .chain(() -> clearDefaults(accountId, null, in.defaultShipping(), in.defaultBilling()))
                 .chain(() -> {
                     Address a = Address.of(accountId, in.address());
@@ -389,7 +407,7 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     public Uni<AddressView> updateAddress(UUID accountId, UUID addressId, AddressPatch p) {
-        return Panache.withTransaction(() -> requireLocked(accountId).chain(() -> owned(accountId, addressId))
+        return Panache.withTransaction(() -> mineLocked(accountId).chain(() -> owned(accountId, addressId))
                 .call(a -> clearDefaults(accountId, addressId, p.defaultShipping(), p.defaultBilling()))
                 .invoke(a -> {
                     if (p.address() != null) a.apply(p.address());
@@ -402,7 +420,7 @@ public class AccountService implements AddressBook, AccountRoles {
     }
 
     public Uni<Void> deleteAddress(UUID accountId, UUID addressId) {
-        return Panache.withTransaction(() -> requireLocked(accountId).chain(() -> owned(accountId, addressId)).call(a -> a.delete()))
+        return Panache.withTransaction(() -> mineLocked(accountId).chain(() -> owned(accountId, addressId)).call(a -> a.delete()))
                 .replaceWithVoid();
     }
 
@@ -550,6 +568,19 @@ public class AccountService implements AddressBook, AccountRoles {
 
     private Uni<Account> require(UUID id) {
         return Account.<Account>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Account"));
+    }
+
+    /** The signed-in caller's own account: gone (erased while the token lived) is a 401, as checkout answers. */
+    private Uni<Account> mine(UUID id) {
+        return Account.<Account>findById(id).onItem().ifNull().failWith(AccountService::erased);
+    }
+
+    private Uni<Account> mineLocked(UUID id) {
+        return Account.<Account>findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull().failWith(AccountService::erased);
+    }
+
+    private static ProblemException erased() {
+        return new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased.");
     }
 
     /**

@@ -29,13 +29,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -78,9 +81,14 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateMyAccount", summary = "Change name, phone or interests",
             description = "Email and password have their own operations; roles, ids and timestamps cannot be set (400).")
-    @APIResponse(responseCode = "200", description = "The account as it now stands", content = @Content(schema = @Schema(implementation = AccountView.class)))
-    public Uni<AccountView> update(@Valid @NotNull UpdateProfileRequest request) {
-        return accounts.updateProfile(me(), request);
+    @APIResponse(responseCode = "200", description = "The account as it now stands", headers = @Header(name = "ETag"),
+            content = @Content(schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<String>> update(
+            @Parameter(in = ParameterIn.HEADER, description = ETags.IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull UpdateProfileRequest request) {
+        return accounts.updateProfile(me(), ifMatch, request).map(view -> ETags.written(view.body()));
     }
 
     @DELETE

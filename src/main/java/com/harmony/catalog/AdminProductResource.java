@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -101,14 +103,18 @@ public class AdminProductResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "adminUpdateProduct", summary = "Change a product's fields (those sent)")
-    @APIResponse(responseCode = "200", description = "The product as it now stands",
+    @APIResponse(responseCode = "200", description = "The product as it now stands", headers = @Header(name = "ETag"),
             content = @Content(schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "404", description = "No such product (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Slug already in use (type `duplicate-slug`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<String> update(@PathParam("id") UUID id, @Valid @NotNull UpdateProductRequest request) {
-        return catalog.updateProduct(id, request);
+    @APIResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<String>> update(@PathParam("id") UUID id,
+            @Parameter(in = ParameterIn.HEADER, description = ETags.IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull UpdateProductRequest request) {
+        return catalog.updateProduct(id, ifMatch, request).map(ETags::written);
     }
 
     @POST

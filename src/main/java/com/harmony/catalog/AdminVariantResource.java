@@ -65,13 +65,18 @@ public class AdminVariantResource {
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "adminUpdateVariant", summary = "Change a variant's fields (those sent)")
-    @APIResponse(responseCode = "200", description = "The variant as it now stands", content = @Content(schema = @Schema(implementation = VariantView.class)))
+    @APIResponse(responseCode = "200", description = "The variant as it now stands", headers = @Header(name = "ETag"),
+            content = @Content(schema = @Schema(implementation = VariantView.class)))
     @APIResponse(responseCode = "404", description = "No such variant (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "SKU already in use or another currency (types `duplicate-sku`, `currency-mismatch`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<String> update(@PathParam("id") UUID id, @Valid @NotNull UpdateVariantRequest request) {
-        return catalog.updateVariant(id, request);
+    @APIResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC + " (stock moved by orders changes it too)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<String>> update(@PathParam("id") UUID id,
+            @Parameter(in = ParameterIn.HEADER, description = ETags.IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull UpdateVariantRequest request) {
+        return catalog.updateVariant(id, ifMatch, request).map(ETags::written);
     }
 
     @POST

@@ -7,6 +7,7 @@ import com.harmony.catalog.CatalogRequests.UpdateCategoryRequest;
 import com.harmony.catalog.CatalogRequests.UpdateProductRequest;
 import com.harmony.catalog.CatalogRequests.UpdateVariantRequest;
 import com.harmony.catalog.CatalogRequests.VariantInput;
+import com.harmony.platform.ETags;
 import com.harmony.platform.Outbox;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
@@ -143,8 +144,10 @@ public class CatalogService {
     public record ProductCreated(UUID id, String document) {
     }
 
-    public Uni<String> updateProduct(UUID id, UpdateProductRequest r) {
-        return write(conn -> requireCategory(conn, r.categoryId())
+    public Uni<String> updateProduct(UUID id, String ifMatch, UpdateProductRequest r) {
+        return write(conn -> unchanged(conn, ifMatch, "select 1 from catalog_product where id = $1 for update", id, "Product " + id,
+                        () -> productIn(conn, id))
+                .chain(() -> requireCategory(conn, r.categoryId()))
                 .chain(() -> conn.preparedQuery(CatalogSql.UPDATE_PRODUCT).execute(Tuple.from(new Object[] {
                         id, r.slug(), r.title() == null ? null : r.title().strip(), r.description(), r.categoryId(),
                         r.images() == null ? null : new JsonArray(new ArrayList<>(r.images())),
@@ -178,14 +181,16 @@ public class CatalogService {
                 .onFailure(PgException.class).transform(CatalogService::translate);
     }
 
-    public Uni<String> updateVariant(UUID variantId, UpdateVariantRequest r) {
+    public Uni<String> updateVariant(UUID variantId, String ifMatch, UpdateVariantRequest r) {
         if (r.currency() != null) {
             checkCurrency("currency", r.currency());
         }
-        return write(conn -> conn.preparedQuery(CatalogSql.UPDATE_VARIANT).execute(Tuple.from(new Object[] {
+        return write(conn -> unchanged(conn, ifMatch, "select 1 from catalog_variant where id = $1 for update", variantId,
+                        "Variant " + variantId, () -> variantIn(conn, variantId))
+                .chain(() -> conn.preparedQuery(CatalogSql.UPDATE_VARIANT).execute(Tuple.from(new Object[] {
                         variantId, r.sku(), r.title(),
                         r.options() == null ? null : new JsonObject(new LinkedHashMap<>(r.options())),
-                        r.priceMinor(), r.currency(), r.stockOnHand()}))
+                        r.priceMinor(), r.currency(), r.stockOnHand()})))
                 .map(rows -> require(Rows.first(rows), "Variant " + variantId).getUUID("product_id"))
                 .call(productId -> r.currency() == null ? Uni.createFrom().voidItem()
                         : requireSameCurrency(conn, productId, r.currency(), variantId))
@@ -354,6 +359,21 @@ public class CatalogService {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * With an If-Match, locks the row and renders it as a read would, so the tag compared is the one a reader was given
+     * and no other write slips in between the comparison and this one (412, nothing written, when it differs).
+     */
+    private Uni<Void> unchanged(SqlConnection conn, String ifMatch, String lockSql, UUID id, String what, Supplier<Uni<String>> current) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(lockSql).execute(Tuple.of(id))
+                .map(rows -> require(Rows.first(rows), what))
+                .chain(row -> current.get())
+                .invoke(doc -> ETags.requireMatch(ifMatch, ETags.of(doc), what))
+                .replaceWithVoid();
+    }
 
     private Uni<String> productIn(SqlConnection conn, UUID id) {
         return conn.preparedQuery(CatalogSql.PRODUCT_BY_ID).execute(Tuple.of(id, true))

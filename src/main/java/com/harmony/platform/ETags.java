@@ -12,6 +12,13 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 public final class ETags {
 
+    /** How every write that takes If-Match over a read's ETag documents it. */
+    public static final String IF_MATCH_DOC = "The ETag read (from a GET, or from the last write's answer), compared strongly: when the "
+            + "resource has changed since, or the tag is weak (W/…), the write is refused with 412 and nothing changes. Without it "
+            + "the write is unconditional.";
+
+    public static final String PRECONDITION_FAILED_DOC = "Changed since the ETag sent in If-Match (type `precondition-failed`); nothing was changed";
+
     private ETags() {
     }
 
@@ -34,6 +41,11 @@ public final class ETags {
                 .header(HttpHeaders.ETAG, tag).build();
     }
 
+    /** 200 with what a write left, tagged as a read of it would be, so the next write can send If-Match at once. */
+    public static RestResponse<String> written(String body) {
+        return RestResponse.ResponseBuilder.ok(body, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, of(body)).build();
+    }
+
     /** The same for a value the API's own ObjectMapper writes (snake_case, like every other body). */
     public static RestResponse<String> ok(HttpHeaders headers, com.fasterxml.jackson.databind.ObjectMapper json, Object value) {
         try {
@@ -41,6 +53,33 @@ public final class ETags {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether a write may go ahead: no If-Match, or one naming the current tag (or "*") compared strongly (RFC 9110 13.1.1). */
+    public static boolean ifMatch(String ifMatch, String current) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return true;
+        }
+        for (String candidate : ifMatch.split(",")) {
+            String c = candidate.trim();
+            // a weak tag (W/…, a proxy may have weakened ours) never matches strongly
+            if (c.equals("*") || c.equals(current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 412 unless {@link #ifMatch} lets the write over {@code current} go ahead; nothing is written then. */
+    public static void requireMatch(String ifMatch, String current, String what) {
+        if (!ifMatch(ifMatch, current)) {
+            throw changed(what);
+        }
+    }
+
+    public static ProblemException changed(String what) {
+        return new ProblemException(ProblemType.PRECONDITION_FAILED, what + " changed since the ETag sent in If-Match (or that is "
+                + "not its ETag as received): nothing was changed. Read it again and apply your change to what it holds now.");
     }
 
     static boolean matches(String ifNoneMatch, String tag) {

@@ -98,7 +98,8 @@ final class OpenApiDocument {
 
     static {
         SHARED.put(RequestIds.HEADER, "The request id (the caller's X-Request-Id if it was sane); also in problem bodies");
-        SHARED.put("ETag", "Tag of this representation; send it as If-None-Match to revalidate, or as If-Match to write");
+        SHARED.put("ETag", "Tag of this representation; send it as If-None-Match to revalidate, and as If-Match to the "
+                + "writes that take one (they then change only this version)");
         SHARED.put("Location", "Where the created or found resource lives");
         SHARED.put("Retry-After", "Seconds to wait before trying again");
         SHARED.put(Idempotency.REPLAYED, "true when this is the stored answer to an earlier request with the same Idempotency-Key");

@@ -67,6 +67,59 @@ class MyAccountTest {
         as(me).header("If-None-Match", etag).get("/v1/me").then().statusCode(304);
     }
 
+    /** Two tabs edit one profile: the write over a version the other tab has replaced is 412, and keeps nothing of it. */
+    @Test
+    void P10_aProfileWriteOverAStaleETag_is412_andTheOtherTabsChangeStands() {
+        SignedIn me = AuthFixtures.customer();
+        String read = as(me).get("/v1/me").then().statusCode(200).extract().header("ETag");
+        String written = as(me).header("If-Match", read).body(Map.of("name", "Tab One")).patch("/v1/me").then().statusCode(200)
+                .body("name", equalTo("Tab One")).header("ETag", notNullValue()).extract().header("ETag");
+        org.junit.jupiter.api.Assertions.assertNotEquals(read, written);
+        as(me).get("/v1/me").then().statusCode(200).header("ETag", equalTo(written));
+
+        as(me).header("If-Match", read).body(Map.of("name", "Tab Two", "phone", "+1 217 555 0199")).patch("/v1/me").then().statusCode(412)
+                .contentType("application/problem+json").body("type", equalTo("https://harmony.example/problems/precondition-failed"));
+        as(me).header("If-Match", "W/" + written).body(Map.of("name", "Tab Two")).patch("/v1/me").then().statusCode(412);
+        as(me).get("/v1/me").then().statusCode(200).header("ETag", equalTo(written))
+                .body("name", equalTo("Tab One")).body("phone", equalTo("+1 217 555 0100"));
+
+        // the answer's tag is good for the next write; "*" (any version) and no If-Match write unconditionally
+        String next = as(me).header("If-Match", written).body(Map.of("name", "Tab One Again")).patch("/v1/me").then().statusCode(200)
+                .extract().header("ETag");
+        as(me).header("If-Match", "\"other\", " + next).body(Map.of("phone", "+1 217 555 0123")).patch("/v1/me").then().statusCode(200);
+        as(me).header("If-Match", "*").body(Map.of("name", "Ada")).patch("/v1/me").then().statusCode(200).body("name", equalTo("Ada"));
+    }
+
+    /** A marketing choice changed in another tab changes the profile's tag too: a write over the older one is 412. */
+    @Test
+    void P10_aMarketingChoiceChangedSinceTheRead_makesTheProfileWrite412() {
+        SignedIn me = AuthFixtures.customer();
+        String read = as(me).get("/v1/me").then().statusCode(200).extract().header("ETag");
+        boolean email = as(me).get("/v1/me").then().extract().path("marketing.email");
+        as(me).body(Map.of("marketing_email", !email)).patch("/v1/me/consents").then().statusCode(200);
+        as(me).header("If-Match", read).body(Map.of("name", "Stale Tab")).patch("/v1/me").then().statusCode(412);
+        as(me).get("/v1/me").then().body("name", org.hamcrest.Matchers.not(equalTo("Stale Tab"))).body("marketing.email", is(!email));
+    }
+
+    /** Ten writes sent at once over one read version: one applies, the other nine are 412, none overwrites it. */
+    @Test
+    void P10_aBurstOfProfileWritesOverOneVersion_appliesExactlyOne() throws Exception {
+        SignedIn me = AuthFixtures.customer();
+        String read = as(me).get("/v1/me").then().statusCode(200).extract().header("ETag");
+        List<io.restassured.response.Response> answers = com.harmony.Bursts.of(10,
+                i -> as(me).header("If-Match", read).body(Map.of("name", "Writer " + i)).patch("/v1/me"));
+        List<String> applied = new java.util.ArrayList<>();
+        for (io.restassured.response.Response r : answers) {
+            if (r.statusCode() == 200) {
+                applied.add(r.path("name"));
+            } else {
+                org.junit.jupiter.api.Assertions.assertEquals(412, r.statusCode(), r.asString());
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(1, applied.size(), "exactly one write over the version read applies");
+        as(me).get("/v1/me").then().body("name", equalTo(applied.get(0)));
+    }
+
     @Test
     void P10_addressBookKeepsOneDefaultOfEachKind() {
         SignedIn me = AuthFixtures.customer();

@@ -152,6 +152,39 @@ class AdminCatalogTest {
                 .body("type", equalTo(PROBLEMS + "malformed-request"));
     }
 
+    /** Two members of staff edit one product: the second, over the version both read, is 412 and writes nothing. */
+    @Test
+    void aProductEditOverAStaleETag_is412_andTheFirstEditStands() {
+        Map<String, Object> p = product(null, "Edited twice", 100, 1);
+        String read = admin().get("/v1/admin/products/" + p.get("id")).then().statusCode(200).extract().header("ETag");
+        String written = admin().header("If-Match", read).body(Map.of("title", "First edit")).patch("/v1/admin/products/" + p.get("id"))
+                .then().statusCode(200).body("title", equalTo("First edit")).extract().header("ETag");
+        admin().get("/v1/admin/products/" + p.get("id")).then().statusCode(200).header("ETag", equalTo(written));
+        admin().header("If-Match", read).body(Map.of("title", "Second edit", "description", "lost?")).patch("/v1/admin/products/" + p.get("id"))
+                .then().statusCode(412).body("type", equalTo(PROBLEMS + "precondition-failed"));
+        admin().get("/v1/admin/products/" + p.get("id")).then().body("title", equalTo("First edit"))
+                .body("description", equalTo("Edited twice described")).body("version", equalTo(2));
+        admin().header("If-Match", written).body(Map.of("title", "Second edit")).patch("/v1/admin/products/" + p.get("id"))
+                .then().statusCode(200).body("title", equalTo("Second edit"));
+        admin().header("If-Match", written).body(Map.of("title", "x")).patch("/v1/admin/products/00000000-0000-0000-0000-000000000000")
+                .then().statusCode(404);
+    }
+
+    /** Stock moved since a variant was read (an adjustment, as orders move it): setting it over the older read is 412. */
+    @Test
+    void aStockLevelSetOverAStaleETag_is412_andTheMovedStockStands() {
+        Map<String, Object> p = product(null, "Stock set", 100, 5);
+        String variantId = ((List<Map<String, String>>) p.get("variants")).get(0).get("id");
+        String read = admin().get("/v1/admin/variants/" + variantId).then().statusCode(200).extract().header("ETag");
+        admin().body(Map.of("delta", -2, "reason", "sold at the counter")).post("/v1/admin/variants/" + variantId + "/stock-adjustments")
+                .then().statusCode(200).body("stock_on_hand", equalTo(3));
+        admin().header("If-Match", read).body(Map.of("stock_on_hand", 10)).patch("/v1/admin/variants/" + variantId)
+                .then().statusCode(412).body("type", equalTo(PROBLEMS + "precondition-failed"));
+        String now = admin().get("/v1/admin/variants/" + variantId).then().body("stock_on_hand", equalTo(3)).extract().header("ETag");
+        admin().header("If-Match", now).body(Map.of("stock_on_hand", 10)).patch("/v1/admin/variants/" + variantId)
+                .then().statusCode(200).body("stock_on_hand", equalTo(10)).header("ETag", org.hamcrest.Matchers.not(equalTo(now)));
+    }
+
     @Test
     void addingEditingAndArchivingVariants() {
         Map<String, Object> p = product(null, "Variants", 100, 1);

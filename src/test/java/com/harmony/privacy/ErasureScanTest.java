@@ -402,33 +402,81 @@ class ErasureScanTest {
     }
 
     /**
+     * A profile edit that reaches the account's row only after the erasure locked it finds the account gone: 401 (sign in
+     * again: there is nobody to sign in as), as a checkout does, never a 404 or 409 the operation does not document.
+     */
+    @Test
+    void P28_aProfileEditQueuedBehindTheErasure_isAnswered401_andTheErasureCompletes() throws Exception {
+        Marks vic = Marks.fresh("Vic");
+        from(vic).body(AuthFixtures.registration(vic.email())).post("/v1/accounts").then().statusCode(202);
+        SignedIn who = AuthFixtures.signIn(vic.email(), AuthFixtures.PASSWORD);
+        String erasure = erasureOfAccount(vic, who);
+        io.restassured.response.Response edit = behindErasure("select 1 from account where id = $1 for update", who.accountId(),
+                () -> given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON).body(Map.of("name", "Too Late"))
+                        .patch("/v1/me"));
+        assertEquals(401, edit.statusCode(), edit.asString());
+        assertEquals("https://harmony.example/problems/unauthorized", edit.path("type"));
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
+                .body("status", equalTo("completed"));
+    }
+
+    /**
+     * Holds the row, lets the erasure queue on it first and the write after it, then lets both go: the write runs
+     * once the erasure has committed. Answers the write's response.
+     */
+    private io.restassured.response.Response behindErasure(String lockSql, String row, java.util.function.Supplier<io.restassured.response.Response> write)
+            throws Exception {
+        var started = holding(lockSql, row, () -> {
+            var processing = java.util.concurrent.CompletableFuture.runAsync(this::processEverything);
+            assertTrue(awaitLockWaiters(1), "the erasure waits on the held row");
+            var written = java.util.concurrent.CompletableFuture.supplyAsync(write);
+            assertTrue(awaitLockWaiters(2), "the write waits behind it");
+            return Map.entry(written, processing);
+        });
+        started.getValue().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        return started.getKey().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code whileHeld} with the row locked by a transaction of the test's own, rolled back after it. */
+    private <T> T holding(String lockSql, String row, java.util.concurrent.Callable<T> whileHeld) throws Exception {
+        io.vertx.mutiny.sqlclient.SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        io.vertx.mutiny.sqlclient.Transaction tx = lock.begin().await().atMost(Duration.ofSeconds(5));
+        try {
+            lock.preparedQuery(lockSql).execute(Tuple.of(UUID.fromString(row))).await().atMost(Duration.ofSeconds(5));
+            return whileHeld.call();
+        } finally {
+            tx.rollback().await().atMost(Duration.ofSeconds(5));
+            lock.close().await().atMost(Duration.ofSeconds(5));
+        }
+    }
+
+    private boolean awaitLockWaiters(long n) throws InterruptedException {
+        for (long until = System.nanoTime() + 10_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            long waiting = pool.query("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                    .execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+            if (waiting >= n) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Runs the write with the given row held by a transaction of the test's own, so it waits inside its transaction; runs
      * the confirmed erasure meanwhile for a second, as far as it gets; then lets the write go, and answers its response
      * once the erasure has run to its end.
      */
     private io.restassured.response.Response duringErasure(String lockSql, String row, java.util.function.Supplier<io.restassured.response.Response> write)
             throws Exception {
-        io.vertx.mutiny.sqlclient.SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(5));
-        io.vertx.mutiny.sqlclient.Transaction tx = lock.begin().await().atMost(Duration.ofSeconds(5));
-        java.util.concurrent.CompletableFuture<io.restassured.response.Response> written;
-        java.util.concurrent.CompletableFuture<Void> processing;
-        try {
-            lock.preparedQuery(lockSql).execute(Tuple.of(UUID.fromString(row))).await().atMost(Duration.ofSeconds(5));
-            written = java.util.concurrent.CompletableFuture.supplyAsync(write);
-            long waiting = 0;
-            for (long until = System.nanoTime() + 10_000_000_000L; waiting == 0 && System.nanoTime() < until; Thread.sleep(50)) {
-                waiting = pool.query("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
-                        .execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
-            }
-            assertTrue(waiting > 0, "the write waits on the held row, not yet committed");
-            processing = java.util.concurrent.CompletableFuture.runAsync(this::processEverything);
+        var started = holding(lockSql, row, () -> {
+            var written = java.util.concurrent.CompletableFuture.supplyAsync(write);
+            assertTrue(awaitLockWaiters(1), "the write waits on the held row, not yet committed");
+            var processing = java.util.concurrent.CompletableFuture.runAsync(this::processEverything);
             Thread.sleep(1000);
-        } finally {
-            tx.rollback().await().atMost(Duration.ofSeconds(5));
-            lock.close().await().atMost(Duration.ofSeconds(5));
-        }
-        io.restassured.response.Response answer = written.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        processing.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            return Map.entry(written, processing);
+        });
+        io.restassured.response.Response answer = started.getKey().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        started.getValue().get(120, java.util.concurrent.TimeUnit.SECONDS);
         return answer;
     }
 

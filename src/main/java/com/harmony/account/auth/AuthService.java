@@ -61,7 +61,9 @@ public class AuthService {
         Uni<Void> upgraded = !rehash ? Uni.createFrom().voidItem() : passwords.hash(password).chain(h -> accounts.rehash(account.id(), h))
                 .onFailure().recoverWithNull();
         return upgraded
-                .chain(() -> sessions.open(account.id(), remember))
+                // an erasure that deleted the account since its password was checked: as if it had never been there
+                .chain(() -> sessions.open(account.id(), remember)
+                        .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).transform(e -> invalidCredentials()))
                 .map(opened -> new Session(account, tokens.accessToken(account.id(), account.email(), account.roles(), opened.sessionId()), opened));
     }
 
