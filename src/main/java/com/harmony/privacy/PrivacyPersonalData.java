@@ -47,6 +47,9 @@ class PrivacyPersonalData implements PersonalData {
     /** What a request staff rejected says, once its person was erased: staff's reason is free text, like their notes (which go too). */
     static final String STAFF_REASON_REMOVED = "rejected by staff (the reason was removed with the data)";
 
+    /** What a completed export or access request says when its document went, undownloaded, with the person's erasure. */
+    static final String DOCUMENT_ERASED = "Its document was erased before it was downloaded, with the erasure of the data it concerned";
+
     /** What a lifted hold's reason says once the person it concerned was erased. */
     static final String ERASED_REASON = "(removed: the person this hold concerned was erased)";
 
@@ -132,7 +135,7 @@ class PrivacyPersonalData implements PersonalData {
         return MappedRows.ready(conn).chain(() -> MappedRows.where("privacy_request", person) == null
                 // the owner of an email (an entrant): no requests of theirs are reached by it, lifted holds on it are
                 ? forgetLiftedHolds(conn, person).invoke(done::add).map(x -> done)
-                : deleteDocuments(conn, "privacy_document_chunk", person).invoke(done::add)
+                : undelivered(conn, person).chain(() -> deleteDocuments(conn, "privacy_document_chunk", person)).invoke(done::add)
                         .chain(() -> deleteDocuments(conn, "privacy_document", person)).invoke(done::add)
                         .chain(() -> forgetRequests(conn, person)).invoke(done::add)
                         .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
@@ -159,6 +162,20 @@ class PrivacyPersonalData implements PersonalData {
 
     private static Tuple mineKey(Person person) {
         return MappedRows.key(person).addString(person.kind() == DataMap.Subject.CUSTOMER ? person.email() : null);
+    }
+
+    /**
+     * An export or access summary completed but not yet downloaded loses its document with the rest: the request then
+     * says so (its reason and trail), instead of reading as delivered.
+     */
+    private static Uni<Void> undelivered(SqlConnection conn, Person person) {
+        String sql = """
+                with r as (update privacy_request t set reason = $3::text from privacy_document d
+                           where d.request_id = t.id and d.downloaded_at is null and d.expires_at > now() and t.status = 'completed' and %s
+                           returning t.id, t.status)
+                insert into privacy_request_event (request_id, status, note) select id, status, $3::text from r"""
+                .formatted(mine("privacy_request", person));
+        return conn.preparedQuery(sql).execute(mineKey(person).addString(DOCUMENT_ERASED)).replaceWithVoid();
     }
 
     /** Documents are copies of the data, deleted for every request of the person's, however it was filed. */

@@ -124,6 +124,35 @@ class PrivacyProcessingTest {
         assertEquals(0, chunks);
     }
 
+    /**
+     * An export and an erasure confirmed together: the erasure takes the export's document too, undownloaded, and the
+     * export then says so instead of reading as delivered; one downloaded before its erasure keeps no such reason.
+     */
+    @Test
+    void P28_P29_anExportErasedBeforeItWasDownloaded_saysSo_andOneDownloadedFirstDoesNot() {
+        SignedIn ada = AuthFixtures.customer();
+        String export = confirmedRequest(ada, Map.of("kind", "export"));
+        String erasure = confirmedRequest(ada, Map.of("kind", "erasure"));
+        SignedIn bea = AuthFixtures.customer();
+        String delivered = confirmedRequest(bea, Map.of("kind", "export"));
+        processAndPublish();
+        download(MailServer.tokenIn(MailServer.messageTo(bea.email(), "Your data export is ready"))).then().statusCode(200);
+        confirmedRequest(bea, Map.of("kind", "erasure"));
+        processAndPublish();
+
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200).body("status", equalTo("completed"));
+        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + export).then().statusCode(200)
+                .body("status", equalTo("completed"))
+                .body("document", org.hamcrest.Matchers.nullValue())
+                .body("reason", equalTo(PrivacyPersonalData.DOCUMENT_ERASED))
+                .body("trail.note", hasItem(PrivacyPersonalData.DOCUMENT_ERASED));
+        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + delivered).then().statusCode(200)
+                .body("status", equalTo("completed"))
+                .body("reason", org.hamcrest.Matchers.nullValue())
+                .body("trail.note", org.hamcrest.Matchers.not(hasItem(PrivacyPersonalData.DOCUMENT_ERASED)));
+    }
+
     /** What erasure reaches by the account's email, an export shows: a hold placed on the address, not one on another. */
     @Test
     void P29_anExportAndTheSummaryShowWhatErasureReachesByTheAccountsEmail_aHoldPlacedOnTheAddress() {
