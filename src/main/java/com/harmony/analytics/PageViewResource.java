@@ -53,6 +53,7 @@ public class PageViewResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageViewRequest.class)),
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = PageViewRequest.class))})
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "recordPageView", summary = "Record a page view (the storefront's beacon)",
             description = "Recorded only when the signed-in account's (else the visitor's) cookie preferences allow analytics and the request "
                     + "carries no Global Privacy Control signal; otherwise nothing is stored and the answer is the same. The query string "

@@ -321,16 +321,30 @@ public class ConsentService implements SignInListener {
     }
 
     /**
-     * The account a request is signed in as (a bad or expired token counts as none here; operations that
-     * need an account refuse it themselves) and the visitor its token proves. A session check the database
-     * could not answer fails the request (503): a signed-in person must never be taken for nobody.
+     * The account a request is signed in as and the visitor its token proves, for operations anyone may use. A bearer
+     * token that is not valid (expired, signed out, forged) is a 401: the app believes it is signed in, and must refresh
+     * rather than have its person's feedback, entry or choice filed as nobody's. A session cookie that is not valid
+     * counts as none: a browser keeps sending an expired one, and the banner and forms must work for it. A session check
+     * the database could not answer fails the request (503): a signed-in person must never be taken for nobody.
      */
     public Uni<Requester> requester(HttpServerRequest request) {
         String visitorToken = VisitorToken.of(request);
         return identities.getDeferredIdentity()
                 .map(ConsentService::accountOf)
-                .onFailure(e -> !ProblemMapper.databaseUnavailable(e)).recoverWithNull()
+                .onFailure(e -> !ProblemMapper.databaseUnavailable(e))
+                .recoverWithUni(e -> bearer(request) ? Uni.createFrom().failure(invalidBearer()) : Uni.createFrom().nullItem())
                 .chain(account -> visitors.verify(visitorToken).map(visitor -> new Requester(account, visitor)));
+    }
+
+    private static boolean bearer(HttpServerRequest request) {
+        String authorization = request.getHeader(io.vertx.core.http.HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    private static ProblemException invalidBearer() {
+        return new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "The bearer token is not valid (expired, signed out or "
+                + "not issued here): refresh it, or send no Authorization header to go on without signing in.", List.of(),
+                Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
     }
 
     private static UUID accountOf(SecurityIdentity identity) {

@@ -56,6 +56,7 @@ public class CookiePreferenceResource {
             @Parameter(name = VisitorToken.HEADER, in = ParameterIn.HEADER, description = "The visitor token (apps); browsers send the harmony_visitor cookie"),
             @Parameter(name = "Sec-GPC", in = ParameterIn.HEADER, description = "Global Privacy Control: 1 opts out of analytics and partner sharing (P23)"),
             @Parameter(name = "DNT", in = ParameterIn.HEADER, description = "Do Not Track: 1 counts as Sec-GPC: 1 where DNT_SIGNAL=opt_out (ignored by default)")})
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "getCookiePreferences", summary = "The cookie categories and this browser's choice",
             description = "The signed-in account's choice, else the visitor's; before any choice the optional categories are off.")
     @APIResponse(responseCode = "200", description = "The preferences", content = @Content(schema = @Schema(implementation = CookiePreferencesView.class)))
@@ -69,6 +70,7 @@ public class CookiePreferenceResource {
             @Parameter(name = "Sec-GPC", in = ParameterIn.HEADER, description = "Global Privacy Control: 1 opts out of analytics and partner sharing (P23)"),
             @Parameter(name = "DNT", in = ParameterIn.HEADER, description = "Do Not Track: 1 counts as Sec-GPC: 1 where DNT_SIGNAL=opt_out (ignored by default)")})
     @Consumes(MediaType.APPLICATION_JSON)
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "setCookiePreferences", summary = "Choose the optional cookie categories",
             description = "Recorded as consents with source cookie_banner and the cookie policy version in force, for the signed-in account "
                     + "and for the visitor. Start a visitor first (POST /v1/visitors) when the browser has neither.")

@@ -86,6 +86,7 @@ public class ContestResource {
     @GET
     @Path("/{id}/entry-form")
     @Parameter(name = VisitorToken.HEADER, in = ParameterIn.HEADER, description = "The visitor token (apps); browsers send the harmony_visitor cookie")
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "getContestEntryForm", summary = "The entry form, prefilled for a signed-in customer",
             description = "Signed in (bearer token or session cookie): name, email, phone and default shipping address from My Account. "
                     + "Otherwise the fields are empty. Also gives the marketing question and the age rule to show with the form.")
@@ -102,6 +103,7 @@ public class ContestResource {
     @Path("/{id}/entries")
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = VisitorToken.HEADER, in = ParameterIn.HEADER, description = "The visitor token (apps); browsers send the harmony_visitor cookie")
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "enterContest", summary = "Enter a contest (adults only)",
             description = "Open to a signed-in customer or a visitor (start one with POST /v1/visitors). Adults only (P31): give birth_date "
                     + "(checked, not stored) or adult_confirmed=true; an under-18 entry is refused with 422 under-age and nothing is "

@@ -83,6 +83,7 @@ public class SurveyResource {
     @Path("/{id}/responses")
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = VisitorToken.HEADER, in = ParameterIn.HEADER, description = "The visitor token (apps); browsers send the harmony_visitor cookie")
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "respondToSurvey", summary = "Respond to a survey (adults only)",
             description = "Open to a signed-in customer or a visitor (start one with POST /v1/visitors); one response per person (same "
                     + "account, visitor or email address). Adults only (P31): give birth_date (checked, not stored) or adult_confirmed=true; "

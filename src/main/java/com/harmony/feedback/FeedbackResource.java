@@ -60,6 +60,7 @@ public class FeedbackResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "sendFeedback", summary = "Send a comment or suggestion",
             description = "Anyone may write. Signed in, the feedback is kept with the account and listed under /v1/me/feedback; "
                     + "otherwise it is kept with the visitor the X-Visitor-Token (or cookie) proves, if any (P6).")

@@ -76,6 +76,7 @@ public class PrivacyRequestResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @com.harmony.platform.OptionalBearer
     @Operation(operationId = "filePrivacyRequest", summary = "Ask for an export, erasure, access summary or correction of my data",
             description = "Signed in: for my account (bearer token or session cookie). Otherwise with the visitor token (X-Visitor-Token or "
                     + "the harmony_visitor cookie) and an email, or as a guest buyer with order_number, email and postal_code. A single-use "

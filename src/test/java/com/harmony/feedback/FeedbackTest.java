@@ -202,4 +202,26 @@ class FeedbackTest {
         assertEquals(0, storedWith(last));
         client().body(feedback(unique("Another client"))).post("/v1/feedback").then().statusCode(201);
     }
+
+    /**
+     * An app whose token has gone stale (signed out, expired, forged) is told so with 401 and files nothing, rather than
+     * have its person's message kept as nobody's; a browser's stale session cookie counts as no sign-in, as it always did.
+     */
+    @Test
+    void P6_aBearerTokenThatIsNotValid_is401_andFilesNothing_whileAStaleSessionCookieCountsAsNoSignIn() {
+        SignedIn ada = AuthFixtures.customer();
+        given().auth().oauth2(ada.accessToken()).post("/v1/auth/sign-out").then().statusCode(204);
+        for (String token : List.of(ada.accessToken(), com.harmony.TestTokens.expiredAdmin(), "not-a-token")) {
+            String message = unique("Stale token");
+            client().auth().oauth2(token).body(feedback(message)).post("/v1/feedback").then().statusCode(401)
+                    .contentType("application/problem+json").header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                    .body("type", equalTo(PROBLEMS + "unauthorized"));
+            long filed = pool.preparedQuery("select count(*) from feedback where message = $1").execute(Tuple.of(message))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+            assertEquals(0, filed, "nothing is filed under a stale token");
+        }
+        // the cookie banner's read, with the stale token as a bearer and as the browser's session cookie
+        client().auth().oauth2(ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(401);
+        client().cookie("__Host-harmony_session", ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(200);
+    }
 }
