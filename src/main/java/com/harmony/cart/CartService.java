@@ -89,7 +89,13 @@ public class CartService implements SignInListener {
         }
         // reading the account cart creates it, so its first ETag is already a real version
         UUID accountId = ((Account) ref).accountId();
-        return pool.withTransaction(conn -> ensureAccountCart(conn, accountId).chain(row -> viewIn(conn, row.getUUID("id"))));
+        return ofLiveAccount(pool.withTransaction(conn -> ensureAccountCart(conn, accountId).chain(row -> viewIn(conn, row.getUUID("id")))));
+    }
+
+    /** An account cart written after its account was erased: the cart's foreign key refuses it, and nobody is signed in. */
+    private static <T> Uni<T> ofLiveAccount(Uni<T> write) {
+        return write.onFailure(Rows::isForeignKeyViolation)
+                .transform(e -> new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased."));
     }
 
     // ------------------------------------------------------------------ writes
@@ -109,7 +115,7 @@ public class CartService implements SignInListener {
             args.addValue(null).addValue(null).addUUID(((Account) ref).accountId());
         }
         args.addUUID(variantId).addInteger(quantity).addValue(ifMatch).addLong(idleSeconds).addInteger(MAX_QUANTITY).addInteger(MAX_LINES);
-        return pool.preparedQuery(CartSql.ADD_ITEM).execute(args).map(rows -> added(ref, rows));
+        return ofLiveAccount(pool.preparedQuery(CartSql.ADD_ITEM).execute(args)).map(rows -> added(ref, rows));
     }
 
     /** The view after an add, or the refusal the statement answered (it wrote nothing then). */
@@ -171,11 +177,11 @@ public class CartService implements SignInListener {
      * the change and answers the cart as it now is.
      */
     private Uni<CartView> write(CartRef ref, Integer ifMatch, CartChange change) {
-        return Transactions.run(pool, conn -> lock(conn, ref)
+        return ofLiveAccount(Transactions.run(pool, conn -> lock(conn, ref)
                 .invoke(row -> checkVersion(row.getInteger("version"), ifMatch))
                 .map(row -> row.getUUID("id"))
                 .call(cartId -> change.apply(conn, cartId))
-                .chain(cartId -> viewIn(conn, cartId)));
+                .chain(cartId -> viewIn(conn, cartId))));
     }
 
     /** A change to a locked cart. */

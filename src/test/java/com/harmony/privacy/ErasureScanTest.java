@@ -421,6 +421,31 @@ class ErasureScanTest {
     }
 
     /**
+     * A first add to the cart sent as the erasure runs: the cart's key to the account makes it wait for the account row,
+     * so either the erasure takes the cart with the account or the add finds the account gone (401); no cart is left
+     * holding the erased account's id.
+     */
+    @Test
+    void P28_aCartWrittenWhileTheErasureRuns_neverOutlivesIt() throws Exception {
+        Marks wes = Marks.fresh("Wes");
+        from(wes).body(AuthFixtures.registration(wes.email())).post("/v1/accounts").then().statusCode(202);
+        SignedIn who = AuthFixtures.signIn(wes.email(), AuthFixtures.PASSWORD);
+        String variant = CartFixtures.variant(1500, 5);
+        String erasure = erasureOfAccount(wes, who);
+        io.restassured.response.Response added = behindErasure("select 1 from account where id = $1 for update", who.accountId(),
+                () -> given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON).body(Map.of("variant_id", variant, "quantity", 1))
+                        .post("/v1/me/cart/items"));
+        assertTrue(added.statusCode() == 200 || added.statusCode() == 401, added.asString());
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
+                .body("status", equalTo("completed"));
+        long carts = pool.preparedQuery("select count(*) from cart where account_id = $1").execute(Tuple.of(UUID.fromString(who.accountId())))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        assertEquals(0, carts, "no cart keeps the erased account's id");
+        given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON).body(Map.of("variant_id", variant, "quantity", 1))
+                .post("/v1/me/cart/items").then().statusCode(401);
+    }
+
+    /**
      * Holds the row, lets the erasure queue on it first and the write after it, then lets both go: the write runs
      * once the erasure has committed. Answers the write's response.
      */
