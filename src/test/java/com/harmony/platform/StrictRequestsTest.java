@@ -307,4 +307,29 @@ class StrictRequestsTest {
         assertEquals(1, defaults.stream().filter(Boolean::booleanValue).count(), "exactly one default shipping address");
         assertTrue(lines.containsAll(List.of("0 Parallel Street", "7 Parallel Street")), lines.toString());
     }
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /**
+     * A quality of 0 rules a media type out (RFC 9110 12.5.1): an Accept header that rules out JSON, however it is
+     * worded, is 406 and the operation does not run; one that still leaves JSON some quality gets JSON.
+     */
+    @Test
+    void anAcceptHeaderGivingJsonQualityZero_is406_andTheOperationDoesNotRun() {
+        for (String accept : List.of("application/json;q=0", "*/*;q=0", "application/json; q=0.000, */*", "application/*;q=0",
+                "text/html, application/json;Q=0")) {
+            given().header("Accept", accept).get("/v1/products").then().statusCode(406).contentType("application/problem+json")
+                    .body("type", equalTo("https://harmony.example/problems/not-acceptable"));
+        }
+        for (String accept : List.of("application/json;q=0.5, */*;q=0", "application/*;q=0, application/json;q=0.1", "*/*;q=0.001")) {
+            given().header("Accept", accept).get("/v1/products").then().statusCode(200).contentType("application/json");
+        }
+        String message = "Refused by its Accept header " + java.util.UUID.randomUUID();
+        given().header("X-Forwarded-For", AuthFixtures.randomClient()).header("Accept", "application/json;q=0").contentType(ContentType.JSON)
+                .body(Map.of("topic", "website", "message", message)).post("/v1/feedback").then().statusCode(406);
+        long filed = pool.preparedQuery("select count(*) from feedback where message = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(message))
+                .await().atMost(java.time.Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertEquals(0, filed, "the operation did not run");
+    }
 }

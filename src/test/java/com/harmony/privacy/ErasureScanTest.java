@@ -366,8 +366,7 @@ class ErasureScanTest {
     @Test
     void P28_anOrderPlacedWhileTheErasureRuns_isSeenByIt_andStopsIt() throws Exception {
         Marks uma = Marks.fresh("Uma");
-        from(uma).body(AuthFixtures.registration(uma.email())).post("/v1/accounts").then().statusCode(202);
-        SignedIn who = AuthFixtures.signIn(uma.email(), AuthFixtures.PASSWORD);
+        SignedIn who = registered(uma);
         String variant = CartFixtures.variant(1500, 5);
         String cartId = CartFixtures.myCartWith(who, variant, 1);
         String erasure = erasureOfAccount(uma, who);
@@ -383,8 +382,7 @@ class ErasureScanTest {
     @Test
     void P28_aReturnFiledWhileTheErasureRuns_isSeenByIt_andStopsIt() throws Exception {
         Marks una = Marks.fresh("Una");
-        from(una).body(AuthFixtures.registration(una.email())).post("/v1/accounts").then().statusCode(202);
-        SignedIn who = AuthFixtures.signIn(una.email(), AuthFixtures.PASSWORD);
+        SignedIn who = registered(una);
         String order = OrderFixtures.paidOrder(who, 1500, 1).path("id");
         String support = AuthFixtures.support().accessToken();
         for (String to : List.of("fulfilled", "shipped", "delivered")) {
@@ -408,8 +406,7 @@ class ErasureScanTest {
     @Test
     void P28_aProfileEditQueuedBehindTheErasure_isAnswered401_andTheErasureCompletes() throws Exception {
         Marks vic = Marks.fresh("Vic");
-        from(vic).body(AuthFixtures.registration(vic.email())).post("/v1/accounts").then().statusCode(202);
-        SignedIn who = AuthFixtures.signIn(vic.email(), AuthFixtures.PASSWORD);
+        SignedIn who = registered(vic);
         String erasure = erasureOfAccount(vic, who);
         io.restassured.response.Response edit = behindErasure("select 1 from account where id = $1 for update", who.accountId(),
                 () -> given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON).body(Map.of("name", "Too Late"))
@@ -428,8 +425,7 @@ class ErasureScanTest {
     @Test
     void P28_aCartWrittenWhileTheErasureRuns_neverOutlivesIt() throws Exception {
         Marks wes = Marks.fresh("Wes");
-        from(wes).body(AuthFixtures.registration(wes.email())).post("/v1/accounts").then().statusCode(202);
-        SignedIn who = AuthFixtures.signIn(wes.email(), AuthFixtures.PASSWORD);
+        SignedIn who = registered(wes);
         String variant = CartFixtures.variant(1500, 5);
         String erasure = erasureOfAccount(wes, who);
         io.restassured.response.Response added = behindErasure("select 1 from account where id = $1 for update", who.accountId(),
@@ -443,6 +439,12 @@ class ErasureScanTest {
         assertEquals(0, carts, "no cart keeps the erased account's id");
         given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON).body(Map.of("variant_id", variant, "quantity", 1))
                 .post("/v1/me/cart/items").then().statusCode(401);
+    }
+
+    /** A customer registered from their own client address, signed in. */
+    private static SignedIn registered(Marks m) {
+        from(m).body(AuthFixtures.registration(m.email())).post("/v1/accounts").then().statusCode(202);
+        return AuthFixtures.signIn(m.email(), AuthFixtures.PASSWORD);
     }
 
     /**
