@@ -592,10 +592,16 @@ public class AccountService implements AddressBook, AccountRoles {
                 .replaceWithVoid();
     }
 
-    /** Whether the account is still there: asked by a write that passed the erasure gate, as an erasure may have just ended. */
-    public static Uni<Boolean> stillThere(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID accountId) {
-        return conn.preparedQuery("select exists (select 1 from account where id = $1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(accountId))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+    /**
+     * Passes the account's erasure gate (until the transaction ends) and answers whether the account is still there,
+     * as an erasure may have just ended: a write that an erasure must see or be stopped by asks this first. Both
+     * statements go out together (pipelined), so a checkout pays one round trip for them.
+     */
+    public static Uni<Boolean> passErasureGate(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID accountId) {
+        return Uni.combine().all().unis(com.harmony.platform.ErasureGate.pass(conn, com.harmony.platform.ErasureGate.account(accountId)),
+                conn.preparedQuery("select exists (select 1 from account where id = $1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(accountId))
+                        .map(rows -> rows.iterator().next().getBoolean(0)))
+                .with((passed, there) -> there);
     }
 
     /**

@@ -79,14 +79,13 @@ public class PageViewService {
     Uni<Boolean> record(AnalyticsViews.PageViewRequest request, HttpServerRequest http) {
         PageView view = request.checked();
         UserAgents.Families families = UserAgents.parse(http.getHeader("User-Agent"));
-        if (families == null || consents.signal(http) != null) {
-            return Uni.createFrom().item(false);
-        }
         String ip = clients.of(http);
-        return throttle.acquire(ProblemType.RATE_LIMITED, "Too many page views from this client.",
-                        Throttle.Limit.of("page-view:" + ClientAddress.bucket(ip), config.viewsPerMinute(), Duration.ofMinutes(1)))
-                .chain(() -> consents.requester(http))
-                .chain(requester -> allowed(requester).chain(allowed -> allowed ? insert(requester, view, families, ip) : Uni.createFrom().item(false)));
+        // who is asking first: a token that is not valid is a 401 whatever else the request carries
+        return consents.requester(http).chain(requester -> families == null || consents.signal(http) != null ? Uni.createFrom().item(false)
+                : throttle.acquire(ProblemType.RATE_LIMITED, "Too many page views from this client.",
+                                Throttle.Limit.of("page-view:" + ClientAddress.bucket(ip), config.viewsPerMinute(), Duration.ofMinutes(1)))
+                        .chain(() -> allowed(requester))
+                        .chain(allowed -> allowed ? insert(requester, view, families, ip) : Uni.createFrom().item(false)));
     }
 
     private Uni<Boolean> allowed(Requester requester) {

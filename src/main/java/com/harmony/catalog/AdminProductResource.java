@@ -109,7 +109,8 @@ public class AdminProductResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Slug already in use (type `duplicate-slug`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC,
+    @APIResponse(responseCode = "412", description = ETags.PRECONDITION_FAILED_DOC + " (the product shows its variants' stock: "
+            + "a sale changes its ETag too)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<String>> update(@PathParam("id") UUID id,
             @Parameter(in = ParameterIn.HEADER, description = ETags.IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,

@@ -328,17 +328,28 @@ public class ConsentService implements SignInListener {
      * the database could not answer fails the request (503): a signed-in person must never be taken for nobody.
      */
     public Uni<Requester> requester(HttpServerRequest request) {
+        return requester(request, onlyBearer(request));
+    }
+
+    /** The same where a stale token must not fail anything (a filter recording a privacy signal beside the operation). */
+    public Uni<Requester> requesterLeniently(HttpServerRequest request) {
+        return requester(request, false);
+    }
+
+    private Uni<Requester> requester(HttpServerRequest request, boolean strict) {
         String visitorToken = VisitorToken.of(request);
         return identities.getDeferredIdentity()
                 .map(ConsentService::accountOf)
                 .onFailure(e -> !ProblemMapper.databaseUnavailable(e))
-                .recoverWithUni(e -> bearer(request) ? Uni.createFrom().failure(invalidBearer()) : Uni.createFrom().nullItem())
+                .recoverWithUni(e -> strict ? Uni.createFrom().failure(invalidBearer()) : Uni.createFrom().nullItem())
                 .chain(account -> visitors.verify(visitorToken).map(visitor -> new Requester(account, visitor)));
     }
 
-    private static boolean bearer(HttpServerRequest request) {
+    /** A bearer token and no session cookie: the token is what was checked (a cookie, when there is one, is). */
+    private static boolean onlyBearer(HttpServerRequest request) {
         String authorization = request.getHeader(io.vertx.core.http.HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && request.getCookie(com.harmony.platform.Cookies.SESSION) == null;
     }
 
     private static ProblemException invalidBearer() {

@@ -27,7 +27,7 @@ public class PrivacySignals {
         if (signal == null) {
             return Uni.createFrom().voidItem();
         }
-        return consents.requester(request).chain(r -> consents.applySignal(r.subjects(), signal))
+        return consents.requesterLeniently(request).chain(r -> consents.applySignal(r.subjects(), signal))
                 .onFailure().recoverWithUni(e -> {
                     // the operation itself still checks the signal; a lost record is retried on the next request
                     LOG.warnf("Recording a %s opt-out failed (%s)", signal.wire(), e.getClass().getSimpleName());

@@ -253,13 +253,11 @@ public class OrderService {
         if (accountId == null) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.combine().all().unis(com.harmony.platform.ErasureGate.pass(conn, com.harmony.platform.ErasureGate.account(accountId)),
-                com.harmony.account.AccountService.stillThere(conn, accountId)).with((passed, there) -> {
-                    if (!there) {
-                        throw new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased.");
-                    }
-                    return null;
-                });
+        return com.harmony.account.AccountService.passErasureGate(conn, accountId).invoke(there -> {
+            if (!there) {
+                throw new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased.");
+            }
+        }).replaceWithVoid();
     }
 
     /**

@@ -44,9 +44,8 @@ public class LegalHoldService {
         Audit.Entry entry = audit.entry("legal_hold.placed", "legal_hold", id, accountId);
         // through the erasure gate: an erasure under way ends first, or sees this hold and stops (it erased past a hold
         // answered 201 while it ran)
-        int gate = accountId != null ? ErasureGate.account(accountId) : ErasureGate.email(email);
-        return pool.withTransaction(conn -> ErasureGate.pass(conn, gate)
-                .chain(() -> accountId == null ? Uni.createFrom().item(true) : com.harmony.account.AccountService.stillThere(conn, accountId))
+        return pool.withTransaction(conn -> (accountId == null ? ErasureGate.pass(conn, ErasureGate.email(email)).replaceWith(true)
+                        : com.harmony.account.AccountService.passErasureGate(conn, accountId))
                 .invoke(there -> {
                     if (!there) {
                         // a mistyped id held nobody and read as a hold in force; an erased account has nothing left to hold

@@ -47,8 +47,8 @@ class PrivacyPersonalData implements PersonalData {
     /** What a request staff rejected says, once its person was erased: staff's reason is free text, like their notes (which go too). */
     static final String STAFF_REASON_REMOVED = "rejected by staff (the reason was removed with the data)";
 
-    /** What a completed export or access request says when its document went, undownloaded, with the person's erasure. */
-    static final String DOCUMENT_ERASED = "Its document was erased before it was downloaded, with the erasure of the data it concerned";
+    /** What a completed export or access request says when its document went, its link unused, with the person's erasure. */
+    static final String DOCUMENT_ERASED = "Its document was erased with the erasure of the data it concerned, before its emailed link was used";
 
     /** What a lifted hold's reason says once the person it concerned was erased. */
     static final String ERASED_REASON = "(removed: the person this hold concerned was erased)";
@@ -165,14 +165,16 @@ class PrivacyPersonalData implements PersonalData {
     }
 
     /**
-     * An export or access summary completed but not yet downloaded loses its document with the rest: the request then
-     * says so (its reason and trail), instead of reading as delivered.
+     * An export or access summary completed but not yet downloaded through its link loses its document with the rest:
+     * the request then says so (its reason and trail), instead of reading as delivered.
      */
     private static Uni<Void> undelivered(SqlConnection conn, Person person) {
+        // the documents locked first: a link used in the meantime waits for the erasure, then finds its document gone
         String sql = """
-                with r as (update privacy_request t set reason = $3::text from privacy_document d
-                           where d.request_id = t.id and d.downloaded_at is null and d.expires_at > now() and t.status = 'completed' and %s
-                           returning t.id, t.status)
+                with d as (select d.request_id from privacy_document d join privacy_request t on t.id = d.request_id
+                           where d.downloaded_at is null and d.expires_at > now() and t.status = 'completed' and %s
+                           for update of d),
+                     r as (update privacy_request t set reason = $3::text from d where t.id = d.request_id returning t.id, t.status)
                 insert into privacy_request_event (request_id, status, note) select id, status, $3::text from r"""
                 .formatted(mine("privacy_request", person));
         return conn.preparedQuery(sql).execute(mineKey(person).addString(DOCUMENT_ERASED)).replaceWithVoid();

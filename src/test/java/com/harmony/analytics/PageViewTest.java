@@ -171,6 +171,23 @@ class PageViewTest {
         assertEquals(0, count("select count(*) from page_view where visitor_id = $1", visitorId(visitor)));
     }
 
+    /**
+     * A beacon with a token that is not valid is 401 before anything else (GPC or not), and its browser's Global Privacy
+     * Control is still recorded as that browser's opt-out: the stale token fails the operation, never the signal.
+     */
+    @Test
+    void P21_P23_aStaleBearerToken_is401_yetTheBrowsersGpcOptOutIsRecorded() {
+        String visitor = newVisitor();
+        setAnalytics(given().header("X-Visitor-Token", visitor), true);
+        String path = "/stale/" + unique();
+        given().spec(beaconRequest(visitor, null)).auth().oauth2("not-a-token").header("Sec-GPC", "1").body(Map.of("path", path))
+                .post("/v1/page-views").then().statusCode(401).contentType("application/problem+json");
+        given().spec(beaconRequest(visitor, null)).auth().oauth2("not-a-token").body(Map.of("path", path))
+                .post("/v1/page-views").then().statusCode(401);
+        assertEquals(0, count("select count(*) from page_view where path = $1", path));
+        given().header("X-Visitor-Token", visitor).get("/v1/cookie-preferences").then().statusCode(200).body("analytics", equalTo(false));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // What is kept
 
