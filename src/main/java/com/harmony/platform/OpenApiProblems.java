@@ -28,6 +28,29 @@ public class OpenApiProblems implements OASFilter {
         if (responses == null) {
             return operation;
         }
+        APIResponse optional = responses.getAPIResponse("401");
+        if ((operation.getSecurity() == null || operation.getSecurity().isEmpty()) && optional != null
+                && OptionalBearer.DOC.equals(optional.getDescription())) {
+            // anyone may call it; signed in, it acts for the account: no credentials, or either of the browser's and apps'
+            operation.setSecurity(new java.util.ArrayList<>(List.of(OASFactory.createSecurityRequirement(),
+                    OASFactory.createSecurityRequirement().addScheme(ApiDocs.BEARER),
+                    OASFactory.createSecurityRequirement().addScheme(ApiDocs.COOKIE))));
+            return finishOptional(operation);
+        }
+        return finish(operation);
+    }
+
+    private Operation finishOptional(Operation operation) {
+        // the problems every operation can give; none of the signed-in ones (403 needs a role) but the 401 it has
+        List<org.eclipse.microprofile.openapi.models.security.SecurityRequirement> security = operation.getSecurity();
+        operation.setSecurity(null);
+        finish(operation);
+        operation.setSecurity(security);
+        return operation;
+    }
+
+    private Operation finish(Operation operation) {
+        APIResponses responses = operation.getResponses();
         boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
         boolean bearer = secured && operation.getSecurity().stream().anyMatch(r -> r.hasScheme(ApiDocs.BEARER));
         if (bearer && operation.getSecurity().stream().noneMatch(r -> r.hasScheme(ApiDocs.COOKIE))) {

@@ -170,7 +170,9 @@ class HostileInputTest {
                 List<JsonNode> parameters = new ArrayList<>(shared);
                 op.getValue().path("parameters").forEach(p -> parameters.add(resolveRef(p)));
                 JsonNode bodySchema = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
-                boolean secured = op.getValue().has("security") && op.getValue().get("security").size() > 0;
+                // an empty requirement ({}) among them makes signing in optional (OptionalBearer): anyone may call it
+                boolean secured = op.getValue().has("security") && op.getValue().get("security").size() > 0
+                        && java.util.stream.StreamSupport.stream(op.getValue().get("security").spliterator(), false).noneMatch(r -> r.size() == 0);
                 // an operation that declares text/plain (the page-view beacon, for navigator.sendBeacon) must take it
                 boolean takesText = op.getValue().path("requestBody").path("content").has("text/plain");
                 out.add(new Operation(op.getKey().toUpperCase(), path.getKey(), parameters,
