@@ -115,15 +115,29 @@ public class AccountPersonalData implements PersonalData {
                 .collect().last().map(x -> List.copyOf(changed));
     }
 
-    /** The value to store, or null when the correction must not be applied. */
+    @Override
+    public String invalidCorrection(String field, String value) {
+        if (valid(field, value) != null) {
+            return null;
+        }
+        return switch (field) {
+            case "name" -> "must be a name of 1 to 200 characters, without control characters or a card number";
+            case "phone" -> "must be a phone number (digits, spaces, +, -, parentheses; at most 30 characters), not a card number";
+            case "birth_date" -> "must be a date (YYYY-MM-DD) of someone aged " + AccountService.ADULT_AGE + " or older";
+            default -> "cannot be corrected here";
+        };
+    }
+
+    /** The value to store, or null when the correction must not be applied (the profile form's checks, P8 included). */
     static Object valid(String field, String raw) {
         String value = raw.strip();
         if (value.isEmpty() || value.chars().anyMatch(Character::isISOControl)) {
             return null;
         }
         return switch (field) {
-            case "name" -> value.length() <= 200 ? value : null;
-            case "phone" -> value.length() <= 30 && PHONE.matcher(value).matches() ? value : null;
+            case "name" -> value.length() <= 200 && !com.harmony.platform.NoCardNumber.Check.holdsCardNumber(value, 13) ? value : null;
+            case "phone" -> value.length() <= 30 && PHONE.matcher(value).matches()
+                    && !com.harmony.platform.NoCardNumber.Check.holdsCardNumber(value, 16) ? value : null;
             case "birth_date" -> adultBirthDate(value);
             default -> null;
         };

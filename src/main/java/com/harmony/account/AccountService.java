@@ -292,7 +292,7 @@ public class AccountService implements AddressBook, AccountRoles {
      * taken while this transaction holds one (see {@link #me}).
      */
     public Uni<com.harmony.platform.LocalCache.Tagged> updateProfile(UUID id, String ifMatch, UpdateProfileRequest r) {
-        Uni<OffsetDateTime> read = ifMatch == null || ifMatch.isBlank() ? Uni.createFrom().nullItem()
+        Uni<OffsetDateTime> read = ifMatch == null ? Uni.createFrom().nullItem()
                 : Panache.withSession(() -> mine(id)).chain(a -> view(a)
                         .invoke(v -> ETags.requireMatch(ifMatch, ETags.of(render(v)), "The account"))
                         .replaceWith(a.updatedAt));

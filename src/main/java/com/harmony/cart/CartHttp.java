@@ -30,9 +30,9 @@ final class CartHttp {
         return ok(cart);
     }
 
-    /** The version in an If-Match header; null when absent or "*" (any version). */
+    /** The version in an If-Match header; null when absent or "*" (any version). An empty one never gets here (EmptyIfMatch). */
     static Integer ifMatch(String header) {
-        if (header == null || header.isBlank() || header.trim().equals("*")) {
+        if (header == null || header.trim().equals("*")) {
             return null;
         }
         String v = header.trim();

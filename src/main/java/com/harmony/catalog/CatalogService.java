@@ -365,7 +365,7 @@ public class CatalogService {
      * and no other write slips in between the comparison and this one (412, nothing written, when it differs).
      */
     private Uni<Void> unchanged(SqlConnection conn, String ifMatch, String lockSql, UUID id, String what, Supplier<Uni<String>> current) {
-        if (ifMatch == null || ifMatch.isBlank()) {
+        if (ifMatch == null) {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery(lockSql).execute(Tuple.of(id))

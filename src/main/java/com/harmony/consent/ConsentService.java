@@ -338,6 +338,10 @@ public class ConsentService implements SignInListener {
 
     private Uni<Requester> requester(HttpServerRequest request, boolean strict) {
         String visitorToken = VisitorToken.of(request);
+        if (strict && !BEARER.matcher(request.getHeader(io.vertx.core.http.HttpHeaders.AUTHORIZATION)).matches()) {
+            // credentials of no form this API takes (an empty Bearer, another scheme): never read as "no sign-in"
+            return Uni.createFrom().failure(invalidBearer());
+        }
         return identities.getDeferredIdentity()
                 .map(ConsentService::accountOf)
                 .onFailure(e -> !ProblemMapper.databaseUnavailable(e))
@@ -345,16 +349,18 @@ public class ConsentService implements SignInListener {
                 .chain(account -> visitors.verify(visitorToken).map(visitor -> new Requester(account, visitor)));
     }
 
-    /** A bearer token and no session cookie: the token is what was checked (a cookie, when there is one, is). */
+    private static final java.util.regex.Pattern BEARER = java.util.regex.Pattern.compile("(?i)bearer +[A-Za-z0-9._~+/=-]+ *");
+
+    /** Credentials in Authorization and no session cookie: the header is what was checked (a cookie, when there is one, is). */
     private static boolean onlyBearer(HttpServerRequest request) {
-        String authorization = request.getHeader(io.vertx.core.http.HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        return request.getHeader(io.vertx.core.http.HttpHeaders.AUTHORIZATION) != null
                 && request.getCookie(com.harmony.platform.Cookies.SESSION) == null;
     }
 
     private static ProblemException invalidBearer() {
-        return new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "The bearer token is not valid (expired, signed out or "
-                + "not issued here): refresh it, or send no Authorization header to go on without signing in.", List.of(),
+        return new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "The Authorization header holds no valid bearer token "
+                + "(expired, signed out, not issued here, or not a bearer token): refresh it, or send no Authorization header to go on "
+                + "without signing in.", List.of(),
                 Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
     }
 

@@ -1,5 +1,7 @@
 package com.harmony.partner;
 
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import com.harmony.platform.SessionIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -18,7 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Makes revocation real for partner tokens: a validly signed token counts only while its client is
  * active in PostgreSQL, so a revoked client is refused on the next request on every instance. A partner
  * token is good for the partner API and the catalog only: elsewhere (an account's "my" endpoints, which
- * accept any signed-in identity) it is refused as if absent.
+ * accept any signed-in identity) it counts as absent.
  */
 @ApplicationScoped
 public class PartnerTokenCheck implements SecurityIdentityAugmentor {
@@ -45,15 +47,17 @@ public class PartnerTokenCheck implements SecurityIdentityAugmentor {
         UUID client = SessionIds.parse(jwt.getSubject());
         RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(attributes);
         String path = rc == null ? null : rc.normalizedPath();
-        if (client == null || !identity.getRoles().contains(PartnerScopes.PARTNER) || path == null
-                || PARTNER_PATHS.stream().noneMatch(path::startsWith)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("partner token outside the partner API"));
+        if (client == null || !identity.getRoles().contains(PartnerScopes.PARTNER)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("not a partner token"));
         }
+        boolean partnerPath = path != null && PARTNER_PATHS.stream().anyMatch(path::startsWith);
         return clients.isActive(client).map(active -> {
             if (!active) {
                 throw new AuthenticationFailedException("partner client revoked");
             }
-            return identity;
+            // elsewhere a live client's token counts as no sign-in: a sign-in is refused where one is needed (401), and
+            // a public operation (feedback, a cart) serves its caller as anonymous
+            return partnerPath ? identity : QuarkusSecurityIdentity.builder().setAnonymous(true).setPrincipal(new QuarkusPrincipal("")).build();
         });
     }
 }

@@ -30,7 +30,8 @@ public class AuditReads {
     Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         int status = response.getStatus();
-        if (!"GET".equals(request.getMethod()) || !path.startsWith("/v1/admin/") || (status >= 300 && status != 304)
+        // HEAD too: its ETag and length tell what a GET would (a change, a size), so it is a read like one
+        if (!("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) || !path.startsWith("/v1/admin/") || (status >= 300 && status != 304)
                 || request.getSecurityContext().getUserPrincipal() == null) {
             return Uni.createFrom().voidItem();
         }

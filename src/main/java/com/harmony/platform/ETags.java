@@ -55,9 +55,12 @@ public final class ETags {
         }
     }
 
-    /** Whether a write may go ahead: no If-Match, or one naming the current tag (or "*") compared strongly (RFC 9110 13.1.1). */
+    /**
+     * Whether a write may go ahead: no If-Match, or one naming the current tag (or "*") compared strongly (RFC 9110
+     * 13.1.1). An empty one names no tag, so it matches nothing (it is not "no condition"; see EmptyIfMatch).
+     */
     public static boolean ifMatch(String ifMatch, String current) {
-        if (ifMatch == null || ifMatch.isBlank()) {
+        if (ifMatch == null) {
             return true;
         }
         for (String candidate : ifMatch.split(",")) {
@@ -74,6 +77,14 @@ public final class ETags {
     public static void requireMatch(String ifMatch, String current, String what) {
         if (!ifMatch(ifMatch, current)) {
             throw changed(what);
+        }
+    }
+
+    /** An If-Match that is there but empty names no version: 412, never read as "no condition" (so the write is not made). */
+    static void requireNotEmpty(String ifMatch) {
+        if (ifMatch != null && ifMatch.isBlank()) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match is empty, so it names no version and matches none: "
+                    + "send the ETag as received (or \"*\"), or no If-Match for an unconditional write. Nothing was changed.");
         }
     }
 

@@ -44,6 +44,11 @@ public @interface NoCardNumber {
             return value == null || !holdsCardNumber(run, value);
         }
 
+        /** Whether the text holds a card number as the constraint with this shortest run sees it (for checks outside a request body). */
+        public static boolean holdsCardNumber(String text, int minDigits) {
+            return text != null && holdsCardNumber(Pattern.compile("\\d(?:[ -]?\\d){" + (minDigits - 1) + ",18}"), text);
+        }
+
         /** Whether a run of digits the pattern takes (single spaces or dashes between them) passes Luhn. */
         static boolean holdsCardNumber(Pattern run, String text) {
             Matcher m = run.matcher(text);

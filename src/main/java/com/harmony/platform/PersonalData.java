@@ -88,6 +88,14 @@ public interface PersonalData {
         return List.of();
     }
 
+    /**
+     * Why a proposed correction of one of {@link #correctable()}'s fields could never be applied (a malformed value, a
+     * card number), or null when it could: asked when the request is filed, so nothing unusable is stored with it.
+     */
+    default String invalidCorrection(String field, String value) {
+        return null;
+    }
+
     /** Applies verified corrections of fields in {@link #correctable()}; answers the fields changed. */
     default Uni<List<String>> rectify(SqlConnection conn, Person person, Map<String, String> corrections) {
         return Uni.createFrom().item(List.of());

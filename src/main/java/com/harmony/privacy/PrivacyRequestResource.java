@@ -97,7 +97,7 @@ public class PrivacyRequestResource {
             throw com.harmony.platform.ProblemException.invalid("corrections", "only a rectification carries corrections");
         }
         if (f.corrections() != null) {
-            processor.checkCorrectable(f.corrections().keySet());
+            processor.checkCorrections(f.corrections());
         }
         String ip = clients.of(http);
         return consents.requester(http).chain(r -> {

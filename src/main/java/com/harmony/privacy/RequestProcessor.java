@@ -102,15 +102,33 @@ public class RequestProcessor {
         return features;
     }
 
-    /** Refuses corrections no feature can apply, naming those that can. */
-    public void checkCorrectable(Set<String> fields) {
+    /**
+     * Refuses corrections no feature can apply, naming those that can, then values the owning feature could never apply
+     * (each named), so a request never stores a malformed value or a card number (P8) waiting for staff to decline it.
+     */
+    public void checkCorrections(Map<String, String> corrections) {
         Set<String> known = new java.util.TreeSet<>();
         features.forEach(f -> known.addAll(f.correctable()));
-        List<String> unknown = fields.stream().filter(f -> !known.contains(f)).sorted().toList();
+        List<String> unknown = corrections.keySet().stream().filter(f -> !known.contains(f)).sorted().toList();
         if (!unknown.isEmpty()) {
             throw new com.harmony.platform.ProblemException(PrivacyProblems.NOT_CORRECTABLE, "These fields cannot be corrected through a request: "
                     + String.join(", ", unknown) + ". Fields that can: " + String.join(", ", known)
                     + ". An email address is changed in the account, with its own confirmation.");
+        }
+        List<com.harmony.platform.Problem.FieldError> errors = new ArrayList<>();
+        for (PersonalData f : features) {
+            for (String field : f.correctable()) {
+                String value = corrections.get(field);
+                String why = value == null ? null : f.invalidCorrection(field, value);
+                if (why != null) {
+                    errors.add(new com.harmony.platform.Problem.FieldError("corrections." + field, why));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(java.util.Comparator.comparing(com.harmony.platform.Problem.FieldError::field));
+            throw new com.harmony.platform.ProblemException(com.harmony.platform.ProblemType.VALIDATION_FAILED,
+                    "The request has invalid fields.", errors, Map.of());
         }
     }
 

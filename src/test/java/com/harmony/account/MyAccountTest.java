@@ -80,6 +80,7 @@ class MyAccountTest {
         as(me).header("If-Match", read).body(Map.of("name", "Tab Two", "phone", "+1 217 555 0199")).patch("/v1/me").then().statusCode(412)
                 .contentType("application/problem+json").body("type", equalTo("https://harmony.example/problems/precondition-failed"));
         as(me).header("If-Match", "W/" + written).body(Map.of("name", "Tab Two")).patch("/v1/me").then().statusCode(412);
+        as(me).header("If-Match", "").body(Map.of("name", "Tab Two")).patch("/v1/me").then().statusCode(412); // names no version
         as(me).get("/v1/me").then().statusCode(200).header("ETag", equalTo(written))
                 .body("name", equalTo("Tab One")).body("phone", equalTo("+1 217 555 0100"));
 

@@ -220,6 +220,18 @@ class FeedbackTest {
                     .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
             assertEquals(0, filed, "nothing is filed under a stale token");
         }
+        // credentials of no form the API takes are no more "no sign-in" than a stale token
+        for (String header : List.of("Bearer", "Bearer ", "Basic YWRhOnNlY3JldA==", "Token " + ada.accessToken())) {
+            String message = unique("Unusable header");
+            client().header("Authorization", header).body(feedback(message)).post("/v1/feedback").then().statusCode(401);
+            assertEquals(0, pool.preparedQuery("select count(*) from feedback where message = $1").execute(Tuple.of(message))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0));
+        }
+        // a live partner client's token is for the partner API: here it counts as no sign-in, as the README says
+        String partner = com.harmony.partner.PartnerFixtures.token(com.harmony.partner.PartnerFixtures.client("catalog:read"));
+        String anonymous = client().auth().oauth2(partner).body(feedback(unique("From a partner app"))).post("/v1/feedback")
+                .then().statusCode(201).extract().path("id");
+        assertNull(stored(anonymous).getUUID("account_id"));
         // the cookie banner's read, with the stale token as a bearer and as the browser's session cookie
         client().auth().oauth2(ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(401);
         client().cookie("__Host-harmony_session", ada.accessToken()).get("/v1/cookie-preferences").then().statusCode(200);

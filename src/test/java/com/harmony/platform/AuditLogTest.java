@@ -69,6 +69,16 @@ class AuditLogTest {
                 .body("data[0].target_id", equalTo("/v1/admin/accounts/" + someone.accountId()));
     }
 
+    /** A HEAD of an account tells what a GET would (its tag, its size): it is audited as the read it is. */
+    @Test
+    void P24_aStaffHeadOfAnAccountIsAuditedLikeItsGet() {
+        SignedIn someone = AuthFixtures.customer();
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).head("/v1/admin/accounts/" + someone.accountId()).then().statusCode(200)
+                .header("ETag", org.hamcrest.Matchers.notNullValue());
+        audit(Map.of("subject_account_id", someone.accountId(), "action", "read")).then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].target_id", equalTo("/v1/admin/accounts/" + someone.accountId()));
+    }
+
     /** Staff decisions about someone's records say whose they were, though the request names only the record. */
     @Test
     void P24_decisionsOnAnAffiliateAndOnFeedback_nameTheCustomerTheyConcern() {

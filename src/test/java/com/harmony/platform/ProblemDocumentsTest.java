@@ -84,6 +84,15 @@ class ProblemDocumentsTest {
         given().delete("/v1/no-such-thing").then().statusCode(404);
     }
 
+    /** OPTIONS names the same methods as a 405 would: the spec's for the path, not every method of its resource class. */
+    @Test
+    void optionsListsTheSpecsMethodsForThePath() {
+        given().options("/v1/carts/" + java.util.UUID.randomUUID()).then().statusCode(200).header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        given().options("/v1/me").then().header("Allow", equalTo("GET, HEAD, PATCH, DELETE, OPTIONS"));
+        given().options("/v1/me/addresses/" + java.util.UUID.randomUUID()).then().header("Allow", equalTo("PATCH, DELETE, OPTIONS"));
+        given().options("/v1/products").then().header("Allow", equalTo("GET, HEAD, OPTIONS"));
+    }
+
     /** A dot segment, even percent-encoded, is not resolved into another operation: DELETE …/addresses/%2e%2e is not DELETE /v1/me. */
     @Test
     void aPathWithADotSegmentIsNotFound_neverAnotherOperation() {

@@ -153,6 +153,32 @@ class PrivacyProcessingTest {
                 .body("trail.note", org.hamcrest.Matchers.not(hasItem(PrivacyPersonalData.DOCUMENT_ERASED)));
     }
 
+    /**
+     * A correction that could never be applied is refused when the request is filed, each field named, and nothing is
+     * stored: a card number typed as the phone or the name (P8), a blank name, a malformed or under-age birth date.
+     */
+    @Test
+    void P8_P29_aCorrectionCarryingACardNumberOrAnUnusableValue_isRefusedWhenFiled_andNothingIsStored() {
+        SignedIn ada = AuthFixtures.customer();
+        int mails = MailServer.messagesTo(ada.email(), "Confirm your privacy request");
+        String minor = java.time.LocalDate.now().minusYears(10).toString();
+        given().header("X-Forwarded-For", AuthFixtures.randomClient()).auth().oauth2(ada.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("kind", "rectification", "corrections", Map.of("phone", "4111 1111 1111 1111", "name", "Ada 4111111111111111",
+                        "birth_date", minor)))
+                .post("/v1/privacy-requests").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://harmony.example/problems/validation-failed"))
+                .body("errors.field", org.hamcrest.Matchers.contains("corrections.birth_date", "corrections.name", "corrections.phone"));
+        for (Map<String, String> bad : List.of(Map.of("name", " "), Map.of("birth_date", "not a date"), Map.of("phone", "call me"))) {
+            given().header("X-Forwarded-For", AuthFixtures.randomClient()).auth().oauth2(ada.accessToken()).contentType(ContentType.JSON)
+                    .body(Map.of("kind", "rectification", "corrections", bad)).post("/v1/privacy-requests").then().statusCode(400)
+                    .body("errors[0].field", equalTo("corrections." + bad.keySet().iterator().next()));
+        }
+        long stored = pool.preparedQuery("select count(*) from privacy_request where account_id = $1")
+                .execute(Tuple.of(UUID.fromString(ada.accountId()))).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertEquals(0, stored, "nothing was filed");
+        assertEquals(mails, MailServer.messagesTo(ada.email(), "Confirm your privacy request"), "no confirmation was sent");
+    }
+
     /** What erasure reaches by the account's email, an export shows: a hold placed on the address, not one on another. */
     @Test
     void P29_anExportAndTheSummaryShowWhatErasureReachesByTheAccountsEmail_aHoldPlacedOnTheAddress() {
