@@ -44,10 +44,12 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.Period;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -300,10 +302,16 @@ public class AccountService implements AddressBook, AccountRoles {
             if (readAt != null && !readAt.isEqual(a.updatedAt)) {
                 throw ETags.changed("The account");
             }
-            if (r.name() != null) a.name = personName(r.name());
-            if (r.phone() != null) a.phone = r.phone().isBlank() ? null : r.phone();
-            if (r.interests() != null) a.interests = normalise(r.interests());
-            a.touch();
+            String name = r.name() == null ? a.name : personName(r.name());
+            String phone = r.phone() == null ? a.phone : r.phone().isBlank() ? null : r.phone();
+            String[] interests = r.interests() == null ? a.interests : normalise(r.interests());
+            // a write that changes nothing leaves the account, its version and its ETag as they were
+            if (!Objects.equals(name, a.name) || !Objects.equals(phone, a.phone) || !Arrays.equals(interests, a.interests)) {
+                a.name = name;
+                a.phone = phone;
+                a.interests = interests;
+                a.touch();
+            }
         }).call(() -> Panache.flush())))
                 .invoke(() -> cache.accountChanged(id))
                 // read back as GET reads it (the stored timestamp's precision), so the answer's ETag is the one GET gives

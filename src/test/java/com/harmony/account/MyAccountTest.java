@@ -91,6 +91,17 @@ class MyAccountTest {
         as(me).header("If-Match", "*").body(Map.of("name", "Ada")).patch("/v1/me").then().statusCode(200).body("name", equalTo("Ada"));
     }
 
+    /** A write that changes nothing (the same name again, or no field) leaves the profile's ETag as it was. */
+    @Test
+    void P10_aProfileWriteThatChangesNothing_keepsTheETag() {
+        SignedIn me = AuthFixtures.customer();
+        io.restassured.response.Response read = as(me).get("/v1/me");
+        String tag = read.header("ETag");
+        as(me).header("If-Match", tag).body(Map.of("name", read.path("name"))).patch("/v1/me").then().statusCode(200).header("ETag", equalTo(tag));
+        as(me).header("If-Match", tag).body(Map.of()).patch("/v1/me").then().statusCode(200).header("ETag", equalTo(tag));
+        as(me).get("/v1/me").then().header("ETag", equalTo(tag)).body("updated_at", equalTo(read.path("updated_at")));
+    }
+
     /** A marketing choice changed in another tab changes the profile's tag too: a write over the older one is 412. */
     @Test
     void P10_aMarketingChoiceChangedSinceTheRead_makesTheProfileWrite412() {

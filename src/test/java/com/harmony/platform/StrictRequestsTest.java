@@ -316,7 +316,7 @@ class StrictRequestsTest {
      * worded, is 406 and the operation does not run; one that still leaves JSON some quality gets JSON.
      */
     @Test
-    void anAcceptHeaderGivingJsonQualityZero_is406_andTheOperationDoesNotRun() {
+    void anAcceptHeaderGivingJsonQualityZero_is406_aContentTypeRange_is415_andTheOperationDoesNotRun() {
         for (String accept : List.of("application/json;q=0", "*/*;q=0", "application/json; q=0.000, */*", "application/*;q=0",
                 "text/html, application/json;Q=0")) {
             given().header("Accept", accept).get("/v1/products").then().statusCode(406).contentType("application/problem+json")
@@ -324,6 +324,12 @@ class StrictRequestsTest {
         }
         for (String accept : List.of("application/json;q=0.5, */*;q=0", "application/*;q=0, application/json;q=0.1", "*/*;q=0.001")) {
             given().header("Accept", accept).get("/v1/products").then().statusCode(200).contentType("application/json");
+        }
+        // a body labelled with a range of media types is not JSON either, whatever it holds
+        for (String type : List.of("*/*", "application/*", "*/*; charset=utf-8")) {
+            given().header("X-Forwarded-For", AuthFixtures.randomClient()).contentType(type)
+                    .body("{\"topic\":\"website\",\"message\":\"hi\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .post("/v1/feedback").then().statusCode(415).body("type", equalTo("https://harmony.example/problems/unsupported-media-type"));
         }
         String message = "Refused by its Accept header " + java.util.UUID.randomUUID();
         given().header("X-Forwarded-For", AuthFixtures.randomClient()).header("Accept", "application/json;q=0").contentType(ContentType.JSON)

@@ -13,11 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Honours a quality of 0 in Accept ("not acceptable", RFC 9110 12.5.1), which the REST layer's own negotiation takes
- * for any other quality: an operation every one of whose media types the header rules out answers 406 before it runs,
- * as it does when the header names none of them.
+ * What the REST layer's own media type negotiation lets through. It takes a quality of 0 in Accept ("not acceptable",
+ * RFC 9110 12.5.1) for any other quality: an operation every one of whose media types the header rules out answers 406
+ * before it runs, as it does when the header names none of them. And it reads a body labelled with a media range
+ * ({@code *}/{@code *}, {@code application/*}) as JSON: a Content-Type names what the body is, so that is 415.
  */
-public class AcceptQuality {
+public class MediaTypes {
 
     private final Map<Method, List<String>> produced = new ConcurrentHashMap<>();
 
@@ -27,13 +28,22 @@ public class AcceptQuality {
         if (accept == null || accept.indexOf('=') < 0 || resource.getResourceMethod() == null) {
             return; // no parameters at all, so no q=0: the common case costs one scan of the header
         }
-        List<String> types = produced.computeIfAbsent(resource.getResourceMethod(), AcceptQuality::typesOf);
+        List<String> types = produced.computeIfAbsent(resource.getResourceMethod(), MediaTypes::typesOf);
         for (String type : types) {
             if (quality(accept, type) != 0) {
                 return;
             }
         }
         throw new ProblemException(ProblemType.NOT_ACCEPTABLE, Problems.defaultDetail(ProblemType.NOT_ACCEPTABLE));
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public void concreteContentType(ContainerRequestContext request) {
+        String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.split(";", 2)[0].indexOf('*') >= 0) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type names a range of media types, not what the "
+                    + "body is: send application/json (or the form type the token endpoint takes).");
+        }
     }
 
     private static List<String> typesOf(Method method) {
