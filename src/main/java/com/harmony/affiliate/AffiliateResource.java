@@ -113,6 +113,8 @@ public class AffiliateResource {
     @Operation(operationId = "getAffiliateDashboard", summary = "Visits, conversions and commissions, per campaign and per day",
             description = "Counts and amounts only: no visitor's IP address or user agent, no buyer, no order contents.")
     @APIResponse(responseCode = "200", description = "The figures for the period", content = @Content(schema = @Schema(implementation = Dashboard.class)))
+    @APIResponse(responseCode = "404", description = "No approved affiliate account of mine: the role was granted without an approved application (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> dashboard(@Parameter(description = "First day (YYYY-MM-DD); default 29 days before to") @QueryParam("from") String from,
             @Parameter(description = "Last day (YYYY-MM-DD); default today") @QueryParam("to") String to) {
         LocalDate[] p = AffiliateViews.period(from, to);
@@ -125,6 +127,8 @@ public class AffiliateResource {
     @SecurityRequirement(name = ApiDocs.BEARER)
     @Operation(operationId = "listMyCommissions", summary = "My commission lines, newest first")
     @APIResponse(responseCode = "200", description = "A page of lines", content = @Content(schema = @Schema(implementation = CommissionPage.class)))
+    @APIResponse(responseCode = "404", description = "No approved affiliate account of mine: the role was granted without an approved application (type `not-found`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> commissions(
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {

@@ -33,35 +33,53 @@ public @interface NoCardNumber {
     final class Check implements ConstraintValidator<NoCardNumber, String> {
 
         private Pattern run;
+        private int minDigits;
 
         @Override
         public void initialize(NoCardNumber constraint) {
-            run = Pattern.compile("\\d(?:[ -]?\\d){" + (constraint.minDigits() - 1) + ",18}");
+            minDigits = constraint.minDigits();
+            run = runs(minDigits);
         }
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || !holdsCardNumber(run, value);
+            return value == null || !holdsCardNumber(run, minDigits, value);
         }
 
         /** Whether the text holds a card number as the constraint with this shortest run sees it (for checks outside a request body). */
         public static boolean holdsCardNumber(String text, int minDigits) {
-            return text != null && holdsCardNumber(Pattern.compile("\\d(?:[ -]?\\d){" + (minDigits - 1) + ",18}"), text);
+            return text != null && holdsCardNumber(runs(minDigits), minDigits, text);
         }
 
-        /** Whether a run of digits the pattern takes (single spaces or dashes between them) passes Luhn. */
-        static boolean holdsCardNumber(Pattern run, String text) {
+        /** Runs of at least this many digits, single spaces, dots, slashes or dashes between them. */
+        private static Pattern runs(int minDigits) {
+            return Pattern.compile("\\d(?:[ ./-]?\\d){" + (minDigits - 1) + ",}");
+        }
+
+        /**
+         * Whether a run of digits, or a stretch of its whole groups (a card number after a country code or a house
+         * number: "+44 4111 1111 1111 1111"), of the shortest length to 19 digits passes Luhn. In a phone number (shortest
+         * run 16) more than 15 digits in all is refused outright: E.164 numbers have at most 15, and a prefix glued to a
+         * card number ("+14111111111111111") leaves no group to find it by.
+         */
+        static boolean holdsCardNumber(Pattern run, int minDigits, String text) {
+            if (minDigits >= 16 && text.chars().filter(Character::isDigit).count() > 15) {
+                return true;
+            }
             Matcher m = run.matcher(text);
             while (m.find()) {
-                if (!touchesDigit(text, m.start() - 1) && !touchesDigit(text, m.end()) && luhn(m.group().replaceAll("[ -]", ""))) {
-                    return true;
+                String[] groups = m.group().split("[ ./-]");
+                for (int i = 0; i < groups.length; i++) {
+                    StringBuilder digits = new StringBuilder();
+                    for (int j = i; j < groups.length && digits.length() + groups[j].length() <= 19; j++) {
+                        digits.append(groups[j]);
+                        if (digits.length() >= minDigits && luhn(digits.toString())) {
+                            return true;
+                        }
+                    }
                 }
             }
             return false;
-        }
-
-        private static boolean touchesDigit(String text, int at) {
-            return at >= 0 && at < text.length() && Character.isDigit(text.charAt(at));
         }
 
         private static boolean luhn(String digits) {

@@ -103,6 +103,18 @@ class AffiliateTest {
     // =============================================================================================
     // Applying and approval (P31: adults only)
 
+    /** The affiliate role granted by hand, with no approved application behind it, shows nothing: a 404 the spec declares. */
+    @Test
+    void theAffiliateRoleWithoutAnApprovedApplication_findsNoDashboardOrCommissions() {
+        SignedIn someone = AuthFixtures.customer();
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("roles", List.of("customer", "affiliate"))).put("/v1/admin/accounts/" + someone.accountId() + "/roles")
+                .then().statusCode(200);
+        SignedIn again = AuthFixtures.signIn(someone.email(), AuthFixtures.PASSWORD);
+        assertProblem(given().auth().oauth2(again.accessToken()).get("/v1/affiliate/dashboard"), 404, "not-found");
+        assertProblem(given().auth().oauth2(again.accessToken()).get("/v1/affiliate/commissions"), 404, "not-found");
+    }
+
     @Test
     void P31_underAgeApplicantsAreRefused_andNothingIsStored() {
         SignedIn teen = AuthFixtures.customer();
