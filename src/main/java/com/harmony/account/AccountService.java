@@ -580,15 +580,11 @@ public class AccountService implements AddressBook, AccountRoles {
 
     /** The signed-in caller's own account: gone (erased while the token lived) is a 401, as checkout answers. */
     private Uni<Account> mine(UUID id) {
-        return Account.<Account>findById(id).onItem().ifNull().failWith(AccountService::erased);
+        return Account.<Account>findById(id).onItem().ifNull().failWith(ProblemException::accountErased);
     }
 
     private Uni<Account> mineLocked(UUID id) {
-        return Account.<Account>findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull().failWith(AccountService::erased);
-    }
-
-    private static ProblemException erased() {
-        return new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased.");
+        return Account.<Account>findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull().failWith(ProblemException::accountErased);
     }
 
     /**

@@ -88,7 +88,7 @@ public class MeResource {
     public Uni<RestResponse<String>> update(
             @Parameter(in = ParameterIn.HEADER, description = ETags.IF_MATCH_DOC) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull UpdateProfileRequest request) {
-        return accounts.updateProfile(me(), ifMatch, request).map(view -> ETags.written(view.body()));
+        return accounts.updateProfile(me(), ifMatch, request).map(view -> ETags.written(view.body(), view.etag()));
     }
 
     @DELETE

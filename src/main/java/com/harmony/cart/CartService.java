@@ -94,8 +94,7 @@ public class CartService implements SignInListener {
 
     /** An account cart written after its account was erased: the cart's foreign key refuses it, and nobody is signed in. */
     private static <T> Uni<T> ofLiveAccount(Uni<T> write) {
-        return write.onFailure(Rows::isForeignKeyViolation)
-                .transform(e -> new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased."));
+        return write.onFailure(Rows::isForeignKeyViolation).transform(e -> ProblemException.accountErased());
     }
 
     // ------------------------------------------------------------------ writes

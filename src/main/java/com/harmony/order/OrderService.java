@@ -255,7 +255,7 @@ public class OrderService {
         }
         return com.harmony.account.AccountService.passErasureGate(conn, accountId).invoke(there -> {
             if (!there) {
-                throw new ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED, "This account has been erased.");
+                throw ProblemException.accountErased();
             }
         }).replaceWithVoid();
     }

@@ -43,7 +43,12 @@ public final class ETags {
 
     /** 200 with what a write left, tagged as a read of it would be, so the next write can send If-Match at once. */
     public static RestResponse<String> written(String body) {
-        return RestResponse.ResponseBuilder.ok(body, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, of(body)).build();
+        return written(body, of(body));
+    }
+
+    /** The same with its tag computed earlier. */
+    public static RestResponse<String> written(String body, String tag) {
+        return RestResponse.ResponseBuilder.ok(body, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, tag).build();
     }
 
     /** The same for a value the API's own ObjectMapper writes (snake_case, like every other body). */
@@ -59,18 +64,9 @@ public final class ETags {
      * Whether a write may go ahead: no If-Match, or one naming the current tag (or "*") compared strongly (RFC 9110
      * 13.1.1). An empty one names no tag, so it matches nothing (it is not "no condition"; see EmptyIfMatch).
      */
-    public static boolean ifMatch(String ifMatch, String current) {
-        if (ifMatch == null) {
-            return true;
-        }
-        for (String candidate : ifMatch.split(",")) {
-            String c = candidate.trim();
-            // a weak tag (W/…, a proxy may have weakened ours) never matches strongly
-            if (c.equals("*") || c.equals(current)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean ifMatch(String ifMatch, String current) {
+        // a weak tag (W/…, a proxy may have weakened ours) never matches strongly
+        return ifMatch == null || names(ifMatch, current, false);
     }
 
     /** 412 unless {@link #ifMatch} lets the write over {@code current} go ahead; nothing is written then. */
@@ -94,12 +90,14 @@ public final class ETags {
     }
 
     static boolean matches(String ifNoneMatch, String tag) {
-        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
+        return ifNoneMatch != null && names(ifNoneMatch, tag, true);
+    }
+
+    /** Whether the header's list names the tag or is "*"; {@code weak}: its W/ form counts too (If-None-Match's comparison). */
+    private static boolean names(String header, String tag, boolean weak) {
+        for (String candidate : header.split(",")) {
             String c = candidate.trim();
-            if (c.equals("*") || c.equals(tag) || c.equals("W/" + tag)) {
+            if (c.equals("*") || c.equals(tag) || weak && c.equals("W/" + tag)) {
                 return true;
             }
         }

@@ -31,27 +31,20 @@ public class OpenApiProblems implements OASFilter {
         APIResponse optional = responses.getAPIResponse("401");
         if ((operation.getSecurity() == null || operation.getSecurity().isEmpty()) && optional != null
                 && OptionalBearer.DOC.equals(optional.getDescription())) {
+            // the problems every operation can give; none of the signed-in ones (403 needs a role) but the 401 it has
+            finish(operation, false);
             // anyone may call it; signed in, it acts for the account: no credentials, or either of the browser's and apps'
             operation.setSecurity(new java.util.ArrayList<>(List.of(OASFactory.createSecurityRequirement(),
                     OASFactory.createSecurityRequirement().addScheme(ApiDocs.BEARER),
                     OASFactory.createSecurityRequirement().addScheme(ApiDocs.COOKIE))));
-            return finishOptional(operation);
+            return operation;
         }
-        return finish(operation);
+        return finish(operation, operation.getSecurity() != null && !operation.getSecurity().isEmpty());
     }
 
-    private Operation finishOptional(Operation operation) {
-        // the problems every operation can give; none of the signed-in ones (403 needs a role) but the 401 it has
-        List<org.eclipse.microprofile.openapi.models.security.SecurityRequirement> security = operation.getSecurity();
-        operation.setSecurity(null);
-        finish(operation);
-        operation.setSecurity(security);
-        return operation;
-    }
-
-    private Operation finish(Operation operation) {
+    /** The responses every operation documents, and those of one that needs a sign-in when {@code secured}. */
+    private Operation finish(Operation operation, boolean secured) {
         APIResponses responses = operation.getResponses();
-        boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
         boolean bearer = secured && operation.getSecurity().stream().anyMatch(r -> r.hasScheme(ApiDocs.BEARER));
         if (bearer && operation.getSecurity().stream().noneMatch(r -> r.hasScheme(ApiDocs.COOKIE))) {
             // every bearer-protected operation also takes the browser session cookie (machine clients' operations do not)

@@ -25,6 +25,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ProblemType.NOT_FOUND, what + " was not found.");
     }
 
+    /** A signed-in caller whose account an erasure deleted while the token lived: nobody to act for (401, as a sign-out). */
+    public static ProblemException accountErased() {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "This account has been erased.");
+    }
+
     public static ProblemException invalid(String field, String message) {
         return new ProblemException(ProblemType.VALIDATION_FAILED, "The request has invalid fields.",
                 List.of(new Problem.FieldError(field, message)), Map.of());

@@ -353,8 +353,7 @@ class ErasureScanTest {
                 com.harmony.platform.Hashes.sha256Hex("privacy-request-account:" + who.accountId())};
         assertEquals(0L, throttleRows(guessable), "keys are keyed digests: a plain SHA-256 of a guessed email finds nothing");
         processEverything();
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
-                .body("status", equalTo("completed"));
+        assertStatus(erasure, "completed");
         assertEquals(0L, throttleRows(keys));
     }
 
@@ -373,8 +372,7 @@ class ErasureScanTest {
         io.restassured.response.Response checkout = duringErasure("select 1 from catalog_variant where id = $1 for update", variant,
                 () -> OrderFixtures.place(who, OrderFixtures.checkout(cartId)));
         assertEquals(201, checkout.statusCode(), checkout.asString());
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
-                .body("status", equalTo("rejected"));
+        assertStatus(erasure, "rejected");
         given().auth().oauth2(who.accessToken()).get("/v1/me/orders").then().statusCode(200).body("data.size()", equalTo(1));
     }
 
@@ -395,8 +393,7 @@ class ErasureScanTest {
                         .body(Map.of("lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund", "reason", "too small"))
                         .post("/v1/me/orders/" + order + "/returns"));
         assertEquals(201, filed.statusCode(), filed.asString());
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
-                .body("status", equalTo("rejected"));
+        assertStatus(erasure, "rejected");
     }
 
     /**
@@ -413,8 +410,7 @@ class ErasureScanTest {
                         .patch("/v1/me"));
         assertEquals(401, edit.statusCode(), edit.asString());
         assertEquals("https://harmony.example/problems/unauthorized", edit.path("type"));
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
-                .body("status", equalTo("completed"));
+        assertStatus(erasure, "completed");
     }
 
     /**
@@ -432,13 +428,18 @@ class ErasureScanTest {
                 () -> given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON).body(Map.of("variant_id", variant, "quantity", 1))
                         .post("/v1/me/cart/items"));
         assertTrue(added.statusCode() == 200 || added.statusCode() == 401, added.asString());
-        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + erasure).then().statusCode(200)
-                .body("status", equalTo("completed"));
+        assertStatus(erasure, "completed");
         long carts = pool.preparedQuery("select count(*) from cart where account_id = $1").execute(Tuple.of(UUID.fromString(who.accountId())))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
         assertEquals(0, carts, "no cart keeps the erased account's id");
         given().auth().oauth2(who.accessToken()).contentType(ContentType.JSON).body(Map.of("variant_id", variant, "quantity", 1))
                 .post("/v1/me/cart/items").then().statusCode(401);
+    }
+
+    /** The request's status, as staff read it. */
+    private static void assertStatus(String request, String status) {
+        given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + request).then().statusCode(200)
+                .body("status", equalTo(status));
     }
 
     /** A customer registered from their own client address, signed in. */
