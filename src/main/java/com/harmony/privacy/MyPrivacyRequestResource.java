@@ -65,7 +65,8 @@ public class MyPrivacyRequestResource {
     }
 
     @Schema(name = "PrivacyDocument")
-    public record DocumentView(long bytes, String expiresAt, @Schema(nullable = true) String downloadedAt) {
+    public record DocumentView(long bytes, String expiresAt,
+            @Schema(nullable = true, description = "When it was first downloaded, with the emailed link or signed in") String downloadedAt) {
     }
 
     @Schema(name = "PrivacyRequestPage")

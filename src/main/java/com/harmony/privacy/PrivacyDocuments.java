@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Export and access documents leave the way they were stored: chunk by chunk, so serving a long
  * history holds one chunk in memory. The emailed link works once (claiming it clears its digest in
  * the same statement, so two parallel clicks cannot both download); a signed-in customer may fetch
- * their own document until it expires.
+ * their own document until it expires. Either way the first download is recorded: an erasure then
+ * knows the document reached its owner.
  */
 @ApplicationScoped
 class PrivacyDocuments {
@@ -27,12 +28,14 @@ class PrivacyDocuments {
     }
 
     private static final String CLAIM = """
-            update privacy_document d set downloaded_at = now(), token_hash = null from privacy_request r
-            where d.token_hash = $1 and d.downloaded_at is null and d.expires_at > now() and r.id = d.request_id
+            update privacy_document d set downloaded_at = coalesce(d.downloaded_at, now()), token_hash = null from privacy_request r
+            where d.token_hash = $1 and d.expires_at > now() and r.id = d.request_id
             returning d.request_id, r.kind, d.bytes""";
+    // the link stays usable once after a signed-in download: its digest, not the download time, makes it single-use
     private static final String MINE = """
-            select d.request_id, r.kind, d.bytes from privacy_document d join privacy_request r on r.id = d.request_id
-            where d.request_id = $1 and r.account_id = $2 and d.expires_at > now()""";
+            update privacy_document d set downloaded_at = coalesce(d.downloaded_at, now()) from privacy_request r
+            where d.request_id = $1 and r.id = d.request_id and r.account_id = $2 and d.expires_at > now()
+            returning d.request_id, r.kind, d.bytes""";
     private static final String CHUNK = "select data from privacy_document_chunk where request_id = $1 and seq = $2";
 
     private final Pool pool;
@@ -49,7 +52,7 @@ class PrivacyDocuments {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(Hashes.sha256Hex(token.strip()))).map(rows -> ready(Rows.first(rows)));
     }
 
-    /** A signed-in customer's own document; another's, a missing or an expired one answers 404 alike. */
+    /** A signed-in customer's own document; another's, a missing or an expired one answers 404 alike. The first download is recorded. */
     Uni<Ready> mine(UUID account, UUID request) {
         return pool.preparedQuery(MINE).execute(Tuple.of(request, account)).map(rows -> {
             Row r = Rows.first(rows);

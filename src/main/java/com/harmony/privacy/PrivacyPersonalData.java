@@ -48,7 +48,7 @@ class PrivacyPersonalData implements PersonalData {
     static final String STAFF_REASON_REMOVED = "rejected by staff (the reason was removed with the data)";
 
     /** What a completed export or access request says when its document went, its link unused, with the person's erasure. */
-    static final String DOCUMENT_ERASED = "Its document was erased with the erasure of the data it concerned, before its emailed link was used";
+    static final String DOCUMENT_ERASED = "Its document was erased with the erasure of the data it concerned, before it was downloaded";
 
     /** What a lifted hold's reason says once the person it concerned was erased. */
     static final String ERASED_REASON = "(removed: the person this hold concerned was erased)";

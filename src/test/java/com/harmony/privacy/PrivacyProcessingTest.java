@@ -126,18 +126,34 @@ class PrivacyProcessingTest {
 
     /**
      * An export and an erasure confirmed together: the erasure takes the export's document too, undownloaded, and the
-     * export then says so instead of reading as delivered; one downloaded before its erasure keeps no such reason.
+     * export then says so instead of reading as delivered; one downloaded before its erasure, with the emailed link or
+     * signed in, keeps no such reason.
      */
     @Test
-    void P28_P29_anExportErasedBeforeItWasDownloaded_saysSo_andOneDownloadedFirstDoesNot() {
+    void P28_P29_anExportErasedBeforeItWasDownloaded_saysSo_andOneDownloadedFirstByLinkOrSignedInDoesNot() {
         SignedIn ada = AuthFixtures.customer();
         String export = confirmedRequest(ada, Map.of("kind", "export"));
         String erasure = confirmedRequest(ada, Map.of("kind", "erasure"));
         SignedIn bea = AuthFixtures.customer();
         String delivered = confirmedRequest(bea, Map.of("kind", "export"));
+        SignedIn cy = AuthFixtures.customer();
+        String fetched = confirmedRequest(cy, Map.of("kind", "export"));
         processAndPublish();
         download(MailServer.tokenIn(MailServer.messageTo(bea.email(), "Your data export is ready"))).then().statusCode(200);
+        // a signed-in download counts as delivered too, and leaves the emailed link its one use
+        given().auth().oauth2(cy.accessToken()).get("/v1/me/privacy-requests/" + fetched).then().statusCode(200)
+                .body("document.downloaded_at", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(cy.accessToken()).get("/v1/me/privacy-requests/" + fetched + "/document").then().statusCode(200)
+                .body("format", equalTo("harmony-export/1"));
+        String firstFetch = given().auth().oauth2(cy.accessToken()).get("/v1/me/privacy-requests/" + fetched).then().statusCode(200)
+                .body("document.downloaded_at", notNullValue()).extract().path("document.downloaded_at");
+        String cyLink = MailServer.tokenIn(MailServer.messageTo(cy.email(), "Your data export is ready"));
+        download(cyLink).then().statusCode(200);
+        download(cyLink).then().statusCode(400);
+        given().auth().oauth2(cy.accessToken()).get("/v1/me/privacy-requests/" + fetched).then().statusCode(200)
+                .body("document.downloaded_at", equalTo(firstFetch));
         confirmedRequest(bea, Map.of("kind", "erasure"));
+        confirmedRequest(cy, Map.of("kind", "erasure"));
         processAndPublish();
 
         String admin = AuthFixtures.admin().accessToken();
@@ -147,10 +163,12 @@ class PrivacyProcessingTest {
                 .body("document", org.hamcrest.Matchers.nullValue())
                 .body("reason", equalTo(PrivacyPersonalData.DOCUMENT_ERASED))
                 .body("trail.note", hasItem(PrivacyPersonalData.DOCUMENT_ERASED));
-        given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + delivered).then().statusCode(200)
-                .body("status", equalTo("completed"))
-                .body("reason", org.hamcrest.Matchers.nullValue())
-                .body("trail.note", org.hamcrest.Matchers.not(hasItem(PrivacyPersonalData.DOCUMENT_ERASED)));
+        for (String downloaded : List.of(delivered, fetched)) {
+            given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + downloaded).then().statusCode(200)
+                    .body("status", equalTo("completed"))
+                    .body("reason", org.hamcrest.Matchers.nullValue())
+                    .body("trail.note", org.hamcrest.Matchers.not(hasItem(PrivacyPersonalData.DOCUMENT_ERASED)));
+        }
     }
 
     /**
