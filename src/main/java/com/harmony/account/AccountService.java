@@ -289,34 +289,29 @@ public class AccountService implements AddressBook, AccountRoles {
 
     /**
      * Changes the fields sent; with If-Match only over the version the caller read (412 and nothing written otherwise).
-     * The tag is compared against a fresh read, then that read's {@code updated_at} under the row lock: every write of
-     * the account row moves it, and the consents in the view are read on a connection of their own, which must not be
-     * taken while this transaction holds one (see {@link #me}).
+     * One transaction on one connection: the account row locked, its consents read beside it, the tag compared, the
+     * change written and read back as GET reads it (the stored timestamp's precision), so the answer's ETag is the one
+     * GET gives and a database lost after the commit cannot turn a write that happened into an error.
      */
     public Uni<com.harmony.platform.LocalCache.Tagged> updateProfile(UUID id, String ifMatch, UpdateProfileRequest r) {
-        Uni<OffsetDateTime> read = ifMatch == null ? Uni.createFrom().nullItem()
-                : Panache.withSession(() -> mine(id)).chain(a -> view(a)
-                        .invoke(v -> ETags.requireMatch(ifMatch, ETags.of(render(v)), "The account"))
-                        .replaceWith(a.updatedAt));
-        return read.chain(readAt -> Panache.withTransaction(() -> mineLocked(id).invoke(a -> {
-            if (readAt != null && !readAt.isEqual(a.updatedAt)) {
-                throw ETags.changed("The account");
+        return Panache.withTransaction(() -> mineLocked(id).chain(a -> viewIn(a).chain(before -> {
+            if (ifMatch != null) {
+                ETags.requireMatch(ifMatch, ETags.of(render(before)), "The account");
             }
             String name = r.name() == null ? a.name : personName(r.name());
             String phone = r.phone() == null ? a.phone : r.phone().isBlank() ? null : r.phone();
             String[] interests = r.interests() == null ? a.interests : normalise(r.interests());
             // a write that changes nothing leaves the account, its version and its ETag as they were
-            if (!Objects.equals(name, a.name) || !Objects.equals(phone, a.phone) || !Arrays.equals(interests, a.interests)) {
-                a.name = name;
-                a.phone = phone;
-                a.interests = interests;
-                a.touch();
+            if (Objects.equals(name, a.name) && Objects.equals(phone, a.phone) && Arrays.equals(interests, a.interests)) {
+                return Uni.createFrom().item(before);
             }
-        }).call(() -> Panache.flush())))
-                .invoke(() -> cache.accountChanged(id))
-                // read back as GET reads it (the stored timestamp's precision), so the answer's ETag is the one GET gives
-                .chain(() -> Panache.withSession(() -> mine(id))).chain(this::view).map(this::render)
-                .map(com.harmony.platform.LocalCache.Tagged::of);
+            a.name = name;
+            a.phone = phone;
+            a.interests = interests;
+            a.touch();
+            return Panache.flush().chain(() -> Panache.getSession()).chain(s -> s.refresh(a))
+                    .map(refreshed -> AccountView.of(a, before.marketing()));
+        }))).invoke(() -> cache.accountChanged(id)).map(this::render).map(com.harmony.platform.LocalCache.Tagged::of);
     }
 
     public Uni<Void> changePassword(UUID id, UUID currentSession, ChangePasswordRequest r, String ip) {
@@ -620,9 +615,17 @@ public class AccountService implements AddressBook, AccountRoles {
 
     /** Never inside a Hibernate session or transaction: it takes a pool connection of its own. */
     private Uni<AccountView> view(Account a) {
-        return consents.current(Subject.account(a.id)).map(states -> AccountView.of(a, new MarketingView(
-                states.get(Purpose.MARKETING_EMAIL.ordinal()).granted(), states.get(Purpose.MARKETING_POSTAL_MAIL.ordinal()).granted(),
-                states.get(Purpose.MARKETING_PHONE.ordinal()).granted())));
+        return consents.current(Subject.account(a.id)).map(states -> AccountView.of(a, marketing(states)));
+    }
+
+    /** The same inside the current Hibernate session, on its connection. */
+    private Uni<AccountView> viewIn(Account a) {
+        return Panache.getSession().chain(s -> consents.current(s, Subject.account(a.id))).map(states -> AccountView.of(a, marketing(states)));
+    }
+
+    private static MarketingView marketing(List<ConsentService.State> states) {
+        return new MarketingView(states.get(Purpose.MARKETING_EMAIL.ordinal()).granted(),
+                states.get(Purpose.MARKETING_POSTAL_MAIL.ordinal()).granted(), states.get(Purpose.MARKETING_PHONE.ordinal()).granted());
     }
 
     /** The current password, checked under the throttle: the attempt is reserved first and given back when right. */

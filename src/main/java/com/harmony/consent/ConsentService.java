@@ -183,17 +183,31 @@ public class ConsentService implements SignInListener {
 
     Uni<List<State>> current(SqlClient client, Subject subject) {
         return client.preparedQuery(CURRENT.formatted(subject.column())).execute(Tuple.of(subject.id())).map(rows -> {
-            Map<Purpose, State> found = new EnumMap<>(Purpose.class);
+            List<State> found = new ArrayList<>();
             for (Row r : rows) {
-                Purpose p = Purpose.of(r.getString("purpose"));
-                found.put(p, new State(p, r.getBoolean("granted"), r.getString("source"), r.getString("policy_version"), r.getString("recorded_at")));
+                found.add(new State(Purpose.of(r.getString("purpose")), r.getBoolean("granted"), r.getString("source"),
+                        r.getString("policy_version"), r.getString("recorded_at")));
             }
-            List<State> all = new ArrayList<>();
-            for (Purpose p : Purpose.values()) {
-                all.add(found.getOrDefault(p, new State(p, false, null, null, null)));
-            }
-            return all;
+            return everyPurpose(found);
         });
+    }
+
+    /** The same inside the caller's Hibernate Reactive session, on its connection (a profile write's answer). */
+    public Uni<List<State>> current(Mutiny.Session session, Subject subject) {
+        return session.createNativeQuery(CURRENT.formatted(subject.column()).replace("$1", "?1"), Object[].class).setParameter(1, subject.id())
+                .getResultList().map(rows -> everyPurpose(rows.stream()
+                        .map(r -> new State(Purpose.of((String) r[0]), (Boolean) r[1], (String) r[2], (String) r[3], (String) r[4])).toList()));
+    }
+
+    /** One state per purpose, in the purposes' order: one never chosen is not granted. */
+    private static List<State> everyPurpose(List<State> found) {
+        Map<Purpose, State> by = new EnumMap<>(Purpose.class);
+        found.forEach(s -> by.put(s.purpose(), s));
+        List<State> all = new ArrayList<>();
+        for (Purpose p : Purpose.values()) {
+            all.add(by.getOrDefault(p, new State(p, false, null, null, null)));
+        }
+        return all;
     }
 
     /** Whether the subject allows the purpose now. A necessary affiliate cookie needs no consent. */

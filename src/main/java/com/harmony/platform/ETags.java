@@ -84,7 +84,7 @@ public final class ETags {
         }
     }
 
-    public static ProblemException changed(String what) {
+    private static ProblemException changed(String what) {
         return new ProblemException(ProblemType.PRECONDITION_FAILED, what + " changed since the ETag sent in If-Match (or that is "
                 + "not its ETag as received): nothing was changed. Read it again and apply your change to what it holds now.");
     }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MyAccountTest {
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private static RequestSpecification as(SignedIn s) {
         return given().auth().oauth2(s.accessToken()).contentType(ContentType.JSON);
     }
@@ -111,6 +114,46 @@ class MyAccountTest {
         as(me).body(Map.of("marketing_email", !email)).patch("/v1/me/consents").then().statusCode(200);
         as(me).header("If-Match", read).body(Map.of("name", "Stale Tab")).patch("/v1/me").then().statusCode(412);
         as(me).get("/v1/me").then().body("name", org.hamcrest.Matchers.not(equalTo("Stale Tab"))).body("marketing.email", is(!email));
+    }
+
+    /**
+     * A marketing choice made in another tab while a profile write waits for the account's row (held here as a slow
+     * writer would hold it): the write compares its If-Match once it has the row, with the choices as they are then,
+     * so it is 412 and writes nothing. When it compared before waiting, it wrote over a version the tab never saw.
+     */
+    @Test
+    void P10_aMarketingChoiceMadeWhileTheProfileWriteWaitsForTheRow_makesIt412() throws Exception {
+        SignedIn me = AuthFixtures.customer();
+        String read = as(me).get("/v1/me").then().statusCode(200).extract().header("ETag");
+        boolean email = as(me).get("/v1/me").then().extract().path("marketing.email");
+        io.vertx.mutiny.sqlclient.SqlConnection holder = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(5));
+        io.vertx.mutiny.sqlclient.Transaction tx = holder.begin().await().atMost(java.time.Duration.ofSeconds(5));
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> write;
+        try {
+            holder.preparedQuery("select 1 from account where id = $1 for no key update")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.util.UUID.fromString(me.accountId()))).await().atMost(java.time.Duration.ofSeconds(5));
+            write = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> as(me).header("If-Match", read).body(Map.of("name", "Waiting Tab")).patch("/v1/me"));
+            awaitLockWaiter();
+            as(me).body(Map.of("marketing_email", !email)).patch("/v1/me/consents").then().statusCode(200);
+        } finally {
+            tx.rollback().await().atMost(java.time.Duration.ofSeconds(5));
+            holder.close().await().atMost(java.time.Duration.ofSeconds(5));
+        }
+        io.restassured.response.Response answer = write.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        org.junit.jupiter.api.Assertions.assertEquals(412, answer.statusCode(), answer.asString());
+        as(me).get("/v1/me").then().body("name", org.hamcrest.Matchers.not(equalTo("Waiting Tab"))).body("marketing.email", is(!email));
+    }
+
+    private void awaitLockWaiter() throws InterruptedException {
+        for (long until = System.nanoTime() + 10_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            long waiting = pool.query("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                    .execute().await().atMost(java.time.Duration.ofSeconds(5)).iterator().next().getLong(0);
+            if (waiting > 0) {
+                return;
+            }
+        }
+        org.junit.jupiter.api.Assertions.fail("the profile write never waited for the held row");
     }
 
     /** Ten writes sent at once over one read version: one applies, the other nine are 412, none overwrites it. */
