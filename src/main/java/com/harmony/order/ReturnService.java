@@ -158,6 +158,11 @@ public class ReturnService {
      * number look the same (404).
      */
     public Uni<UUID> verifyGuest(GuestReturnRequest r, String ip) {
+        return verifyGuest(r, ip, false);
+    }
+
+    /** With {@code matchesCount}, a match uses up an attempt as a miss does, so when the lock comes tells nothing. */
+    private Uni<UUID> verifyGuest(GuestReturnRequest r, String ip, boolean matchesCount) {
         String number = r.orderNumber().strip().toUpperCase(Locale.ROOT);
         return throttle.guard(ProblemType.RATE_LIMITED, "Too many failed verifications for this order.",
                         new Limit("return-verification:order-ip:" + number + "|" + ClientAddress.bucket(ip), maxFailures, window, lockBase, window),
@@ -169,16 +174,20 @@ public class ReturnService {
                     boolean emailOk = MessageDigest.isEqual(email, digest(normalEmail(r.email())));
                     boolean postalOk = MessageDigest.isEqual(postal, digest(normalPostal(r.postalCode())));
                     if (row != null && emailOk && postalOk) {
-                        return permit.release().replaceWith(row.getUUID("id"));
+                        return (matchesCount ? permit.failed() : permit.release()).replaceWith(row.getUUID("id"));
                     }
                     return permit.failed().chain(() -> Uni.createFrom().<UUID>failure(ProblemException.notFound("An order with this number, email and postal code")));
                 }).onFailure(e -> !(e instanceof ProblemException)).call(permit::release) // a database error is no failed guess
                         .onCancellation().call(permit::release));
     }
 
-    /** The same check for another feature (a guest buyer's privacy request, P13): the order's id, or a 404. */
+    /**
+     * The same check for another feature (a guest buyer's privacy request, P13): the order's id, or a 404. Its answer is
+     * the same either way, so a match counts on the order's limits too: were only misses counted, a guess followed by
+     * a miss would be refused one request sooner when the guess was wrong.
+     */
     public Uni<UUID> verifyGuestBuyer(String orderNumber, String email, String postalCode, String ip) {
-        return verifyGuest(new GuestReturnRequest(orderNumber, email, postalCode, List.of(), null, null), ip);
+        return verifyGuest(new GuestReturnRequest(orderNumber, email, postalCode, List.of(), null, null), ip, true);
     }
 
     /**

@@ -101,7 +101,8 @@ public class AdminPrivacyRequestResource {
 
     @Schema(name = "PrivacyRectificationDecision", examples = "{\"verified\": [\"name\"], \"note\": \"Checked against the passport the customer showed\"}")
     public record Rectification(
-            @NotNull @Size(max = 20) @Schema(description = "The proposed fields staff verified (e.g. against a document); the others are declined")
+            @NotNull @Size(max = 20) @Schema(description = "The proposed fields staff verified (e.g. against a document); the others are declined. "
+                    + "A field the request did not propose is 400 and nothing is applied")
             List<@NotBlank @Size(max = 60) String> verified,
             @Size(max = 2000) @Schema(nullable = true, description = "What was checked; shown to the requester") String note) {
     }
@@ -113,7 +114,7 @@ public class AdminPrivacyRequestResource {
             description = "Each feature applies the fields it owns; the request completes with the fields applied and declined, the requester "
                     + "is told by email, and the change is audited.")
     @APIResponse(responseCode = "200", description = "The completed request", content = @Content(schema = @Schema(implementation = MyPrivacyRequestResource.RequestView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields (type `validation-failed`)",
+    @APIResponse(responseCode = "400", description = "Invalid fields, or a verified field the request did not propose (type `validation-failed`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such request (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

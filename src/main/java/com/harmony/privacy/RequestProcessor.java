@@ -151,6 +151,13 @@ public class RequestProcessor {
                         "Only a confirmed rectification request can be applied; this is a " + r.getString("status") + " " + r.getString("kind") + " request.");
             }
             JsonObject proposed = new JsonObject(r.getString("corrections"));
+            // a field the customer never proposed is a slip, not a decision: refused before it closes the request for good
+            for (int i = 0; i < verified.size(); i++) {
+                if (!proposed.containsKey(verified.get(i))) {
+                    throw com.harmony.platform.ProblemException.invalid("verified[" + i + "]", "not among the proposed corrections ("
+                            + String.join(", ", proposed.fieldNames().stream().sorted().toList()) + ")");
+                }
+            }
             Map<String, String> accepted = new LinkedHashMap<>();
             proposed.forEach(e -> {
                 if (verified.contains(e.getKey())) {

@@ -299,7 +299,7 @@ class PrivacyProcessingTest {
     }
 
     @Test
-    void P29_aCorrectionIsAppliedOnlyAfterStaffVerifyIt_andUnknownFieldsAreRefused() {
+    void P29_aCorrectionIsAppliedOnlyAfterStaffVerifyIt_andUnknownOrUnproposedFieldsAreRefused() {
         SignedIn ada = AuthFixtures.customer();
         given().header("X-Forwarded-For", AuthFixtures.randomClient()).auth().oauth2(ada.accessToken()).contentType(ContentType.JSON)
                 .body(Map.of("kind", "rectification", "corrections", Map.of("favourite_colour", "blue"))).post("/v1/privacy-requests")
@@ -310,6 +310,13 @@ class PrivacyProcessingTest {
         // the processor leaves a rectification to staff
         processAndPublish();
         given().auth().oauth2(support).get("/v1/admin/privacy-requests/" + id).then().body("status", equalTo("confirmed"));
+        // a field the customer did not propose is a slip: refused, and the request stays open for the right decision
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("verified", List.of("name", "birth_date")))
+                .post("/v1/admin/privacy-requests/" + id + "/rectification").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://harmony.example/problems/validation-failed"))
+                .body("errors[0].field", equalTo("verified[1]")).body("errors[0].message", containsString("name"));
+        given().auth().oauth2(support).get("/v1/admin/privacy-requests/" + id).then().body("status", equalTo("confirmed"));
+        given().auth().oauth2(ada.accessToken()).get("/v1/me").then().statusCode(200).body("name", org.hamcrest.Matchers.not(equalTo("Ada King")));
         given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("verified", List.of("name"), "note", "checked the ID card"))
                 .post("/v1/admin/privacy-requests/" + id + "/rectification").then().statusCode(200)
                 .body("status", equalTo("completed")).body("result.applied", hasItem("name"));

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.harmony.AuthFixtures.SignedIn;
 import com.harmony.AuthFixtures;
@@ -99,6 +100,34 @@ class PrivacyRequestTest {
         assertEquals(matched, unknown);
         MailServer.messageTo(email, SUBJECT);
         assertEquals(1, MailServer.messagesTo(email, SUBJECT));
+    }
+
+    /**
+     * Guesses at one order's email from one client: four misses, the guess, then more misses. The order's limit on
+     * attempts refuses the same request whether the guess was right or wrong; when only misses counted, a right guess
+     * put the refusal one request later and so gave itself away.
+     */
+    @Test
+    void P13_aGuestBuyersOrderLimit_refusesAlikeWhetherOrNotAGuessMatched() {
+        List<List<Integer>> answers = new java.util.ArrayList<>();
+        for (boolean right : List.of(true, false)) {
+            SignedIn buyer = AuthFixtures.customer();
+            String email = AuthFixtures.uniqueEmail();
+            Map<String, Object> body = OrderFixtures.checkout(CartFixtures.myCartWith(buyer, CartFixtures.variant(1000, 10), 1));
+            body.put("email", email);
+            String number = OrderFixtures.place(buyer, body).then().statusCode(201).extract().path("number");
+            String client = AuthFixtures.uniqueClient();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String guess = i == 4 && right ? email : AuthFixtures.uniqueEmail();
+                statuses.add(given().header("X-Forwarded-For", client).contentType(ContentType.JSON)
+                        .body(Map.of("kind", "access", "email", guess, "order_number", number, "postal_code", "62701"))
+                        .post("/v1/privacy-requests").statusCode());
+            }
+            answers.add(statuses);
+        }
+        assertEquals(answers.get(1), answers.get(0), "right guess, then wrong guess");
+        assertTrue(answers.get(0).contains(429), "the order's limit was reached: " + answers.get(0));
     }
 
     /** The per-email limit counts a guest's request whether or not the order matches, so its 429 tells nothing either. */
