@@ -87,6 +87,10 @@ public class StrictJson implements ObjectMapperCustomizer {
                 // java.time's reader would take "123" as seconds since 1970, "+10000-…" as a year PostgreSQL cannot keep
                 return (T) ctxt.handleWeirdStringValue(handledType(), text, "is not an RFC 3339 date with a four-digit year");
             }
+            if (handledType() == LocalDate.class && text.length() != 10) {
+                // Jackson's reader cuts a timestamp to its day ("2000-01-01T23:00:00Z"), a guess at which day was meant
+                return (T) ctxt.handleWeirdStringValue(handledType(), text, "is not an RFC 3339 full-date (YYYY-MM-DD)");
+            }
             T value = standard.deserialize(p, ctxt);
             // in UTC, as it is stored: 9999-12-31T23:59:59-14:00 is in the year 10000 there
             int year = value instanceof OffsetDateTime t ? t.toInstant().atOffset(java.time.ZoneOffset.UTC).getYear()

@@ -48,6 +48,8 @@ class WebhookTargetGuardTest {
         for (String url : List.of("https://127.0.0.1/hook", "https://localhost:8443/hook", "https://10.1.2.3/hook", "https://192.168.1.20/hook",
                 "https://172.16.0.5/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/hook", "https://[fd00::1]/hook",
                 "https://[::ffff:10.0.0.1]/hook", "https://[2002:7f00:1::]/hook", "https://[2001:0:4136:e378::1]/hook", "https://0.0.0.0/hook", "https://100.64.0.1/hook", "https://224.0.0.1/hook",
+                "https://192.0.2.1/hook", "https://[64:ff9b:1::7f00:1]/hook", "https://[::ffff:0:a00:1]/hook", "https://[100::1]/hook",
+                "https://8.8.8.8:0/hook", "https://8.8.8.8:65536/hook",
                 "http://example.com/hook", "ftp://example.com/hook", "https://user:pw@example.com/hook", "not a url")) {
             given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("url", url, "event_types", List.of("stock.changed")))
                     .post("/v1/partner/webhooks").then().statusCode(400).contentType("application/problem+json")

@@ -133,6 +133,24 @@ class StrictRequestsTest {
                 .post("/v1/admin/contests").then().statusCode(201).body("opens_at", equalTo("2030-06-01T06:00:00.000000Z"));
     }
 
+    /** A date field takes a full-date only: a timestamp is refused, not cut to the day it has in some zone. */
+    @Test
+    void aDateInABodyIsAFullDate_notATimestampCutToItsDay() {
+        String admin = AuthFixtures.admin().accessToken();
+        for (String from : List.of("2026-01-01T00:00:00Z", "2026-01-01T10:00:00", "2026-01-01 ", " 2026-01-01", "2026-01-01Z")) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                    .body(Map.of("period_from", from, "period_to", "2026-01-31"))
+                    .post("/v1/admin/affiliate-payouts").then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
+        }
+        Map<String, Object> registration = AuthFixtures.registration(AuthFixtures.uniqueEmail());
+        registration.put("birth_date", "1990-01-01T10:00:00Z");
+        given().header("X-Forwarded-For", AuthFixtures.randomClient()).contentType(ContentType.JSON).body(registration).post("/v1/accounts")
+                .then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request")).body("errors[0].field", equalTo("birth_date"));
+        registration.put("birth_date", "1990-01-01");
+        given().header("X-Forwarded-For", AuthFixtures.randomClient()).contentType(ContentType.JSON).body(registration).post("/v1/accounts")
+                .then().statusCode(202);
+    }
+
     @Test
     void datesBeyondFourDigitYearsAreRefusedNamingTheParameter() {
         String admin = AuthFixtures.admin().accessToken();
