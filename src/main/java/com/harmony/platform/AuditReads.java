@@ -11,14 +11,26 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Staff reads of the back office (P24): every answered GET under /v1/admin is audited with the path it
- * read (and the names of its query parameters) and, when the path or an account_id parameter names an
- * account, whose data it was. Written after the answer is ready, so
- * a read never waits on more than one insert.
+ * read (and the names of its query parameters) and whose data it was: the account the path or an account_id
+ * parameter names, or the owner of the one record it reads. Written after the answer is ready, so a read never
+ * waits on more than one insert (which finds the owner itself).
  */
 public class AuditReads {
 
     private static final Logger LOG = Logger.getLogger(AuditReads.class);
     private static final Pattern ACCOUNT = Pattern.compile("/v1/admin/accounts/([0-9a-fA-F-]{36})");
+    private static final String UUID_RE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    /**
+     * Whose row a read of one record is, by the record's collection: the owning account, found as the entry is written
+     * (a constant query over the audited path, $5). Other records (a product, a contest) are nobody's in particular.
+     */
+    private static final java.util.Map<String, String> OWNER = java.util.Map.of(
+            "orders", "select account_id from orders where id = %s",
+            "returns", "select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = %s",
+            "refunds", "select o.account_id from payment_refund f join orders o on o.id = f.order_id where f.id = %s",
+            "privacy-requests", "select account_id from privacy_request where id = %s",
+            "support-contacts", "select account_id from support_contact where id = %s",
+            "affiliates", "select account_id from affiliate where id = %s");
 
     private final Audit audit;
 
@@ -43,6 +55,10 @@ public class AuditReads {
             subject = uuid(query.getFirst("account_id"));
         }
         Audit.Entry entry = audit.entry("read", "path", target.length() > 200 ? target.substring(0, 200) : target, subject);
+        String owner = subject == null ? ownerOf(path) : null;
+        if (owner != null) {
+            entry = entry.about(owner);
+        }
         return audit.write(entry).onFailure().recoverWithUni(e -> {
             LOG.warnf("An admin read was not audited (%s)", e.getClass().getSimpleName());
             return Uni.createFrom().voidItem();
@@ -55,6 +71,18 @@ public class AuditReads {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The query that finds the owner of the record the path reads, or null. */
+    static String ownerOf(String path) {
+        for (var e : OWNER.entrySet()) {
+            String prefix = "/v1/admin/" + e.getKey() + "/";
+            if (path.startsWith(prefix) && path.length() >= prefix.length() + 36
+                    && path.substring(prefix.length(), prefix.length() + 36).matches(UUID_RE)) {
+                return e.getValue().formatted("substring($5::varchar from " + (prefix.length() + 1) + " for 36)::uuid");
+            }
+        }
+        return null;
     }
 
     private static UUID accountIn(String path) {

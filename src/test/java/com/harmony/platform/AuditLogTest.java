@@ -106,6 +106,29 @@ class AuditLogTest {
                 .body("data", hasSize(1)).body("data[0].target_id", equalTo(id)).body("data[0].actor_id", equalTo(agent.accountId()));
     }
 
+    /**
+     * A staff read of one of a customer's records (an order, a support contact) names the customer it concerns, as a
+     * read of their account does: the path names only the record, the entry finds whose it is. A product is nobody's.
+     */
+    @Test
+    void P24_staffReadsOfACustomersOrderOrSupportContact_nameTheCustomer() {
+        SignedIn ada = AuthFixtures.customer();
+        String order = paidOrder(ada, 1000, 1).path("id");
+        SignedIn agent = AuthFixtures.support();
+        String contact = given().auth().oauth2(agent.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("account_id", ada.accountId(), "channel", "email", "reason", "order", "notes", "Asked where it is"))
+                .post("/v1/admin/support-contacts").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(agent.accessToken()).get("/v1/admin/orders/" + order).then().statusCode(200);
+        given().auth().oauth2(agent.accessToken()).get("/v1/admin/support-contacts/" + contact).then().statusCode(200);
+
+        List<String> read = audit(Map.of("subject_account_id", ada.accountId(), "action", "read")).then().statusCode(200)
+                .extract().path("data.target_id");
+        org.junit.jupiter.api.Assertions.assertTrue(read.contains("/v1/admin/orders/" + order), read.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(read.contains("/v1/admin/support-contacts/" + contact), read.toString());
+        audit(Map.of("actor_id", agent.accountId(), "action", "read")).then().statusCode(200)
+                .body("data.subject_account_id", org.hamcrest.Matchers.everyItem(equalTo(ada.accountId())));
+    }
+
     @Test
     void P24_aStaffSearchIsAuditedByItsParameterNamesNeverTheirValues() {
         SignedIn someone = AuthFixtures.customer();
