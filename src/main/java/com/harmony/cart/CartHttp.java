@@ -8,14 +8,30 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Version ETags for carts: {@code "<version>"} out, If-Match / If-None-Match in. */
+/**
+ * Cart ETags: {@code "<version>-<digest>"}. The version moves with every write of the cart; the digest covers what
+ * the catalog adds to it now (titles, prices, availability, stock warnings), so a price or stock change made by staff
+ * or by other buyers moves the tag too and If-None-Match never answers 304 over a cart that now reads differently.
+ * If-Match compares the version: a write is refused when the cart changed, not when a price did (its answer shows it).
+ */
 final class CartHttp {
 
     private CartHttp() {
     }
 
     static String etag(CartView cart) {
-        return "\"" + cart.version() + "\"";
+        StringBuilder shown = new StringBuilder();
+        for (CartViews.CartLineView l : cart.lines()) {
+            shown.append(l.variantId()).append('|').append(l.sku()).append('|').append(l.title()).append('|').append(l.productTitle())
+                    .append('|').append(l.quantity()).append('|').append(money(l.unitPrice())).append('|').append(money(l.lineTotal()))
+                    .append('|').append(l.available()).append('|').append(l.stockWarning()).append('|').append(l.availableQuantity()).append('\n');
+        }
+        shown.append(money(cart.subtotal())).append('|').append(cart.stockWarning()).append('|').append(cart.hasUnavailableItems());
+        return "\"" + cart.version() + "-" + com.harmony.platform.Hashes.sha256Hex(shown.toString()).substring(0, 16) + "\"";
+    }
+
+    private static String money(com.harmony.platform.Money m) {
+        return m == null ? "-" : m.amountMinor() + " " + m.currency();
     }
 
     static RestResponse<CartView> ok(CartView cart) {
@@ -39,16 +55,19 @@ final class CartHttp {
         if (v.startsWith("W/")) {
             // RFC 9110 13.1.1: If-Match compares strongly, so a weak tag (a proxy may have weakened ours) never matches
             throw new ProblemException(ProblemType.PRECONDITION_FAILED,
-                    "If-Match compares entity tags strongly: a weak tag (W/…) never matches. Send the cart's ETag as received, such as \"3\".");
+                    "If-Match compares entity tags strongly: a weak tag (W/…) never matches. Send the cart's ETag as received, such as \"3-5f2a9c0e4b1d7a63\".");
         }
         if (v.length() >= 3 && v.startsWith("\"") && v.endsWith("\"")) {
+            String tag = v.substring(1, v.length() - 1);
+            int dash = tag.indexOf('-');
             try {
-                return Integer.parseInt(v.substring(1, v.length() - 1));
+                // the version is what a write is compared with; a tag without its digest ("3") names the version too
+                return Integer.parseInt(dash < 0 ? tag : tag.substring(0, dash));
             } catch (NumberFormatException e) {
                 // falls through: no cart version looks like this, so it cannot match
             }
         }
         throw new ProblemException(ProblemType.PRECONDITION_FAILED,
-                "If-Match must be the cart's ETag as received, such as \"3\".");
+                "If-Match must be the cart's ETag as received, such as \"3-5f2a9c0e4b1d7a63\".");
     }
 }

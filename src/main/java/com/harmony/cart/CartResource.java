@@ -53,7 +53,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class CartResource {
 
     static final String TOKEN_DOC = "The guest cart token (apps); browsers send the harmony_cart cookie instead";
-    static final String IF_MATCH_DOC = "The cart's ETag (\"<version>\"), compared strongly; a stale or weak (W/) one is refused with 412 instead of overwriting";
+    static final String IF_MATCH_DOC = "The cart's ETag as received (\"<version>-<digest>\"); its version is compared: a write over a cart "
+            + "changed since is refused with 412 instead of overwriting, as is a weak (W/) tag. A price or stock change alone is no conflict";
 
     private final CartService carts;
     private final Cookies cookies;
@@ -77,7 +78,7 @@ public class CartResource {
                     + "for pages on another site, which cannot read the API's cookies.")
     @APIResponse(responseCode = "201", description = "The new, empty cart",
             headers = {@Header(name = "Location", description = "The cart's URL"),
-                    @Header(name = "ETag", description = "The cart's version"),
+                    @Header(name = "ETag", description = "The cart's version and a digest of its prices and stock now"),
                     @Header(name = "Set-Cookie", description = "harmony_cart (and harmony_csrf unless signed in)"),
                     @Header(name = Cookies.CSRF_HEADER, description = "Unless signed in: the CSRF token of this cart (the harmony_csrf cookie's value)"),
                     @Header(name = Idempotency.REPLAYED, description = "true when this is the stored answer to an earlier request with the same key")},
@@ -122,7 +123,7 @@ public class CartResource {
     @GET
     @Path("/{cartId}")
     @Operation(operationId = "getCart", summary = "Get a guest cart, priced from the catalog now")
-    @APIResponse(responseCode = "200", description = "The cart", headers = @Header(name = "ETag", description = "The cart's version"),
+    @APIResponse(responseCode = "200", description = "The cart", headers = @Header(name = "ETag", description = "The cart's version and a digest of its prices and stock now"),
             content = @Content(schema = @Schema(implementation = CartView.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     @APIResponse(responseCode = "404", description = "No such cart, expired, or wrong token (type `not-found`)",

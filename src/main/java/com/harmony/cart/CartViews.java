@@ -26,7 +26,8 @@ public final class CartViews {
             @Schema(nullable = true, description = "Units on hand, given only with a stock warning") Integer availableQuantity) {
     }
 
-    @Schema(name = "Cart", description = "A cart. Its ETag is \"<version>\"; send it as If-Match on writes.",
+    @Schema(name = "Cart", description = "A cart. Its ETag is \"<version>-<digest>\": it changes with every write and with any change of the "
+            + "prices, availability or stock the cart shows; send it as If-Match on writes (its version is compared).",
             requiredProperties = {"id", "owner", "version", "lines", "item_count", "stock_warning", "has_unavailable_items", "expires_at"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CartView(

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 /** The outcomes every cart write documents. */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
-@APIResponse(responseCode = "200", description = "The cart as it now stands", headers = @Header(name = "ETag", description = "The cart's new version"),
+@APIResponse(responseCode = "200", description = "The cart as it now stands", headers = @Header(name = "ETag", description = "The cart's new ETag: its version and a digest of its prices and stock"),
         content = @Content(schema = @Schema(implementation = CartView.class)))
 @APIResponse(responseCode = "404", description = "No such cart (or wrong token) or no such line (type `not-found`)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

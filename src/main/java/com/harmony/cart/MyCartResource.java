@@ -56,7 +56,7 @@ public class MyCartResource {
     @Operation(operationId = "getMyCart", summary = "Get my account cart (created empty on first use)",
             description = "At sign-in the guest cart the client held is merged into this cart: a variant present in both "
                     + "gets the sum of the quantities (capped at 99), other lines are moved, oldest first, while the cart has room (100 lines: the rest are not kept), and the guest cart is deleted.")
-    @APIResponse(responseCode = "200", description = "The cart", headers = @Header(name = "ETag", description = "The cart's version"),
+    @APIResponse(responseCode = "200", description = "The cart", headers = @Header(name = "ETag", description = "The cart's version and a digest of its prices and stock now"),
             content = @Content(schema = @Schema(implementation = CartView.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
     public Uni<RestResponse<CartView>> get(

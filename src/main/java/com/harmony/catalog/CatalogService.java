@@ -127,6 +127,7 @@ public class CatalogService {
     // ------------------------------------------------------------------ product writes
 
     public Uni<ProductCreated> createProduct(CreateProductRequest r) {
+        checkSlug(r.slug());
         checkVariantCurrencies(r.variants());
         return write(conn -> requireCategory(conn, r.categoryId())
                 .chain(() -> conn.preparedQuery(CatalogSql.INSERT_PRODUCT).execute(Tuple.from(new Object[] {
@@ -145,6 +146,7 @@ public class CatalogService {
     }
 
     public Uni<String> updateProduct(UUID id, String ifMatch, UpdateProductRequest r) {
+        checkSlug(r.slug());
         return write(conn -> unchanged(conn, ifMatch, "select 1 from catalog_product where id = $1 for update", id, "Product " + id,
                         () -> productIn(conn, id))
                 .chain(() -> requireCategory(conn, r.categoryId()))
@@ -315,9 +317,17 @@ public class CatalogService {
         }
     }
 
+    /** A slug shaped like an id could never be followed: the public paths take such a segment for an id. */
+    private static void checkSlug(String slug) {
+        if (slug != null && ProductListing.isUuid(slug)) {
+            throw ProblemException.invalid("slug", "must not have the shape of an id (a UUID), which the public paths read as one");
+        }
+    }
+
     // ------------------------------------------------------------------ category writes
 
     public Uni<ProductCreated> createCategory(CreateCategoryRequest r) {
+        checkSlug(r.slug());
         return write(conn -> requireCategory(conn, r.parentId(), "parent_id")
                 .chain(() -> conn.preparedQuery(CatalogSql.INSERT_CATEGORY).execute(Tuple.of(
                         r.slug(), r.name().strip(), nz(r.description()), r.parentId(), r.position() == null ? 0 : r.position())))
@@ -327,6 +337,7 @@ public class CatalogService {
     }
 
     public Uni<String> updateCategory(UUID id, UpdateCategoryRequest r) {
+        checkSlug(r.slug());
         return write(conn -> requireCategory(conn, r.parentId(), "parent_id")
                 .chain(() -> r.parentId() == null ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(CatalogSql.IS_SELF_OR_DESCENDANT).execute(Tuple.of(id, r.parentId()))

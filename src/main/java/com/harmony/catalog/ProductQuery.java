@@ -25,6 +25,20 @@ public record ProductQuery(
         active, archived, all
     }
 
+    /**
+     * One key per distinct query, for the page cache: every field length-prefixed, an absent one marked as such. The
+     * record's own text form prints an absent field as {@code null}, so {@code ?category=null} shared its key with no
+     * category at all, and a crafted {@code q} could imitate other fields: either put one query's answer under another's.
+     */
+    public String cacheKey() {
+        StringBuilder key = new StringBuilder("page");
+        for (Object field : new Object[] {category, q, minPrice, maxPrice, currency, inStock, sort, limit, cursor, status}) {
+            String text = field == null ? null : field.toString();
+            key.append('|').append(text == null ? "-" : text.length() + ":" + text);
+        }
+        return key.toString();
+    }
+
     public ProductQuery {
         if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
             throw ProblemException.invalid("min_price", "must not be greater than max_price");

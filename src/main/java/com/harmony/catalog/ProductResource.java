@@ -59,7 +59,7 @@ public class ProductResource {
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             HttpHeaders headers) {
         ProductQuery query = Listings.query(category, q, minPrice, maxPrice, currency, inStock, sort, limit, cursor, null, false);
-        return cache.get("page:" + query, () -> catalog.shopProducts(query)).map(e -> ETags.ok(headers, e.body(), e.etag()));
+        return cache.get(query.cacheKey(), () -> catalog.shopProducts(query)).map(e -> ETags.ok(headers, e.body(), e.etag()));
     }
 
     @GET

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.harmony.AuthFixtures;
 import com.harmony.AuthFixtures.SignedIn;
@@ -43,14 +44,19 @@ class CartTest {
     @Inject
     Pool pool;
 
+    /** A cart ETag of this version ("<version>-<digest>"). */
+    private static org.hamcrest.Matcher<String> version(int n) {
+        return org.hamcrest.Matchers.startsWith("\"" + n + "-");
+    }
+
     @Test
     void P22_anyoneCanCreateAGuestCartAndAddManyItems_pricedByTheServer() {
         GuestCart cart = guestCart();
         String tee = variant(1999, 10);
         String mug = variant(850, 10);
-        add(cart, tee, 2).then().statusCode(200).header("ETag", "\"2\"");
+        add(cart, tee, 2).then().statusCode(200).header("ETag", version(2));
         add(cart, mug, 3).then().statusCode(200)
-                .header("ETag", "\"3\"")
+                .header("ETag", version(3))
                 .body("owner", equalTo("guest"))
                 .body("lines", hasSize(2))
                 .body("lines[0].variant_id", equalTo(tee))
@@ -63,7 +69,7 @@ class CartTest {
                 .body("stock_warning", is(false))
                 .body("token", nullValue());
         given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().statusCode(200)
-                .header("ETag", "\"3\"").body("subtotal.amount_minor", equalTo(6548));
+                .header("ETag", version(3)).body("subtotal.amount_minor", equalTo(6548));
     }
 
     @Test
@@ -99,7 +105,7 @@ class CartTest {
         assertNotNull(r.path("token"));
         assertEquals(r.path("token"), r.getCookie("__Host-harmony_cart"));
         assertNotNull(r.getCookie("__Host-harmony_csrf"));
-        assertEquals("\"1\"", r.header("ETag"));
+        assertTrue(r.header("ETag").startsWith("\"1-"), r.header("ETag"));
     }
 
     @Test
@@ -177,7 +183,7 @@ class CartTest {
         given().auth().oauth2(AuthFixtures.admin().accessToken()).post("/v1/admin/products/" + product.get("id") + "/archive")
                 .then().statusCode(200);
         add(cart, ofArchived, 1).then().statusCode(422).body("type", equalTo(PROBLEMS + "variant-unavailable"));
-        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().header("ETag", "\"1\"").body("lines", hasSize(0));
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().header("ETag", version(1)).body("lines", hasSize(0));
     }
 
     @Test
@@ -227,8 +233,8 @@ class CartTest {
         GuestCart cart = guestCart();
         String v = variant(100, 50);
         String etag = add(cart, v, 1).then().statusCode(200).extract().header("ETag");
-        given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(ContentType.JSON).body(Map.of("quantity", 4))
-                .patch("/v1/carts/" + cart.id() + "/items/" + v).then().statusCode(200).header("ETag", not(etag));
+        String written = given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(ContentType.JSON).body(Map.of("quantity", 4))
+                .patch("/v1/carts/" + cart.id() + "/items/" + v).then().statusCode(200).header("ETag", not(etag)).extract().header("ETag");
         given().header("X-Cart-Token", cart.token()).header("If-Match", etag).contentType(ContentType.JSON).body(Map.of("quantity", 9))
                 .patch("/v1/carts/" + cart.id() + "/items/" + v).then().statusCode(412)
                 .body("type", equalTo(PROBLEMS + "precondition-failed"));
@@ -237,9 +243,34 @@ class CartTest {
         // If-Match compares strongly (RFC 9110): the current tag made weak does not match either
         given().header("X-Cart-Token", cart.token()).header("If-Match", "W/\"3\"")
                 .delete("/v1/carts/" + cart.id() + "/items").then().statusCode(412).body("type", equalTo(PROBLEMS + "precondition-failed"));
-        given().header("X-Cart-Token", cart.token()).header("If-None-Match", "\"3\"").get("/v1/carts/" + cart.id())
+        given().header("X-Cart-Token", cart.token()).header("If-None-Match", written).get("/v1/carts/" + cart.id())
                 .then().statusCode(304);
         given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().body("lines[0].quantity", equalTo(4));
+    }
+
+    /**
+     * What the catalog adds to a cart (prices, stock warnings) is in its ETag: after staff reprice a variant or cut its
+     * stock, If-None-Match with the older tag answers the cart as it now reads, never 304. The cart itself did not
+     * change, so a write over the older tag still goes through.
+     */
+    @Test
+    void aPriceOrStockChangeMovesTheCartsETag_soRevalidationShowsIt() {
+        GuestCart cart = guestCart();
+        String v = variant(1000, 10);
+        String before = add(cart, v, 3).then().statusCode(200).extract().header("ETag");
+        given().header("X-Cart-Token", cart.token()).header("If-None-Match", before).get("/v1/carts/" + cart.id()).then().statusCode(304);
+        String admin = AuthFixtures.admin().accessToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("price_minor", 1500)).patch("/v1/admin/variants/" + v)
+                .then().statusCode(200);
+        String repriced = given().header("X-Cart-Token", cart.token()).header("If-None-Match", before).get("/v1/carts/" + cart.id())
+                .then().statusCode(200).body("subtotal.amount_minor", equalTo(4500)).header("ETag", version(2)).header("ETag", not(before))
+                .extract().header("ETag");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("stock_on_hand", 2)).patch("/v1/admin/variants/" + v)
+                .then().statusCode(200);
+        given().header("X-Cart-Token", cart.token()).header("If-None-Match", repriced).get("/v1/carts/" + cart.id())
+                .then().statusCode(200).body("stock_warning", is(true)).header("ETag", not(repriced));
+        given().header("X-Cart-Token", cart.token()).header("If-Match", before).contentType(ContentType.JSON).body(Map.of("quantity", 2))
+                .patch("/v1/carts/" + cart.id() + "/items/" + v).then().statusCode(200).header("ETag", version(3));
     }
 
     @Test
@@ -262,7 +293,7 @@ class CartTest {
         }
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(writes.size() - 1, statuses.stream().filter(s -> s == 412).count(), statuses.toString());
-        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().header("ETag", "\"3\"");
+        given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then().header("ETag", version(3));
     }
 
     @Test
@@ -283,8 +314,8 @@ class CartTest {
         SignedIn bob = AuthFixtures.customer();
         String v = variant(400, 9);
         given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().statusCode(200)
-                .body("owner", equalTo("account")).body("lines", hasSize(0)).header("ETag", "\"1\"");
-        addToMyCart(ada, v, 2).then().statusCode(200).body("subtotal.amount_minor", equalTo(800)).header("ETag", "\"2\"");
+                .body("owner", equalTo("account")).body("lines", hasSize(0)).header("ETag", version(1));
+        addToMyCart(ada, v, 2).then().statusCode(200).body("subtotal.amount_minor", equalTo(800)).header("ETag", version(2));
         given().auth().oauth2(bob.accessToken()).get("/v1/me/cart").then().statusCode(200).body("lines", hasSize(0));
         String adaCart = given().auth().oauth2(ada.accessToken()).get("/v1/me/cart").then().extract().path("id");
         given().auth().oauth2(bob.accessToken()).get("/v1/carts/" + adaCart).then().statusCode(404);
@@ -340,7 +371,7 @@ class CartTest {
     void aRefusedAddChangesNothing_theCartKeepsItsVersionAndLines() {
         GuestCart cart = guestCart();
         String v = variant(100, 500);
-        add(cart, v, 95).then().statusCode(200).header("ETag", "\"2\"");
+        add(cart, v, 95).then().statusCode(200).header("ETag", version(2));
         Map<String, Object> before = given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).jsonPath().getMap("");
 
         add(cart, v, 5).then().statusCode(422).body("type", equalTo(PROBLEMS + "quantity-limit"));
@@ -352,11 +383,11 @@ class CartTest {
                 .body("detail", equalTo("The cart is at version 2, not the one you sent in If-Match; read it again and reapply your change."));
 
         Response after = given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id());
-        after.then().header("ETag", "\"2\"");
+        after.then().header("ETag", version(2));
         assertEquals(before, after.jsonPath().getMap(""), "a refused add leaves the cart as it was");
         given().header("X-Cart-Token", cart.token()).header("If-Match", "\"2\"").contentType(ContentType.JSON)
                 .body(Map.of("variant_id", v, "quantity", 4)).post("/v1/carts/" + cart.id() + "/items")
-                .then().statusCode(200).header("ETag", "\"3\"").body("lines[0].quantity", equalTo(99));
+                .then().statusCode(200).header("ETag", version(3)).body("lines[0].quantity", equalTo(99));
     }
 
     @Test
@@ -364,11 +395,11 @@ class CartTest {
         SignedIn ada = AuthFixtures.customer();
         String v = variant(300, 10);
         addToMyCart(ada, UUID.randomUUID().toString(), 1).then().statusCode(422).body("type", equalTo(PROBLEMS + "variant-unavailable"));
-        addToMyCart(ada, v, 2).then().statusCode(200).header("ETag", "\"2\"").body("owner", equalTo("account"))
+        addToMyCart(ada, v, 2).then().statusCode(200).header("ETag", version(2)).body("owner", equalTo("account"))
                 .body("lines", hasSize(1)).body("subtotal.amount_minor", equalTo(600));
         pool.preparedQuery("update cart set expires_at = now() - interval '1 minute' where account_id = $1")
                 .execute(Tuple.of(UUID.fromString(ada.accountId()))).await().atMost(Duration.ofSeconds(5));
-        addToMyCart(ada, v, 1).then().statusCode(200).header("ETag", "\"2\"")
+        addToMyCart(ada, v, 1).then().statusCode(200).header("ETag", version(2))
                 .body("lines", hasSize(1)).body("lines[0].quantity", equalTo(1));
     }
 
@@ -379,7 +410,7 @@ class CartTest {
         java.util.List<Integer> statuses = inParallel(java.util.Collections.nCopies(40, () -> add(cart, v, 1).statusCode()));
         assertEquals(java.util.Collections.nCopies(40, 200), statuses);
         given().header("X-Cart-Token", cart.token()).get("/v1/carts/" + cart.id()).then()
-                .header("ETag", "\"41\"").body("lines[0].quantity", equalTo(40));
+                .header("ETag", version(41)).body("lines[0].quantity", equalTo(40));
 
         // 97 more lines (of variants the catalog no longer knows) make 98, then ten new variants at once: two fit
         pool.preparedQuery("insert into cart_line (cart_id, variant_id, quantity) select $1, gen_random_uuid(), 1 from generate_series(1, 97)")

@@ -19,6 +19,7 @@ import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,6 +87,21 @@ class AdminCatalogTest {
                 .body("type", equalTo(PROBLEMS + "duplicate-slug"));
         // the second product's variant was not stored either: its SKU is still free
         admin().body(newProduct(unique("other"), List.of(variant(sku, 1, 1)))).post("/v1/admin/products").then().statusCode(201);
+    }
+
+    /** A slug shaped like an id could never be followed (the public path reads it as an id): refused, for products and categories. */
+    @Test
+    void aSlugShapedLikeAnId_isRefused() {
+        String existing = admin().body(newProduct(unique("real"), List.of(variant(unique("S"), 1, 1)))).post("/v1/admin/products")
+                .then().statusCode(201).extract().path("id");
+        String sku = unique("UUIDSLUG");
+        admin().body(newProduct(existing, List.of(variant(sku, 1, 1)))).post("/v1/admin/products").then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation-failed")).body("errors[0].field", equalTo("slug"));
+        admin().body(Map.of("slug", UUID.randomUUID().toString())).patch("/v1/admin/products/" + existing).then().statusCode(400)
+                .body("errors[0].field", equalTo("slug"));
+        admin().body(Map.of("slug", UUID.randomUUID().toString(), "name", "Ids")).post("/v1/admin/categories").then().statusCode(400)
+                .body("errors[0].field", equalTo("slug"));
+        given().get("/v1/products/" + existing).then().statusCode(200).body("id", equalTo(existing));
     }
 
     @Test

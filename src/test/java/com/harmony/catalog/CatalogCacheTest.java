@@ -1,6 +1,7 @@
 package com.harmony.catalog;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,20 @@ class CatalogCacheTest {
             Thread.sleep(20);
         }
         return -1;
+    }
+
+    /**
+     * A cached page belongs to the query that was asked: the word "null" as a filter, never answers for the listing without them (their cache keys were one and the same, so anyone
+     * could blank the storefront's listing for the cache's lifetime, again and again).
+     */
+    @Test
+    void aCachedPageNeverAnswersForAnotherQuery_evenOneThatSpellsOutAnAbsentFilter() {
+        String word = "zebracache" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+        CatalogFixtures.product(null, "The " + word + " mug", 1200, 5);
+        given().get("/v1/products?limit=7&category=null").then().body("data", hasSize(0));
+        given().get("/v1/products?q=" + word + "&category=null").then().body("data", hasSize(0));
+        given().get("/v1/products?q=" + word).then().statusCode(200).body("data", hasSize(1));
+        given().get("/v1/products?limit=7").then().statusCode(200).body("data.size()", org.hamcrest.Matchers.greaterThan(0));
     }
 
     @Test
