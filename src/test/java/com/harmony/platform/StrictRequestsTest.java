@@ -160,6 +160,23 @@ class StrictRequestsTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("from"));
     }
 
+    /** Only the spec's paths answer: a trailing slash, an empty segment or a ';' parameter is 404, not the operation it resembles. */
+    @Test
+    void aPathTheSpecDoesNotWrite_isNotFound_evenWhenItResemblesOne() throws Exception {
+        String slug = (String) com.harmony.catalog.CatalogFixtures.product(null, "Path mug", 900, 3).get("slug");
+        HttpClient http = HttpClient.newHttpClient();
+        assertEquals(200, http.send(HttpRequest.newBuilder(root.resolve("v1/products/" + slug)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode());
+        for (String path : List.of("v1/products/", "v1/products//" + slug, "v1/products/" + slug + ";jsessionid=1", "v1/products;x=1",
+                "v1//products", "v1/products/" + slug + "/")) {
+            // URI.create, not resolve: resolving normalises the path and would send the empty segments as one slash
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(root + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, r.statusCode(), path);
+            assertEquals(Problem.MEDIA_TYPE, r.headers().firstValue("Content-Type").orElse(""), path);
+            assertTrue(r.body().contains(PROBLEMS + "not-found"), r.body());
+        }
+    }
+
     @Test
     void aContentTypeThatIsNoMediaTypeIs415EvenWhereAnyTypeIsAccepted() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
