@@ -16,4 +16,5 @@ public final class AccountProblems {
     public static final ProblemType REFRESH_REJECTED = new ProblemType("refresh-rejected", 401, "Refresh token invalid, expired or reused");
     public static final ProblemType SIGN_IN_THROTTLED = new ProblemType("sign-in-throttled", 429, "Too many failed sign-ins");
     public static final ProblemType BUSY = new ProblemType("busy", 503, "Too busy, retry shortly");
+    public static final ProblemType ADDRESS_BOOK_FULL = new ProblemType("address-book-full", 409, "Address book full");
 }

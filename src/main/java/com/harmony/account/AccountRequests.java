@@ -40,7 +40,8 @@ public final class AccountRequests {
     @Schema(name = "UpdateProfileRequest", description = "Fields left out (or null) stay as they are")
     public record UpdateProfileRequest(
             @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") @NotBlankText String name,
-            @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) String phone,
+            @Size(max = 30) @Pattern(regexp = "^$|" + PHONE, message = "must be a phone number, or empty to remove it")
+            @com.harmony.platform.NoCardNumber(minDigits = 16) @Schema(description = "An empty string removes it") String phone,
             @Size(max = 20) List<@NotBlank @Size(max = 60) String> interests) {
     }
 

@@ -396,8 +396,19 @@ public class AccountService implements AddressBook, AccountRoles {
                 .map(list -> list.stream().map(AddressView::of).toList());
     }
 
+    /** Enough for every home, office and relative a customer ships to; the book is read whole (GET answers all of it). */
+    public static final int MAX_ADDRESSES = 50;
+
     public Uni<AddressView> addAddress(UUID accountId, AddressInput in) {
+        // counted under the account's lock, so a burst of adds cannot pass the limit together
         return Panache.withTransaction(() -> mineLocked(accountId)
+                .chain(() -> Address.count("accountId", accountId))
+                .invoke(held -> {
+                    if (held >= MAX_ADDRESSES) {
+                        throw new ProblemException(AccountProblems.ADDRESS_BOOK_FULL, "The address book holds " + MAX_ADDRESSES
+                                + " addresses, as many as it may: remove one you no longer use first.");
+                    }
+                })
                 .chain(() -> clearDefaults(accountId, null, in.defaultShipping(), in.defaultBilling()))
                 .chain(() -> {
                     Address a = Address.of(accountId, in.address());

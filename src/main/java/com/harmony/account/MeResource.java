@@ -117,6 +117,9 @@ public class MeResource {
     @APIResponse(responseCode = "429", description = "Too many wrong current passwords for this account or from this client (type `sign-in-throttled`)",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many password hashes at once (type `busy`); retry after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Void>> changePassword(@Valid @NotNull ChangePasswordRequest request, @Context HttpServerRequest http) {
         UUID session = UUID.fromString(jwt.getClaim(TokenIssuer.SESSION_CLAIM).toString());
         return accounts.changePassword(me(), session, request, clients.of(http)).map(x -> RestResponse.noContent());
@@ -133,6 +136,9 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "Current password wrong (type `validation-failed`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many wrong current passwords (type `sign-in-throttled`)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many password hashes at once (type `busy`); retry after Retry-After",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "202", description = "Confirmation link sent to the new address")
@@ -154,6 +160,8 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "addMyAddress", summary = "Add an address")
     @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = AddressView.class)))
+    @APIResponse(responseCode = "409", description = "The book holds " + AccountService.MAX_ADDRESSES + " addresses already (type `address-book-full`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<AddressView>> addAddress(@Valid @NotNull AddressInput request) {
         return accounts.addAddress(me(), request)
                 .map(a -> RestResponse.ResponseBuilder.<AddressView>created(URI.create("/v1/me/addresses/" + a.id())).entity(a).build());

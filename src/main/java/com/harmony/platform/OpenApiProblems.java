@@ -72,9 +72,9 @@ public class OpenApiProblems implements OASFilter {
         }
         // a body can be sent to any operation, and an Accept header can rule out JSON on any
         add(responses, "413", "The body is too large (type `payload-too-large`)");
-        if (operation.getRequestBody() != null) {
-            add(responses, "415", "The body is not application/json (type `unsupported-media-type`)");
-        }
+        // one without a body still reads the body's headers: a media range or an unknown Content-Encoding is refused first
+        add(responses, "415", operation.getRequestBody() != null ? "The body is not application/json (type `unsupported-media-type`)"
+                : "A body was sent labelled with a media range (`*/*`) or an encoding the API does not read (type `unsupported-media-type`)");
         add(responses, "406", "The Accept header admits none of this operation's media types (type `not-acceptable`)");
         add(responses, "500", "Unexpected failure; quote the X-Request-Id (type `internal-error`)");
         APIResponse busy = responses.getAPIResponse("503");

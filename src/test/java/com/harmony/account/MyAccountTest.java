@@ -63,6 +63,16 @@ class MyAccountTest {
         as(me).get("/v1/me").then().body("roles", contains("customer"));
     }
 
+    /** A phone given can be taken away again (P10): an empty string removes it. */
+    @Test
+    void P10_aPhoneIsRemovedWithAnEmptyString() {
+        SignedIn me = AuthFixtures.customer();
+        as(me).body(Map.of("phone", "call me")).patch("/v1/me").then().statusCode(400).body("errors[0].field", equalTo("phone"));
+        as(me).body(Map.of("phone", "")).patch("/v1/me").then().statusCode(200).body("phone", org.hamcrest.Matchers.nullValue());
+        as(me).get("/v1/me").then().body("phone", org.hamcrest.Matchers.nullValue());
+        as(me).body(Map.of("phone", "(217) 555-0111")).patch("/v1/me").then().statusCode(200).body("phone", equalTo("(217) 555-0111"));
+    }
+
     @Test
     void myAccountReadsCarryAnETag() {
         SignedIn me = AuthFixtures.customer();
@@ -173,6 +183,30 @@ class MyAccountTest {
         }
         org.junit.jupiter.api.Assertions.assertEquals(1, applied.size(), "exactly one write over the version read applies");
         as(me).get("/v1/me").then().body("name", equalTo(applied.get(0)));
+    }
+
+    /** The book is read whole, so it has a size: past 50 addresses an add is 409, also when a burst of adds arrives at once. */
+    @Test
+    void P10_theAddressBookHoldsFiftyAddresses_evenAgainstABurstOfAdds() throws Exception {
+        SignedIn me = AuthFixtures.customer(); // registered with one address
+        for (int i = 2; i <= 45; i++) {
+            Map<String, Object> a = new HashMap<>(address());
+            a.put("line1", i + " Many Street");
+            as(me).body(Map.of("address", a)).post("/v1/me/addresses").then().statusCode(201);
+        }
+        List<io.restassured.response.Response> burst = com.harmony.Bursts.of(10, i -> {
+            Map<String, Object> a = new HashMap<>(address());
+            a.put("line1", (100 + i) + " Burst Street");
+            return as(me).body(Map.of("address", a)).post("/v1/me/addresses");
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(5, burst.stream().filter(r -> r.statusCode() == 201).count());
+        for (io.restassured.response.Response r : burst) {
+            if (r.statusCode() != 201) {
+                r.then().statusCode(409).contentType("application/problem+json")
+                        .body("type", equalTo("https://harmony.example/problems/address-book-full"));
+            }
+        }
+        as(me).get("/v1/me/addresses").then().body("data", hasSize(50));
     }
 
     @Test

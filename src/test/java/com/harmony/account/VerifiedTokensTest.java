@@ -58,6 +58,21 @@ class VerifiedTokensTest {
         me(bob.accessToken()).then().statusCode(200).body("email", equalTo(bob.email()));
     }
 
+    /** An access token is refused 5 s after its expiry, not the JWT library's default minute later. */
+    @Test
+    void aTokenExpiredHalfAMinuteAgo_isRefused() {
+        SignedIn ada = AuthFixtures.customer();
+        String claims = new String(Base64.getUrlDecoder().decode(ada.accessToken().split("\\.")[1]), StandardCharsets.UTF_8);
+        String sid = new io.vertx.core.json.JsonObject(claims).getString("sid");
+        long now = System.currentTimeMillis() / 1000;
+        String live = io.smallrye.jwt.build.Jwt.subject(ada.accountId()).claim("sid", sid).groups(java.util.Set.of("customer"))
+                .issuedAt(now - 60).expiresAt(now + 60).sign();
+        String expired = io.smallrye.jwt.build.Jwt.subject(ada.accountId()).claim("sid", sid).groups(java.util.Set.of("customer"))
+                .issuedAt(now - 930).expiresAt(now - 30).sign();
+        me(live).then().statusCode(200);
+        me(expired).then().statusCode(401).body("type", equalTo(UNAUTHORIZED));
+    }
+
     private static io.restassured.response.Response me(String token) {
         return given().auth().oauth2(token).get("/v1/me");
     }

@@ -61,8 +61,20 @@ class ApiCompatibilityTest {
     private static final List<String[]> NULL_ERRATA = List.of(new String[] {"PostalAddress", "phone"}, new String[] {"Consent", "source"},
             new String[] {"CopyrightNotice", "outcome"}, new String[] {"UpdateWebhookSubscriptionRequest", "status"});
 
+    /**
+     * Patterns widened since the release by an alternative in front ({@code ^$|} + the released pattern: the empty string
+     * now removes a profile's phone). openapi-diff cannot compare regular expressions and counts any change as a break;
+     * a pattern that accepts all it accepted before breaks no client, so the release is read with the widened one.
+     */
+    private static final List<String[]> WIDENED_PATTERNS = List.<String[]>of(new String[] {"UpdateProfileRequest", "phone", "^$|"});
+
     private static String corrected(String released) throws IOException {
         ObjectNode doc = (ObjectNode) YAML.readTree(released);
+        for (String[] widened : WIDENED_PATTERNS) {
+            ObjectNode property = (ObjectNode) doc.path("components").path("schemas").path(widened[0]).path("properties").path(widened[1]);
+            assertTrue(property.path("pattern").isTextual(), "widened pattern " + widened[0] + "." + widened[1] + " names no pattern of the release");
+            property.put("pattern", widened[2] + property.path("pattern").asText());
+        }
         for (String[] erratum : NULL_ERRATA) {
             ObjectNode property = (ObjectNode) doc.path("components").path("schemas").path(erratum[0]).path("properties").path(erratum[1]);
             assertFalse(property.isMissingNode(), "erratum " + String.join(".", erratum) + " names no property of the release");

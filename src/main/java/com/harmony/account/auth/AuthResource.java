@@ -171,6 +171,9 @@ public class AuthResource {
     @APIResponse(responseCode = "204", description = "Password changed")
     @APIResponse(responseCode = "400", description = "Token invalid, expired or used (type `invalid-token`) or password refused (`weak-password`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many password hashes at once (type `busy`); retry after Retry-After (the link is not used up)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Void>> confirmPasswordReset(@Valid @NotNull PasswordResetConfirmation r) {
         return accounts.resetPassword(r.token(), r.newPassword()).map(x -> RestResponse.noContent());
     }
