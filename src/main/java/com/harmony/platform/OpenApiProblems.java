@@ -30,7 +30,7 @@ public class OpenApiProblems implements OASFilter {
         }
         APIResponse optional = responses.getAPIResponse("401");
         if ((operation.getSecurity() == null || operation.getSecurity().isEmpty()) && optional != null
-                && OptionalBearer.DOC.equals(optional.getDescription())) {
+                && (OptionalBearer.DOC.equals(optional.getDescription()) || OptionalBearer.SIGN_OUT_DOC.equals(optional.getDescription()))) {
             // the problems every operation can give; none of the signed-in ones (403 needs a role) but the 401 it has
             finish(operation, false);
             // anyone may call it; signed in, it acts for the account: no credentials, or either of the browser's and apps'

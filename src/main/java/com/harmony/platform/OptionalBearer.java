@@ -23,4 +23,8 @@ public @interface OptionalBearer {
     String DOC = "An Authorization bearer token was sent and is not valid: expired, signed out or not issued here (type "
             + "`unauthorized`, with WWW-Authenticate: Bearer error=\"invalid_token\"). Refresh it, or send none to go on without "
             + "signing in; a session cookie that is not valid counts as none";
+
+    /** Sign-out's 401: it needs a session, named by the access token or, in a browser whose token expired, the refresh cookie. */
+    String SIGN_OUT_DOC = "Neither a valid access token (Authorization: Bearer, or the session cookie) nor a refresh cookie names a "
+            + "session to end (type `unauthorized`)";
 }

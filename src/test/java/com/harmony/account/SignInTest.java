@@ -290,6 +290,30 @@ class SignInTest {
         assertTrue(setCookies.matches("(?s).*harmony_csrf=[^\n]*Max-Age=\\d+.*"), "the CSRF cookie lives as long: " + setCookies);
     }
 
+    /**
+     * A remembered browser after a restart holds the refresh and CSRF cookies but no session cookie (its access token
+     * expired): it can still sign out, and then the refresh token is dead too. Without the CSRF token it cannot (another
+     * site must not sign people out), and with nothing at all the answer is 401.
+     */
+    @Test
+    void P22_aRememberedBrowserWithoutAnAccessTokenSignsOutWithItsRefreshCookie() {
+        String email = uniqueEmail();
+        register(email);
+        Response signIn = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "use_cookies", true, "remember_me", true)).post("/v1/auth/sign-in");
+        signIn.then().statusCode(200);
+        String csrf = signIn.path("csrf_token");
+        Map<String, String> left = new java.util.HashMap<>(signIn.getCookies());
+        left.remove("__Host-harmony_session");
+        given().cookies(left).post("/v1/auth/sign-out").then().statusCode(403).body("type", equalTo(PROBLEMS + "csrf-failed"));
+        Response out = given().cookies(left).header("X-CSRF-Token", csrf).post("/v1/auth/sign-out");
+        out.then().statusCode(204);
+        assertTrue(String.join("\n", out.headers().getValues("Set-Cookie")).contains("__Host-harmony_refresh=;"), "the cookies are cleared");
+        given().cookies(left).header("X-CSRF-Token", csrf).post("/v1/auth/refresh").then().statusCode(401);
+        given().cookies(signIn.getCookies()).get("/v1/me").then().statusCode(401);
+        given().post("/v1/auth/sign-out").then().statusCode(401);
+    }
+
     @Test
     void tokensOfEveryKindButAFreshSessionAreRefused() {
         given().auth().oauth2("").get("/v1/me").then().statusCode(401);

@@ -7,14 +7,12 @@ import com.harmony.account.auth.AuthRequests.PasswordResetRequest;
 import com.harmony.account.auth.AuthRequests.RefreshRequest;
 import com.harmony.account.auth.AuthRequests.SignInRequest;
 import com.harmony.account.auth.AuthRequests.SignInResult;
-import com.harmony.platform.ApiDocs;
 import com.harmony.platform.ClientAddress;
 import com.harmony.platform.SignInListener;
 import com.harmony.platform.VisitorToken;
 import com.harmony.platform.Cookies;
 import com.harmony.platform.CsrfFilter;
 import com.harmony.platform.Problem;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,7 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -65,6 +62,16 @@ public class AuthResource {
     JsonWebToken jwt;
     @Inject
     ClientAddress clients;
+    @Inject
+    io.quarkus.security.identity.CurrentIdentityAssociation identities;
+
+    private static UUID sessionOf(io.quarkus.security.identity.SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
+                || token.getClaim(TokenIssuer.SESSION_CLAIM) == null) {
+            return null;
+        }
+        return UUID.fromString(token.getClaim(TokenIssuer.SESSION_CLAIM).toString());
+    }
 
     @POST
     @Path("/sign-in")
@@ -134,13 +141,24 @@ public class AuthResource {
     @POST
     @Path("/sign-out")
     @Consumes(MediaType.WILDCARD)
-    @Authenticated
-    @SecurityRequirement(name = ApiDocs.BEARER)
+    @PermitAll
     @Operation(operationId = "signOut", summary = "End this session now",
-            description = "The access token stops working on the next request, on every instance; cookies are cleared.")
+            description = "The access token stops working on the next request, on every instance; cookies are cleared. A browser "
+                    + "whose access token has expired (a remembered sign-in after a restart) signs out with its refresh cookie and "
+                    + "X-CSRF-Token alone: the refresh token then stops working too.")
     @APIResponse(responseCode = "204", description = "Signed out")
-    public Uni<RestResponse<Void>> signOut(@Context HttpServerResponse response) {
-        return auth.signOut(UUID.fromString(jwt.getClaim(TokenIssuer.SESSION_CLAIM).toString()))
+    @APIResponse(responseCode = "401", description = com.harmony.platform.OptionalBearer.SIGN_OUT_DOC,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> signOut(@Context HttpServerRequest request, @Context HttpServerResponse response) {
+        Cookie refresh = request.getCookie(Cookies.REFRESH);
+        // the access token's session; without a valid one, the session the refresh cookie belongs to (CsrfFilter
+        // has asked for the CSRF token, as for every request carrying that cookie)
+        return identities.getDeferredIdentity().map(AuthResource::sessionOf)
+                .onFailure(e -> !com.harmony.platform.ProblemMapper.databaseUnavailable(e)).recoverWithNull()
+                .chain(session -> session != null ? auth.signOut(session)
+                        : refresh != null ? auth.signOutByRefresh(refresh.getValue())
+                        : Uni.createFrom().failure(new com.harmony.platform.ProblemException(com.harmony.platform.ProblemType.UNAUTHORIZED,
+                                "Sign out with the access token (Authorization: Bearer) or, in a browser, the refresh cookie.")))
                 .map(x -> {
                     cookies.add(response, cookies.expired(Cookies.SESSION));
                     cookies.add(response, cookies.expired(Cookies.REFRESH));

@@ -85,6 +85,11 @@ public class AuthService {
         return sessions.revoke(sessionId);
     }
 
+    /** Ends the session a refresh token belongs to (used or not); an unknown token ends nothing. */
+    public Uni<Void> signOutByRefresh(String refreshToken) {
+        return refreshToken == null || refreshToken.isBlank() ? Uni.createFrom().voidItem() : sessions.revokeByRefresh(refreshToken);
+    }
+
     public long accessTokenTtl() {
         return tokens.ttlSeconds();
     }

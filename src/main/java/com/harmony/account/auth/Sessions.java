@@ -176,6 +176,15 @@ public class Sessions {
                 .execute(Tuple.of(sessionId)).invoke(() -> cache.sessionEnded(sessionId)).replaceWithVoid();
     }
 
+    /** Ends the session of a refresh token: a browser signing out once its access token has expired. */
+    public Uni<Void> revokeByRefresh(String refreshToken) {
+        return pool.preparedQuery("""
+                        update auth_session set revoked_at = coalesce(revoked_at, now())
+                        where id = (select session_id from auth_refresh_token where token_hash = $1) returning id""")
+                .execute(Tuple.of(sha256(refreshToken)))
+                .invoke(rows -> rows.forEach(r -> cache.sessionEnded(r.getUUID(0)))).replaceWithVoid();
+    }
+
     /** Ends every session of the account except keep (null: all of them). */
     public Uni<Void> revokeAll(UUID accountId, UUID keep) {
         return pool.preparedQuery("update auth_session set revoked_at = now() where account_id = $1 and revoked_at is null and id <> $2")
