@@ -252,9 +252,11 @@ public class ProblemMapper {
     }
 
     private Response unauthenticated(RoutingContext rc) {
+        // RFC 6750 3.1: a token was sent and is not good (expired, signed out, forged), so say so; none sent, only the scheme
+        boolean sent = rc != null && rc.request().getHeader("Authorization") != null;
         return Problems.response(rc, ProblemType.UNAUTHORIZED,
                 "Sign in and send a valid access token (Authorization: Bearer …) or session cookie.",
-                List.of(), Map.of("WWW-Authenticate", "Bearer"));
+                List.of(), Map.of("WWW-Authenticate", sent ? "Bearer error=\"invalid_token\"" : "Bearer"));
     }
 
     private Response internal(Throwable e, RoutingContext rc) {
