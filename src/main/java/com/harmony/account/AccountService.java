@@ -344,15 +344,31 @@ public class AccountService implements AddressBook, AccountRoles {
      * to the old address included) is voided as the link is used, every session ends (whoever held one must sign in with
      * the new address) and the old address is told, so a hijack cannot go unnoticed.
      */
+    private record EmailChanged(UUID accountId, String oldEmail, String newEmail) {
+    }
+
     public Uni<Void> confirmEmailChange(String token) {
-        return emailTokens.redeem(token, EmailTokens.EMAIL_CHANGE)
+        // one transaction: the link is spent only with the address changed (taken meanwhile, the link stays unused)
+        return emailTokens.redeemWith(token, EmailTokens.EMAIL_CHANGE, (conn, redeemed) -> conn
+                        .preparedQuery("select email from account where id = $1 for no key update")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(redeemed.accountId()))
+                        .map(rows -> {
+                            io.vertx.mutiny.sqlclient.Row row = com.harmony.platform.Rows.first(rows);
+                            if (row == null) {
+                                throw invalidToken();
+                            }
+                            return row.getString("email");
+                        })
+                        .call(() -> conn.preparedQuery("update account set email = $1, updated_at = now() where id = $2")
+                                .execute(io.vertx.mutiny.sqlclient.Tuple.of(redeemed.newEmail(), redeemed.accountId())))
+                        .call(() -> Sessions.revokeAll(conn, redeemed.accountId(), null))
+                        .map(oldEmail -> new EmailChanged(redeemed.accountId(), oldEmail, redeemed.newEmail())))
                 .onItem().ifNull().failWith(AccountService::invalidToken)
-                .chain(redeemed -> Panache.withSession(() -> require(redeemed.accountId())).map(a -> a.email)
-                        .chain(oldEmail -> Panache.withTransaction(() -> Account.update("email = ?1, updatedAt = ?2 where id = ?3",
-                                        redeemed.newEmail(), OffsetDateTime.now(), redeemed.accountId()))
-                                .call(() -> sessions.revokeAll(redeemed.accountId(), null))
-                                .invoke(() -> mailLater(mails.emailChanged(redeemed.accountId(), oldEmail, redeemed.newEmail())))))
                 .onFailure(AccountService::isUniqueViolation).transform(e -> emailTaken())
+                .invoke(changed -> {
+                    cache.accountChanged(changed.accountId());
+                    mailLater(mails.emailChanged(changed.accountId(), changed.oldEmail(), changed.newEmail()));
+                })
                 .replaceWithVoid();
     }
 
@@ -367,12 +383,15 @@ public class AccountService implements AddressBook, AccountRoles {
                 .call(accountId -> Panache.withSession(() -> require(accountId))
                         .invoke(a -> passwords.checkPolicy("new_password", newPassword, a.email)))
                 .chain(accountId -> passwords.hash(newPassword))
-                .chain(hash -> emailTokens.redeem(token, EmailTokens.PASSWORD_RESET)
-                        .onItem().ifNull().failWith(AccountService::invalidToken)
-                        // redeeming voided the account's other links too: a pending email change or older reset link
-                        .call(redeemed -> sessions.revokeAll(redeemed.accountId(), null))
-                        .chain(redeemed -> Panache.withTransaction(() -> Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
-                                hash, OffsetDateTime.now(), redeemed.accountId()))))
+                // one transaction: the link is spent, the password set and every session ended together, or none of it
+                // (redeeming voids the account's other links too: a pending email change or an older reset link)
+                .chain(hash -> emailTokens.redeemWith(token, EmailTokens.PASSWORD_RESET, (conn, redeemed) -> conn
+                                .preparedQuery("update account set password_hash = $1, updated_at = now() where id = $2")
+                                .execute(io.vertx.mutiny.sqlclient.Tuple.of(hash, redeemed.accountId()))
+                                .chain(() -> Sessions.revokeAll(conn, redeemed.accountId(), null))
+                                .replaceWith(redeemed.accountId()))
+                        .onItem().ifNull().failWith(AccountService::invalidToken))
+                .invoke(cache::accountChanged)
                 .replaceWithVoid();
     }
 

@@ -80,6 +80,27 @@ class EmailedTokensTest {
         assertTrue(MailServer.messagesTo(newEmail) >= 1);
     }
 
+    /**
+     * An address registered by someone else between the link and its use: 409, and the link is not spent by a change
+     * that was not made (it and the address change happen in one transaction), nor are the account's sessions ended.
+     */
+    @Test
+    void P25_anEmailChangeToAnAddressTakenMeanwhile_is409_andSpendsNothing() {
+        String email = uniqueEmail();
+        register(email);
+        SignedIn me = signIn(email, PASSWORD);
+        String newEmail = uniqueEmail();
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", newEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
+        String token = MailServer.tokenIn(MailServer.linkMessageTo(newEmail));
+        register(newEmail);
+        for (int i = 0; i < 2; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/auth/email-change/confirm").then().statusCode(409)
+                    .body("type", equalTo(PROBLEMS + "email-taken"));
+        }
+        given().auth().oauth2(me.accessToken()).get("/v1/me").then().statusCode(200).body("email", equalTo(email));
+    }
+
     @Test
     void confirmingAnEmailChange_voidsOlderLinks_signsOutEverySession_andTellsTheOldAddress() {
         String email = uniqueEmail();

@@ -117,7 +117,9 @@ public class AuthResource {
                     + "10 s) answers the same successor token, so two tabs or a retried request do not sign the user out; "
                     + "presenting a used one after that ends its whole session: someone else had it. Browsers send the "
                     + "harmony_refresh cookie (and X-CSRF-Token) and no body.")
-    @APIResponse(responseCode = "200", description = "New tokens", content = @Content(schema = @Schema(implementation = SignInResult.class)))
+    @APIResponse(responseCode = "200", description = "New tokens", content = @Content(schema = @Schema(implementation = SignInResult.class)),
+            headers = {@Header(name = "Set-Cookie", description = "With the refresh cookie: harmony_session, harmony_refresh, harmony_csrf renewed"),
+                    @Header(name = Cookies.CSRF_HEADER, description = "With the refresh cookie: the session's CSRF token, as in csrf_token")})
     @APIResponse(responseCode = "401", description = "Invalid, expired or reused (type `refresh-rejected`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<SignInResult> refresh(@RequestBody(required = false, description = "Apps: the refresh token; browsers send no body")
@@ -146,7 +148,8 @@ public class AuthResource {
             description = "The access token stops working on the next request, on every instance; cookies are cleared. A browser "
                     + "whose access token has expired (a remembered sign-in after a restart) signs out with its refresh cookie and "
                     + "X-CSRF-Token alone: the refresh token then stops working too.")
-    @APIResponse(responseCode = "204", description = "Signed out")
+    @APIResponse(responseCode = "204", description = "Signed out",
+            headers = @Header(name = "Set-Cookie", description = "harmony_session, harmony_refresh and harmony_csrf expired"))
     @APIResponse(responseCode = "401", description = com.harmony.platform.OptionalBearer.SIGN_OUT_DOC,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Void>> signOut(@Context HttpServerRequest request, @Context HttpServerResponse response) {

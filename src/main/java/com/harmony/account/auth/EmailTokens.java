@@ -4,6 +4,8 @@ import com.harmony.platform.Cookies;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -43,8 +45,22 @@ public class EmailTokens {
      * used. Null when the token is unknown, expired, used or for another purpose.
      */
     public Uni<Redeemed> redeem(String token, String purpose) {
+        return redeem(pool, token, purpose);
+    }
+
+    /**
+     * Uses the token up and does what it was for in the same transaction: the link is spent only if the change it
+     * carries is made (a database lost in between, a unique violation, leave both as they were). Null, and nothing done,
+     * when the token is not usable.
+     */
+    public <T> Uni<T> redeemWith(String token, String purpose, java.util.function.BiFunction<SqlConnection, Redeemed, Uni<T>> change) {
+        return pool.withTransaction(conn -> redeem(conn, token, purpose)
+                .chain(redeemed -> redeemed == null ? Uni.createFrom().<T>nullItem() : change.apply(conn, redeemed)));
+    }
+
+    private static Uni<Redeemed> redeem(SqlClient client, String token, String purpose) {
         String hash = Sessions.sha256(token);
-        return pool.preparedQuery(REDEEM).execute(Tuple.of(hash, purpose)).map(rows -> {
+        return client.preparedQuery(REDEEM).execute(Tuple.of(hash, purpose)).map(rows -> {
             for (Row row : rows) {
                 if (row.getBoolean("redeemed")) {
                     return new Redeemed(row.getUUID("account_id"), row.getString("new_email"));

@@ -187,8 +187,13 @@ public class Sessions {
 
     /** Ends every session of the account except keep (null: all of them). */
     public Uni<Void> revokeAll(UUID accountId, UUID keep) {
-        return pool.preparedQuery("update auth_session set revoked_at = now() where account_id = $1 and revoked_at is null and id <> $2")
-                .execute(Tuple.of(accountId, keep == null ? new UUID(0, 0) : keep)).invoke(() -> cache.accountChanged(accountId)).replaceWithVoid();
+        return revokeAll(pool, accountId, keep).invoke(() -> cache.accountChanged(accountId));
+    }
+
+    /** The same inside the caller's transaction; the caller tells this instance's cache once it has committed. */
+    public static Uni<Void> revokeAll(io.vertx.mutiny.sqlclient.SqlClient client, UUID accountId, UUID keep) {
+        return client.preparedQuery("update auth_session set revoked_at = now() where account_id = $1 and revoked_at is null and id <> $2")
+                .execute(Tuple.of(accountId, keep == null ? new UUID(0, 0) : keep)).replaceWithVoid();
     }
 
     private static Uni<Void> insertToken(SqlConnection conn, UUID sessionId, String token) {
