@@ -114,6 +114,12 @@ public class AffiliatePersonalData implements PersonalData {
         return TABLES;
     }
 
+    /** Staff reads of one of these records name the customer they concern (P24). */
+    @Override
+    public java.util.Map<String, String> recordOwners() {
+        return java.util.Map.of("affiliates", "select account_id from affiliate where id = %s");
+    }
+
     /**
      * The rows that lead to the membership go first, the membership last. Visits through an erased
      * affiliate's links hold the visitors' data, not the affiliate's: they stay for the visitors'

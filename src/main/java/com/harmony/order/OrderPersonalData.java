@@ -99,6 +99,15 @@ public class OrderPersonalData implements PersonalData {
         return TABLES;
     }
 
+    /** Staff reads of one of these records name the customer they concern (P24). */
+    @Override
+    public java.util.Map<String, String> recordOwners() {
+        return java.util.Map.of(
+                "orders", "select account_id from orders where id = %s",
+                "returns", "select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = %s",
+                "refunds", "select o.account_id from payment_refund f join orders o on o.id = f.order_id where f.id = %s");
+    }
+
     /** Orders still moving money or goods, returns not decided and refunds not settled stop erasure, each named by its order number. */
     @Override
     public Uni<List<String>> holds(SqlConnection conn, Person person) {

@@ -22,20 +22,16 @@ public class AuditReads {
     private static final String UUID_RE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     /**
      * Whose row a read of one record is, by the record's collection: the owning account, found as the entry is written
-     * (a constant query over the audited path, $5). Other records (a product, a contest) are nobody's in particular.
+     * by the owning feature's query (see {@link PersonalData#recordOwners}). Other records (a product, a contest) are
+     * nobody's in particular.
      */
-    private static final java.util.Map<String, String> OWNER = java.util.Map.of(
-            "orders", "select account_id from orders where id = %s",
-            "returns", "select o.account_id from order_return r join orders o on o.id = r.order_id where r.id = %s",
-            "refunds", "select o.account_id from payment_refund f join orders o on o.id = f.order_id where f.id = %s",
-            "privacy-requests", "select account_id from privacy_request where id = %s",
-            "support-contacts", "select account_id from support_contact where id = %s",
-            "affiliates", "select account_id from affiliate where id = %s");
+    private final java.util.Map<String, String> owners = new java.util.HashMap<>();
 
     private final Audit audit;
 
-    AuditReads(Audit audit) {
+    AuditReads(Audit audit, @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<PersonalData> features) {
         this.audit = audit;
+        features.forEach(f -> owners.putAll(f.recordOwners()));
     }
 
     @ServerResponseFilter
@@ -74,8 +70,8 @@ public class AuditReads {
     }
 
     /** The query that finds the owner of the record the path reads, or null. */
-    static String ownerOf(String path) {
-        for (var e : OWNER.entrySet()) {
+    String ownerOf(String path) {
+        for (var e : owners.entrySet()) {
             String prefix = "/v1/admin/" + e.getKey() + "/";
             if (path.startsWith(prefix) && path.length() >= prefix.length() + 36
                     && path.substring(prefix.length(), prefix.length() + 36).matches(UUID_RE)) {

@@ -83,6 +83,15 @@ public interface PersonalData {
         return Uni.createFrom().item(List.of());
     }
 
+    /**
+     * The feature's records staff read one at a time under {@code /v1/admin/<collection>/{id}} that belong to someone:
+     * the collection, and a query for the owning account's id with the record's id as {@code %s} (an expression the
+     * audit supplies). A read is then audited with whose data it was (P24).
+     */
+    default Map<String, String> recordOwners() {
+        return Map.of();
+    }
+
     /** The corrections this feature can apply (field names as a requester writes them). */
     default List<String> correctable() {
         return List.of();

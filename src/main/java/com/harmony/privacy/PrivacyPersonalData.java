@@ -74,6 +74,12 @@ class PrivacyPersonalData implements PersonalData {
         return TABLES;
     }
 
+    /** Staff reads of one of these records name the customer they concern (P24). */
+    @Override
+    public java.util.Map<String, String> recordOwners() {
+        return java.util.Map.of("privacy-requests", "select account_id from privacy_request where id = %s");
+    }
+
     /** After every feature that may file or mention a request, before the account goes. */
     @Override
     public int order() {

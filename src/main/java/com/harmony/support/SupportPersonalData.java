@@ -29,6 +29,12 @@ public class SupportPersonalData implements PersonalData {
         return List.of("support_contact");
     }
 
+    /** Staff reads of one of these records name the customer they concern (P24). */
+    @Override
+    public java.util.Map<String, String> recordOwners() {
+        return java.util.Map.of("support-contacts", "select account_id from support_contact where id = %s");
+    }
+
     @Override
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
         return MappedRows.delete(conn, "support_contact", person).map(List::of);
