@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Base64;
 
 /**
- * An opaque keyset cursor: the sort it belongs to, the last sort key and the last id, signed with the server's key.
- * Clients pass it back as-is; a cursor from another sort or a tampered one is a 400, never a wrong page. The
+ * An opaque keyset cursor: the sort it belongs to, the last sort key and the last id, signed with the server's key
+ * together with the listing it was issued for (the request's path and its filters, all but the cursor and the page
+ * size). Clients pass it back as-is; a cursor from another sort, another listing or other filters, or a tampered one,
+ * is a 400, never a page of something else. The
  * signature keeps the key from ever reaching PostgreSQL unless this service wrote it: a forged timestamp such as
  * {@code +16:00:01} failed there as an internal error.
  */
@@ -27,7 +29,7 @@ public record Cursor(String sort, String key, String id) {
 
     public String encode() {
         String raw = sort + SEP + key + SEP + id;
-        String signed = raw + SEP + signature(raw);
+        String signed = raw + SEP + signature(raw + SEP + listing());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(signed.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -35,7 +37,7 @@ public record Cursor(String sort, String key, String id) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
             int last = raw.lastIndexOf(SEP);
-            if (last < 0 || !MessageDigest.isEqual(signature(raw.substring(0, last)).getBytes(StandardCharsets.UTF_8),
+            if (last < 0 || !MessageDigest.isEqual(signature(raw.substring(0, last) + SEP + listing()).getBytes(StandardCharsets.UTF_8),
                     raw.substring(last + 1).getBytes(StandardCharsets.UTF_8))) {
                 throw invalid();
             }
@@ -49,6 +51,31 @@ public record Cursor(String sort, String key, String id) {
         }
     }
 
+    /**
+     * The listing of the request being answered: its path and its query parameters but the cursor and the page size,
+     * in a fixed order. Empty outside a request (a cursor made by a job would then be bound to nothing).
+     */
+    private static String listing() {
+        io.vertx.ext.web.RoutingContext rc;
+        try {
+            rc = io.quarkus.arc.Arc.container().instance(io.quarkus.vertx.http.runtime.CurrentVertxRequest.class).get().getCurrent();
+        } catch (RuntimeException e) {
+            return "";
+        }
+        if (rc == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(rc.request().path());
+        java.util.TreeMap<String, List<String>> params = new java.util.TreeMap<>();
+        rc.queryParams().forEach(e -> {
+            if (!"cursor".equals(e.getKey()) && !"limit".equals(e.getKey())) {
+                params.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+            }
+        });
+        params.forEach((name, values) -> values.forEach(v -> out.append(SEP).append(name).append('=').append(v)));
+        return out.toString();
+    }
+
     /** 128 bits of HMAC-SHA256 are plenty against forging a page position. */
     private static String signature(String raw) {
         ServerKey key = signer;
@@ -60,7 +87,7 @@ public record Cursor(String sort, String key, String id) {
 
     public static ProblemException invalid() {
         return new ProblemException(ProblemType.INVALID_CURSOR,
-                "The cursor is not one this listing issued with these sort options; start again without it.");
+                "The cursor is not one this listing issued with these filters and sort options; start again without it.");
     }
 
     /**
