@@ -123,7 +123,7 @@ public class AccountPersonalData implements PersonalData {
         return switch (field) {
             case "name" -> "must be a name of 1 to 200 characters, without control characters or a card number";
             case "phone" -> "must be a phone number (digits, spaces, +, -, parentheses; at most 30 characters), not a card number";
-            case "birth_date" -> "must be a date (YYYY-MM-DD) of someone aged " + AccountService.ADULT_AGE + " or older";
+            case "birth_date" -> "must be a date (YYYY-MM-DD) of someone aged " + AccountService.ADULT_AGE + " to " + (AccountService.OLDEST_AGE - 1);
             default -> "cannot be corrected here";
         };
     }
@@ -146,7 +146,8 @@ public class AccountPersonalData implements PersonalData {
     private static LocalDate adultBirthDate(String value) {
         try {
             LocalDate date = LocalDate.parse(value);
-            return !date.isAfter(LocalDate.now()) && Period.between(date, LocalDate.now()).getYears() >= AccountService.ADULT_AGE ? date : null;
+            int age = date.isAfter(LocalDate.now()) ? -1 : Period.between(date, LocalDate.now()).getYears();
+            return age >= AccountService.ADULT_AGE && age < AccountService.OLDEST_AGE ? date : null;
         } catch (DateTimeParseException e) {
             return null;
         }

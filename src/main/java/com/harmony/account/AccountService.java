@@ -65,6 +65,8 @@ public class AccountService implements AddressBook, AccountRoles {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class);
     static final int ADULT_AGE = 18;
+    /** Older than anyone alive: a birth date before it is a slip (0001-01-01), not a customer. */
+    static final int OLDEST_AGE = 130;
 
     private final Passwords passwords;
     private final Sessions sessions;
@@ -179,6 +181,9 @@ public class AccountService implements AddressBook, AccountRoles {
             }
             if (Period.between(birthDate, LocalDate.now()).getYears() < ADULT_AGE) {
                 throw underAge();
+            }
+            if (Period.between(birthDate, LocalDate.now()).getYears() >= OLDEST_AGE) {
+                throw ProblemException.invalid("birth_date", "must be within the last " + OLDEST_AGE + " years");
             }
             return birthDate;
         }

@@ -212,7 +212,7 @@ public class CatalogService {
                 .chain(() -> variantIn(conn, variantId)));
     }
 
-    /** Adds or removes stock atomically; a removal that would go below zero is refused, not clamped. */
+    /** Adds or removes stock atomically; a removal below zero, or an addition past the billion a stock level may hold, is refused, not clamped. */
     public Uni<String> adjustStock(UUID variantId, StockAdjustmentRequest r, UUID actorId, com.harmony.platform.Idempotency.Claim claim) {
         return write(conn -> conn.preparedQuery(CatalogSql.ADJUST_STOCK)
                 .execute(Tuple.of(variantId, r.delta()))
@@ -224,6 +224,10 @@ public class CatalogService {
                         : conn.preparedQuery("select stock_on_hand from catalog_variant where id = $1").execute(Tuple.of(variantId))
                                 .map(current -> {
                                     Row row = require(Rows.first(current), "Variant " + variantId);
+                                    if (r.delta() > 0) {
+                                        throw ProblemException.invalid("delta", "would take the stock past 1000000000 units (it holds "
+                                                + row.getInteger("stock_on_hand") + "), the most a stock level may hold");
+                                    }
                                     throw new ProblemException(CatalogProblems.INSUFFICIENT_STOCK, "Only "
                                             + row.getInteger("stock_on_hand") + " units on hand; cannot remove " + -r.delta() + ".");
                                 }))

@@ -74,9 +74,11 @@ public class ProblemMapper {
         if (onResponse) {
             return internal(e, rc);
         }
+        // one entry per field and message: two constraints saying the same ("must not be blank") are one error
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .distinct()
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
                 .toList();
         return Problems.response(rc, ProblemType.VALIDATION_FAILED, "The request has invalid fields.", errors, Map.of());
     }
@@ -331,7 +333,10 @@ public class ProblemMapper {
             if (n.getIndex() != null && i > start) {
                 out.append('[').append(n.getIndex()).append(']');
             } else if (n.getKey() != null && i > start) {
-                out.append('[').append(n.getKey()).append(']');
+                // a map key is the client's text: a key refused for its length is named by its start, not echoed whole
+                String key = String.valueOf(n.getKey());
+                out.append('[').append(key.codePointCount(0, key.length()) > 60 ? key.substring(0, key.offsetByCodePoints(0, 60)) + "…" : key)
+                        .append(']');
             }
             if (n.getName() != null && n.getKind() != ElementKind.CONTAINER_ELEMENT) {
                 if (!out.isEmpty()) out.append('.');

@@ -68,6 +68,20 @@ class RegistrationTest {
         register(registration(email)).statusCode(202);
     }
 
+    /** A birth date older than anyone alive is a slip, not a customer: refused naming the field, nothing stored. */
+    @Test
+    void aBirthDateBeforeAnyoneAlive_isRefused() {
+        String email = uniqueEmail();
+        for (String date : List.of("0001-01-01", "1800-01-01", LocalDate.now().minusYears(130).toString())) {
+            Map<String, Object> r = registration(email);
+            r.put("birth_date", date);
+            register(r).statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed")).body("errors[0].field", equalTo("birth_date"));
+        }
+        Map<String, Object> old = registration(email);
+        old.put("birth_date", LocalDate.now().minusYears(129).toString());
+        register(old).statusCode(202);
+    }
+
     @Test
     void P31_eighteenTodayIsAnAdult() {
         Map<String, Object> body = registration(uniqueEmail());

@@ -217,7 +217,7 @@ class AdminCatalogTest {
     }
 
     @Test
-    void stockAdjustmentsNeverTakeStockBelowZero() {
+    void stockAdjustmentsNeverTakeStockBelowZeroOrPastABillion() {
         Map<String, Object> p = product(null, "Stock", 100, 5);
         String variantId = ((List<Map<String, String>>) p.get("variants")).get(0).get("id");
         admin().body(Map.of("delta", 3, "reason", "delivery")).post("/v1/admin/variants/" + variantId + "/stock-adjustments")
@@ -225,6 +225,14 @@ class AdminCatalogTest {
         admin().body(Map.of("delta", -9)).post("/v1/admin/variants/" + variantId + "/stock-adjustments")
                 .then().statusCode(409).body("type", equalTo(PROBLEMS + "insufficient-stock"));
         admin().get("/v1/admin/variants/" + variantId).then().body("stock_on_hand", equalTo(8));
+        // up to the billion a stock level may hold, as a set does; past it refused, never summed beyond (nor overflowing)
+        admin().body(Map.of("delta", 999_999_992)).post("/v1/admin/variants/" + variantId + "/stock-adjustments")
+                .then().statusCode(200).body("stock_on_hand", equalTo(1_000_000_000));
+        for (int delta : new int[] {1, 1_000_000_000}) {
+            admin().body(Map.of("delta", delta)).post("/v1/admin/variants/" + variantId + "/stock-adjustments")
+                    .then().statusCode(400).body("type", equalTo(PROBLEMS + "validation-failed")).body("errors[0].field", equalTo("delta"));
+        }
+        admin().get("/v1/admin/variants/" + variantId).then().body("stock_on_hand", equalTo(1_000_000_000));
     }
 
     @Test
