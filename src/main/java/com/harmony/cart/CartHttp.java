@@ -60,11 +60,10 @@ final class CartHttp {
         if (v.length() >= 3 && v.startsWith("\"") && v.endsWith("\"")) {
             String tag = v.substring(1, v.length() - 1);
             int dash = tag.indexOf('-');
-            try {
-                // the version is what a write is compared with; a tag without its digest ("3") names the version too
+            // the version is what a write is compared with; a tag without its digest ("3") names the version too, but a
+            // digest is the 16 hex digits this class writes or none (a "3-" was never issued)
+            if (tag.matches("(0|[1-9][0-9]{0,8})(-[0-9a-f]{16})?")) {
                 return Integer.parseInt(dash < 0 ? tag : tag.substring(0, dash));
-            } catch (NumberFormatException e) {
-                // falls through: no cart version looks like this, so it cannot match
             }
         }
         throw new ProblemException(ProblemType.PRECONDITION_FAILED,

@@ -10,9 +10,10 @@ import java.util.Base64;
 
 /**
  * An opaque keyset cursor: the sort it belongs to, the last sort key and the last id, signed with the server's key
- * together with the listing it was issued for (the request's path and its filters, all but the cursor and the page
- * size). Clients pass it back as-is; a cursor from another sort, another listing or other filters, or a tampered one,
- * is a 400, never a page of something else. The
+ * together with the listing it was issued for (the request's path). Clients pass it back as-is; a cursor from another
+ * sort or another listing, or a tampered one, is a 400, never a page of something else. The filters are not bound: a
+ * cached catalog page is shared by requests whose query strings differ in what the listing ignores (a tracking
+ * parameter), and a position in one filtered listing is a position in the same listing filtered otherwise. The
  * signature keeps the key from ever reaching PostgreSQL unless this service wrote it: a forged timestamp such as
  * {@code +16:00:01} failed there as an internal error.
  */
@@ -51,10 +52,7 @@ public record Cursor(String sort, String key, String id) {
         }
     }
 
-    /**
-     * The listing of the request being answered: its path and its query parameters but the cursor and the page size,
-     * in a fixed order. Empty outside a request (a cursor made by a job would then be bound to nothing).
-     */
+    /** The listing of the request being answered: its path. Empty outside a request (a cursor made by a job is bound to nothing). */
     private static String listing() {
         io.vertx.ext.web.RoutingContext rc;
         try {
@@ -62,18 +60,7 @@ public record Cursor(String sort, String key, String id) {
         } catch (RuntimeException e) {
             return "";
         }
-        if (rc == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(rc.request().path());
-        java.util.TreeMap<String, List<String>> params = new java.util.TreeMap<>();
-        rc.queryParams().forEach(e -> {
-            if (!"cursor".equals(e.getKey()) && !"limit".equals(e.getKey())) {
-                params.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
-            }
-        });
-        params.forEach((name, values) -> values.forEach(v -> out.append(SEP).append(name).append('=').append(v)));
-        return out.toString();
+        return rc == null ? "" : rc.request().path();
     }
 
     /** 128 bits of HMAC-SHA256 are plenty against forging a page position. */
@@ -87,7 +74,7 @@ public record Cursor(String sort, String key, String id) {
 
     public static ProblemException invalid() {
         return new ProblemException(ProblemType.INVALID_CURSOR,
-                "The cursor is not one this listing issued with these filters and sort options; start again without it.");
+                "The cursor is not one this listing issued with these sort options; start again without it.");
     }
 
     /**

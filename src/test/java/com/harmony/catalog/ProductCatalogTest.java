@@ -219,12 +219,11 @@ class ProductCatalogTest {
         // the cursor as issued still works, with another page size too
         given().get("/v1/products?limit=1&category=" + cat + "&cursor=" + cursor).then().statusCode(200).body("data", hasSize(1));
         given().get("/v1/products?limit=5&category=" + cat + "&cursor=" + cursor).then().statusCode(200).body("data", hasSize(1));
-        // but not with other filters, nor on another listing of the same sort: it names a place in this one
-        for (String elsewhere : List.of("/v1/products?limit=1&cursor=" + cursor, "/v1/products?limit=1&category=" + cat + "&in_stock=true&cursor=" + cursor,
-                "/v1/admin/products?limit=1&category=" + cat + "&cursor=" + cursor)) {
-            given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).get(elsewhere).then().statusCode(400)
-                    .body("type", equalTo("https://harmony.example/problems/invalid-cursor"));
-        }
+        // and with another filter: a position in the listing's order is one in the listing filtered otherwise
+        given().get("/v1/products?limit=1&category=" + cat + "&in_stock=true&cursor=" + cursor).then().statusCode(200).body("data", hasSize(1));
+        // but not on another listing of the same sort: it names a place in this one
+        given().auth().oauth2(com.harmony.AuthFixtures.admin().accessToken()).get("/v1/admin/products?limit=1&category=" + cat + "&cursor=" + cursor)
+                .then().statusCode(400).body("type", equalTo("https://harmony.example/problems/invalid-cursor"));
     }
 
     @Test
