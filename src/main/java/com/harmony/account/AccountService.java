@@ -314,8 +314,8 @@ public class AccountService implements AddressBook, AccountRoles {
             a.phone = phone;
             a.interests = interests;
             a.touch();
-            return Panache.flush().chain(() -> Panache.getSession()).chain(s -> s.refresh(a))
-                    .map(refreshed -> AccountView.of(a, before.marketing()));
+            return Panache.getSession().chain(s -> s.flush().chain(() -> s.refresh(a)))
+                    .replaceWith(() -> AccountView.of(a, before.marketing()));
         }))).invoke(() -> cache.accountChanged(id)).map(this::render).map(com.harmony.platform.LocalCache.Tagged::of);
     }
 
@@ -344,14 +344,14 @@ public class AccountService implements AddressBook, AccountRoles {
                                 .invoke(token -> mailLater(mails.confirmEmailChange(id, newEmail, token))).replaceWithVoid());
     }
 
+    private record EmailChanged(UUID accountId, String oldEmail, String newEmail) {
+    }
+
     /**
      * Follows an email-change link: the address changes, every other emailed link (reset links mailed
      * to the old address included) is voided as the link is used, every session ends (whoever held one must sign in with
      * the new address) and the old address is told, so a hijack cannot go unnoticed.
      */
-    private record EmailChanged(UUID accountId, String oldEmail, String newEmail) {
-    }
-
     public Uni<Void> confirmEmailChange(String token) {
         // one transaction: the link is spent only with the address changed (taken meanwhile, the link stays unused)
         return emailTokens.redeemWith(token, EmailTokens.EMAIL_CHANGE, (conn, redeemed) -> conn

@@ -20,30 +20,26 @@ final class CartHttp {
     }
 
     static String etag(CartView cart) {
-        StringBuilder shown = new StringBuilder();
-        for (CartViews.CartLineView l : cart.lines()) {
-            shown.append(l.variantId()).append('|').append(l.sku()).append('|').append(l.title()).append('|').append(l.productTitle())
-                    .append('|').append(l.quantity()).append('|').append(money(l.unitPrice())).append('|').append(money(l.lineTotal()))
-                    .append('|').append(l.available()).append('|').append(l.stockWarning()).append('|').append(l.availableQuantity()).append('\n');
-        }
-        shown.append(money(cart.subtotal())).append('|').append(cart.stockWarning()).append('|').append(cart.hasUnavailableItems());
-        return "\"" + cart.version() + "-" + com.harmony.platform.Hashes.sha256Hex(shown.toString()).substring(0, 16) + "\"";
-    }
-
-    private static String money(com.harmony.platform.Money m) {
-        return m == null ? "-" : m.amountMinor() + " " + m.currency();
+        // the lines and totals as records print them: every field the catalog fills in counts, a new one included
+        String shown = cart.lines() + "|" + cart.subtotal() + "|" + cart.stockWarning() + "|" + cart.hasUnavailableItems();
+        return "\"" + cart.version() + "-" + com.harmony.platform.Hashes.sha256Hex(shown).substring(0, 16) + "\"";
     }
 
     static RestResponse<CartView> ok(CartView cart) {
-        return RestResponse.ResponseBuilder.ok(cart, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, etag(cart)).build();
+        return ok(cart, etag(cart));
     }
 
-    /** 200 with the cart, or 304 when the caller already holds this version. */
+    private static RestResponse<CartView> ok(CartView cart, String tag) {
+        return RestResponse.ResponseBuilder.ok(cart, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, tag).build();
+    }
+
+    /** 200 with the cart, or 304 when the caller already holds it as it reads now. */
     static RestResponse<CartView> read(CartView cart, String ifNoneMatch) {
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag(cart)))) {
-            return RestResponse.ResponseBuilder.<CartView>create(Response.Status.NOT_MODIFIED).header(HttpHeaders.ETAG, etag(cart)).build();
+        String tag = etag(cart);
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(tag))) {
+            return RestResponse.ResponseBuilder.<CartView>create(Response.Status.NOT_MODIFIED).header(HttpHeaders.ETAG, tag).build();
         }
-        return ok(cart);
+        return ok(cart, tag);
     }
 
     /** The version in an If-Match header; null when absent or "*" (any version). An empty one never gets here (EmptyIfMatch). */

@@ -17,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** What the back office sends to change the catalog. Unknown fields are refused by the JSON reader. */
 public final class CatalogRequests {
 
+    /** The most units a stock level may hold, however it is reached (set or adjusted). */
+    static final int MAX_STOCK = 1_000_000_000;
     static final String SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
     static final String SKU = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
     static final String URL = "^https?://[^\\s]+$";
@@ -32,7 +34,7 @@ public final class CatalogRequests {
             @Size(max = 10) Map<@NotBlank @Size(max = 40) String, @NotNull @Size(max = 100) String> options,
             @NotNull @PositiveOrZero @Max(100_000_000_00L) @Schema(description = "Price in minor units", examples = "2500") Long priceMinor,
             @NotNull @Size(max = 3) @Pattern(regexp = CURRENCY, message = "must be an ISO 4217 code such as USD") @Schema(examples = "USD") String currency,
-            @NotNull @PositiveOrZero @Max(1_000_000_000) @Schema(examples = "10") Integer stockOnHand) {
+            @NotNull @PositiveOrZero @Max(MAX_STOCK) @Schema(examples = "10") Integer stockOnHand) {
     }
 
     @Schema(name = "CreateProductRequest")
@@ -63,12 +65,12 @@ public final class CatalogRequests {
             @Size(max = 10) Map<@NotBlank @Size(max = 40) String, @NotNull @Size(max = 100) String> options,
             @PositiveOrZero @Max(100_000_000_00L) Long priceMinor,
             @Size(max = 3) @Pattern(regexp = CURRENCY, message = "must be an ISO 4217 code such as USD") String currency,
-            @PositiveOrZero @Max(1_000_000_000) Integer stockOnHand) {
+            @PositiveOrZero @Max(MAX_STOCK) Integer stockOnHand) {
     }
 
     @Schema(name = "StockAdjustmentRequest", description = "A relative stock change, applied atomically")
     public record StockAdjustmentRequest(
-            @NotNull @Min(-1_000_000_000) @Max(1_000_000_000) @Schema(description = "Units to add (positive) or remove (negative)", examples = "-2") Integer delta,
+            @NotNull @Min(-MAX_STOCK) @Max(MAX_STOCK) @Schema(description = "Units to add (positive) or remove (negative)", examples = "-2") Integer delta,
             @Size(max = 200) @Schema(examples = "cycle count") String reason) {
     }
 

@@ -225,7 +225,7 @@ public class CatalogService {
                                 .map(current -> {
                                     Row row = require(Rows.first(current), "Variant " + variantId);
                                     if (r.delta() > 0) {
-                                        throw ProblemException.invalid("delta", "would take the stock past 1000000000 units (it holds "
+                                        throw ProblemException.invalid("delta", "would take the stock past " + CatalogRequests.MAX_STOCK + " units (it holds "
                                                 + row.getInteger("stock_on_hand") + "), the most a stock level may hold");
                                     }
                                     throw new ProblemException(CatalogProblems.INSUFFICIENT_STOCK, "Only "

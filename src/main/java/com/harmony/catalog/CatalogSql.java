@@ -102,10 +102,10 @@ final class CatalogSql {
             update catalog_variant set status = $2, version = version + 1, updated_at = now()
             where id = $1 returning product_id""";
 
-    /** Applies a stock delta only if the result stays non-negative: decided in one statement, race-free. */
+    /** Applies a stock delta only if the result stays between 0 and the most a stock level may hold: one statement, race-free. */
     static final String ADJUST_STOCK = """
             update catalog_variant set stock_on_hand = stock_on_hand + $2, version = version + 1, updated_at = now()
-            where id = $1 and stock_on_hand::bigint + $2 between 0 and 1000000000 returning product_id""";
+            where id = $1 and stock_on_hand::bigint + $2 between 0 and %d returning product_id""".formatted(CatalogRequests.MAX_STOCK);
 
     /** Currencies other than $2 among the product's variants, excluding variant $3. */
     static final String OTHER_CURRENCIES = """

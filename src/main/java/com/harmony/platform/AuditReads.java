@@ -19,7 +19,9 @@ public class AuditReads {
 
     private static final Logger LOG = Logger.getLogger(AuditReads.class);
     private static final Pattern ACCOUNT = Pattern.compile("/v1/admin/accounts/([0-9a-fA-F-]{36})");
-    private static final String UUID_RE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    /** One record of an admin collection: its collection and id, the id in the shape a UUID is written. */
+    private static final Pattern RECORD = Pattern.compile(
+            "^/v1/admin/([a-z-]+)/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
     /**
      * Whose row a read of one record is, by the record's collection: the owning account, found as the entry is written
      * by the owning feature's query (see {@link PersonalData#recordOwners}). Other records (a product, a contest) are
@@ -70,15 +72,11 @@ public class AuditReads {
     }
 
     /** The query that finds the owner of the record the path reads, or null. */
-    String ownerOf(String path) {
-        for (var e : owners.entrySet()) {
-            String prefix = "/v1/admin/" + e.getKey() + "/";
-            if (path.startsWith(prefix) && path.length() >= prefix.length() + 36
-                    && path.substring(prefix.length(), prefix.length() + 36).matches(UUID_RE)) {
-                return e.getValue().formatted("substring($5::varchar from " + (prefix.length() + 1) + " for 36)::uuid");
-            }
-        }
-        return null;
+    private String ownerOf(String path) {
+        Matcher m = RECORD.matcher(path);
+        String query = m.find() ? owners.get(m.group(1)) : null;
+        // the id as the audited path ($5) holds it, so the query stays a constant of the feature's
+        return query == null ? null : query.formatted("substring($5::varchar from " + (m.start(2) + 1) + " for 36)::uuid");
     }
 
     private static UUID accountIn(String path) {

@@ -16,7 +16,7 @@ public class StrictPaths {
         String uri = http.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
-        if (path != null && path.length() > 1 && (path.endsWith("/") || path.contains("//") || path.indexOf(';') >= 0)) {
+        if (path.length() > 1 && (path.endsWith("/") || path.contains("//") || path.indexOf(';') >= 0)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No operation has this path: the spec's paths have no trailing slash, "
                     + "empty segment or ';' parameters.");
         }

@@ -24,6 +24,13 @@ class EmailedTokensTest {
 
     private static final String PROBLEMS = "https://harmony.example/problems/";
 
+    /** Asks for an email change with the right password and answers the token of the link mailed to the new address. */
+    private static String emailChangeLink(SignedIn me, String newEmail) {
+        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("new_email", newEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
+        return MailServer.tokenIn(MailServer.linkMessageTo(newEmail));
+    }
+
     @Test
     void P25_aResetLinkIsEmailed_worksOnce_andEndsEverySession() {
         String email = uniqueEmail();
@@ -90,9 +97,7 @@ class EmailedTokensTest {
         register(email);
         SignedIn me = signIn(email, PASSWORD);
         String newEmail = uniqueEmail();
-        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("new_email", newEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
-        String token = MailServer.tokenIn(MailServer.linkMessageTo(newEmail));
+        String token = emailChangeLink(me, newEmail);
         register(newEmail);
         for (int i = 0; i < 2; i++) {
             given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/auth/email-change/confirm").then().statusCode(409)
@@ -111,9 +116,7 @@ class EmailedTokensTest {
         given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
         String resetToken = MailServer.tokenIn(MailServer.linkMessageTo(email));
         String newEmail = uniqueEmail();
-        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("new_email", newEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
-        String changeToken = MailServer.tokenIn(MailServer.linkMessageTo(newEmail));
+        String changeToken = emailChangeLink(me, newEmail);
         given().contentType(ContentType.JSON).body(Map.of("token", changeToken)).post("/v1/auth/email-change/confirm").then().statusCode(204);
 
         given().contentType(ContentType.JSON).body(Map.of("token", resetToken, "new_password", "someone else's passphrase"))
@@ -181,9 +184,7 @@ class EmailedTokensTest {
         register(email);
         SignedIn me = signIn(email, PASSWORD);
         String attackersEmail = uniqueEmail();
-        given().auth().oauth2(me.accessToken()).contentType(ContentType.JSON)
-                .body(Map.of("new_email", attackersEmail, "current_password", PASSWORD)).post("/v1/me/email").then().statusCode(202);
-        String changeToken = MailServer.tokenIn(MailServer.linkMessageTo(attackersEmail));
+        String changeToken = emailChangeLink(me, attackersEmail);
         given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/v1/auth/password-reset").then().statusCode(202);
         String resetToken = MailServer.tokenIn(MailServer.linkMessageTo(email));
         given().contentType(ContentType.JSON).body(Map.of("token", resetToken, "new_password", "owner takes it back"))

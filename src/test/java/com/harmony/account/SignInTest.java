@@ -279,12 +279,17 @@ class SignInTest {
         assertNotNull(refreshed.getCookie("__Host-harmony_session"));
     }
 
-    @Test
-    void P22_rememberMeMakesTheRefreshCookiePersistent() {
+    /** A new account signed in by a browser that asked to be remembered (cookies, remember_me). */
+    private static Response rememberedBrowserSignIn() {
         String email = uniqueEmail();
         register(email);
-        Response signIn = given().contentType(ContentType.JSON)
+        return given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD, "use_cookies", true, "remember_me", true)).post("/v1/auth/sign-in");
+    }
+
+    @Test
+    void P22_rememberMeMakesTheRefreshCookiePersistent() {
+        Response signIn = rememberedBrowserSignIn();
         String setCookies = String.join("\n", signIn.headers().getValues("Set-Cookie"));
         assertTrue(setCookies.matches("(?s).*harmony_refresh=[^\n]*Max-Age=\\d+.*"), setCookies);
         assertTrue(setCookies.matches("(?s).*harmony_csrf=[^\n]*Max-Age=\\d+.*"), "the CSRF cookie lives as long: " + setCookies);
@@ -297,10 +302,7 @@ class SignInTest {
      */
     @Test
     void P22_aRememberedBrowserWithoutAnAccessTokenSignsOutWithItsRefreshCookie() {
-        String email = uniqueEmail();
-        register(email);
-        Response signIn = given().contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD, "use_cookies", true, "remember_me", true)).post("/v1/auth/sign-in");
+        Response signIn = rememberedBrowserSignIn();
         signIn.then().statusCode(200);
         String csrf = signIn.path("csrf_token");
         Map<String, String> left = new java.util.HashMap<>(signIn.getCookies());

@@ -42,16 +42,9 @@ public class EmailTokens {
      * Uses the token up, and with it every other open link of its account (an older reset link, a pending
      * email change): one link acts, then none of the others can. The account's open links are locked in one
      * order, so two of them used at the same moment are taken one after the other and the second finds itself
-     * used. Null when the token is unknown, expired, used or for another purpose.
-     */
-    public Uni<Redeemed> redeem(String token, String purpose) {
-        return redeem(pool, token, purpose);
-    }
-
-    /**
-     * Uses the token up and does what it was for in the same transaction: the link is spent only if the change it
-     * carries is made (a database lost in between, a unique violation, leave both as they were). Null, and nothing done,
-     * when the token is not usable.
+     * used. What the token was for is done in the same transaction: the link is spent only if that change is made (a
+     * database lost in between, a unique violation, leave both as they were). Null, and nothing done, when the token
+     * is unknown, expired, used or for another purpose.
      */
     public <T> Uni<T> redeemWith(String token, String purpose, java.util.function.BiFunction<SqlConnection, Redeemed, Uni<T>> change) {
         return pool.withTransaction(conn -> redeem(conn, token, purpose)
