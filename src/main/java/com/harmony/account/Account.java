@@ -42,7 +42,8 @@ public class Account extends PanacheEntityBase {
         return new TreeSet<>(Arrays.asList(roles));
     }
 
+    /** To the microsecond PostgreSQL stores, so an answer rendered from this object says what a later read will. */
     void touch() {
-        updatedAt = OffsetDateTime.now();
+        updatedAt = OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 }

@@ -295,8 +295,8 @@ public class AccountService implements AddressBook, AccountRoles {
     /**
      * Changes the fields sent; with If-Match only over the version the caller read (412 and nothing written otherwise).
      * One transaction on one connection: the account row locked, its consents read beside it, the tag compared, the
-     * change written and read back as GET reads it (the stored timestamp's precision), so the answer's ETag is the one
-     * GET gives and a database lost after the commit cannot turn a write that happened into an error.
+     * change written and rendered as GET reads it (the version it got, the timestamp to the microsecond), so the answer's
+     * ETag is the one GET gives and a database lost after the commit cannot turn a write that happened into an error.
      */
     public Uni<com.harmony.platform.LocalCache.Tagged> updateProfile(UUID id, String ifMatch, UpdateProfileRequest r) {
         return Panache.withTransaction(() -> mineLocked(id).chain(a -> viewIn(a).chain(before -> {
@@ -314,7 +314,8 @@ public class AccountService implements AddressBook, AccountRoles {
             a.phone = phone;
             a.interests = interests;
             a.touch();
-            return Panache.getSession().chain(s -> s.flush().chain(() -> s.refresh(a)))
+            // flushed here, so the answer carries the version the write gave the row (the timestamp is stored as touched)
+            return Panache.getSession().chain(s -> s.flush())
                     .replaceWith(() -> AccountView.of(a, before.marketing()));
         }))).invoke(() -> cache.accountChanged(id)).map(this::render).map(com.harmony.platform.LocalCache.Tagged::of);
     }

@@ -111,12 +111,14 @@ public class AdminReturnResource {
     @POST
     @Path("/{returnId}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "adminRejectReturn", summary = "Reject a return; its units can be requested again")
+    @Operation(operationId = "adminRejectReturn", summary = "Reject a return; its units can be requested again",
+            description = "A return whose goods were received already is rejected only when it can no longer be approved (partial "
+                    + "refunds or exchanges since used its lines' budget, or the order is no longer delivered); its units stay returned.")
     @APIResponse(responseCode = "200", description = "The rejected return", content = @Content(schema = @Schema(implementation = ReturnView.class)))
     @APIResponse(responseCode = "404", description = "No such return (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already decided (type `return-already-decided`), or its goods were received "
-            + "back already (type `return-already-received`: approve it instead)",
+            + "back already and it can still be approved (type `return-already-received`: approve it instead)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<String> reject(@PathParam("returnId") UUID returnId, @Valid ReturnDecisionRequest request) {
         return returns.reject(returnId, actor(), request == null ? null : request.note());

@@ -543,7 +543,8 @@ public class OrderService {
     /**
      * A full refund: open returns are closed, what is left on each line is reserved and recorded as a
      * pending refund, and the order becomes refunding until the provider confirms (refunded at once
-     * when nothing is owed). A paid order was not shipped yet: its stock goes back.
+     * when nothing is owed). A paid order was not shipped yet: its stock goes back. A replacement order owes
+     * nothing itself: it is refunded at once, and its exchange is paid back on the original order.
      */
     private Uni<Void> refundInFull(UUID orderId, Actor actor, String note) {
         return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> moves.move(conn, o, OrderStatus.refunding, actor, note)
@@ -551,7 +552,10 @@ public class OrderService {
                                 : Uni.createFrom().voidItem())
                         .call(r -> moves.closeOpenReturns(conn, r, actor, "closed: the order was refunded in full"))
                         .chain(r -> giveMoneyBack(conn, r, "full_refund", actor, note)
-                                .call(refundId -> refundId != null ? Uni.createFrom().voidItem() : finishWithoutMoney(conn, r)))))
+                                .chain(refundId -> refundId != null ? Uni.createFrom().item(refundId)
+                                        // a replacement was paid for by the goods sent back: as its cancel does, its exchange becomes
+                                        // a refund of the replaced units on the original order
+                                        : finishWithoutMoney(conn, r).chain(() -> refunds.exchangeCancelled(conn, r.id(), actor))))))
                 .chain(this::attemptIfAny);
     }
 

@@ -70,6 +70,15 @@ public class ReturnService {
             where rl.return_id = $1 and l.order_id = $2 and l.line_no = rl.line_no
               and l.refunded_minor + (l.exchanged_quantity + rl.quantity) * l.unit_price_minor <= l.line_total_minor
             returning l.line_no""";
+    /** Whether every line of the return still has the budget its approval would reserve (RESERVE_REFUND's or RESERVE_EXCHANGE's test). */
+    private static final String APPROVABLE = """
+            select coalesce(bool_and(case when r.resolution = 'exchange'
+                         then l.refunded_minor + (l.exchanged_quantity + rl.quantity) * l.unit_price_minor <= l.line_total_minor
+                         else l.refunded_minor + l.unit_price_minor * rl.quantity + l.exchanged_quantity * l.unit_price_minor <= l.line_total_minor
+                         end), false) as ok
+            from order_return r join order_return_line rl on rl.return_id = r.id
+            join order_line l on l.order_id = r.order_id and l.line_no = rl.line_no
+            where r.id = $1""";
     private static final String RETURN_LINE_COUNT = "select count(*) as n from order_return_line where return_id = $1";
     static final String SET_REFUND_AMOUNT = "update order_return set refund_minor = $2 where id = $1";
     private static final String RETURNED_VARIANTS = """
@@ -188,6 +197,12 @@ public class ReturnService {
      */
     public Uni<UUID> verifyGuestBuyer(String orderNumber, String email, String postalCode, String ip) {
         return verifyGuest(new GuestReturnRequest(orderNumber, email, postalCode, List.of(), null, null), ip, true);
+    }
+
+    /** The account that placed an order, or null when there is no such order: a guest buyer's privacy request reaches that account's orders. */
+    public Uni<UUID> buyerAccount(io.vertx.mutiny.sqlclient.SqlClient conn, UUID orderId) {
+        return conn.preparedQuery("select account_id from orders where id = $1").execute(Tuple.of(orderId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID(0) : null);
     }
 
     /**
@@ -365,22 +380,37 @@ public class ReturnService {
         });
     }
 
-    /** Rejects a return still waiting for a decision; its units can be asked back again. Received goods are not rejected. */
+    /**
+     * Rejects a return still waiting for a decision; its units can be asked back again. Received goods are rejected only
+     * when the return can no longer be approved (partial refunds or exchanges since used its lines' budget, or the order
+     * is no longer delivered), so it never stays open for good; their units stay returned, since they came back.
+     */
     public Uni<String> reject(UUID returnId, Actor actor, String note) {
         return orderOf(returnId)
                 .chain(orderId -> pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> conn.preparedQuery(EXISTS)
                         .execute(Tuple.of(returnId))
                         .chain(rows -> {
-                            if (Rows.first(rows).getValue("received_at") != null) {
-                                throw new ProblemException(OrderProblems.RETURN_RECEIVED, "The goods of this return are back on the "
-                                        + "shelf already; approve it (refund or exchange) instead of rejecting it.");
-                            }
-                            return moves.moveReturn(conn, returnId, ReturnStatus.requested, ReturnStatus.rejected, actor, note);
-                        })
-                        .chain(moved -> !moved ? alreadyDecidedOrMissing(conn, returnId)
-                                : conn.preparedQuery(GIVE_BACK_UNITS).execute(Tuple.of(returnId, orderId))
-                                        .chain(() -> moves.returnEvent(conn, o, returnId, "return.rejected", ReturnStatus.rejected, actor))))))
+                            boolean received = Rows.first(rows).getValue("received_at") != null;
+                            boolean refund = "refund".equals(Rows.first(rows).getString("resolution"));
+                            return (received ? refuseIfApprovable(conn, o, returnId, refund) : Uni.createFrom().voidItem())
+                                    .chain(() -> moves.moveReturn(conn, returnId, ReturnStatus.requested, ReturnStatus.rejected, actor, note))
+                                    .chain(moved -> !moved ? alreadyDecidedOrMissing(conn, returnId)
+                                            : (received ? Uni.createFrom().voidItem()
+                                                    : conn.preparedQuery(GIVE_BACK_UNITS).execute(Tuple.of(returnId, orderId)).replaceWithVoid())
+                                                    .chain(() -> moves.returnEvent(conn, o, returnId, "return.rejected", ReturnStatus.rejected, actor)));
+                        }))))
                 .chain(() -> document(returnId));
+    }
+
+    /** Approval's own tests: a delivered order, budget on every line, and for money a payment that holds some (not a replacement's). */
+    private Uni<Void> refuseIfApprovable(SqlConnection conn, Locked o, UUID returnId, boolean refund) {
+        return conn.preparedQuery(APPROVABLE).execute(Tuple.of(returnId)).invoke(rows -> {
+            if (o.status() == OrderStatus.delivered && (!refund || o.payment().holdsCapturedMoney())
+                    && Boolean.TRUE.equals(Rows.first(rows).getBoolean("ok"))) {
+                throw new ProblemException(OrderProblems.RETURN_RECEIVED, "The goods of this return are back on the "
+                        + "shelf already; approve it (refund or exchange) instead of rejecting it.");
+            }
+        }).replaceWithVoid();
     }
 
     /**

@@ -330,13 +330,25 @@ public final class MappedRows {
         String value = alias + "." + column + (jsonKey == null ? "" : "->>'" + jsonKey + "'");
         String key = "$" + param + "::text";
         if (byEmail(person)) {
-            return "lower(" + value + ") = lower(" + key + ")";
+            String match = "lower(" + value + ") = lower(" + key + ")";
+            return person.kind() == DataMap.Subject.GUEST_BUYER && accountOwned(table) ? "(" + match + " and " + ofProvenAccount(alias, person) + ")" : match;
         }
         if (prefix != null) {
             return value + " = '" + prefix + "' || " + key;
         }
         String match = jsonKey == null && "uuid".equals(type(table, column)) ? value + " = " + key + "::uuid" : value + "::text = " + key;
         return person.kind() == DataMap.Subject.VISITOR && accountOwned(table) ? "(" + match + " and " + alias + ".account_id is null)" : match;
+    }
+
+    /**
+     * A guest buyer reaches the rows of an account-owned table (orders, requests, holds) under their email only when they
+     * name no account or the account that placed the order they proved: the same email on another account's order was
+     * typed by, or for, that account's holder. The account id is a UUID written by {@link java.util.UUID#toString}, so it
+     * goes into the SQL as a literal.
+     */
+    private static String ofProvenAccount(String alias, PersonalData.Person person) {
+        return person.provenAccount() == null ? alias + ".account_id is null"
+                : "(" + alias + ".account_id is null or " + alias + ".account_id = '" + person.provenAccount() + "'::uuid)";
     }
 
     private static String type(String table, String column) {

@@ -112,11 +112,15 @@ public interface PersonalData {
 
     /**
      * Whose data is asked for. A customer (affiliate included) is reached by the account id, a visitor
-     * by the visitor id, a guest buyer by the email on their orders. The pseudonym replaces the
+     * by the visitor id, a guest buyer by the email on their orders placed by the account of the order they proved. The pseudonym replaces the
      * person's references in records kept for a legal reason: random, stored nowhere else, so it leads
      * back to nobody, yet keeps one person's kept records together.
      */
-    record Person(DataMap.Subject kind, UUID accountId, UUID visitorId, String email, UUID pseudonym) {
+    record Person(DataMap.Subject kind, UUID accountId, UUID visitorId, String email, UUID pseudonym, UUID provenAccount) {
+
+        public Person(DataMap.Subject kind, UUID accountId, UUID visitorId, String email, UUID pseudonym) {
+            this(kind, accountId, visitorId, email, pseudonym, null);
+        }
 
         public static Person customer(UUID accountId, UUID pseudonym) {
             return new Person(DataMap.Subject.CUSTOMER, accountId, null, null, pseudonym);
@@ -126,8 +130,13 @@ public interface PersonalData {
             return new Person(DataMap.Subject.VISITOR, null, visitorId, null, pseudonym);
         }
 
-        public static Person guestBuyer(String email, UUID pseudonym) {
-            return new Person(DataMap.Subject.GUEST_BUYER, null, null, email, pseudonym);
+        /**
+         * The buyer who proved an order with its email: reached by that email on the rows of no account and on those of
+         * {@code provenAccount}, the account that placed the proven order (null when that order is gone). Another account's
+         * orders under the same email are that account holder's, whoever typed the address.
+         */
+        public static Person guestBuyer(String email, UUID provenAccount, UUID pseudonym) {
+            return new Person(DataMap.Subject.GUEST_BUYER, null, null, email, pseudonym, provenAccount);
         }
 
         /** Whoever entered a contest or answered a survey with this email, from any browser or none. */

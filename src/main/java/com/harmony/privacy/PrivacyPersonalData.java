@@ -86,7 +86,10 @@ class PrivacyPersonalData implements PersonalData {
         return 800;
     }
 
-    /** The access summary counts what erasure reaches: the map's rows and, for a customer, those filed under their email. */
+    /**
+     * The access summary counts what erasure reaches: the map's rows and, for a customer or the owner of an email (an
+     * entrant: every requester is the one of the address their request was confirmed from), those filed under the email.
+     */
     @Override
     public Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
         String email = customersEmail(people);
@@ -105,7 +108,12 @@ class PrivacyPersonalData implements PersonalData {
     }
 
     private static String customersEmail(List<Person> people) {
-        return people.stream().filter(p -> p.kind() == DataMap.Subject.CUSTOMER && p.email() != null).map(Person::email).findFirst().orElse(null);
+        return people.stream().filter(p -> byEmail(p) && p.email() != null).map(Person::email).findFirst().orElse(null);
+    }
+
+    /** Whose requests and holds filed under an email with no account are theirs: a customer's (the account's email) and an entrant's. */
+    private static boolean byEmail(Person person) {
+        return person.kind() == DataMap.Subject.CUSTOMER || person.kind() == DataMap.Subject.ENTRANT;
     }
 
     /** A legal hold on the account or the address stops erasure; its reason is what the person is told. */
@@ -138,24 +146,28 @@ class PrivacyPersonalData implements PersonalData {
     @Override
     public Uni<List<Erased>> erase(SqlConnection conn, Person person) {
         List<Erased> done = new ArrayList<>();
-        return MappedRows.ready(conn).chain(() -> MappedRows.where("privacy_request", person) == null
-                // the owner of an email (an entrant): no requests of theirs are reached by it, lifted holds on it are
-                ? forgetLiftedHolds(conn, person).invoke(done::add).map(x -> done)
-                : undelivered(conn, person).chain(() -> deleteDocuments(conn, "privacy_document_chunk", person)).invoke(done::add)
-                        .chain(() -> deleteDocuments(conn, "privacy_document", person)).invoke(done::add)
-                        .chain(() -> forgetRequests(conn, person)).invoke(done::add)
-                        .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
-                        .chain(() -> forgetLiftedHolds(conn, person)).invoke(done::add)
-                        .map(x -> done));
+        if (MappedRows.where("privacy_request", person) == null && !byEmail(person)) {
+            return Uni.createFrom().item(done);
+        }
+        return MappedRows.ready(conn).chain(() -> undelivered(conn, person)).chain(() -> deleteDocuments(conn, "privacy_document_chunk", person))
+                .invoke(done::add)
+                .chain(() -> deleteDocuments(conn, "privacy_document", person)).invoke(done::add)
+                .chain(() -> forgetRequests(conn, person)).invoke(done::add)
+                .chain(() -> forgetDisclosures(conn, person)).invoke(done::add)
+                .chain(() -> forgetLiftedHolds(conn, person)).invoke(done::add)
+                .map(x -> done);
     }
 
     /**
      * The map reaches a customer's requests and holds by the account id; those filed or placed by the
      * account's email instead (an access request as the guest buyer of their own order, a hold placed on
-     * the address) are theirs too. $1 the map's key, $2 the customer's email (null for anyone else).
+     * the address) are theirs too. The owner of an email (an entrant) has no path of the map into them: theirs
+     * are those filed under it with no account (an export asked from a browser, its document included).
+     * $1 the map's key, $2 the customer's or entrant's email (null for anyone else).
      */
     private static String mine(String table, Person person) {
-        return "(" + MappedRows.where(table, person) + " or " + noAccountUnder("t", "$2") + ")";
+        String mapped = MappedRows.where(table, person);
+        return "(" + (mapped == null ? noAccountUnder("t", "$1") : mapped) + " or " + noAccountUnder("t", "$2") + ")";
     }
 
     /**
@@ -167,7 +179,7 @@ class PrivacyPersonalData implements PersonalData {
     }
 
     private static Tuple mineKey(Person person) {
-        return MappedRows.key(person).addString(person.kind() == DataMap.Subject.CUSTOMER ? person.email() : null);
+        return MappedRows.key(person).addString(byEmail(person) ? person.email() : null);
     }
 
     /**

@@ -58,7 +58,7 @@ public class RequestProcessor {
     static final String CLOSED_TOPIC = "privacy.request-closed";
 
     private static final String CLAIM = """
-            select id, kind, subject_kind, account_id, visitor_id, email, rfc3339(created_at) as filed_at from privacy_request
+            select id, kind, subject_kind, account_id, visitor_id, email, order_id, rfc3339(created_at) as filed_at from privacy_request
             where status = 'confirmed' and kind in ('export', 'access', 'erasure') and (next_attempt_at is null or next_attempt_at <= now())
             order by due_at limit 1 for update skip locked""";
     private static final String FAILED = """
@@ -86,10 +86,12 @@ public class RequestProcessor {
     private final ObjectMapper json;
 
     private final com.harmony.visitor.VisitorService visitors;
+    private final com.harmony.order.ReturnService orders;
 
     RequestProcessor(Pool pool, @Any Instance<PersonalData> features, Outbox outbox, PrivacyConfig config, ObjectMapper json,
-            com.harmony.visitor.VisitorService visitors) {
+            com.harmony.visitor.VisitorService visitors, com.harmony.order.ReturnService orders) {
         this.visitors = visitors;
+        this.orders = orders;
         this.pool = pool;
         this.features = features.stream().sorted(Comparator.comparingInt(PersonalData::order).thenComparing(PersonalData::feature)).toList();
         this.outbox = outbox;
@@ -133,7 +135,7 @@ public class RequestProcessor {
     }
 
     private static final String LOCK_REQUEST = """
-            select id, kind, status, subject_kind, account_id, visitor_id, email, corrections::text as corrections from privacy_request
+            select id, kind, status, subject_kind, account_id, visitor_id, email, order_id, corrections::text as corrections from privacy_request
             where id = $1 for update""";
 
     /**
@@ -164,17 +166,18 @@ public class RequestProcessor {
                     accepted.put(e.getKey(), String.valueOf(e.getValue()));
                 }
             });
-            Person person = person(r);
             List<String> applied = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (PersonalData f : person == null ? List.<PersonalData>of() : features) {
-                Map<String, String> mine = new LinkedHashMap<>(accepted);
-                mine.keySet().retainAll(f.correctable());
-                if (!mine.isEmpty()) {
-                    chain = chain.chain(() -> f.rectify(conn, person, mine).invoke(applied::addAll).replaceWithVoid());
+            return person(conn, r).chain(person -> {
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (PersonalData f : person == null ? List.<PersonalData>of() : features) {
+                    Map<String, String> mine = new LinkedHashMap<>(accepted);
+                    mine.keySet().retainAll(f.correctable());
+                    if (!mine.isEmpty()) {
+                        chain = chain.chain(() -> f.rectify(conn, person, mine).invoke(applied::addAll).replaceWithVoid());
+                    }
                 }
-            }
-            return chain.chain(() -> {
+                return chain;
+            }).chain(() -> {
                 List<String> declined = proposed.fieldNames().stream().filter(k -> !applied.contains(k)).sorted().toList();
                 JsonObject result = new JsonObject().put("applied", new JsonArray(applied)).put("declined", new JsonArray(declined)).put("note", note);
                 return close(conn, id, "completed", result, null, "applied: " + String.join(", ", applied)).chain(() -> audit.write(conn, entry));
@@ -220,12 +223,11 @@ public class RequestProcessor {
 
     private Uni<Void> carryOut(SqlConnection conn, Row r) {
         UUID id = r.getUUID("id");
-        Person person = person(r);
-        return com.harmony.platform.MappedRows.ready(conn).chain(() -> switch (r.getString("kind")) {
+        return person(conn, r).chain(person -> com.harmony.platform.MappedRows.ready(conn).chain(() -> switch (r.getString("kind")) {
             case "export" -> covered(conn, person, r).chain(people -> document(conn, id, export(conn, r, people)));
             case "access" -> covered(conn, person, r).chain(people -> document(conn, id, access(conn, person, people)));
             default -> erase(conn, r, person);
-        });
+        }));
     }
 
     /** Whom an export or access summary covers: the same people an erasure would erase; nobody when the subject is gone. */
@@ -234,6 +236,16 @@ public class RequestProcessor {
     }
 
     /** Whose data: null when the subject is gone already (an account erased before), so nothing is held. */
+    private Uni<Person> person(SqlConnection conn, Row r) {
+        if ("guest_buyer".equals(r.getString("subject_kind"))) {
+            // the buyer of the order they proved: its account's orders under the email, never another account's
+            UUID order = r.getUUID("order_id");
+            return (order == null ? Uni.createFrom().<UUID> nullItem() : orders.buyerAccount(conn, order))
+                    .map(account -> Person.guestBuyer(r.getString("email"), account, UUID.randomUUID()));
+        }
+        return Uni.createFrom().item(person(r));
+    }
+
     private static Person person(Row r) {
         if (r.getString("subject_kind") == null) {
             return null;
@@ -244,7 +256,7 @@ public class RequestProcessor {
             case "customer" -> r.getUUID("account_id") == null ? null
                     : new Person(com.harmony.platform.DataMap.Subject.CUSTOMER, r.getUUID("account_id"), null, r.getString("email"), pseudonym);
             case "visitor" -> r.getUUID("visitor_id") == null ? null : Person.visitor(r.getUUID("visitor_id"), pseudonym);
-            default -> Person.guestBuyer(r.getString("email"), pseudonym);
+            default -> null;
         };
     }
 

@@ -139,7 +139,7 @@ class AccountPersonalDataTest {
     @Test
     void aVisitorOrGuestBuyerReachesNoAccountRow_P28() {
         Customer ada = customer();
-        List<Erased> erased = erase(pool, accounts, Person.guestBuyer(ada.signedIn().email(), UUID.randomUUID()));
+        List<Erased> erased = erase(pool, accounts, Person.guestBuyer(ada.signedIn().email(), null, UUID.randomUUID()));
         erased.forEach(e -> assertEquals(0, e.rows(), e::toString));
         erased = erase(pool, accounts, Person.visitor(UUID.randomUUID(), UUID.randomUUID()));
         erased.forEach(e -> assertEquals(0, e.rows(), e::toString));

@@ -149,7 +149,7 @@ class LegalPersonalDataTest {
     void visitorsGuestBuyersAndCustomersOfAnotherAddressReachNoNotice_P28() {
         Complainant jane = Complainant.unique();
         file(jane);
-        for (Person p : List.of(Person.guestBuyer(jane.email(), UUID.randomUUID()), Person.customer(UUID.randomUUID(), UUID.randomUUID()),
+        for (Person p : List.of(Person.guestBuyer(jane.email(), null, UUID.randomUUID()), Person.customer(UUID.randomUUID(), UUID.randomUUID()),
                 Person.visitor(UUID.randomUUID(), UUID.randomUUID()))) {
             assertEquals(List.of(), erase(pool, legal, p));
             assertEquals(Map.of(), find(pool, legal, p));

@@ -710,15 +710,61 @@ class MoneySafetyTest {
         approve(support, again, UUID.randomUUID().toString()).then().statusCode(409)
                 .body("type", equalTo(PROBLEMS + "not-refundable"));
         given().auth().oauth2(support).get("/v1/admin/returns/" + again).then().body("status", equalTo("requested"));
+        // its goods came back anyway: it can never be approved, so it can be rejected rather than stay open for good
+        given().auth().oauth2(support).post("/v1/admin/returns/" + again + "/receive").then().statusCode(200);
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("note", "nothing was paid for it"))
+                .post("/v1/admin/returns/" + again + "/reject").then().statusCode(200).body("status", equalTo("rejected"));
+        ownerView(ada, replacement).then().body("lines[0].returnable_quantity", equalTo(0));
+    }
+
+    /**
+     * A return whose goods came back, on a line a partial refund has since drawn on, cannot be approved (its units' value is
+     * not left on the line); it can be rejected, so it never stays open for good, and its units stay returned.
+     */
+    @Test
+    void aReceivedReturnThatCanNoLongerBeApproved_canBeRejected_andItsUnitsStayReturned() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1250, 2).path("id");
+        String returnId = receivedReturn(ada, orderId);
+        Map<String, Object> goodwill = line(1, 0);
+        goodwill.put("amount_minor", 1500);
+        partialRefund(orderId, List.of(goodwill)).then().statusCode(201);
+
+        approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "refund-exceeds-balance"));
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("note", "covered by the goodwill refund"))
+                .post("/v1/admin/returns/" + returnId + "/reject").then().statusCode(200).body("status", equalTo("rejected"));
+        ownerView(ada, orderId).then().body("lines[0].returnable_quantity", equalTo(1)).body("refunded.amount_minor", equalTo(1500));
+        requestReturn(ada, orderId, returnOf(1, 2, "refund")).then().statusCode(409).body("type", equalTo(PROBLEMS + "not-returnable"));
+        assertEquals(1500L, provider.refundedTotal(paymentReference(orderId)));
+    }
+
+    /** Staff refunding a replacement order (nothing was charged for it) pays its exchange back on the original, as its cancel does. */
+    @Test
+    void refundingAReplacementOrder_paysTheReplacedUnitsBackOnTheOriginal_once() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1000, 2).path("id");
+        String returnId = exchangedOnce(ada, orderId);
+        String replacementId = given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().statusCode(200)
+                .extract().path("exchange_order_id");
+
+        move(replacementId, "refunded", UUID.randomUUID().toString()).then().statusCode(200).body("status", equalTo("refunded"));
+        ownerView(ada, orderId).then()
+                .body("refunds", hasSize(1)).body("refunds[0].return_id", equalTo(returnId))
+                .body("refunds[0].amount.amount_minor", equalTo(1000)).body("refunds[0].status", equalTo("succeeded"))
+                .body("lines[0].exchanged_quantity", equalTo(0));
+        given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().statusCode(200).body("status", equalTo("refunded"));
+        assertEquals(1000L, provider.refundedTotal(paymentReference(orderId)), "the buyer gets the replaced unit's price back");
+        move(replacementId, "refunded", UUID.randomUUID().toString()).then().statusCode(409);
+        cancel(ada, replacementId).then().statusCode(409);
+        assertEquals(1000L, provider.refundedTotal(paymentReference(orderId)), "and only once");
     }
 
     @Test
     void aReturnWhoseGoodsCameBackCannotBeRejected_soItsStockIsNeverCountedTwice() {
         SignedIn ada = AuthFixtures.customer();
         String orderId = OrderFixtures.paidOrder(ada, 600, 1).path("id");
-        deliver(orderId);
-        String returnId = requestReturn(ada, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
-        given().auth().oauth2(support).post("/v1/admin/returns/" + returnId + "/receive").then().statusCode(200);
+        String returnId = receivedReturn(ada, orderId);
         given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("note", "no"))
                 .post("/v1/admin/returns/" + returnId + "/reject").then().statusCode(409)
                 .body("type", equalTo(PROBLEMS + "return-already-received"));
@@ -987,6 +1033,14 @@ class MoneySafetyTest {
         String returnId = requestReturn(who, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
         approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200)
                 .body("status", equalTo("exchanged")).body("exchange_order_id", notNullValue());
+        return returnId;
+    }
+
+    /** The order delivered and one unit of its first line returned for money, its goods received back; answers the return's id. */
+    private String receivedReturn(SignedIn who, String orderId) {
+        deliver(orderId);
+        String returnId = requestReturn(who, orderId, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(support).post("/v1/admin/returns/" + returnId + "/receive").then().statusCode(200);
         return returnId;
     }
 

@@ -210,7 +210,7 @@ class OrderPersonalDataTest {
         UUID orderId = UUID.fromString(bought.path("id"));
         String guest = guestReturn(bought.path("number"), buyerEmail.toUpperCase(Locale.ROOT), "198.51.100.23");
         Response own = deliveredOrder(holder, holder.email(), 1);
-        Person person = Person.guestBuyer(buyerEmail.toUpperCase(Locale.ROOT), UUID.randomUUID());
+        Person person = Person.guestBuyer(buyerEmail.toUpperCase(Locale.ROOT), UUID.fromString(holder.accountId()), UUID.randomUUID());
 
         List<String> holds = tx(conn -> orders.holds(conn, person));
         assertEquals(1, holds.size(), "the requested return holds the erasure: " + holds);

@@ -74,7 +74,7 @@ class PartnerPersonalDataTest {
     @Test
     void P28_customersVisitorsAndGuestBuyersReachNoPartnerRow() {
         PartnerFixtures.Client c = PartnerFixtures.client("catalog:read");
-        for (Person p : List.of(Person.guestBuyer(c.contactEmail(), UUID.randomUUID()), Person.customer(UUID.randomUUID(), UUID.randomUUID()),
+        for (Person p : List.of(Person.guestBuyer(c.contactEmail(), null, UUID.randomUUID()), Person.customer(UUID.randomUUID(), UUID.randomUUID()),
                 Person.visitor(UUID.randomUUID(), UUID.randomUUID()))) {
             assertEquals(List.of(), erase(pool, partner, p));
             assertEquals(Map.of(), find(pool, partner, p));

@@ -159,7 +159,7 @@ class PlatformPersonalDataTest {
                         "lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund"))
                 .post("/v1/returns").then().statusCode(201);
         assertEquals(1, count("select count(*) from idempotency_key where scope = $1", "order:" + bought.path("id")));
-        Person person = Person.guestBuyer(buyerEmail.toUpperCase(Locale.ROOT), UUID.randomUUID());
+        Person person = Person.guestBuyer(buyerEmail.toUpperCase(Locale.ROOT), UUID.fromString(holder.accountId()), UUID.randomUUID());
 
         Erased keys = tx(conn -> platform.erase(conn, person)).stream().filter(e -> e.table().equals("idempotency_key")).findFirst().orElseThrow();
         assertEquals(2, keys.rows(), "the guest's return and the holder's checkout answer that held the guest's email");

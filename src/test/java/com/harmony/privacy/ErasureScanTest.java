@@ -197,7 +197,11 @@ class ErasureScanTest {
 
     /** A delivered order bought under another account for the guest's email, name and address; answers its number. */
     private String guestOrder(Marks m) {
-        SignedIn buyer = AuthFixtures.customer();
+        return guestOrder(m, AuthFixtures.customer());
+    }
+
+    /** The same, bought under the account given. */
+    private String guestOrder(Marks m, SignedIn buyer) {
         Map<String, Object> checkout = OrderFixtures.checkout(CartFixtures.myCartWith(buyer, CartFixtures.variant(1500, 10), 1));
         checkout.put("shipping_address", m.address());
         checkout.put("email", m.email());
@@ -541,7 +545,8 @@ class ErasureScanTest {
 
     /**
      * What was left under an email by no account and no browser (feedback giving it as the contact, a copyright notice, a
-     * lifted legal hold, a partner client naming it as contact) is the email's owner's: a request confirmed from it reaches it.
+     * lifted legal hold, a partner client naming it as contact, an export asked from a browser since cleared, and its
+     * document) is the email's owner's: a request confirmed from it reaches it.
      */
     @Test
     void P28_whatWasLeftUnderAnEmailAlone_goesWithAnErasureConfirmedFromThatEmail_andOthersStay() {
@@ -562,19 +567,40 @@ class ErasureScanTest {
             given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "Client of " + m.street(),
                     "contact_email", m.email(), "scopes", List.of("catalog:read"))).post("/v1/admin/partner-clients").then().statusCode(201);
         }
+        Map<String, UUID> exports = new HashMap<>();
+        for (Marks m : List.of(fay, gil)) {
+            String cleared = from(m).post("/v1/visitors").then().statusCode(201).extract().path("token");
+            int seen = MailServer.messagesTo(m.email(), "Confirm your privacy request");
+            from(m).header("X-Visitor-Token", cleared).body(Map.of("kind", "export", "email", m.email())).post("/v1/privacy-requests")
+                    .then().statusCode(202);
+            exports.put(m.email(), UUID.fromString(confirm(m.email(), seen)));
+        }
+        processEverything();
+        for (UUID export : exports.values()) {
+            assertEquals(1L, one("select count(*) from privacy_document where request_id = $1", export).getLong(0), "the export's document is ready");
+        }
         List<String> before = hits(fay);
-        for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email")) {
+        for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email",
+                "privacy_request.email")) {
             assertTrue(before.contains(table + " " + fay.email()), table + " holds her email: " + before);
         }
 
         String browser = from(fay).post("/v1/visitors").then().statusCode(201).extract().path("token");
-        String id = erasureFromBrowser(fay, browser);
+        int seen = MailServer.messagesTo(fay.email(), "Confirm your privacy request");
+        from(fay).header("X-Visitor-Token", browser).body(Map.of("kind", "erasure", "email", fay.email())).post("/v1/privacy-requests")
+                .then().statusCode(202);
+        String id = confirm(fay.email(), seen);
         processEverything();
+        assertEquals(0L, one("select count(*) from privacy_document where request_id = $1", exports.get(fay.email())).getLong(0),
+                "the copy of her data in her earlier export went with the erasure");
+        assertEquals(1L, one("select count(*) from privacy_document where request_id = $1", exports.get(gil.email())).getLong(0),
+                "another person's export stays");
         given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + id).then().statusCode(200).body("status", equalTo("completed"));
         List<String> left = hits(fay).stream().filter(h -> !h.startsWith("partner_client.name")).toList();
         assertEquals(List.of(), left, "nothing of hers is left under her email");
         List<String> his = hits(gil);
-        for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email")) {
+        for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email",
+                "privacy_request.email")) {
             assertTrue(his.contains(table + " " + gil.email()), "another person's stays: " + table);
         }
     }
@@ -670,6 +696,55 @@ class ErasureScanTest {
         Map<String, Map<String, Object>> features = doc.getMap("features");
         features.values().forEach(f -> ((Map<String, Map<String, Object>>) f.get("tables")).forEach((t, body) -> rows.put(t, (List<?>) body.get("rows"))));
         return rows;
+    }
+
+    /**
+     * Two account holders typed one address at checkout (a family's shared mailbox): whoever proves one of the orders with
+     * that address is the buyer of that account's orders under it, not of the other account's, whose holder typed it too.
+     */
+    @Test
+    void P13_P28_aGuestBuyersExportAndErasureReachTheProvenOrdersAccountOnly_notAnotherAccountsOrdersUnderTheSameEmail() {
+        Marks shared = Marks.fresh("Sam");
+        Marks mop = Marks.fresh("Mop");
+        Marks other = new Marks(shared.email(), mop.name(), mop.phone(), mop.street(), mop.ip());
+        SignedIn first = AuthFixtures.customer();
+        SignedIn second = AuthFixtures.customer();
+        String proven = guestOrder(shared, first);
+        String mine = guestOrder(shared, first);
+        String theirs = guestOrder(other, second);
+
+        int seen = MailServer.messagesTo(shared.email(), "Confirm your privacy request");
+        from(shared).body(Map.of("kind", "export", "email", shared.email(), "order_number", proven, "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+        confirm(shared.email(), seen);
+        processEverything();
+        String token = MailServer.tokenIn(MailServer.messageTo(shared.email(), "Your data export is ready"));
+        String export = given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/privacy-requests/downloads")
+                .then().statusCode(200).extract().asString();
+        assertTrue(export.contains(proven) && export.contains(mine), "the proven order and its account's other order under the email");
+        assertFalse(export.contains(theirs), "another account's order under the same email is not in the export");
+        for (String value : List.of(other.name(), other.street(), other.phone(), second.accountId())) {
+            assertFalse(export.contains(value), "nothing of the other account holder's order: " + value);
+        }
+
+        seen = MailServer.messagesTo(shared.email(), "Confirm your privacy request");
+        from(shared).body(Map.of("kind", "erasure", "email", shared.email(), "order_number", proven, "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+        confirm(shared.email(), seen);
+        processEverything();
+        for (String number : List.of(proven, mine)) {
+            Row erased = one("select email, ship_name from orders where number = $1", number);
+            assertTrue(erased.getString("email").endsWith("@erased.invalid"), number + " lost the email");
+            assertEquals("", erased.getString("ship_name"));
+        }
+        Row kept = one("select email, ship_name, ship_line1 from orders where number = $1", theirs);
+        assertEquals(shared.email(), kept.getString("email"), "the other account's order keeps its email");
+        assertEquals(other.name(), kept.getString("ship_name"));
+        assertEquals(other.street(), kept.getString("ship_line1"));
+        String theirsId = given().auth().oauth2(second.accessToken()).get("/v1/me/orders").then().statusCode(200)
+                .extract().path("data.find { it.number == '" + theirs + "' }.id");
+        given().auth().oauth2(second.accessToken()).get("/v1/me/orders/" + theirsId).then().statusCode(200)
+                .body("email", equalTo(shared.email())).body("shipping_address.line1", equalTo(other.street()));
     }
 
     // ------------------------------------------------------------------ the scan

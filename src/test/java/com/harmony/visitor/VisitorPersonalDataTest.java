@@ -106,7 +106,7 @@ class VisitorPersonalDataTest {
         assertEquals(1, count(pool, "select count(*) from visitor where id = $1 and account_id = $2", other.id(), otherAccount));
 
         assertEquals(0, of(erase(pool, visitors, person), "visitor").rows(), "a second run finds nothing");
-        assertEquals(List.of(Erased.deleted("visitor", 0)), erase(pool, visitors, Person.guestBuyer("x@example.com", UUID.randomUUID())));
+        assertEquals(List.of(Erased.deleted("visitor", 0)), erase(pool, visitors, Person.guestBuyer("x@example.com", null, UUID.randomUUID())));
     }
 
     @Test

@@ -85,7 +85,7 @@ public class AuthMails {
     public Uni<Void> emailChanged(UUID account, String oldAddress, String newAddress) {
         return mails.send(account, Message.text(oldAddress, "Your Harmony email address was changed", """
                 The email address of your Harmony account was changed to %s. Every session was signed out
-                and links we sent to this address no longer work.
+                and the password reset and email change links we sent to this address no longer work.
 
                 If you did not do this, contact us at once: your account may be in someone else's hands.
                 """.formatted(mask(newAddress))));
