@@ -16,6 +16,12 @@ public class StrictPaths {
         String uri = http.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
+        // a request target in absolute form (http://host/v1/ping, which RFC 9112 has servers accept): its path is after the authority
+        int scheme = path.indexOf("://");
+        if (scheme > 0 && path.substring(0, scheme).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
         if (path.length() > 1 && (path.endsWith("/") || path.contains("//") || path.indexOf(';') >= 0)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No operation has this path: the spec's paths have no trailing slash, "
                     + "empty segment or ';' parameters.");

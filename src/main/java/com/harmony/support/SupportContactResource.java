@@ -61,7 +61,9 @@ public class SupportContactResource {
     public record CallerInput(
             @NotBlank @Size(max = 200) @Schema(examples = "Grace Hopper") String name,
             @NotBlank @Size(max = 30) @Pattern(regexp = PHONE, message = "must be a phone number") @com.harmony.platform.NoCardNumber(minDigits = 16) @Schema(examples = "+1 217 555 0199") String phone,
-            @Valid @Schema(nullable = true, description = "If the caller gave it; its phone field stays empty (the caller's phone is above)") PostalAddress address) {
+            @Valid @Schema(nullable = true, description = "If the caller gave it; its phone field stays empty (the caller's phone is above)") PostalAddress address,
+            @jakarta.validation.constraints.Email @Size(max = 254) @Schema(nullable = true, description = "If the caller gave it: a privacy "
+                    + "request confirmed from this address (export, erasure) reaches the contact", examples = "grace@example.com") String email) {
     }
 
     @Schema(name = "SupportContactRequest", description = "Either account_id (the caller is a customer) or caller (no account), never both",
@@ -102,7 +104,7 @@ public class SupportContactResource {
             if (r.caller().address() != null && r.caller().address().phone() != null) {
                 throw ProblemException.invalid("caller.address.phone", "leave empty: the caller's phone is caller.phone");
             }
-            caller = new Caller(r.caller().name(), r.caller().phone(), r.caller().address());
+            caller = new Caller(r.caller().name(), r.caller().phone(), r.caller().address(), r.caller().email());
         }
         return contacts.record(r.accountId(), caller, Channel.valueOf(r.channel().toUpperCase(Locale.ROOT)),
                         Reason.valueOf(r.reason().toUpperCase(Locale.ROOT)), r.notes(), UUID.fromString(jwt.getSubject()))

@@ -44,7 +44,8 @@ public class SupportContactService {
     }
 
     /** A caller without an account: how to reach them again. The address may be missing (a caller may decline to give it). */
-    public record Caller(String name, @Schema(nullable = true) String phone, @Schema(nullable = true) PostalAddress address) {
+    public record Caller(String name, @Schema(nullable = true) String phone, @Schema(nullable = true) PostalAddress address,
+            @Schema(nullable = true) String email) {
     }
 
     /** A recorded contact: its id and its document. */
@@ -56,14 +57,14 @@ public class SupportContactService {
                 'caller', case when c.caller_name is null then null else json_build_object('name', c.caller_name, 'phone', c.caller_phone,
                     'address', case when c.caller_line1 is null then null else json_build_object('name', c.caller_addressee,
                         'line1', c.caller_line1, 'line2', c.caller_line2, 'city', c.caller_city, 'region', c.caller_region,
-                        'postal_code', c.caller_postal_code, 'country', c.caller_country) end) end,
+                        'postal_code', c.caller_postal_code, 'country', c.caller_country) end, 'email', c.caller_email) end,
                 'channel', c.channel, 'reason', c.reason, 'notes', c.notes, 'recorded_by', c.recorded_by,
                 'created_at', rfc3339(c.created_at))::text""";
     private static final NewestFirst LIST = new NewestFirst("support_contact c", "c", "created_at", "support-contacts", DOC);
     private static final String INSERT = """
             insert into support_contact as c (id, account_id, caller_name, caller_phone, caller_addressee, caller_line1, caller_line2,
-                caller_city, caller_region, caller_postal_code, caller_country, channel, reason, notes, recorded_by)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                caller_city, caller_region, caller_postal_code, caller_country, channel, reason, notes, recorded_by, caller_email)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             returning""" + " " + DOC + " as doc";
     private static final String ONE = "select " + DOC + " as doc from support_contact c where c.id = $1";
 
@@ -89,7 +90,8 @@ public class SupportContactService {
                 caller == null ? null : caller.name().strip(), caller == null ? null : caller.phone().strip(),
                 a == null ? null : a.name().strip(), a == null ? null : a.line1().strip(), a == null ? null : blankToNull(a.line2()),
                 a == null ? null : a.city().strip(), a == null ? null : blankToNull(a.region()), a == null ? null : a.postalCode().strip(),
-                a == null ? null : a.country(), channel.wire(), reason.wire(), notes.strip(), agent});
+                a == null ? null : a.country(), channel.wire(), reason.wire(), notes.strip(), agent,
+                caller == null ? null : blankToNull(caller.email())});
         com.harmony.platform.Audit.Entry entry = audit.entry("support_contact.recorded", "support_contact", id, accountId);
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row).call(() -> audit.write(conn, entry)))
                 .onFailure(com.harmony.platform.Rows::isForeignKeyViolation).transform(e -> ProblemException.notFound("Account"))

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Support's part in privacy requests: contacts recorded about a customer's account, deleted on
- * erasure with the agent's notes. A caller without an account is matched by name and phone or
- * address, which is no request kind; the three-year purge covers those contacts.
+ * erasure with the agent's notes. A caller without an account who left an email address is reached by
+ * it (the entrant of any request confirmed from it); one matched only by name and phone or address is
+ * no request kind, and the three-year purge covers those contacts.
  */
 @ApplicationScoped
 public class SupportPersonalData implements PersonalData {

@@ -177,6 +177,17 @@ class StrictRequestsTest {
         }
     }
 
+    /** A request target in absolute form (RFC 9112, 3.2.2: servers accept it) names the path after its authority. */
+    @Test
+    void anAbsoluteFormRequestTarget_isAnsweredByItsPath() throws Exception {
+        String authority = root.getHost() + ":" + root.getPort();
+        String host = "Host: " + authority + "\r\n";
+        String ping = exchange("GET http://" + authority + "/v1/ping HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+        assertTrue(ping.startsWith("HTTP/1.1 200"), ping);
+        String slashed = exchange("GET http://" + authority + "/v1/ping/ HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+        assertTrue(slashed.startsWith("HTTP/1.1 404"), slashed);
+    }
+
     @Test
     void aContentTypeThatIsNoMediaTypeIs415EvenWhereAnyTypeIsAccepted() throws Exception {
         HttpClient http = HttpClient.newHttpClient();

@@ -566,6 +566,10 @@ class ErasureScanTest {
             given().auth().oauth2(admin).delete("/v1/admin/legal-holds/" + hold).then().statusCode(200);
             given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "Client of " + m.street(),
                     "contact_email", m.email(), "scopes", List.of("catalog:read"))).post("/v1/admin/partner-clients").then().statusCode(201);
+            given().auth().oauth2(AuthFixtures.support().accessToken()).contentType(ContentType.JSON).body(Map.of("channel", "phone",
+                    "reason", "product", "notes", "Asked about the mug, called from " + m.street(),
+                    "caller", Map.of("name", m.name(), "phone", m.phone(), "email", m.email())))
+                    .post("/v1/admin/support-contacts").then().statusCode(201).body("caller.email", equalTo(m.email()));
         }
         Map<String, UUID> exports = new HashMap<>();
         for (Marks m : List.of(fay, gil)) {
@@ -579,9 +583,14 @@ class ErasureScanTest {
         for (UUID export : exports.values()) {
             assertEquals(1L, one("select count(*) from privacy_document where request_id = $1", export).getLong(0), "the export's document is ready");
         }
+        String link = MailServer.tokenIn(MailServer.messageTo(fay.email(), "Your data export is ready"));
+        Map<String, List<?>> exported = rowsByTable(given().contentType(ContentType.JSON).body(Map.of("token", link))
+                .post("/v1/privacy-requests/downloads").then().statusCode(200).extract().jsonPath());
+        assertEquals(1, exported.get("support_contact").size(), "the caller's contact, found by the email she left");
+        assertTrue(exported.get("support_contact").toString().contains(fay.street()));
         List<String> before = hits(fay);
         for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email",
-                "privacy_request.email")) {
+                "privacy_request.email", "support_contact.caller_email")) {
             assertTrue(before.contains(table + " " + fay.email()), table + " holds her email: " + before);
         }
 
@@ -600,7 +609,7 @@ class ErasureScanTest {
         assertEquals(List.of(), left, "nothing of hers is left under her email");
         List<String> his = hits(gil);
         for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email",
-                "privacy_request.email")) {
+                "privacy_request.email", "support_contact.caller_email")) {
             assertTrue(his.contains(table + " " + gil.email()), "another person's stays: " + table);
         }
     }
