@@ -90,6 +90,12 @@ public class RequestIds {
             }
             String contentLength = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             String transfer = rc.request().version() == HttpVersion.HTTP_2 ? null : rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+            if (transfer != null && rc.request().version() == HttpVersion.HTTP_1_0) {
+                // HTTP/1.0 has no chunked framing: RFC 9112 (6.1) has the message treated as faulty and the connection closed
+                closeAfterAnswer(rc, false);
+                Problems.write(rc, ProblemType.MALFORMED_REQUEST, "An HTTP/1.0 request carries no Transfer-Encoding; send its length in Content-Length.");
+                return;
+            }
             if (transfer != null && (contentLength != null || !"chunked".equalsIgnoreCase(transfer.strip())
                     || rc.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING).size() > 1)) {
                 // two framings (a proxy that reads Content-Length and this server chunks would see different requests:

@@ -246,8 +246,9 @@ class StrictRequestsTest {
     }
 
     /**
-     * Request smuggling (RFC 9112, 6.1): a request framed both by Content-Length and as chunked, or with a transfer coding
-     * this server does not decode, is refused and its connection closed; and what is framed after a chunked body on its
+     * Request smuggling (RFC 9112, 6.1): a request framed both by Content-Length and as chunked is read as chunked and its
+     * connection closed; one with a transfer coding this server does not decode, or an HTTP/1.0 one with any, is refused
+     * and its connection closed; and what is framed after a chunked body on its
      * connection is never answered as a request of its own (a proxy reading Content-Length would have sent it as body).
      */
     @Test
@@ -261,6 +262,9 @@ class StrictRequestsTest {
         assertTrue(coded.startsWith("HTTP/1.1 400"), coded);
         assertTrue(coded.contains(PROBLEMS + "malformed-request"), coded);
         assertEquals(1, coded.split("HTTP/1.1 ", -1).length - 1, coded);
+        String old = exchange("POST /v1/carts HTTP/1.0\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + ping);
+        assertTrue(old.startsWith("HTTP/1.0 400") && old.contains(PROBLEMS + "malformed-request"), old);
+        assertFalse(old.contains("HTTP/1.1 200"), "nothing after it is answered: " + old);
         String chunked = exchange("POST /v1/carts HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + ping);
         assertTrue(chunked.startsWith("HTTP/1.1 201"), chunked);
         assertEquals(1, chunked.split("HTTP/1.1 ", -1).length - 1, chunked);
