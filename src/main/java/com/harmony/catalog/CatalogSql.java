@@ -59,11 +59,18 @@ final class CatalogSql {
         return "left(p.summary, -1) || ', \"rank\" : ' || coalesce((" + rank + ")::text, 'null') || '}'";
     }
 
+    /** Each category with its own count and its subtree's (every category under it, at any depth, as the listing's filter reads it). */
     static final String CATEGORY_TREE = """
+            with recursive under(root, id) as (
+                select id, id from catalog_category
+                union all
+                select u.root, c.id from catalog_category c join under u on c.parent_id = u.id)
             select json_build_object('id', c.id, 'slug', c.slug, 'name', c.name, 'description', c.description,
                        'parent_id', c.parent_id, 'position', c.position,
                        'product_count', (select count(*) from catalog_product p
-                                         where p.category_id = c.id and p.status = 'active'))::text as doc,
+                                         where p.category_id = c.id and p.status = 'active'),
+                       'total_product_count', (select count(*) from under u join catalog_product p on p.category_id = u.id
+                                               where u.root = c.id and p.status = 'active'))::text as doc,
                    c.id::text as id, c.slug, c.parent_id::text as parent_id
             from catalog_category c
             order by c.position, c.name, c.id""";

@@ -82,6 +82,8 @@ public final class CatalogViews {
             @Schema(nullable = true) String parentId,
             int position,
             @Schema(description = "Active products filed directly under this category") int productCount,
+            @Schema(description = "Active products under this category and its sub-categories at any depth: what a listing "
+                    + "filtered by this category finds (a navigation's count)") int totalProductCount,
             List<CategoryView> children) {
     }
 

@@ -253,16 +253,22 @@ class ProductCatalogTest {
     }
 
     @Test
-    void categoryTreeNestsChildrenAndCountsProducts() {
+    void categoryTreeNestsChildrenAndCountsProducts_itsOwnAndItsSubtrees() {
         String root = category(null);
         String child = category(root);
+        String grandchild = category(child);
         product(child, "In child", 100, 1);
+        product(grandchild, "In grandchild", 100, 1);
+        product(root, "In root", 100, 1);
         given().get("/v1/categories/" + root).then().statusCode(200)
                 .body("id", equalTo(root))
                 .body("parent_id", nullValue())
+                .body("product_count", equalTo(1)).body("total_product_count", equalTo(3))
                 .body("children", hasSize(1))
                 .body("children[0].id", equalTo(child))
-                .body("children[0].product_count", equalTo(1));
+                .body("children[0].product_count", equalTo(1)).body("children[0].total_product_count", equalTo(2))
+                .body("children[0].children[0].total_product_count", equalTo(1));
+        given().get("/v1/products?category=" + root + "&limit=10").then().statusCode(200).body("data", hasSize(3));
         given().get("/v1/categories").then().statusCode(200)
                 .body("data.find { it.id == '" + root + "' }.children[0].id", equalTo(child));
         given().get("/v1/categories/no-such-category").then().statusCode(404)
