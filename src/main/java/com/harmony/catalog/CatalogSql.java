@@ -61,8 +61,8 @@ final class CatalogSql {
 
     /** Each category with its own count and its subtree's (every category under it, at any depth, as the listing's filter reads it). */
     static final String CATEGORY_TREE = """
-            with recursive under(root, id) as (
-                select id, id from catalog_category
+            with recursive under as (
+                select id as root, id from catalog_category
                 union all
                 select u.root, c.id from catalog_category c join under u on c.parent_id = u.id)
             select json_build_object('id', c.id, 'slug', c.slug, 'name', c.name, 'description', c.description,

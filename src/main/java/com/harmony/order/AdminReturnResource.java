@@ -92,7 +92,7 @@ public class AdminReturnResource {
     @APIResponse(responseCode = "404", description = "No such return (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already decided (type `return-already-decided`), the order is no longer "
-            + "delivered (type `not-returnable`), the units were already refunded or replaced (type `refund-exceeds-balance`), no "
+            + "delivered or an exchange of a replacement order (type `not-returnable`), the units were already refunded or replaced (type `refund-exceeds-balance`), no "
             + "stock for the replacement (type `insufficient-stock`), nothing was paid that could go back (type `not-refundable`), "
             + "or the first request with this key still running (type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

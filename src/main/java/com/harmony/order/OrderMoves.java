@@ -29,8 +29,11 @@ import java.util.UUID;
 class OrderMoves {
 
     private static final String LOCK = """
-            select id, number, account_id, status, payment_status, currency, total_minor, refunded_minor, payment_reference
+            select id, number, account_id, status, payment_status, currency, total_minor, refunded_minor, payment_reference, exchange_of
             from orders where id = $1 for update""";
+    /** An exchange's original, locked before its replacement (see {@link #lockWithOriginal}). */
+    private static final String LOCK_ORIGINAL = """
+            select o.id from orders r join orders o on o.id = r.exchange_of where r.id = $1 for update of o""";
     private static final String MOVE = """
             update orders set status = $3, version = version + 1, updated_at = now() where id = $1 and status = $2""";
     private static final String SET_PAYMENT = """
@@ -84,18 +87,18 @@ class OrderMoves {
 
     /** An order as a locked aggregate: read FOR UPDATE at the start of every money or status change. */
     record Locked(UUID id, String number, UUID accountId, OrderStatus status, PaymentStatus payment, String currency,
-            long totalMinor, long refundedMinor, String paymentReference) {
+            long totalMinor, long refundedMinor, String paymentReference, UUID exchangeOf) {
 
         Money total() {
             return new Money(totalMinor, currency);
         }
 
         Locked with(OrderStatus s) {
-            return new Locked(id, number, accountId, s, payment, currency, totalMinor, refundedMinor, paymentReference);
+            return new Locked(id, number, accountId, s, payment, currency, totalMinor, refundedMinor, paymentReference, exchangeOf);
         }
 
         Locked with(PaymentStatus p) {
-            return new Locked(id, number, accountId, status, p, currency, totalMinor, refundedMinor, paymentReference);
+            return new Locked(id, number, accountId, status, p, currency, totalMinor, refundedMinor, paymentReference, exchangeOf);
         }
     }
 
@@ -107,8 +110,17 @@ class OrderMoves {
             }
             return new Locked(r.getUUID("id"), r.getString("number"), r.getUUID("account_id"), OrderStatus.valueOf(r.getString("status")),
                     PaymentStatus.valueOf(r.getString("payment_status")), r.getString("currency"), r.getLong("total_minor"),
-                    r.getLong("refunded_minor"), r.getString("payment_reference"));
+                    r.getLong("refunded_minor"), r.getString("payment_reference"), r.getUUID("exchange_of"));
         });
+    }
+
+    /**
+     * Locks an order, an exchange's original first when it is a replacement: a replacement's cancel or refund pays its
+     * exchange back on the original, and two of them taking the locks in opposite orders (or the replacement's foreign key
+     * check taking a share of the original's) deadlocked. Every path that locks both takes them in this order.
+     */
+    Uni<Locked> lockWithOriginal(SqlConnection conn, UUID orderId) {
+        return conn.preparedQuery(LOCK_ORIGINAL).execute(Tuple.of(orderId)).chain(() -> lock(conn, orderId));
     }
 
     /** A new order's first history row and its order.placed event, sent together (one round trip). */

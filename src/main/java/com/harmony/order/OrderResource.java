@@ -172,7 +172,8 @@ public class OrderResource {
             content = @Content(schema = @Schema(implementation = com.harmony.order.OrderViews.ReturnView.class)))
     @APIResponse(responseCode = "404", description = "No order of mine has this id (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not delivered, or more units than are left to return (type `not-returnable`), "
+    @APIResponse(responseCode = "409", description = "Not delivered, more units than are left to return, or an exchange of a replacement order "
+            + "(type `not-returnable`), "
             + "or the first request with this key is still running (type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",

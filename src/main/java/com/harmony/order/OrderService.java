@@ -499,7 +499,7 @@ public class OrderService {
      */
     private Uni<Void> cancel(UUID orderId, Actor actor, String note, UUID customer, java.util.function.Predicate<OrderMoves.Locked> still,
             Idempotency.Claim claim) {
-        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> {
+        return pool.withTransaction(conn -> moves.lockWithOriginal(conn, orderId).chain(o -> {
                     if (!still.test(o)) {
                         return Uni.createFrom().<UUID>nullItem();
                     }
@@ -547,7 +547,7 @@ public class OrderService {
      * nothing itself: it is refunded at once, and its exchange is paid back on the original order.
      */
     private Uni<Void> refundInFull(UUID orderId, Actor actor, String note) {
-        return pool.withTransaction(conn -> moves.lock(conn, orderId).chain(o -> moves.move(conn, o, OrderStatus.refunding, actor, note)
+        return pool.withTransaction(conn -> moves.lockWithOriginal(conn, orderId).chain(o -> moves.move(conn, o, OrderStatus.refunding, actor, note)
                         .call(r -> o.status() == OrderStatus.paid ? moves.restockAll(conn, r, CatalogService.StockReason.order_refunded, actor)
                                 : Uni.createFrom().voidItem())
                         .call(r -> moves.closeOpenReturns(conn, r, actor, "closed: the order was refunded in full"))

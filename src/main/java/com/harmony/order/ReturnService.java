@@ -199,6 +199,26 @@ public class ReturnService {
         return verifyGuest(new GuestReturnRequest(orderNumber, email, postalCode, List.of(), null, null), ip, true);
     }
 
+    /**
+     * The ids of the orders these accounts placed, as a subquery for another feature's condition (the privacy requests filed
+     * as the guest buyer of an account's orders). Account ids are UUIDs written by {@link UUID#toString}: literals are safe.
+     */
+    public static String ordersPlacedBy(UUID... accounts) {
+        List<String> ids = java.util.Arrays.stream(accounts).filter(java.util.Objects::nonNull).map(a -> "'" + a + "'::uuid").toList();
+        return ids.isEmpty() ? "select null::uuid where false" : "select o.id from orders o where o.account_id in (" + String.join(", ", ids) + ")";
+    }
+
+    /**
+     * A replacement is not exchanged again: its items were paid for by goods sent back, so a second replacement's cancel
+     * or refund could pay back only through the first exchange's original, which may have paid that value back already.
+     */
+    private static void checkExchangeable(Locked o, OrderRequests.Resolution resolution) {
+        if (o.exchangeOf() != null && resolution == OrderRequests.Resolution.exchange) {
+            throw new ProblemException(OrderProblems.NOT_RETURNABLE, "Order " + o.number() + " replaces items of an earlier order and "
+                    + "cannot be exchanged again; contact support.");
+        }
+    }
+
     /** The account that placed an order, or null when there is no such order: a guest buyer's privacy request reaches that account's orders. */
     public Uni<UUID> buyerAccount(io.vertx.mutiny.sqlclient.SqlClient conn, UUID orderId) {
         return conn.preparedQuery("select account_id from orders where id = $1").execute(Tuple.of(orderId))
@@ -218,6 +238,7 @@ public class ReturnService {
                                 : com.harmony.platform.ErasureGate.pass(conn, com.harmony.platform.ErasureGate.account(who.accountId())))
                         .chain(() -> moves.lock(conn, orderId))
                         .invoke(o -> checkReturnable(o, who))
+                        .invoke(o -> checkExchangeable(o, r.resolution()))
                         .call(() -> holdUnits(conn, orderId, r.lines()))
                         .chain(o -> conn.preparedQuery(INSERT_RETURN).execute(Tuple.from(new Object[] {orderId, r.resolution().name(),
                                         r.reason() == null ? "" : r.reason().strip(), who.verifiedAs(), who.accountId(), who.email(),
@@ -313,6 +334,7 @@ public class ReturnService {
                     throw new ProblemException(OrderProblems.NOT_RETURNABLE, "The order is " + o.status() + "; returns of it can "
                             + "no longer be approved.");
                 }
+                checkExchangeable(o, refund ? OrderRequests.Resolution.refund : OrderRequests.Resolution.exchange);
                 return refund ? refund(conn, o, returnId, actor, note) : exchange(conn, o, returnId, actor, note).replaceWith((UUID) null);
             });
         });
@@ -374,7 +396,7 @@ public class ReturnService {
             for (Row l : lines) {
                 chain = chain.chain(() -> catalog.reserveStock(conn, l.getUUID("variant_id"), l.getInteger("quantity"),
                         () -> new ProblemException(OrderProblems.INSUFFICIENT_STOCK,
-                                "Not enough stock for the replacement; approve again once restocked, or refund instead.")));
+                                "Not enough stock for the replacement; approve again once restocked.")));
             }
             return chain;
         });

@@ -123,7 +123,9 @@ public class PlatformPersonalData implements PersonalData {
         return MappedRows.ready(conn)
                 .chain(() -> MappedRows.delete(conn, "idempotency_key", person))
                 .chain(keys -> deleteAnswersAboutTheirOrders(conn, person).map(n -> keys.rows() + n))
-                .chain(n -> person.email() == null ? Uni.createFrom().item(n)
+                // by the account's own email only: a guest buyer's answers are those about the orders they proved theirs
+                // (above), and another account's answer holding an email an entrant owns is about that account's own order
+                .chain(n -> person.email() == null || person.kind() != DataMap.Subject.CUSTOMER ? Uni.createFrom().item(n)
                         : conn.preparedQuery(DELETE_ANSWERS_WITH_EMAIL).execute(Tuple.of(person.email())).map(rows -> n + rows.rowCount()))
                 .map(n -> Erased.deleted("idempotency_key", n))
                 .invoke(out::add)

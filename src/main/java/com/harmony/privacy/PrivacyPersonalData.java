@@ -28,15 +28,9 @@ class PrivacyPersonalData implements PersonalData {
     /** Copies of the person's data (and a link's digest): an export holds the originals, never earlier copies. */
     private static final List<String> NOT_EXPORTED = List.of("privacy_document", "privacy_document_chunk");
 
-    /** What erasure also reaches by a customer's email ({@link #mine}): requests filed and holds placed under it with no account. */
-    private static final String OF_REQUESTS_BY_EMAIL = "t.request_id in (select r.id from privacy_request r where " + noAccountUnder("r", "$?") + ")";
-    private static final Map<String, String> BY_EMAIL = Map.of(
-            "privacy_request", noAccountUnder("t", "$?"),
-            "privacy_request_event", OF_REQUESTS_BY_EMAIL,
-            "privacy_request_recipient", OF_REQUESTS_BY_EMAIL,
-            "privacy_document", OF_REQUESTS_BY_EMAIL,
-            "privacy_document_chunk", OF_REQUESTS_BY_EMAIL,
-            "legal_hold", noAccountUnder("t", "$?"));
+    /** The requests' rows of the tables that hang off a request, for a condition on alias r. */
+    private static final List<String> OF_REQUESTS = List.of("privacy_request_event", "privacy_request_recipient", "privacy_document",
+            "privacy_document_chunk");
 
     /** How a hold that stops an erasure is named in the request's reason, before the hold's own reason. */
     static final String HOLD_APPLIES = "a legal hold applies:";
@@ -92,8 +86,8 @@ class PrivacyPersonalData implements PersonalData {
      */
     @Override
     public Uni<Map<String, Long>> find(SqlConnection conn, List<Person> people) {
-        String email = customersEmail(people);
-        return email == null ? PersonalData.super.find(conn, people) : MappedRows.count(conn, TABLES, people, BY_EMAIL, email);
+        String email = email(people);
+        return email == null ? PersonalData.super.find(conn, people) : MappedRows.count(conn, TABLES, people, beyondMap(people), email);
     }
 
     /** The export shows the same rows. */
@@ -102,13 +96,51 @@ class PrivacyPersonalData implements PersonalData {
         if (NOT_EXPORTED.contains(table)) {
             return Multi.createFrom().empty();
         }
-        String email = customersEmail(people);
-        return email == null || !BY_EMAIL.containsKey(table) ? PersonalData.super.export(conn, people, table)
-                : MappedRows.stream(conn, table, people, BY_EMAIL.get(table), email).map(json -> new Exported(table, json));
+        String email = email(people);
+        Map<String, String> beyond = beyondMap(people);
+        return email == null || !beyond.containsKey(table) ? PersonalData.super.export(conn, people, table)
+                : MappedRows.stream(conn, table, people, beyond.get(table), email).map(json -> new Exported(table, json));
     }
 
-    private static String customersEmail(List<Person> people) {
-        return people.stream().filter(p -> byEmail(p) && p.email() != null).map(Person::email).findFirst().orElse(null);
+    /** The email the request was confirmed from, as the people it covers carry it (one address for all of them). */
+    private static String email(List<Person> people) {
+        return people.stream().filter(p -> beyondMap("r", "$?", p) != null && p.email() != null).map(Person::email).findFirst().orElse(null);
+    }
+
+    /** Per table, what the people's requests and holds beyond the map's paths are, with the email as parameter $?. */
+    private static Map<String, String> beyondMap(List<Person> people) {
+        List<String> requests = people.stream().map(p -> beyondMap("r", "$?", p)).filter(java.util.Objects::nonNull).toList();
+        List<String> holds = people.stream().filter(PrivacyPersonalData::byEmail).map(p -> noAccountUnder("t", "$?")).distinct().toList();
+        Map<String, String> out = new java.util.HashMap<>();
+        if (!requests.isEmpty()) {
+            String any = "(" + String.join(" or ", requests) + ")";
+            out.put("privacy_request", "t.id in (select r.id from privacy_request r where " + any + ")");
+            OF_REQUESTS.forEach(t -> out.put(t, "t.request_id in (select r.id from privacy_request r where " + any + ")"));
+        }
+        if (!holds.isEmpty()) {
+            out.put("legal_hold", holds.get(0));
+        }
+        return out;
+    }
+
+    /**
+     * The person's requests beyond the map's paths (the account's, the browser's), on alias {@code r}, with their email as
+     * parameter {@code email}: those filed under the email from a browser (no account, no order), and for a customer or a
+     * guest buyer those filed as the guest buyer of an order their account placed (a customer's orders carry the
+     * pseudonym once their erasure reached them). Never another account's: a request proving another account's order
+     * under a shared email is that buyer's. Null when the person has none beyond the map.
+     */
+    private static String beyondMap(String r, String email, Person person) {
+        String fromBrowser = "(" + r + ".account_id is null and " + r + ".order_id is null and lower(" + r + ".email) = lower(" + email + "::text))";
+        return switch (person.kind()) {
+            case CUSTOMER -> "(" + fromBrowser + " or (" + r + ".account_id is null and " + r + ".order_id in ("
+                    + com.harmony.order.ReturnService.ordersPlacedBy(person.accountId(), person.pseudonym()) + ")))";
+            case ENTRANT -> fromBrowser;
+            case GUEST_BUYER -> person.provenAccount() == null ? null
+                    : "(" + r + ".account_id is null and lower(" + r + ".email) = lower(" + email + "::text) and " + r + ".order_id in ("
+                            + com.harmony.order.ReturnService.ordersPlacedBy(person.provenAccount()) + "))";
+            default -> null;
+        };
     }
 
     /** Whose requests and holds filed under an email with no account are theirs: a customer's (the account's email) and an entrant's. */
@@ -159,14 +191,21 @@ class PrivacyPersonalData implements PersonalData {
     }
 
     /**
-     * The map reaches a customer's requests and holds by the account id; those filed or placed by the
-     * account's email instead (an access request as the guest buyer of their own order, a hold placed on
-     * the address) are theirs too. The owner of an email (an entrant) has no path of the map into them: theirs
-     * are those filed under it with no account (an export asked from a browser, its document included).
-     * $1 the map's key, $2 the customer's or entrant's email (null for anyone else).
+     * The person's requests: the map's (the account's, the browser's, a guest buyer's proven orders') and those beyond it
+     * ({@link #beyondMap(String, String, Person)}). $1 the map's key, $2 the person's email (null when it reaches none).
      */
-    private static String mine(String table, Person person) {
-        String mapped = MappedRows.where(table, person);
+    private static String requests(Person person) {
+        String mapped = MappedRows.where("privacy_request", person);
+        String beyond = beyondMap("t", "$2", person);
+        return "(" + (mapped == null ? "($1::text is null and false)" : mapped) + " or " + (beyond == null ? "($2::text is null and false)" : beyond) + ")";
+    }
+
+    /**
+     * Holds placed under the person's email with no account are theirs too (a customer's or an email owner's). $1 the map's
+     * key, $2 the customer's or entrant's email (null for anyone else).
+     */
+    private static String holds(Person person) {
+        String mapped = MappedRows.where("legal_hold", person);
         return "(" + (mapped == null ? noAccountUnder("t", "$1") : mapped) + " or " + noAccountUnder("t", "$2") + ")";
     }
 
@@ -179,7 +218,7 @@ class PrivacyPersonalData implements PersonalData {
     }
 
     private static Tuple mineKey(Person person) {
-        return MappedRows.key(person).addString(byEmail(person) ? person.email() : null);
+        return MappedRows.key(person).addString(byEmail(person) || person.kind() == DataMap.Subject.GUEST_BUYER ? person.email() : null);
     }
 
     /**
@@ -194,13 +233,13 @@ class PrivacyPersonalData implements PersonalData {
                            for update of d),
                      r as (update privacy_request t set reason = $3::text from d where t.id = d.request_id returning t.id, t.status)
                 insert into privacy_request_event (request_id, status, note) select id, status, $3::text from r"""
-                .formatted(mine("privacy_request", person));
+                .formatted(requests(person));
         return conn.preparedQuery(sql).execute(mineKey(person).addString(DOCUMENT_ERASED)).replaceWithVoid();
     }
 
     /** Documents are copies of the data, deleted for every request of the person's, however it was filed. */
     private static Uni<Erased> deleteDocuments(SqlConnection conn, String table, Person person) {
-        String sql = "delete from " + table + " d where d.request_id in (select t.id from privacy_request t where " + mine("privacy_request", person) + ")";
+        String sql = "delete from " + table + " d where d.request_id in (select t.id from privacy_request t where " + requests(person) + ")";
         return conn.preparedQuery(sql).execute(mineKey(person)).map(rows -> Erased.deleted(table, rows.rowCount()));
     }
 
@@ -227,7 +266,7 @@ class PrivacyPersonalData implements PersonalData {
                            select id, status, 'closed by the erasure of the data it concerned' from r where status = 'rejected' and closed_at = now()),
                      h as (update privacy_request_event x set note = case when x.actor_id is not null then null else $4::text end
                            from r where x.request_id = r.id and (x.actor_id is not null or x.note like $3::text))
-                select count(*) as n, max(closed_at) as newest from r""".formatted(mine("privacy_request", person));
+                select count(*) as n, max(closed_at) as newest from r""".formatted(requests(person));
         Tuple params = mineKey(person).addString("%" + HOLD_APPLIES + "%").addString(HOLD_REMOVED).addString(STAFF_REASON_REMOVED);
         return conn.preparedQuery(sql).execute(params).map(rows -> {
             Row r = rows.iterator().next();
@@ -262,7 +301,7 @@ class PrivacyPersonalData implements PersonalData {
         }
         String sql = """
                 with h as (update legal_hold t set account_id = $3, email = null, reason = '%s' where t.lifted_at is not null and %s returning t.lifted_at)
-                select count(*) as n, max(lifted_at) as newest from h""".formatted(ERASED_REASON, mine("legal_hold", person));
+                select count(*) as n, max(lifted_at) as newest from h""".formatted(ERASED_REASON, holds(person));
         return conn.preparedQuery(sql).execute(mineKey(person).addUUID(person.pseudonym())).map(rows -> {
             Row r = rows.iterator().next();
             OffsetDateTime newest = r.getOffsetDateTime("newest");

@@ -48,7 +48,8 @@ class RequestOutcomes implements OutboxSubscriber {
             update privacy_document set token_hash = $2 where request_id = $1 and downloaded_at is null and expires_at > now()
             returning rfc3339(expires_at) as expires_at""";
     private static final String FORGET_EMAIL = """
-            update privacy_request set email = 'erased-' || id || '@erased.invalid' where id = $1 and kind = 'erasure' and status = 'completed'""";
+            update privacy_request set email = 'erased-' || id || '@erased.invalid', order_id = null
+            where id = $1 and kind = 'erasure' and status = 'completed'""";
 
     private final Pool pool;
     private final PaymentProvider payments;

@@ -739,6 +739,50 @@ class MoneySafetyTest {
         assertEquals(1500L, provider.refundedTotal(paymentReference(orderId)));
     }
 
+    /**
+     * Replacements of one order, cancelled by the buyer and refunded by staff all at once: each pays its exchange back once,
+     * and none of them deadlocks with another over the original they share (each locks the original first).
+     */
+    @Test
+    void replacementsOfOneOrder_cancelledAndRefundedAtOnce_payEachExchangeBackOnce_withoutDeadlocks() throws Exception {
+        SignedIn ada = AuthFixtures.customer();
+        String cartId = CartFixtures.myCartWith(ada, CartFixtures.variant(1000, 10), 1);
+        CartFixtures.addToMyCart(ada, CartFixtures.variant(1000, 10), 1).then().statusCode(200);
+        String orderId = OrderFixtures.place(ada, OrderFixtures.checkout(cartId)).then().statusCode(201).extract().path("id");
+        deliver(orderId);
+        List<String> replacements = new ArrayList<>();
+        for (int line = 1; line <= 2; line++) {
+            String returnId = requestReturn(ada, orderId, returnOf(line, 1, "exchange")).then().statusCode(201).extract().path("id");
+            replacements.add(approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200).extract().path("exchange_order_id"));
+        }
+        List<Callable<Response>> burst = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            for (String replacement : replacements) {
+                burst.add(() -> move(replacement, "refunded", UUID.randomUUID().toString()));
+                burst.add(() -> cancel(ada, replacement));
+            }
+        }
+        List<Response> answers = inParallel(burst);
+        for (Response r : answers) {
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 409 && (PROBLEMS + "illegal-transition").equals(r.path("type")),
+                    r.statusCode() + " " + r.asString());
+        }
+        assertEquals(2, answers.stream().filter(r -> r.statusCode() == 200).count(), "one move of each replacement");
+        ownerView(ada, orderId).then().body("refunds", hasSize(2)).body("refunded.amount_minor", equalTo(2000));
+        assertEquals(2000L, provider.refundedTotal(paymentReference(orderId)), "each exchange paid back once");
+    }
+
+    @Test
+    void aReplacementOrderIsNotExchangedAgain() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 900, 1).path("id");
+        String replacement = given().auth().oauth2(support).get("/v1/admin/returns/" + exchangedOnce(ada, orderId)).then()
+                .statusCode(200).extract().path("exchange_order_id");
+        deliver(replacement);
+        requestReturn(ada, replacement, returnOf(1, 1, "exchange")).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "not-returnable"));
+    }
+
     /** Staff refunding a replacement order (nothing was charged for it) pays its exchange back on the original, as its cancel does. */
     @Test
     void refundingAReplacementOrder_paysTheReplacedUnitsBackOnTheOriginal_once() {

@@ -721,19 +721,30 @@ class ErasureScanTest {
         String proven = guestOrder(shared, first);
         String mine = guestOrder(shared, first);
         String theirs = guestOrder(other, second);
-
+        // the other buyer's own doings under the shared address: a guest return of their order and a guest export proving it
+        String theirReturn = from(other).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("order_number", theirs, "email", shared.email(), "postal_code", "62701", "reason", "Sent by " + other.name(),
+                        "lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund"))
+                .post("/v1/returns").then().statusCode(201).extract().path("id");
         int seen = MailServer.messagesTo(shared.email(), "Confirm your privacy request");
+        from(other).body(Map.of("kind", "export", "email", shared.email(), "order_number", theirs, "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+        UUID theirExport = UUID.fromString(confirm(shared.email(), seen));
+        processEverything();
+
+        seen = MailServer.messagesTo(shared.email(), "Confirm your privacy request");
         from(shared).body(Map.of("kind", "export", "email", shared.email(), "order_number", proven, "postal_code", "62701"))
                 .post("/v1/privacy-requests").then().statusCode(202);
         confirm(shared.email(), seen);
+        int ready = MailServer.messagesTo(shared.email(), "Your data export is ready");
         processEverything();
-        String token = MailServer.tokenIn(MailServer.messageTo(shared.email(), "Your data export is ready"));
+        String token = MailServer.tokenIn(MailServer.nextMessageTo(shared.email(), "Your data export is ready", ready));
         String export = given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/privacy-requests/downloads")
                 .then().statusCode(200).extract().asString();
         assertTrue(export.contains(proven) && export.contains(mine), "the proven order and its account's other order under the email");
         assertFalse(export.contains(theirs), "another account's order under the same email is not in the export");
-        for (String value : List.of(other.name(), other.street(), other.phone(), second.accountId())) {
-            assertFalse(export.contains(value), "nothing of the other account holder's order: " + value);
+        for (String value : List.of(other.name(), other.street(), other.phone(), second.accountId(), theirReturn, theirExport.toString())) {
+            assertFalse(export.contains(value), "nothing of the other account holder's order, return or request: " + value);
         }
 
         seen = MailServer.messagesTo(shared.email(), "Confirm your privacy request");
@@ -754,6 +765,12 @@ class ErasureScanTest {
                 .extract().path("data.find { it.number == '" + theirs + "' }.id");
         given().auth().oauth2(second.accessToken()).get("/v1/me/orders/" + theirsId).then().statusCode(200)
                 .body("email", equalTo(shared.email())).body("shipping_address.line1", equalTo(other.street()));
+        assertEquals(shared.email(), one("select verifier_email from order_return where id = $1", UUID.fromString(theirReturn)).getString(0),
+                "their guest return keeps its verification");
+        assertEquals(shared.email(), one("select email from privacy_request where id = $1", theirExport).getString(0), "their request stays theirs");
+        assertEquals(1L, one("select count(*) from privacy_document where request_id = $1", theirExport).getLong(0), "with its document");
+        assertTrue(one("select count(*) from idempotency_key where scope = $1", "account:" + second.accountId()).getLong(0) > 0,
+                "their checkout's stored answer stays, so a retry of it is still answered, not placed again");
     }
 
     // ------------------------------------------------------------------ the scan
