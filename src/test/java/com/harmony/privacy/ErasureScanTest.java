@@ -773,6 +773,30 @@ class ErasureScanTest {
                 "their checkout's stored answer stays, so a retry of it is still answered, not placed again");
     }
 
+    /** A request a customer filed as the guest buyer of their own order, under another address, goes with their account's erasure. */
+    @Test
+    void P28_aRequestFiledAsTheGuestBuyerOfTheirOwnOrderUnderAnotherAddress_goesWithTheAccountsErasure() {
+        Marks kay = Marks.fresh("Kay");
+        Marks orders = Marks.fresh("Kay");
+        SignedIn account = AuthFixtures.customer();
+        Marks asOrdered = new Marks(orders.email(), kay.name(), kay.phone(), kay.street(), kay.ip());
+        String number = guestOrder(asOrdered, account);
+        int seen = MailServer.messagesTo(orders.email(), "Confirm your privacy request");
+        from(asOrdered).body(Map.of("kind", "export", "email", orders.email(), "order_number", number, "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+        UUID export = UUID.fromString(confirm(orders.email(), seen));
+        processEverything();
+        assertEquals(1L, one("select count(*) from privacy_document where request_id = $1", export).getLong(0));
+
+        seen = MailServer.messagesTo(account.email(), "Confirm your privacy request");
+        given().auth().oauth2(account.accessToken()).delete("/v1/me").then().statusCode(202);
+        confirm(account.email(), seen);
+        processEverything();
+        assertEquals(0L, one("select count(*) from privacy_document where request_id = $1", export).getLong(0), "its copy of the order went");
+        assertTrue(one("select email from privacy_request where id = $1", export).getString(0).endsWith("@erased.invalid"));
+        assertEquals(List.of(), hits(asOrdered), "nothing of the order's address, name, phone or street is left");
+    }
+
     // ------------------------------------------------------------------ the scan
 
     /** Every text and JSON column of every table holding any of the person's values, as "table.column value". */
