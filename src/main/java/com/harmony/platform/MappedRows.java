@@ -330,8 +330,11 @@ public final class MappedRows {
         String value = alias + "." + column + (jsonKey == null ? "" : "->>'" + jsonKey + "'");
         String key = "$" + param + "::text";
         if (byEmail(person)) {
+            // on an account's own rows an email is no key: whoever holds the address now (it may have changed hands since an
+            // email change) reaches only the rows of no account, and a guest buyer those of the proven order's account too
             String match = "lower(" + value + ") = lower(" + key + ")";
-            return person.kind() == DataMap.Subject.GUEST_BUYER && accountOwned(table) ? "(" + match + " and " + ofProvenAccount(alias, person) + ")" : match;
+            return !accountOwned(table) ? match : "(" + match + " and " + (person.kind() == DataMap.Subject.GUEST_BUYER
+                    ? ofProvenAccount(alias, person) : alias + ".account_id is null") + ")";
         }
         if (prefix != null) {
             return value + " = '" + prefix + "' || " + key;

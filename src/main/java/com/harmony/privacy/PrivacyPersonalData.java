@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The privacy feature's own records of a person: their requests and trails, documents, the
@@ -148,11 +149,16 @@ class PrivacyPersonalData implements PersonalData {
         return person.kind() == DataMap.Subject.CUSTOMER || person.kind() == DataMap.Subject.ENTRANT;
     }
 
-    /** A legal hold on the account or the address stops erasure; its reason is what the person is told. */
+    /**
+     * A legal hold on the account (a guest buyer's: the proven order's account, whose orders the erasure would reach) or on
+     * the address with no account stops erasure; its reason is what the person is told. A hold on another account stops
+     * only that account's erasure, whatever address it also names.
+     */
     @Override
     public Uni<List<String>> holds(SqlConnection conn, Person person) {
-        return conn.preparedQuery("select reason from legal_hold where lifted_at is null and (account_id = $1 or lower(email) = lower($2))")
-                .execute(Tuple.of(person.accountId(), person.email()))
+        UUID account = person.accountId() != null ? person.accountId() : person.provenAccount();
+        return conn.preparedQuery("select reason from legal_hold where lifted_at is null and (account_id = $1 or account_id is null and lower(email) = lower($2))")
+                .execute(Tuple.of(account, person.email()))
                 .map(rows -> {
                     List<String> reasons = new ArrayList<>();
                     rows.forEach(r -> reasons.add(HOLD_APPLIES + " " + r.getString("reason")));

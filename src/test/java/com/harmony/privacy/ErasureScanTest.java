@@ -594,6 +594,12 @@ class ErasureScanTest {
             assertTrue(before.contains(table + " " + fay.email()), table + " holds her email: " + before);
         }
 
+        // an account gave her address as its feedback's contact: that feedback is the account's, not the address owner's
+        SignedIn someone = AuthFixtures.customer();
+        String theirs = given().auth().oauth2(someone.accessToken()).contentType(ContentType.JSON).body(Map.of("topic", "product",
+                "message", "Signed in, please answer by email", "contact_email", fay.email())).post("/v1/feedback").then().statusCode(201)
+                .extract().path("id");
+
         String browser = from(fay).post("/v1/visitors").then().statusCode(201).extract().path("token");
         int seen = MailServer.messagesTo(fay.email(), "Confirm your privacy request");
         from(fay).header("X-Visitor-Token", browser).body(Map.of("kind", "erasure", "email", fay.email())).post("/v1/privacy-requests")
@@ -605,7 +611,12 @@ class ErasureScanTest {
         assertEquals(1L, one("select count(*) from privacy_document where request_id = $1", exports.get(gil.email())).getLong(0),
                 "another person's export stays");
         given().auth().oauth2(admin).get("/v1/admin/privacy-requests/" + id).then().statusCode(200).body("status", equalTo("completed"));
-        List<String> left = hits(fay).stream().filter(h -> !h.startsWith("partner_client.name")).toList();
+        assertEquals(fay.email(), one("select contact_email from feedback where id = $1", UUID.fromString(theirs)).getString(0),
+                "an account's own feedback stays, whatever address it gave");
+        assertEquals(0L, one("select count(*) from feedback where lower(contact_email) = lower($1) and account_id is null", fay.email()).getLong(0),
+                "her own feedback went");
+        List<String> left = hits(fay).stream().filter(h -> !h.startsWith("partner_client.name") && !h.equals("feedback.contact_email " + fay.email()))
+                .toList();
         assertEquals(List.of(), left, "nothing of hers is left under her email");
         List<String> his = hits(gil);
         for (String table : List.of("feedback.contact_email", "copyright_notice.email", "legal_hold.email", "partner_client.contact_email",
@@ -732,6 +743,16 @@ class ErasureScanTest {
         UUID theirExport = UUID.fromString(confirm(shared.email(), seen));
         processEverything();
 
+        // legal holds on the other account that also name the shared address: one lifted, one in force
+        String legal = AuthFixtures.withRoles("legal").accessToken();
+        String liftedHold = given().auth().oauth2(legal).contentType(ContentType.JSON).body(Map.of("account_id", second.accountId(),
+                "email", shared.email(), "reason", "Claim against " + other.name())).post("/v1/admin/legal-holds").then().statusCode(201)
+                .extract().path("id");
+        given().auth().oauth2(legal).delete("/v1/admin/legal-holds/" + liftedHold).then().statusCode(200);
+        String activeHold = given().auth().oauth2(legal).contentType(ContentType.JSON).body(Map.of("account_id", second.accountId(),
+                "email", shared.email(), "reason", "Subpoena naming " + other.name())).post("/v1/admin/legal-holds").then().statusCode(201)
+                .extract().path("id");
+
         seen = MailServer.messagesTo(shared.email(), "Confirm your privacy request");
         from(shared).body(Map.of("kind", "export", "email", shared.email(), "order_number", proven, "postal_code", "62701"))
                 .post("/v1/privacy-requests").then().statusCode(202);
@@ -743,8 +764,9 @@ class ErasureScanTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(export.contains(proven) && export.contains(mine), "the proven order and its account's other order under the email");
         assertFalse(export.contains(theirs), "another account's order under the same email is not in the export");
-        for (String value : List.of(other.name(), other.street(), other.phone(), second.accountId(), theirReturn, theirExport.toString())) {
-            assertFalse(export.contains(value), "nothing of the other account holder's order, return or request: " + value);
+        for (String value : List.of(other.name(), other.street(), other.phone(), second.accountId(), theirReturn, theirExport.toString(),
+                liftedHold, activeHold)) {
+            assertFalse(export.contains(value), "nothing of the other account holder's order, return, request or holds: " + value);
         }
 
         seen = MailServer.messagesTo(shared.email(), "Confirm your privacy request");
@@ -752,6 +774,12 @@ class ErasureScanTest {
                 .post("/v1/privacy-requests").then().statusCode(202);
         confirm(shared.email(), seen);
         processEverything();
+        for (String hold : List.of(liftedHold, activeHold)) {
+            Row h = one("select account_id::text, email, reason from legal_hold where id = $1", UUID.fromString(hold));
+            assertEquals(second.accountId(), h.getString(0), "another account's hold is left as it was (and stops nothing here)");
+            assertEquals(shared.email(), h.getString(1));
+            assertTrue(h.getString(2).contains(other.name()));
+        }
         for (String number : List.of(proven, mine)) {
             Row erased = one("select email, ship_name from orders where number = $1", number);
             assertTrue(erased.getString("email").endsWith("@erased.invalid"), number + " lost the email");
