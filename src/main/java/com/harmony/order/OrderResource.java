@@ -172,7 +172,8 @@ public class OrderResource {
             content = @Content(schema = @Schema(implementation = com.harmony.order.OrderViews.ReturnView.class)))
     @APIResponse(responseCode = "404", description = "No order of mine has this id (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not delivered, more units than are left to return, or an exchange of a replacement order "
+    @APIResponse(responseCode = "409", description = "Not delivered, more units than are left to return, or a replacement order (not returned: support "
+            + "refunds it) "
             + "(type `not-returnable`), "
             + "or the first request with this key is still running (type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

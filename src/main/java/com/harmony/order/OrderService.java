@@ -564,7 +564,9 @@ public class OrderService {
         return conn.preparedQuery(OrderSql.PENDING_REFUNDS).execute(Tuple.of(o.id()))
                 .chain(rows -> Rows.first(rows).getLong("n") > 0 ? Uni.createFrom().voidItem()
                         : moves.move(conn, o, OrderStatus.refunded, Actor.SYSTEM, "nothing left to refund")
-                                .call(done -> moves.event(conn, o.id(), "order.refunded", OrderMoves.orderPayload(done, Actor.SYSTEM)))
+                                // what was paid back, as a settlement's event says: a ledger reading the event takes no amount as all of it
+                                .call(done -> moves.event(conn, o.id(), "order.refunded", OrderMoves.orderPayload(done, Actor.SYSTEM)
+                                        .put("refunded", OrderMoves.money(new Money(o.refundedMinor(), o.currency())))))
                                 .replaceWithVoid());
     }
 

@@ -117,6 +117,15 @@ public class RefundService {
         static Intent refund(String reason, Money amount, UUID returnId, Actor actor, String note) {
             return new Intent("refund", reason, amount, returnId, actor, note);
         }
+
+        /** An exchange paid back because its replacement was cancelled or refunded. */
+        static Intent exchangePaidBack(Money amount, UUID returnId, Actor actor) {
+            return refund("return", amount, returnId, actor, EXCHANGE_REASON);
+        }
+
+        boolean paysBackAnExchange() {
+            return "refund".equals(kind) && EXCHANGE_REASON.equals(note);
+        }
     }
 
     // ------------------------------------------------------------------ inside the caller's transaction
@@ -128,7 +137,9 @@ public class RefundService {
      */
     Uni<UUID> record(SqlConnection conn, Locked o, Intent i) {
         boolean refund = "refund".equals(i.kind());
-        if (refund && (!o.payment().holdsCapturedMoney() || i.amount().amountMinor() == 0)) {
+        // a replacement's exchange paid back draws on the value the exchange left captured, even once the rest went back
+        boolean holds = i.paysBackAnExchange() ? o.payment().holdsExchangedMoney() : o.payment().holdsCapturedMoney();
+        if (refund && (!holds || i.amount().amountMinor() == 0)) {
             return Uni.createFrom().failure(new ProblemException(OrderProblems.NOT_REFUNDABLE, "Nothing was paid for this that "
                     + "could go back: the payment is " + o.payment() + "."));
         }
@@ -154,6 +165,9 @@ public class RefundService {
      * value, so the budget still holds), the return becomes refund_pending and the refund is recorded. Null when the
      * cancelled order replaces nothing. If the original order can no longer pay out, the cancel is refused as a whole.
      */
+    /** The note of an exchange paid back because its replacement was cancelled or refunded. */
+    static final String EXCHANGE_REASON = "the replacement order was cancelled";
+
     Uni<UUID> exchangeCancelled(SqlConnection conn, UUID replacementId, Actor actor) {
         return conn.preparedQuery(EXCHANGE_OF).execute(Tuple.of(replacementId)).chain(rows -> {
             Row exchange = Rows.first(rows);
@@ -162,7 +176,7 @@ public class RefundService {
             }
             UUID returnId = exchange.getUUID("id");
             return moves.lock(conn, exchange.getUUID("order_id")).chain(original -> {
-                if (!original.payment().holdsCapturedMoney()) {
+                if (!original.payment().holdsExchangedMoney()) {
                     throw new ProblemException(OrderProblems.NOT_REFUNDABLE, "This order replaces items of order " + original.number()
                             + ", whose payment is " + original.payment() + ": cancelling it could not pay the buyer back. Contact support.");
                 }
@@ -170,10 +184,9 @@ public class RefundService {
                         .map(lines -> new Money(java.util.stream.StreamSupport.stream(lines.spliterator(), false)
                                 .mapToLong(l -> l.getLong("amount")).sum(), original.currency()))
                         .call(() -> moves.moveReturn(conn, returnId, ReturnStatus.exchanged, ReturnStatus.refund_pending, actor,
-                                "the replacement order was cancelled"))
+                                EXCHANGE_REASON))
                         .chain(amount -> conn.preparedQuery(ReturnService.SET_REFUND_AMOUNT).execute(Tuple.of(returnId, amount.amountMinor()))
-                                .chain(() -> record(conn, original, Intent.refund("return", amount, returnId, actor,
-                                        "the replacement order was cancelled"))));
+                                .chain(() -> record(conn, original, Intent.exchangePaidBack(amount, returnId, actor))));
             });
         });
     }

@@ -59,7 +59,7 @@ public class ReturnResource {
             content = @Content(schema = @Schema(implementation = ReturnView.class)))
     @APIResponse(responseCode = "404", description = "No order matches these details (type `not-found`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not delivered, nothing left to return, or an exchange of a replacement order (type `not-returnable`); "
+    @APIResponse(responseCode = "409", description = "Not delivered, nothing left to return, or a replacement order (type `not-returnable`); "
             + "first request with this key still running (type `idempotency-key-in-progress`)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request (type `idempotency-key-reused`)",

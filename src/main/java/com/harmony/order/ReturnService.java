@@ -209,9 +209,18 @@ public class ReturnService {
     }
 
     /**
-     * A replacement is not exchanged again: its items were paid for by goods sent back, so a second replacement's cancel
-     * or refund could pay back only through the first exchange's original, which may have paid that value back already.
+     * A replacement is not returned: nothing was paid for it, so a return could not pay back, and a second replacement's
+     * cancel or refund could pay back only through the first exchange's original, which may have paid that value back
+     * already. Support refunds a replacement instead (its exchange is then paid back on the original).
      */
+    private static void checkNotAReplacement(Locked o) {
+        if (o.exchangeOf() != null) {
+            throw new ProblemException(OrderProblems.NOT_RETURNABLE, "Order " + o.number() + " replaces items of an earlier order and "
+                    + "cannot be returned; cancel it before it ships, or contact support, who can refund it.");
+        }
+    }
+
+    /** Returns asked of a replacement before they were refused are not exchanged either (see {@link #checkNotAReplacement}). */
     private static void checkExchangeable(Locked o, OrderRequests.Resolution resolution) {
         if (o.exchangeOf() != null && resolution == OrderRequests.Resolution.exchange) {
             throw new ProblemException(OrderProblems.NOT_RETURNABLE, "Order " + o.number() + " replaces items of an earlier order and "
@@ -238,7 +247,7 @@ public class ReturnService {
                                 : com.harmony.platform.ErasureGate.pass(conn, com.harmony.platform.ErasureGate.account(who.accountId())))
                         .chain(() -> moves.lock(conn, orderId))
                         .invoke(o -> checkReturnable(o, who))
-                        .invoke(o -> checkExchangeable(o, r.resolution()))
+                        .invoke(ReturnService::checkNotAReplacement)
                         .call(() -> holdUnits(conn, orderId, r.lines()))
                         .chain(o -> conn.preparedQuery(INSERT_RETURN).execute(Tuple.from(new Object[] {orderId, r.resolution().name(),
                                         r.reason() == null ? "" : r.reason().strip(), who.verifiedAs(), who.accountId(), who.email(),

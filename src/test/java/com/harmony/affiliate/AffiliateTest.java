@@ -808,6 +808,40 @@ class AffiliateTest {
         assertPendingOrApproved(line);
     }
 
+    /**
+     * Staff asking for "refunded" once everything not replaced was paid back moves no money: the commission keeps what the
+     * buyer kept (the exchanged unit), until a cancelled replacement pays that back too.
+     */
+    @Test
+    void anOrderRefundedWithNothingLeftToPay_keepsTheCommissionOnWhatTheBuyerKept() {
+        Affiliate ada = approvedAffiliate();
+        String referral = visit(ada.code(), clientIp()).then().statusCode(201).extract().path("referral");
+        SignedIn buyer = AuthFixtures.customer();
+        String orderId = paidOrder(buyer, CartFixtures.variant(1000, 10), 2, clientIp(), Map.of(), referralCookie(referral)).path("id");
+        String support = AuthFixtures.support().accessToken();
+        for (String to : List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to))
+                    .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
+        }
+        partialRefund(orderId, 1).then().statusCode(201).body("status", equalTo("succeeded"));
+        String returnId = given().auth().oauth2(buyer.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON)
+                .body(Map.of("lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "exchange", "reason", "too small"))
+                .post("/v1/me/orders/" + orderId + "/returns").then().statusCode(201).extract().path("id");
+        String replacement = given().auth().oauth2(support).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(Map.of("note", "ok")).post("/v1/admin/returns/" + returnId + "/approve").then().statusCode(200)
+                .extract().path("exchange_order_id");
+        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", "refunded"))
+                .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200).body("status", equalTo("refunded"))
+                .body("refunded.amount_minor", equalTo(1000));
+        drain();
+        assertEquals(100, amount(onlyLine(ada)), "the exchanged unit was kept: no money moved");
+
+        given().auth().oauth2(buyer.accessToken()).post("/v1/me/orders/" + replacement + "/cancel").then().statusCode(200);
+        drain();
+        assertEquals(0, amount(onlyLine(ada)), "the replacement's cancel paid that unit back too");
+    }
+
     @Test
     void aCommissionApprovedAfterItsPeriodsRun_isPaidByTheNextRun() {
         Affiliate ada = approvedAffiliate();

@@ -706,15 +706,11 @@ class MoneySafetyTest {
         String replacement = given().auth().oauth2(support).get("/v1/admin/returns/" + exchangedOnce(ada, orderId)).then()
                 .statusCode(200).extract().path("exchange_order_id");
         deliver(replacement);
-        String again = requestReturn(ada, replacement, returnOf(1, 1, "refund")).then().statusCode(201).extract().path("id");
-        approve(support, again, UUID.randomUUID().toString()).then().statusCode(409)
-                .body("type", equalTo(PROBLEMS + "not-refundable"));
-        given().auth().oauth2(support).get("/v1/admin/returns/" + again).then().body("status", equalTo("requested"));
-        // its goods came back anyway: it can never be approved, so it can be rejected rather than stay open for good
-        given().auth().oauth2(support).post("/v1/admin/returns/" + again + "/receive").then().statusCode(200);
-        given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("note", "nothing was paid for it"))
-                .post("/v1/admin/returns/" + again + "/reject").then().statusCode(200).body("status", equalTo("rejected"));
-        ownerView(ada, replacement).then().body("lines[0].returnable_quantity", equalTo(0));
+        requestReturn(ada, replacement, returnOf(1, 1, "refund")).then().statusCode(409).body("type", equalTo(PROBLEMS + "not-returnable"));
+        ownerView(ada, replacement).then().body("lines[0].returnable_quantity", equalTo(1));
+        // support refunds it instead: the exchange is paid back on the original
+        move(replacement, "refunded", UUID.randomUUID().toString()).then().statusCode(200).body("status", equalTo("refunded"));
+        assertEquals(800L, provider.refundedTotal(paymentReference(orderId)));
     }
 
     /**
@@ -770,6 +766,25 @@ class MoneySafetyTest {
         assertEquals(2, answers.stream().filter(r -> r.statusCode() == 200).count(), "one move of each replacement");
         ownerView(ada, orderId).then().body("refunds", hasSize(2)).body("refunded.amount_minor", equalTo(2000));
         assertEquals(2000L, provider.refundedTotal(paymentReference(orderId)), "each exchange paid back once");
+    }
+
+    /** Both units of an order exchanged one by one: cancelling each replacement pays its unit back, the second after the rest went back. */
+    @Test
+    void eachReplacementOfAnOrder_paysItsUnitBack_evenOnceEverythingElseWasPaidBack() {
+        SignedIn ada = AuthFixtures.customer();
+        String orderId = OrderFixtures.paidOrder(ada, 1000, 2).path("id");
+        deliver(orderId);
+        List<String> replacements = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String returnId = requestReturn(ada, orderId, returnOf(1, 1, "exchange")).then().statusCode(201).extract().path("id");
+            replacements.add(approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200).extract().path("exchange_order_id"));
+        }
+        cancel(ada, replacements.get(0)).then().statusCode(200);
+        ownerView(ada, orderId).then().body("payment.status", equalTo("refunded")).body("refunded.amount_minor", equalTo(1000));
+        cancel(ada, replacements.get(1)).then().statusCode(200).body("status", equalTo("cancelled"));
+        ownerView(ada, orderId).then().body("payment.status", equalTo("refunded")).body("refunded.amount_minor", equalTo(2000))
+                .body("refunds", hasSize(2)).body("lines[0].exchanged_quantity", equalTo(0));
+        assertEquals(2000L, provider.refundedTotal(paymentReference(orderId)), "each unit once, never more than was paid");
     }
 
     @Test
