@@ -186,9 +186,17 @@ public class RefundService {
                         .call(() -> moves.moveReturn(conn, returnId, ReturnStatus.exchanged, ReturnStatus.refund_pending, actor,
                                 EXCHANGE_REASON))
                         .chain(amount -> conn.preparedQuery(ReturnService.SET_REFUND_AMOUNT).execute(Tuple.of(returnId, amount.amountMinor()))
-                                .chain(() -> record(conn, original, Intent.exchangePaidBack(amount, returnId, actor))));
+                                // units that cost nothing pay nothing back: the exchange just ends
+                                .chain(() -> amount.amountMinor() == 0 ? freeExchangeEnded(conn, original, returnId, actor)
+                                        : record(conn, original, Intent.exchangePaidBack(amount, returnId, actor))));
             });
         });
+    }
+
+    private Uni<UUID> freeExchangeEnded(SqlConnection conn, Locked original, UUID returnId, Actor actor) {
+        return moves.moveReturn(conn, returnId, ReturnStatus.refund_pending, ReturnStatus.refunded, actor, EXCHANGE_REASON)
+                .chain(() -> moves.returnEvent(conn, original, returnId, "return.refunded", ReturnStatus.refunded, actor))
+                .replaceWith((UUID) null);
     }
 
     /** A capture that landed after the order was cancelled: any pending release is moot, the money goes back. */

@@ -787,6 +787,25 @@ class MoneySafetyTest {
         assertEquals(2000L, provider.refundedTotal(paymentReference(orderId)), "each unit once, never more than was paid");
     }
 
+    /** A free unit's replacement (a gift in the box) can be cancelled: nothing goes back, and its exchange ends. */
+    @Test
+    void aFreeUnitsReplacement_canBeCancelled_andItsExchangeEndsWithoutARefund() {
+        SignedIn ada = AuthFixtures.customer();
+        String cartId = CartFixtures.myCartWith(ada, CartFixtures.variant(1000, 10), 1);
+        CartFixtures.addToMyCart(ada, CartFixtures.variant(0, 10), 1).then().statusCode(200);
+        Response order = OrderFixtures.place(ada, OrderFixtures.checkout(cartId)).then().statusCode(201).extract().response();
+        String orderId = order.path("id");
+        int freeLine = order.path("lines.find { it.unit_price.amount_minor == 0 }.line_no");
+        deliver(orderId);
+        String returnId = requestReturn(ada, orderId, returnOf(freeLine, 1, "exchange")).then().statusCode(201).extract().path("id");
+        String replacement = approve(support, returnId, UUID.randomUUID().toString()).then().statusCode(200).extract().path("exchange_order_id");
+
+        cancel(ada, replacement).then().statusCode(200).body("status", equalTo("cancelled"));
+        given().auth().oauth2(support).get("/v1/admin/returns/" + returnId).then().statusCode(200).body("status", equalTo("refunded"));
+        ownerView(ada, orderId).then().body("refunds", hasSize(0)).body("payment.status", equalTo("captured"));
+        assertEquals(0L, provider.refundedTotal(paymentReference(orderId)));
+    }
+
     @Test
     void aReplacementOrderIsNotExchangedAgain() {
         SignedIn ada = AuthFixtures.customer();
