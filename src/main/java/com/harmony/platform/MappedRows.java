@@ -344,9 +344,9 @@ public final class MappedRows {
     }
 
     /**
-     * A guest buyer reaches the rows of an account-owned table (orders, requests, holds) under their email only when they
-     * name no account or the account that placed the order they proved: the same email on another account's order was
-     * typed by, or for, that account's holder. The account id is a UUID written by {@link java.util.UUID#toString}, so it
+     * A guest buyer reaches the rows of an account-owned table (the orders, and through them what hangs off an order) under
+     * their email only when they name no account or the account that placed the order they proved: the same email on
+     * another account's order was typed by, or for, that account's holder. The account id is a UUID written by {@link java.util.UUID#toString}, so it
      * goes into the SQL as a literal.
      */
     private static String ofProvenAccount(String alias, PersonalData.Person person) {

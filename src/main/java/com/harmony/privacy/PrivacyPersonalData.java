@@ -157,11 +157,14 @@ class PrivacyPersonalData implements PersonalData {
     @Override
     public Uni<List<String>> holds(SqlConnection conn, Person person) {
         UUID account = person.accountId() != null ? person.accountId() : person.provenAccount();
-        return conn.preparedQuery("select reason from legal_hold where lifted_at is null and (account_id = $1 or account_id is null and lower(email) = lower($2))")
+        boolean ownAccount = person.accountId() != null;
+        return conn.preparedQuery("select reason, account_id from legal_hold where lifted_at is null and (account_id = $1 or account_id is null and lower(email) = lower($2))")
                 .execute(Tuple.of(account, person.email()))
                 .map(rows -> {
                     List<String> reasons = new ArrayList<>();
-                    rows.forEach(r -> reasons.add(HOLD_APPLIES + " " + r.getString("reason")));
+                    // a guest buyer is not told the reason of a hold on the account that placed the order: it is that account's
+                    rows.forEach(r -> reasons.add(HOLD_APPLIES + " " + (ownAccount || r.getUUID("account_id") == null ? r.getString("reason")
+                            : "a hold on the account that placed the order")));
                     return reasons;
                 });
     }

@@ -801,6 +801,27 @@ class ErasureScanTest {
                 "their checkout's stored answer stays, so a retry of it is still answered, not placed again");
     }
 
+    /** A hold on the account that placed the proven order stops a guest buyer's erasure of it, without telling its reason. */
+    @Test
+    void P28_aHoldOnTheAccountThatPlacedTheProvenOrder_stopsTheGuestBuyersErasure_withoutItsReason() {
+        Marks hal = Marks.fresh("Hal");
+        SignedIn holder = AuthFixtures.customer();
+        String number = guestOrder(hal, holder);
+        String reason = "Subpoena naming the holder " + holder.email();
+        given().auth().oauth2(AuthFixtures.withRoles("legal").accessToken()).contentType(ContentType.JSON)
+                .body(Map.of("account_id", holder.accountId(), "reason", reason)).post("/v1/admin/legal-holds").then().statusCode(201);
+        int seen = MailServer.messagesTo(hal.email(), "Confirm your privacy request");
+        from(hal).body(Map.of("kind", "erasure", "email", hal.email(), "order_number", number, "postal_code", "62701"))
+                .post("/v1/privacy-requests").then().statusCode(202);
+        String id = confirm(hal.email(), seen);
+        processEverything();
+        String told = given().auth().oauth2(AuthFixtures.admin().accessToken()).get("/v1/admin/privacy-requests/" + id).then().statusCode(200)
+                .body("status", equalTo("rejected")).extract().path("reason");
+        assertTrue(told.contains("a hold on the account that placed the order"), told);
+        assertFalse(told.contains(holder.email()), "the account's hold reason is not the guest buyer's to read: " + told);
+        assertEquals(hal.email(), one("select email from orders where number = $1", number).getString(0), "nothing was erased");
+    }
+
     /** A request a customer filed as the guest buyer of their own order, under another address, goes with their account's erasure. */
     @Test
     void P28_aRequestFiledAsTheGuestBuyerOfTheirOwnOrderUnderAnotherAddress_goesWithTheAccountsErasure() {
