@@ -220,14 +220,6 @@ public class ReturnService {
         }
     }
 
-    /** Returns asked of a replacement before they were refused are not exchanged either (see {@link #checkNotAReplacement}). */
-    private static void checkExchangeable(Locked o, OrderRequests.Resolution resolution) {
-        if (o.exchangeOf() != null && resolution == OrderRequests.Resolution.exchange) {
-            throw new ProblemException(OrderProblems.NOT_RETURNABLE, "Order " + o.number() + " replaces items of an earlier order and "
-                    + "cannot be exchanged again; contact support.");
-        }
-    }
-
     /** The account that placed an order, or null when there is no such order: a guest buyer's privacy request reaches that account's orders. */
     public Uni<UUID> buyerAccount(io.vertx.mutiny.sqlclient.SqlClient conn, UUID orderId) {
         return conn.preparedQuery("select account_id from orders where id = $1").execute(Tuple.of(orderId))
@@ -343,7 +335,9 @@ public class ReturnService {
                     throw new ProblemException(OrderProblems.NOT_RETURNABLE, "The order is " + o.status() + "; returns of it can "
                             + "no longer be approved.");
                 }
-                checkExchangeable(o, refund ? OrderRequests.Resolution.refund : OrderRequests.Resolution.exchange);
+                if (!refund) {
+                    checkNotAReplacement(o); // a return asked of one before they were refused is not exchanged either
+                }
                 return refund ? refund(conn, o, returnId, actor, note) : exchange(conn, o, returnId, actor, note).replaceWith((UUID) null);
             });
         });

@@ -243,10 +243,11 @@ public class RequestProcessor {
             return (order == null ? Uni.createFrom().<UUID> nullItem() : orders.buyerAccount(conn, order))
                     .map(account -> Person.guestBuyer(r.getString("email"), account, UUID.randomUUID()));
         }
-        return Uni.createFrom().item(person(r));
+        return Uni.createFrom().item(accountOrBrowser(r));
     }
 
-    private static Person person(Row r) {
+    /** A customer's or a visitor's request: whose data needs no look-up. */
+    private static Person accountOrBrowser(Row r) {
         if (r.getString("subject_kind") == null) {
             return null;
         }

@@ -791,10 +791,7 @@ class AffiliateTest {
         assertEquals(200, amount(onlyLine(ada)));
 
         String support = AuthFixtures.support().accessToken();
-        for (String to : List.of("fulfilled", "shipped", "delivered")) {
-            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to))
-                    .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
-        }
+        deliver(orderId);
         String returnId = given().auth().oauth2(buyer.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON)
                 .body(Map.of("lines", List.of(Map.of("line_no", 1, "quantity", 1)), "resolution", "refund", "reason", "too small"))
@@ -819,10 +816,7 @@ class AffiliateTest {
         SignedIn buyer = AuthFixtures.customer();
         String orderId = paidOrder(buyer, CartFixtures.variant(1000, 10), 2, clientIp(), Map.of(), referralCookie(referral)).path("id");
         String support = AuthFixtures.support().accessToken();
-        for (String to : List.of("fulfilled", "shipped", "delivered")) {
-            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to))
-                    .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
-        }
+        deliver(orderId);
         partialRefund(orderId, 1).then().statusCode(201).body("status", equalTo("succeeded"));
         String returnId = given().auth().oauth2(buyer.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON)
@@ -1277,6 +1271,15 @@ class AffiliateTest {
             }
         }
         return paidOrder(buyer, CartFixtures.variant(price, quantity + 10), quantity, buyerIp, headers, cookies);
+    }
+
+    /** Support moves a paid order on to delivered. */
+    private static void deliver(String orderId) {
+        String support = AuthFixtures.support().accessToken();
+        for (String to : List.of("fulfilled", "shipped", "delivered")) {
+            given().auth().oauth2(support).contentType(ContentType.JSON).body(Map.of("to", to))
+                    .post("/v1/admin/orders/" + orderId + "/transitions").then().statusCode(200);
+        }
     }
 
     private Response partialRefund(String orderId, int quantity) {
