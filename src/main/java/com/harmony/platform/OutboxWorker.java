@@ -31,19 +31,18 @@ public class OutboxWorker {
 
     private static final Logger LOG = Logger.getLogger(OutboxWorker.class);
 
-    private static final String CLAIM = """
-            with due as (
-                select id from outbox where status = 'pending' and next_attempt_at <= now()
-                order by next_attempt_at, created_at limit $1
-                for update skip locked)
-            update outbox o set next_attempt_at = now() + $2 * interval '1 millisecond'
-            from due where o.id = due.id
-            returning o.id, o.aggregate_id, o.topic, o.payload::text as payload, o.attempts, o.created_at""";
+    /** The lease, in V50's function: an ordered read of the due index, whatever the queue's statistics say. */
+    static final String CLAIM = "select id, aggregate_id, topic, payload, attempts, created_at from outbox_claim($1, $2)";
     private static final String PUBLISHED = """
             update outbox set status = 'published', published_at = now(), attempts = attempts + 1, last_error = null
             where id = any($1)""";
-    /** Aggregates whose events one round publishes side by side. */
-    private static final int AGGREGATES_AT_ONCE = 8;
+    /**
+     * Aggregates whose events one round publishes side by side. Each waits its turn for a pooled connection
+     * behind the requests at every statement, so under load a round lasts about as long as one aggregate's
+     * events take; with 8 at once a checkout load of 165 orders/s (four events each) outran the publisher
+     * by 340 events a second, with 32 it kept up. The default pool has as many connections.
+     */
+    private static final int AGGREGATES_AT_ONCE = 32;
     /** How long one poll may go on draining before it leaves the rest to the next (the scheduler skips polls meanwhile). */
     private static final java.time.Duration DRAIN_BUDGET = java.time.Duration.ofSeconds(30);
     private static final String RETRY = """

@@ -1,6 +1,7 @@
 package com.harmony.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -48,12 +49,46 @@ class OutboxDrainTest {
 
     @Test
     void aBacklogOfManyBatchesIsPublishedByOnePoll() {
-        List<UUID> ids = backlog(180); // more than three rounds of 50
+        List<UUID> ids = backlog(450); // more than two rounds of 200
 
         worker.drainDue().await().atMost(Duration.ofSeconds(60));
 
         assertEquals(0, stillPending(ids), "every event of the backlog is published");
         ids.forEach(id -> assertEquals(1, TestOutboxPublisher.PUBLISHED.get(id).get(), "published once: " + id));
+    }
+
+    @Test
+    void aLeaseReadsItsBatchOffTheDueIndex_evenWhenThePlannersCostsFavourSortingTheQueue() {
+        List<UUID> ids = backlog(300);
+        long before = dueIndexEntriesRead();
+
+        // a queue's statistics are stale by nature (taken when it was empty, they make the ordered index scan look
+        // dear); a high random_page_cost tilts the costs the same way, every time
+        int leased = pool.withTransaction(conn -> conn.query("set local random_page_cost = 1000").execute()
+                .chain(() -> conn.preparedQuery(OutboxWorker.CLAIM).execute(Tuple.of(10, 1L))))
+                .await().atMost(Duration.ofSeconds(10)).size();
+
+        assertEquals(10, leased);
+        long read = awaitDueIndexReadsAfter(before) - before;
+        // a scan of the whole queue and a sort read every pending row (300 and more) to lease 10, none of them off this index
+        assertTrue(read >= 10 && read < 100, "the lease of 10 read " + read + " entries of the due index");
+        worker.drainDue().await().atMost(Duration.ofSeconds(60));
+        assertEquals(0, stillPending(ids));
+    }
+
+    private long dueIndexEntriesRead() {
+        return pool.query("select coalesce(sum(idx_tup_read), 0) as n from pg_stat_user_indexes where indexrelname = 'outbox_due'")
+                .execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
+    }
+
+    /** A connection reports its index reads when it goes idle, within a second or so (PostgreSQL 13 and later). */
+    private long awaitDueIndexReadsAfter(long before) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long now;
+        while ((now = dueIndexEntriesRead()) == before && System.nanoTime() < deadline) {
+            Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(200)).await().indefinitely();
+        }
+        return now;
     }
 
     @Test
