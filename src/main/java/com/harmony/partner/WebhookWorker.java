@@ -98,18 +98,31 @@ public class WebhookWorker {
 
     @Scheduled(every = "${harmony.partner.webhooks.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return ScheduledRounds.retriedNextRound("Webhook deliveries", deliverDue());
+        return ScheduledRounds.retriedNextRound("Webhook deliveries", drainDue());
     }
 
     /** One round; answers how many deliveries succeeded. Tests call it instead of the schedule. */
     public Uni<Integer> deliverDue() {
+        return round().map(ScheduledRounds.Round::done);
+    }
+
+    /**
+     * Rounds until one claims less than a full batch (or the budget is spent); answers how many deliveries
+     * succeeded. One round per poll was at most a batch per poll interval (20 per 5 s): a partner subscribed to
+     * order events fell behind a shop taking more than one order a second, for good.
+     */
+    public Uni<Integer> drainDue() {
+        return ScheduledRounds.drain(this::round, config.batchSize());
+    }
+
+    private Uni<ScheduledRounds.Round> round() {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize(), config.lease().toMillis())).chain(rows -> {
             List<Row> claimed = new ArrayList<>();
             rows.forEach(claimed::add);
             return Multi.createFrom().iterable(claimed)
                     .onItem().transformToUniAndMerge(this::attempt)
                     .collect().asList()
-                    .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
+                    .map(results -> new ScheduledRounds.Round(claimed.size(), (int) results.stream().filter(Boolean::booleanValue).count()));
         });
     }
 

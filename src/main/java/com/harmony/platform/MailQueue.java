@@ -137,17 +137,30 @@ public class MailQueue {
 
     @Scheduled(every = "${harmony.mail.poll-interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return ScheduledRounds.retriedNextRound("Mail queue", sendDue());
+        return ScheduledRounds.retriedNextRound("Mail queue", drainDue());
     }
 
     /** One round on this instance; answers how many messages the mail server accepted. Tests call it too. */
     public Uni<Integer> sendDue() {
+        return sendRound().map(ScheduledRounds.Round::done);
+    }
+
+    /**
+     * Rounds until one takes less than a full batch: the mail queued while the mail server was away goes
+     * out in one poll once it is back, not a batch per poll interval (20 per 10 s).
+     */
+    public Uni<Integer> drainDue() {
+        return ScheduledRounds.drain(this::sendRound, config.batchSize());
+    }
+
+    private Uni<ScheduledRounds.Round> sendRound() {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize(), config.lease().toMillis(), config.giveUpAfter().toMillis()))
                 .chain(rows -> {
                     List<Row> claimed = new ArrayList<>();
                     rows.forEach(claimed::add);
                     return Multi.createFrom().iterable(claimed).onItem().transformToUniAndMerge(this::deliver)
-                            .collect().asList().map(sent -> (int) sent.stream().filter(Boolean::booleanValue).count());
+                            .collect().asList()
+                            .map(sent -> new ScheduledRounds.Round(claimed.size(), (int) sent.stream().filter(Boolean::booleanValue).count()));
                 });
     }
 

@@ -43,8 +43,6 @@ public class OutboxWorker {
      * by 340 events a second, with 32 it kept up. The default pool has as many connections.
      */
     private static final int AGGREGATES_AT_ONCE = 32;
-    /** How long one poll may go on draining before it leaves the rest to the next (the scheduler skips polls meanwhile). */
-    private static final java.time.Duration DRAIN_BUDGET = java.time.Duration.ofSeconds(30);
     private static final String RETRY = """
             update outbox set attempts = attempts + 1, last_error = $2,
                 next_attempt_at = now() + least(power(2, attempts + 1), 3600) * interval '1 second'
@@ -87,19 +85,12 @@ public class OutboxWorker {
 
     /** One round; answers how many events were published. */
     public Uni<Integer> publishDue() {
-        return onFreshContext(() -> publishRound().map(Round::published));
+        return onFreshContext(() -> publishRound().map(ScheduledRounds.Round::done));
     }
 
     /** Rounds until one takes less than a full batch (or the budget is spent); answers how many events were published. */
     public Uni<Integer> drainDue() {
-        long deadline = System.nanoTime() + DRAIN_BUDGET.toNanos();
-        return onFreshContext(() -> drain(0, deadline));
-    }
-
-    private Uni<Integer> drain(int publishedSoFar, long deadline) {
-        return publishRound().chain(round -> round.claimed() == batchSize && System.nanoTime() < deadline
-                ? drain(publishedSoFar + round.published(), deadline)
-                : Uni.createFrom().item(publishedSoFar + round.published()));
+        return onFreshContext(() -> ScheduledRounds.drain(this::publishRound, batchSize));
     }
 
     /**
@@ -112,10 +103,7 @@ public class OutboxWorker {
         return Uni.createFrom().emitter(em -> context.runOnContext(x -> work.get().subscribe().with(em::complete, em::fail)));
     }
 
-    private record Round(int claimed, int published) {
-    }
-
-    private Uni<Round> publishRound() {
+    private Uni<ScheduledRounds.Round> publishRound() {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize, lease.toMillis()))
                 .chain(rows -> {
                     List<Row> claimed = new ArrayList<>();
@@ -133,7 +121,7 @@ public class OutboxWorker {
                                     .collect().asList()))
                             .merge(AGGREGATES_AT_ONCE)
                             .collect().in(ArrayList<UUID>::new, List::addAll)
-                            .chain(published -> markPublished(published).replaceWith(new Round(claimed.size(), published.size())));
+                            .chain(published -> markPublished(published).replaceWith(new ScheduledRounds.Round(claimed.size(), published.size())));
                 });
     }
 

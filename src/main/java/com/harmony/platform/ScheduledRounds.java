@@ -1,10 +1,14 @@
 package com.harmony.platform;
 
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * What a scheduled round does when it fails. A database that cannot be reached (a restart, a failover)
+ * How the workers' scheduled rounds go on and what one does when it fails. A poll drains: one round per
+ * poll is at most a batch per poll interval, which a backlog (a load, a provider back after an outage)
+ * outgrows for good. What a scheduled round does when it fails: A database that cannot be reached (a restart, a failover)
  * is one warning line: the round did nothing and the next one tries again. Every instance runs several
  * rounds every few seconds, so an outage of a minute used to fill the log with stack traces. Anything
  * else is a fault of ours and stays an error with its trace.
@@ -21,5 +25,23 @@ public final class ScheduledRounds {
             LOG.warnf("%s: round skipped, the database cannot be reached (%s); the next round tries again", job, e.getClass().getSimpleName());
             return null;
         });
+    }
+
+    /** What one round did: how many items it took, and how many of them went through. */
+    public record Round(int claimed, int done) {
+    }
+
+    /** How long one poll may go on draining before it leaves the rest to the next (the scheduler skips polls meanwhile). */
+    private static final Duration DRAIN_BUDGET = Duration.ofSeconds(30);
+
+    /** Rounds until one takes less than a full batch or the budget is spent; answers how many items went through. */
+    public static Uni<Integer> drain(Supplier<Uni<Round>> round, int batchSize) {
+        return drain(round, batchSize, System.nanoTime() + DRAIN_BUDGET.toNanos(), 0);
+    }
+
+    private static Uni<Integer> drain(Supplier<Uni<Round>> round, int batchSize, long deadline, int doneSoFar) {
+        return round.get().chain(r -> r.claimed() == batchSize && System.nanoTime() < deadline
+                ? drain(round, batchSize, deadline, doneSoFar + r.done())
+                : Uni.createFrom().item(doneSoFar + r.done()));
     }
 }

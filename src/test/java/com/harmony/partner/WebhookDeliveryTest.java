@@ -133,6 +133,27 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aBacklogOfSeveralBatchesIsDeliveredByOnePoll() {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            Subscribed s = subscribe(receiver.url(), "stock.changed");
+            try {
+                String variant = CartFixtures.variant(1500, 10);
+                for (int i = 1; i <= 45; i++) { // more than two batches of 20
+                    adjustStock(variant, 1);
+                }
+                publish();
+
+                worker.drainDue().await().atMost(Duration.ofSeconds(60));
+
+                assertEquals(45, receiver.received.stream().filter(r -> r.body().contains(variant)).map(WebhookReceiver.Received::id).distinct().count());
+                assertTrue(deliveries(s).getList("data.status").stream().allMatch("delivered"::equals));
+            } finally {
+                delete(s);
+            }
+        }
+    }
+
+    @Test
     void aSaleAnnouncesTheVariantsNewStockLevel_withTheUnitsSoldAndReasonSale() {
         try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
             Subscribed s = subscribe(receiver.url(), "stock.changed");

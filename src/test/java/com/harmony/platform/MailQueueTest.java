@@ -89,6 +89,22 @@ class MailQueueTest {
     }
 
     @Test
+    void aBacklogOfSeveralBatches_goesOutInOnePoll() {
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < 45; i++) { // more than two batches of 20, queued as an outage leaves them
+            String email = AuthFixtures.uniqueEmail();
+            mails.queue(pool, null, MailQueue.Message.text(email, "Backlog " + i, "Queued while the mail server was away.")).await().atMost(Duration.ofSeconds(10));
+            emails.add(email);
+        }
+
+        mails.drainDue().await().atMost(Duration.ofSeconds(60));
+
+        for (String email : emails) {
+            assertEquals(1, MailServer.messagesTo(email, "Backlog"), "sent once, in the first poll: " + email);
+        }
+    }
+
+    @Test
     void senders_onEveryInstance_atOnce_sendEachQueuedEmailExactlyOnce_withAStableMessageId() throws Exception {
         List<String> emails = new ArrayList<>();
         MailServer.down();
