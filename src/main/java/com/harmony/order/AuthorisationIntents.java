@@ -112,18 +112,23 @@ public class AuthorisationIntents {
 
     @Scheduled(every = "${harmony.orders.capture-poll-interval:10s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return ScheduledRounds.retriedNextRound("Authorisation void worker", runDue());
+        return ScheduledRounds.retriedNextRound("Authorisation void worker", ScheduledRounds.drain(this::round, config.captureBatchSize()));
     }
 
     /** One round; answers how many intents it closed (voided at the gateway, or dropped once lapsed). */
     public Uni<Integer> runDue() {
+        return round().map(ScheduledRounds.Round::done);
+    }
+
+    private Uni<ScheduledRounds.Round> round() {
         Tuple params = Tuple.of(config.captureBatchSize(), config.captureRetryAfter().toMillis(), config.captureMaxBackoff().toMillis(),
                 config.captureGiveUpAfter().toMillis());
         return pool.preparedQuery(CLAIM).execute(params).chain(rows -> {
             List<Row> claimed = new ArrayList<>();
             rows.forEach(claimed::add);
             return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::close).merge(Math.max(1, claimed.size()))
-                    .collect().with(Collectors.summingInt(done -> done ? 1 : 0));
+                    .collect().with(Collectors.summingInt(done -> done ? 1 : 0))
+                    .map(done -> new ScheduledRounds.Round(claimed.size(), done));
         });
     }
 

@@ -37,11 +37,15 @@ public class CaptureWorker {
 
     @Scheduled(every = "${harmony.orders.capture-poll-interval:10s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return ScheduledRounds.retriedNextRound("Capture worker", runDue());
+        return ScheduledRounds.retriedNextRound("Capture worker", ScheduledRounds.drain(this::round, config.captureBatchSize()));
     }
 
     /** One round; answers how many orders it captured (or cancelled, past the give-up age). */
     public Uni<Integer> runDue() {
+        return round().map(ScheduledRounds.Round::done);
+    }
+
+    private Uni<ScheduledRounds.Round> round() {
         Tuple params = Tuple.of(config.captureRetryAfter().toMillis(), config.captureBatchSize(), config.captureMaxBackoff().toMillis(),
                 config.captureGiveUpAfter().toMillis());
         return pool.preparedQuery(OrderSql.CLAIM_CAPTURES).execute(params).chain(rows -> {
@@ -49,7 +53,8 @@ public class CaptureWorker {
             rows.forEach(claimed::add);
             // side by side, each provider call bounded: the whole round ends well within the claims' leases
             return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::attempt).merge(Math.max(1, claimed.size()))
-                    .collect().with(java.util.stream.Collectors.summingInt(done -> done ? 1 : 0));
+                    .collect().with(java.util.stream.Collectors.summingInt(done -> done ? 1 : 0))
+                    .map(done -> new ScheduledRounds.Round(claimed.size(), done));
         });
     }
 

@@ -7,6 +7,7 @@ import com.harmony.platform.Money;
 import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
+import com.harmony.platform.ScheduledRounds;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -233,12 +234,22 @@ public class RefundService {
      * would let the last claims run out and another instance call for them too); answers how many settled.
      */
     public Uni<Integer> runDue() {
+        return round().map(ScheduledRounds.Round::done);
+    }
+
+    /** Rounds while they come back full: the refunds a provider outage left settle in one poll once it is back. */
+    Uni<Integer> drainDue() {
+        return ScheduledRounds.drain(this::round, config.batchSize());
+    }
+
+    private Uni<ScheduledRounds.Round> round() {
         return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(config.batchSize(), config.lease().toMillis()))
                 .chain(rows -> {
                     List<Row> claimed = new ArrayList<>();
                     rows.forEach(claimed::add);
                     return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::attemptClaimed).merge(Math.max(1, claimed.size()))
-                            .collect().with(java.util.stream.Collectors.summingInt(settled -> settled ? 1 : 0));
+                            .collect().with(java.util.stream.Collectors.summingInt(settled -> settled ? 1 : 0))
+                            .map(settled -> new ScheduledRounds.Round(claimed.size(), settled));
                 });
     }
 

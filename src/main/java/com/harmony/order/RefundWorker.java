@@ -20,7 +20,7 @@ public class RefundWorker {
 
     @Scheduled(every = "${harmony.refunds.poll-interval:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return ScheduledRounds.retriedNextRound("Refund worker", runDue());
+        return ScheduledRounds.retriedNextRound("Refund worker", refunds.drainDue());
     }
 
     /** One round; answers how many refunds settled. */

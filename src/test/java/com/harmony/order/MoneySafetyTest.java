@@ -194,6 +194,27 @@ class MoneySafetyTest {
     }
 
     @Test
+    void refundsLeftPendingByAProviderOutage_allSettleInOnePollOnceItIsBack() {
+        SignedIn ada = AuthFixtures.customer();
+        List<String> orders = new ArrayList<>();
+        try {
+            for (int i = 0; i < 23; i++) { // more than a round of 20
+                String orderId = OrderFixtures.paidOrder(ada, 300, 1).path("id");
+                cancelWhileRefundsFail(ada, orderId);
+                orders.add(orderId);
+            }
+        } finally {
+            provider.failRefunds(false);
+        }
+
+        worker.poll().await().atMost(Duration.ofSeconds(60));
+
+        for (String orderId : orders) {
+            ownerView(ada, orderId).then().body("payment.status", equalTo("refunded")).body("refunds[0].status", equalTo("succeeded"));
+        }
+    }
+
+    @Test
     void workerRetriesAreIdempotentAtTheProvider() throws Exception {
         SignedIn ada = AuthFixtures.customer();
         Response order = OrderFixtures.paidOrder(ada, 700, 3);
