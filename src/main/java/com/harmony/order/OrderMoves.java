@@ -36,6 +36,10 @@ class OrderMoves {
             select o.id from orders r join orders o on o.id = r.exchange_of where r.id = $1 for update of o""";
     private static final String MOVE = """
             update orders set status = $3, version = version + 1, updated_at = now() where id = $1 and status = $2""";
+    /** A move that changes the payment status too, in one row version (see {@link #move(SqlConnection, Locked, OrderStatus, PaymentStatus, Actor, String)}). */
+    private static final String MOVE_AND_PAY = """
+            update orders set status = $3, payment_status = $5, version = version + 1, updated_at = now()
+            where id = $1 and status = $2 and payment_status = $4""";
     private static final String SET_PAYMENT = """
             update orders set payment_status = $3, version = version + 1, updated_at = now() where id = $1 and payment_status = $2""";
     private static final String RECORD_TRANSITION = """
@@ -137,24 +141,37 @@ class OrderMoves {
      * refund's {@code order.refunded} carries it.
      */
     Uni<Locked> move(SqlConnection conn, Locked o, OrderStatus to, Actor actor, String note) {
+        return move(conn, o, to, o.payment(), actor, note);
+    }
+
+    /**
+     * The move, with the payment status moved in the same update (a capture's placed → paid). Both columns
+     * are indexed, so no update of an order is in place: two updates wrote every index of the order twice.
+     */
+    Uni<Locked> move(SqlConnection conn, Locked o, OrderStatus to, PaymentStatus payment, Actor actor, String note) {
         if (!o.status().canMoveTo(to)) {
             return Uni.createFrom().failure(OrderService.illegal(o.status(), to));
         }
+        if (payment != o.payment() && !o.payment().canMoveTo(payment)) {
+            return Uni.createFrom().failure(new IllegalStateException("payment " + o.payment() + " cannot become " + payment));
+        }
+        Locked paid = o.with(payment);
         // The compare-and-set, its history row, audit entry and event go out together (pipelined, one
         // round trip). A lost compare-and-set throws once every answer is in, and the caller's
         // transaction takes the rest back with it.
         return Uni.combine().all().unis(
-                        conn.preparedQuery(MOVE).execute(Tuple.of(o.id(), o.status().name(), to.name())),
+                        payment == o.payment() ? conn.preparedQuery(MOVE).execute(Tuple.of(o.id(), o.status().name(), to.name()))
+                                : conn.preparedQuery(MOVE_AND_PAY).execute(Tuple.of(o.id(), o.status().name(), to.name(), o.payment().name(), payment.name())),
                         history(conn, o.id(), o.status(), to, actor, note),
                         audited(conn, "order." + to.name(), "order", o.id(), o.accountId(), actor),
                         to == OrderStatus.refunded ? Uni.createFrom().voidItem()
-                                : event(conn, o.id(), "order." + to, orderPayload(o, actor).put("status", to.name())
+                                : event(conn, o.id(), "order." + to, orderPayload(paid, actor).put("status", to.name())
                                         .put("previous_status", o.status().name())))
                 .with((moved, historyRow, auditRow, eventRow) -> {
                     if (moved.rowCount() == 0) {
                         throw new ProblemException(OrderProblems.ILLEGAL_TRANSITION, "The order changed meanwhile; read it again.");
                     }
-                    return o.with(to);
+                    return paid.with(to);
                 });
     }
 

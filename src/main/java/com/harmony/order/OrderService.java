@@ -376,10 +376,9 @@ public class OrderService {
     private record Captured(OrderStatus found, UUID lateRefund) {
     }
 
-    /** Payment captured, placed → paid, fulfilment requested: sent together, one round trip (see OrderMoves). */
+    /** Payment captured and placed → paid in one update, fulfilment requested: sent together, one round trip (see OrderMoves). */
     Uni<Void> markPaid(SqlConnection conn, OrderMoves.Locked o, Actor actor) {
-        return Uni.combine().all().unis(moves.payment(conn, o, PaymentStatus.captured),
-                moves.move(conn, o.with(PaymentStatus.captured), OrderStatus.paid, actor, null),
+        return Uni.combine().all().unis(moves.move(conn, o, OrderStatus.paid, PaymentStatus.captured, actor, null),
                 requestFulfilment(conn, o.id())).discardItems();
     }
 
