@@ -34,13 +34,18 @@ public final class ScheduledRounds {
     /** How long one poll may go on draining before it leaves the rest to the next (the scheduler skips polls meanwhile). */
     private static final Duration DRAIN_BUDGET = Duration.ofSeconds(30);
 
-    /** Rounds until one takes less than a full batch or the budget is spent; answers how many items went through. */
+    /**
+     * Rounds until one takes less than a full batch, gets none of it through (the provider, mail server or
+     * receiver is still away: each item waits out its own backoff, and the next poll tries again) or the budget
+     * is spent; answers how many items went through. Items are tried as their backoff allows, as before: the
+     * drain only lifts the cap of one batch per poll.
+     */
     public static Uni<Integer> drain(Supplier<Uni<Round>> round, int batchSize) {
         return drain(round, batchSize, System.nanoTime() + DRAIN_BUDGET.toNanos(), 0);
     }
 
     private static Uni<Integer> drain(Supplier<Uni<Round>> round, int batchSize, long deadline, int doneSoFar) {
-        return round.get().chain(r -> r.claimed() == batchSize && System.nanoTime() < deadline
+        return round.get().chain(r -> r.claimed() == batchSize && r.done() > 0 && System.nanoTime() < deadline
                 ? drain(round, batchSize, deadline, doneSoFar + r.done())
                 : Uni.createFrom().item(doneSoFar + r.done()));
     }

@@ -215,6 +215,29 @@ class MoneySafetyTest {
     }
 
     @Test
+    void whileTheProviderStillFails_aPollTriesEachDueRefundOnce_notAgainAndAgain() {
+        SignedIn ada = AuthFixtures.customer();
+        List<String> references = new ArrayList<>();
+        try {
+            for (int i = 0; i < 21; i++) { // more than a round of 20
+                String orderId = OrderFixtures.paidOrder(ada, 300, 1).path("id");
+                cancelWhileRefundsFail(ada, orderId);
+                references.add(paymentReference(orderId));
+            }
+
+            // the test profile retries at once (no backoff): a drain that went on through rounds that settled
+            // nothing called the failing provider for the same refunds again and again for its whole budget
+            worker.poll().await().atMost(Duration.ofSeconds(60));
+
+            int calls = references.stream().mapToInt(provider::refundCalls).sum();
+            assertTrue(calls <= 2 * references.size(), "the cancels' calls and at most one more each, not " + calls);
+        } finally {
+            provider.failRefunds(false);
+        }
+        worker.poll().await().atMost(Duration.ofSeconds(60));
+    }
+
+    @Test
     void workerRetriesAreIdempotentAtTheProvider() throws Exception {
         SignedIn ada = AuthFixtures.customer();
         Response order = OrderFixtures.paidOrder(ada, 700, 3);
