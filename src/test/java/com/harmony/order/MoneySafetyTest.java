@@ -196,13 +196,9 @@ class MoneySafetyTest {
     @Test
     void refundsLeftPendingByAProviderOutage_allSettleInOnePollOnceItIsBack() {
         SignedIn ada = AuthFixtures.customer();
-        List<String> orders = new ArrayList<>();
+        List<String> orders;
         try {
-            for (int i = 0; i < 23; i++) { // more than a round of 20
-                String orderId = OrderFixtures.paidOrder(ada, 300, 1).path("id");
-                cancelWhileRefundsFail(ada, orderId);
-                orders.add(orderId);
-            }
+            orders = cancelledWhileRefundsFail(ada, 23); // more than a round of 20
         } finally {
             provider.failRefunds(false);
         }
@@ -217,13 +213,8 @@ class MoneySafetyTest {
     @Test
     void whileTheProviderStillFails_aPollTriesEachDueRefundOnce_notAgainAndAgain() {
         SignedIn ada = AuthFixtures.customer();
-        List<String> references = new ArrayList<>();
         try {
-            for (int i = 0; i < 21; i++) { // more than a round of 20
-                String orderId = OrderFixtures.paidOrder(ada, 300, 1).path("id");
-                cancelWhileRefundsFail(ada, orderId);
-                references.add(paymentReference(orderId));
-            }
+            List<String> references = cancelledWhileRefundsFail(ada, 21).stream().map(this::paymentReference).toList(); // more than a round of 20
 
             // the test profile retries at once (no backoff): a drain that went on through rounds that settled
             // nothing called the failing provider for the same refunds again and again for its whole budget
@@ -1174,6 +1165,17 @@ class MoneySafetyTest {
     }
 
     /** Cancels a paid order while the gateway refuses refunds (it goes on refusing): answers the pending refund's id. */
+    /** That many paid orders of one unit, each cancelled while refunds fail: their refunds pending. */
+    private List<String> cancelledWhileRefundsFail(SignedIn who, int orders) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            String orderId = OrderFixtures.paidOrder(who, 300, 1).path("id");
+            cancelWhileRefundsFail(who, orderId);
+            ids.add(orderId);
+        }
+        return ids;
+    }
+
     private String cancelWhileRefundsFail(SignedIn who, String orderId) {
         provider.failRefunds(true);
         return cancel(who, orderId).then().statusCode(200).extract().path("refunds[0].id");
