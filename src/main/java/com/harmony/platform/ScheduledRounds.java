@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 /**
  * How the workers' scheduled rounds go on and what one does when it fails. A poll drains: one round per
  * poll is at most a batch per poll interval, which a backlog (a load, a provider back after an outage)
- * outgrows for good. What a scheduled round does when it fails: A database that cannot be reached (a restart, a failover)
+ * outgrows for good. When a round fails: a database that cannot be reached (a restart, a failover)
  * is one warning line: the round did nothing and the next one tries again. Every instance runs several
  * rounds every few seconds, so an outage of a minute used to fill the log with stack traces. Anything
  * else is a fault of ours and stays an error with its trace.
@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 public final class ScheduledRounds {
 
     private static final Logger LOG = Logger.getLogger(ScheduledRounds.class);
+    /** How long one poll may go on draining before it leaves the rest to the next (the scheduler skips polls meanwhile). */
+    private static final Duration DRAIN_BUDGET = Duration.ofSeconds(30);
 
     private ScheduledRounds() {
     }
@@ -30,9 +32,6 @@ public final class ScheduledRounds {
     /** What one round did: how many items it took, and how many of them went through. */
     public record Round(int claimed, int done) {
     }
-
-    /** How long one poll may go on draining before it leaves the rest to the next (the scheduler skips polls meanwhile). */
-    private static final Duration DRAIN_BUDGET = Duration.ofSeconds(30);
 
     /**
      * Rounds until one takes less than a full batch, gets none of it through (the provider, mail server or
