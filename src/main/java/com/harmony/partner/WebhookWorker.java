@@ -43,18 +43,11 @@ public class WebhookWorker {
     static final String PAUSED_TOPIC = "partner.webhook-paused";
     private static final int EXCERPT = 200;
 
-    /** Claims and leases due deliveries in one statement; package-private so a test can play an instance that dies after it. */
-    static final String CLAIM = """
-            with due as (
-                select d.id from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id
-                    join partner_client c on c.id = s.client_id
-                where d.status = 'pending' and d.next_attempt_at <= now() and s.status = 'active' and c.status = 'active'
-                order by d.next_attempt_at limit $1
-                for update of d skip locked)
-            update webhook_delivery d set next_attempt_at = now() + $2 * interval '1 millisecond', attempts = d.attempts + 1
-            from due, webhook_subscription s
-            where d.id = due.id and s.id = d.subscription_id
-            returning d.id, d.subscription_id, d.event_id, d.payload::text as payload, d.attempts, s.url, s.secret""";
+    /**
+     * Claims and leases due deliveries in one statement (V51's function: an ordered read of the due index, whatever
+     * the statistics say); package-private so a test can play an instance that dies after it.
+     */
+    static final String CLAIM = "select id, subscription_id, event_id, payload, attempts, url, secret from webhook_claim($1, $2)";
     private static final String ATTEMPT = """
             insert into webhook_attempt (delivery_id, latency_ms, response_status, error, response_excerpt)
             select $1, $2, $3, $4, $5 where exists (select 1 from webhook_delivery where id = $1)""";

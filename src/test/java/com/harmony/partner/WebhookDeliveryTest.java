@@ -16,6 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +152,42 @@ class WebhookDeliveryTest {
                 delete(s);
             }
         }
+    }
+
+    @Test
+    void aLeaseReadsItsBatchOffTheDueIndex_evenWhenThePlannersCostsFavourSortingTheDeliveries() {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            Subscribed s = subscribe(receiver.url(), "stock.changed");
+            try {
+                String variant = CartFixtures.variant(1500, 10);
+                for (int i = 0; i < 30; i++) {
+                    adjustStock(variant, 1);
+                }
+                publish();
+
+                // as OutboxDrainTest's lease: costs that favour a scan and a sort of every due delivery, plans made afresh
+                long[] seen = pool.withTransaction(conn -> conn.query("discard plans").execute()
+                        .chain(() -> conn.query("set local random_page_cost = 1000").execute())
+                        .chain(() -> conn.query("select count(*) as n from webhook_delivery where status = 'pending' and next_attempt_at <= now()").execute())
+                        .chain(due -> fetchedThroughDueIndex(conn)
+                                .chain(before -> conn.preparedQuery(WebhookWorker.CLAIM).execute(io.vertx.mutiny.sqlclient.Tuple.of(5, 1L))
+                                        .chain(leased -> fetchedThroughDueIndex(conn)
+                                                .map(after -> new long[] {due.iterator().next().getLong("n"), leased.size(), after - before})))))
+                        .await().atMost(Duration.ofSeconds(10));
+
+                assertEquals(5, seen[1]);
+                assertTrue(seen[2] >= 5 && seen[2] <= seen[0] - 25, "the lease of 5 fetched " + seen[2] + " of " + seen[0] + " due deliveries through the due index");
+                deliverUntil(() -> deliveries(s).getList("data.status").stream().allMatch("delivered"::equals), 5);
+            } finally {
+                delete(s);
+            }
+        }
+    }
+
+    /** Live rows this transaction fetched through webhook_delivery_due so far (simple index scans only). */
+    private static Uni<Long> fetchedThroughDueIndex(io.vertx.mutiny.sqlclient.SqlConnection conn) {
+        return conn.query("select pg_stat_get_xact_tuples_fetched('webhook_delivery_due'::regclass) as n").execute()
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     @Test
