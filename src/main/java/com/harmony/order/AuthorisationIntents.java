@@ -6,17 +6,13 @@ import com.harmony.platform.Money;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -123,13 +119,7 @@ public class AuthorisationIntents {
     private Uni<ScheduledRounds.Round> round() {
         Tuple params = Tuple.of(config.captureBatchSize(), config.captureRetryAfter().toMillis(), config.captureMaxBackoff().toMillis(),
                 config.captureGiveUpAfter().toMillis());
-        return pool.preparedQuery(CLAIM).execute(params).chain(rows -> {
-            List<Row> claimed = new ArrayList<>();
-            rows.forEach(claimed::add);
-            return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::close).merge(Math.max(1, claimed.size()))
-                    .collect().with(Collectors.summingInt(done -> done ? 1 : 0))
-                    .map(done -> new ScheduledRounds.Round(claimed.size(), done));
-        });
+        return pool.preparedQuery(CLAIM).execute(params).chain(rows -> ScheduledRounds.attemptAll(rows, this::close));
     }
 
     /** Voids at the gateway (each call given half the first wait, within the claim's lease), then drops the intent. */

@@ -3,14 +3,11 @@ package com.harmony.order;
 import com.harmony.platform.Money;
 import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -48,14 +45,8 @@ public class CaptureWorker {
     private Uni<ScheduledRounds.Round> round() {
         Tuple params = Tuple.of(config.captureRetryAfter().toMillis(), config.captureBatchSize(), config.captureMaxBackoff().toMillis(),
                 config.captureGiveUpAfter().toMillis());
-        return pool.preparedQuery(OrderSql.CLAIM_CAPTURES).execute(params).chain(rows -> {
-            List<Row> claimed = new ArrayList<>();
-            rows.forEach(claimed::add);
-            // side by side, each provider call bounded: the whole round ends well within the claims' leases
-            return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::attempt).merge(Math.max(1, claimed.size()))
-                    .collect().with(java.util.stream.Collectors.summingInt(done -> done ? 1 : 0))
-                    .map(done -> new ScheduledRounds.Round(claimed.size(), done));
-        });
+        // side by side, each provider call bounded: the whole round ends well within the claims' leases
+        return pool.preparedQuery(OrderSql.CLAIM_CAPTURES).execute(params).chain(rows -> ScheduledRounds.attemptAll(rows, this::attempt));
     }
 
     /** One claimed order; a failure is logged and left to the next attempt the claim scheduled. */

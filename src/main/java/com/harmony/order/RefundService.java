@@ -8,7 +8,6 @@ import com.harmony.platform.NewestFirst;
 import com.harmony.platform.ProblemException;
 import com.harmony.platform.Rows;
 import com.harmony.platform.ScheduledRounds;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,8 +15,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -129,6 +126,9 @@ public class RefundService {
         }
     }
 
+    /** The note of an exchange paid back because its replacement was cancelled or refunded. */
+    static final String EXCHANGE_REASON = "the replacement order was cancelled";
+
     // ------------------------------------------------------------------ inside the caller's transaction
 
     /**
@@ -166,9 +166,6 @@ public class RefundService {
      * value, so the budget still holds), the return becomes refund_pending and the refund is recorded. Null when the
      * cancelled order replaces nothing. If the original order can no longer pay out, the cancel is refused as a whole.
      */
-    /** The note of an exchange paid back because its replacement was cancelled or refunded. */
-    static final String EXCHANGE_REASON = "the replacement order was cancelled";
-
     Uni<UUID> exchangeCancelled(SqlConnection conn, UUID replacementId, Actor actor) {
         return conn.preparedQuery(EXCHANGE_OF).execute(Tuple.of(replacementId)).chain(rows -> {
             Row exchange = Rows.first(rows);
@@ -237,20 +234,14 @@ public class RefundService {
         return round().map(ScheduledRounds.Round::done);
     }
 
-    /** Rounds while they come back full: the refunds a provider outage left settle in one poll once it is back. */
+    /** Rounds while they come back full and settle something: every refund due is tried in one poll, however many. */
     Uni<Integer> drainDue() {
         return ScheduledRounds.drain(this::round, config.batchSize());
     }
 
     private Uni<ScheduledRounds.Round> round() {
         return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(config.batchSize(), config.lease().toMillis()))
-                .chain(rows -> {
-                    List<Row> claimed = new ArrayList<>();
-                    rows.forEach(claimed::add);
-                    return Multi.createFrom().iterable(claimed).onItem().transformToUni(this::attemptClaimed).merge(Math.max(1, claimed.size()))
-                            .collect().with(java.util.stream.Collectors.summingInt(settled -> settled ? 1 : 0))
-                            .map(settled -> new ScheduledRounds.Round(claimed.size(), settled));
-                });
+                .chain(rows -> ScheduledRounds.attemptAll(rows, this::attemptClaimed));
     }
 
     /** Calls the provider for a claimed refund; true when it settled. */

@@ -4,7 +4,6 @@ import com.harmony.platform.Outbox;
 import com.harmony.platform.Rows;
 import com.harmony.platform.ScheduledRounds;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,8 +19,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -100,7 +97,7 @@ public class WebhookWorker {
     }
 
     /**
-     * Rounds until one claims less than a full batch (or the budget is spent); answers how many deliveries
+     * Rounds while they come back full and deliver something (within the budget); answers how many deliveries
      * succeeded. One round per poll was at most a batch per poll interval (20 per 5 s): a partner subscribed to
      * order events fell behind a shop taking more than one order a second, for good.
      */
@@ -109,14 +106,8 @@ public class WebhookWorker {
     }
 
     private Uni<ScheduledRounds.Round> round() {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize(), config.lease().toMillis())).chain(rows -> {
-            List<Row> claimed = new ArrayList<>();
-            rows.forEach(claimed::add);
-            return Multi.createFrom().iterable(claimed)
-                    .onItem().transformToUniAndMerge(this::attempt)
-                    .collect().asList()
-                    .map(results -> new ScheduledRounds.Round(claimed.size(), (int) results.stream().filter(Boolean::booleanValue).count()));
-        });
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize(), config.lease().toMillis()))
+                .chain(rows -> ScheduledRounds.attemptAll(rows, this::attempt));
     }
 
     /** What one attempt came to. */

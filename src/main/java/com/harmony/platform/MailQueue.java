@@ -3,7 +3,6 @@ package com.harmony.platform;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,10 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,8 +143,8 @@ public class MailQueue {
     }
 
     /**
-     * Rounds until one takes less than a full batch: the mail queued while the mail server was away goes
-     * out in one poll once it is back, not a batch per poll interval (20 per 10 s).
+     * Rounds while they come back full and send something: every message due goes out in one poll, not a batch per
+     * poll interval (20 per 10 s).
      */
     public Uni<Integer> drainDue() {
         return ScheduledRounds.drain(this::sendRound, config.batchSize());
@@ -155,13 +152,7 @@ public class MailQueue {
 
     private Uni<ScheduledRounds.Round> sendRound() {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize(), config.lease().toMillis(), config.giveUpAfter().toMillis()))
-                .chain(rows -> {
-                    List<Row> claimed = new ArrayList<>();
-                    rows.forEach(claimed::add);
-                    return Multi.createFrom().iterable(claimed).onItem().transformToUniAndMerge(this::deliver)
-                            .collect().asList()
-                            .map(sent -> new ScheduledRounds.Round(claimed.size(), (int) sent.stream().filter(Boolean::booleanValue).count()));
-                });
+                .chain(rows -> ScheduledRounds.attemptAll(rows, this::deliver));
     }
 
     private Uni<Boolean> deliver(Row row) {

@@ -1,7 +1,11 @@
 package com.harmony.platform;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -31,6 +35,16 @@ public final class ScheduledRounds {
 
     /** What one round did: how many items it took, and how many of them went through. */
     public record Round(int claimed, int done) {
+    }
+
+    /**
+     * A round over the rows a claim leased: each attempted side by side (every attempt bounds its own calls, so the
+     * round ends well within the leases), counting those that went through.
+     */
+    public static Uni<Round> attemptAll(RowSet<Row> claimed, Function<Row, Uni<Boolean>> attempt) {
+        return Multi.createFrom().iterable(claimed).onItem().transformToUni(attempt::apply).merge(Math.max(1, claimed.size()))
+                .collect().with(java.util.stream.Collectors.summingInt((Boolean done) -> done ? 1 : 0))
+                .map(done -> new Round(claimed.size(), done));
     }
 
     /**

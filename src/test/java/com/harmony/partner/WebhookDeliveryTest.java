@@ -76,6 +76,16 @@ class WebhookDeliveryTest {
                 .post("/v1/admin/variants/" + variant + "/stock-adjustments").then().statusCode(200);
     }
 
+    /** A variant whose stock moves that many times, each a stock.changed event, published: its id. */
+    private String stockChanges(int events) {
+        String variant = CartFixtures.variant(1500, 10);
+        for (int i = 0; i < events; i++) {
+            adjustStock(variant, 1);
+        }
+        publish();
+        return variant;
+    }
+
     private void publish() {
         for (int i = 0; i < 10 && outbox.publishDue().await().atMost(Duration.ofSeconds(30)) > 0; i++) {
             // until the outbox is empty
@@ -138,11 +148,7 @@ class WebhookDeliveryTest {
         try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
             Subscribed s = subscribe(receiver.url(), "stock.changed");
             try {
-                String variant = CartFixtures.variant(1500, 10);
-                for (int i = 1; i <= 45; i++) { // more than two batches of 20
-                    adjustStock(variant, 1);
-                }
-                publish();
+                String variant = stockChanges(45); // more than two batches of 20
 
                 worker.drainDue().await().atMost(Duration.ofSeconds(60));
 
@@ -159,11 +165,7 @@ class WebhookDeliveryTest {
         try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
             Subscribed s = subscribe(receiver.url(), "stock.changed");
             try {
-                String variant = CartFixtures.variant(1500, 10);
-                for (int i = 0; i < 30; i++) {
-                    adjustStock(variant, 1);
-                }
-                publish();
+                stockChanges(30);
 
                 // as OutboxDrainTest's lease: costs that favour a scan and a sort of every due delivery, plans made afresh
                 long[] seen = pool.withTransaction(conn -> conn.query("discard plans").execute()
