@@ -45,6 +45,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         // one value per field: without it, a repeated field of a record failed as a bare 500 inside Jackson
         mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        // valid UTF-8 only: Jackson's decoder would take overlong forms
+        mapper.getFactory().setInputDecorator(new StrictUtf8());
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         // an enum by its name only: 3 or "3" would be the fourth constant (an order status, a resolution)
