@@ -1,6 +1,5 @@
 package com.harmony.analytics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.harmony.analytics.AnalyticsViews.PageViewRequest;
 import com.harmony.platform.Problem;
@@ -70,11 +69,24 @@ public class PageViewResource {
     @APIResponse(responseCode = "429", description = "More page views from this client than the limit per minute (type `rate-limited`)",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Void> record(String body, @Context HttpServerRequest http) throws JsonProcessingException {
-        PageViewRequest request = body == null || body.isBlank() ? null : json.readValue(body, PageViewRequest.class);
+    public Uni<Void> record(byte[] body, @Context HttpServerRequest http) throws java.io.IOException {
+        // the bytes, not a String: the mapper reads them as UTF-8 and refuses what is not (StrictUtf8), where a String
+        // would have replaced each invalid byte with U+FFFD before anything could tell
+        PageViewRequest request = blank(body) ? null : json.readValue(body, PageViewRequest.class);
         if (request == null) {
             throw ProblemException.invalid("body", "a page view is required");
         }
         return pageViews.record(request, http).replaceWithVoid();
+    }
+
+    private static boolean blank(byte[] body) {
+        if (body != null) {
+            for (byte b : body) {
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -351,6 +351,13 @@ class PageViewTest {
         invalid(visitor, Map.of("path", "/x", "time_on_page_ms", 86_400_001), "time_on_page_ms");
         given().spec(beaconRequest(visitor, null)).contentType("application/xml").body("<path>/x</path>").post("/v1/page-views")
                 .then().statusCode(415).body("type", equalTo(PROBLEMS + "unsupported-media-type"));
+        // a body must be UTF-8 as sent, sendBeacon's text/plain as well as JSON: C0 AF is an overlong "/" that a lenient
+        // decoder reads as /a/b (or two replacement characters), so the path stored would not be the one sent
+        byte[] overlong = "{\"path\": \"/a\u00c0\u00afb\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String type : List.of("application/json", "text/plain;charset=UTF-8")) {
+            given().spec(beaconRequest(visitor, null)).contentType(type).body(overlong).post("/v1/page-views").then().statusCode(400)
+                    .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-request"));
+        }
 
         assertEquals(0, count("select count(*) from page_view where visitor_id = $1", visitorId(visitor)), "nothing invalid is stored");
 
