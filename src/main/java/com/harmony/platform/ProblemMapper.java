@@ -268,6 +268,9 @@ public class ProblemMapper {
     }
 
     private static String describe(JsonProcessingException e) {
+        if (e instanceof StrictUtf8.InvalidUtf8) {
+            return e.getOriginalMessage();
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "Field '" + u.getPropertyName() + "' is not accepted here.";
         }

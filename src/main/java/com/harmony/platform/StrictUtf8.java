@@ -34,7 +34,7 @@ final class StrictUtf8 extends InputDecorator {
     }
 
     @Override
-    public InputStream decorate(IOContext context, byte[] src, int offset, int length) {
+    public InputStream decorate(IOContext context, byte[] src, int offset, int length) throws IOException {
         check(src, offset, length);
         return null; // read as it is
     }
@@ -44,9 +44,27 @@ final class StrictUtf8 extends InputDecorator {
         return reader; // text already decoded
     }
 
-    private static void check(byte[] body, int offset, int length) {
+    @Override
+    public java.io.DataInput decorate(IOContext context, java.io.DataInput input) {
+        return input; // read a byte at a time by Jackson itself; no caller of the mapper uses it
+    }
+
+    /**
+     * A parse failure like any other, so every caller of the mapper handles it as one (Vert.x's JSON codec turns it
+     * into its DecodeException; a request body's is a 400 malformed-request through ProblemMapper, with this message).
+     */
+    static final class InvalidUtf8 extends com.fasterxml.jackson.core.JsonProcessingException {
+
+        private static final long serialVersionUID = 1L;
+
+        InvalidUtf8() {
+            super("The body is not valid UTF-8.");
+        }
+    }
+
+    private static void check(byte[] body, int offset, int length) throws InvalidUtf8 {
         if (!otherEncoding(body, offset, length) && !valid(body, offset, length)) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not valid UTF-8.");
+            throw new InvalidUtf8();
         }
     }
 

@@ -356,7 +356,8 @@ class PageViewTest {
         byte[] overlong = "{\"path\": \"/a\u00c0\u00afb\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         for (String type : List.of("application/json", "text/plain;charset=UTF-8")) {
             given().spec(beaconRequest(visitor, null)).contentType(type).body(overlong).post("/v1/page-views").then().statusCode(400)
-                    .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-request"));
+                    .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-request"))
+                    .body("detail", equalTo("The body is not valid UTF-8."));
         }
 
         assertEquals(0, count("select count(*) from page_view where visitor_id = $1", visitorId(visitor)), "nothing invalid is stored");

@@ -131,7 +131,8 @@ class ProblemDocumentsTest {
         byte[] overlong = String.format(product, "a\u0000b", "\"colour\"").replace("\u0000", "\u00c0\u00af")
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         given().auth().oauth2(admin).contentType("application/json").body(overlong).post("/v1/admin/products")
-                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-request"));
+                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-request"))
+                .body("detail", equalTo("The body is not valid UTF-8."));
         given().get("/v1/products/" + slug).then().statusCode(404);
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(String.format(product, "Caf\u00e9 \ud83d\ude80", "\"colour\""))
                 .post("/v1/admin/products").then().statusCode(201).body("title", equalTo("Caf\u00e9 \ud83d\ude80"));
